@@ -1,0 +1,1 @@
+// Replaced by the calendar engine (issue 3).

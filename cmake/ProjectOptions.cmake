@@ -1,0 +1,16 @@
+# Compiler settings for project code only. Third-party headers come from the system include path and
+# are not held to these warnings. Link `patchcast_warnings` PRIVATE to every project target.
+add_library(patchcast_warnings INTERFACE)
+target_compile_options(patchcast_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                       -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+if(PATCHCAST_WERROR)
+  target_compile_options(patchcast_warnings INTERFACE -Werror)
+endif()
+
+if(PATCHCAST_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Every executable lands at the top of the build tree: build/patchcast, build/patchcast_api_test, ...
+set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
