@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace patchcast {
 
@@ -51,8 +52,13 @@ constexpr const char* ErrorCodeName(ErrorCode code) {
 // An expected failure. `message` names the offending input, e.g.
 // "row 17: timestamp '2026-02-30T00:00:00Z' is not a valid date".
 struct Error {
+  Error() = default;
+  Error(ErrorCode error_code, std::string error_message, std::vector<std::string> error_details = {})
+      : code(error_code), message(std::move(error_message)), details(std::move(error_details)) {}
+
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  std::vector<std::string> details;  // optional specifics, e.g. the first offending rows of an upload
 
   friend bool operator==(const Error&, const Error&) = default;
 };

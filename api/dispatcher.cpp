@@ -1,0 +1,101 @@
+#include "api/dispatcher.h"
+
+#include <exception>
+
+#include "api/error_response.h"
+#include "api/etag.h"
+
+namespace patchcast::api {
+namespace {
+
+std::string MethodList(const std::vector<Method>& methods) {
+  std::string list;
+  for (Method method : methods) {
+    if (!list.empty()) list += ", ";
+    list += MethodName(method);
+  }
+  return list;
+}
+
+bool IsSafe(Method method) { return method == Method::kGet || method == Method::kHead; }
+
+// Turns a successful GET into a 304 when the client already holds this representation.
+void ApplyConditionalGet(const Request& request, Response& response) {
+  if (!IsSafe(request.method) || response.status != 200) return;
+  std::string etag = StrongEtag(response.body);
+  auto condition = request.headers.Get("If-None-Match");
+  if (condition && IfNoneMatchHits(*condition, etag)) {
+    response.status = 304;
+    response.body.clear();
+  }
+  response.headers.Set("ETag", std::move(etag));
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Router& router, const Authenticator& authenticator,
+                       DispatchOptions options)
+    : router_(router), authenticator_(authenticator), options_(std::move(options)) {}
+
+Screening Dispatcher::Screen(const RequestHead& head, std::string_view request_id) const {
+  return ScreenRequest(head, request_id, router_, authenticator_, options_.guard);
+}
+
+Response Dispatcher::Handle(const Screening& screening, Request request) const {
+  request.method = screening.method;
+  request.path_params = screening.params;
+  request.principal = screening.principal;
+  if (screening.route != nullptr) request.route = screening.route->path;
+  if (screening.route == nullptr) {  // OPTIONS: say what the path allows.
+    Response response;
+    response.status = 204;
+    response.content_type.clear();
+    response.headers.Set("Allow", MethodList(screening.allowed) + ", OPTIONS");
+    return response;
+  }
+  Response response;
+  try {
+    Result<Response> outcome = screening.route->handler(request);
+    response = outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), request.request_id);
+  } catch (const std::exception& failure) {
+    response = ErrorResponse(500, "internal", "internal error; the server log has the details",
+                             request.request_id);
+    response.log_detail = failure.what();
+  }
+  ApplyConditionalGet(request, response);
+  return response;
+}
+
+void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,
+                        Response& response) const {
+  HeaderMap& headers = response.headers;
+  headers.Set("X-Request-Id", std::string(request_id));
+  headers.Set("X-Content-Type-Options", "nosniff");
+  headers.Set("X-Frame-Options", "DENY");
+  headers.Set("Referrer-Policy", "no-referrer");
+  headers.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (!headers.Has("Cache-Control")) {
+    // Successful reads may be cached but must be revalidated (ETag); nothing else is stored.
+    const bool revalidate = (response.status == 200 || response.status == 304) &&
+                            (head.method == "GET" || head.method == "HEAD");
+    headers.Set("Cache-Control", revalidate ? "no-cache" : "no-store");
+  }
+  if (response.close_connection) headers.Set("Connection", "close");
+
+  const std::string& allowed = options_.cors_origin;
+  auto origin = head.headers.Get("Origin");
+  if (allowed.empty() || !origin || (allowed != "*" && *origin != allowed)) return;
+  headers.Set("Access-Control-Allow-Origin", allowed == "*" ? "*" : std::string(*origin));
+  headers.Set("Vary", "Origin");
+  headers.Set("Access-Control-Expose-Headers", "ETag, X-Request-Id, Retry-After, Location");
+  if (head.method == "OPTIONS") {
+    if (auto methods = headers.Get("Allow")) {
+      headers.Set("Access-Control-Allow-Methods", std::string(*methods));
+    }
+    headers.Set("Access-Control-Allow-Headers",
+                "Authorization, Content-Type, If-None-Match, X-Request-Id");
+    headers.Set("Access-Control-Max-Age", "600");
+  }
+}
+
+}  // namespace patchcast::api

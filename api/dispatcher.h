@@ -1,0 +1,50 @@
+// Dispatcher: the whole HTTP behaviour of the service, independent of any HTTP library.
+//
+// server/ calls it in three steps per request: Screen (before the body is read: the request guard),
+// Handle (run the route's handler, map its Error to the JSON error, ETag and 304 for GET), and
+// Finish (on every response, including those the HTTP library produced itself: request id, security
+// headers, caching policy, CORS). Immutable after construction; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "api/authenticator.h"
+#include "api/http_types.h"
+#include "api/request_guard.h"
+#include "api/router.h"
+
+namespace patchcast::api {
+
+struct DispatchOptions {
+  GuardOptions guard;
+  // Origin allowed to call the API from a browser ("https://grafana.example.com"), or "*". Empty
+  // (the default) sends no CORS headers, so browsers refuse cross-origin reads.
+  std::string cors_origin;
+};
+
+class Dispatcher {
+ public:
+  // `router` and `authenticator` must outlive the dispatcher.
+  Dispatcher(const Router& router, const Authenticator& authenticator, DispatchOptions options);
+
+  // Step 1: the request guard. A screening with a rejection must be answered with it, unread.
+  Screening Screen(const RequestHead& head, std::string_view request_id) const;
+
+  // Step 2: runs the handler of a screening without rejection. `request` carries the body, query,
+  // headers and request id; routing fields are filled from `screening`. A handler's Error becomes
+  // the JSON error; a thrown exception becomes a 500 whose text goes to Response::log_detail only,
+  // never to the client.
+  Response Handle(const Screening& screening, Request request) const;
+
+  // Step 3: adds the headers every response carries.
+  void Finish(const RequestHead& head, std::string_view request_id, Response& response) const;
+
+  const Router& router() const { return router_; }
+
+ private:
+  const Router& router_;
+  const Authenticator& authenticator_;
+  DispatchOptions options_;
+};
+
+}  // namespace patchcast::api

@@ -1,0 +1,82 @@
+#include "api/router.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace patchcast::api {
+namespace {
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = path.starts_with('/') ? 1 : 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool IsParameter(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Binds `path` to `route_template`. Returns false if they do not match. `specificity` gets one flag
+// per segment (true for a literal), so literal-first templates compare greater.
+bool MatchTemplate(std::string_view route_template, const std::vector<std::string_view>& path,
+                   std::map<std::string, std::string>& params, std::vector<bool>& specificity) {
+  auto pattern = SplitPath(route_template);
+  if (pattern.size() != path.size()) return false;
+  params.clear();
+  specificity.clear();
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (IsParameter(pattern[i])) {
+      if (path[i].empty()) return false;
+      params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
+                     std::string(path[i]));
+      specificity.push_back(false);
+    } else {
+      if (pattern[i] != path[i]) return false;
+      specificity.push_back(true);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void Router::Add(Route route) {
+  for (const Route& existing : routes_) {
+    if (existing.method == route.method && existing.path == route.path) {
+      throw std::logic_error("duplicate route " + std::string(MethodName(route.method)) + " " +
+                             route.path);
+    }
+  }
+  routes_.push_back(std::move(route));
+}
+
+RouteLookup Router::Find(Method method, std::string_view path) const {
+  const Method wanted = method == Method::kHead ? Method::kGet : method;
+  const auto segments = SplitPath(path);
+  RouteLookup best;
+  std::vector<bool> best_specificity;
+  std::map<std::string, std::string> params;
+  std::vector<bool> specificity;
+  for (const Route& route : routes_) {
+    if (!MatchTemplate(route.path, segments, params, specificity)) continue;
+    if (std::find(best.allowed.begin(), best.allowed.end(), route.method) == best.allowed.end()) {
+      best.allowed.push_back(route.method);
+      if (route.method == Method::kGet) best.allowed.push_back(Method::kHead);
+    }
+    if (route.method != wanted) continue;
+    if (best.route == nullptr || specificity > best_specificity) {
+      best.route = &route;
+      best.params = params;
+      best_specificity = specificity;
+    }
+  }
+  return best;
+}
+
+}  // namespace patchcast::api

@@ -1,0 +1,59 @@
+// Router: the table of every route this service answers, and the lookup from (method, path) to one.
+//
+// The table is the single allowlist of the service: the request guard consults it before any body
+// is read (unknown path: 404; known path, other method: 405 with Allow), /v1 lists it, and a test
+// checks that openapi.yaml documents every entry. Build it once at start-up; afterwards it is
+// immutable and safe to read from any number of threads.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http_types.h"
+#include "api/scope.h"
+#include "calendars/result.h"
+
+namespace patchcast::api {
+
+// A handler maps a routed, authenticated request to a response, or to an Error that the dispatcher
+// turns into the JSON error body. Handlers must be thread-safe.
+using Handler = std::function<Result<Response>(const Request&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  // Segments separated by '/'; "{name}" matches one non-empty segment and binds it as a path
+  // parameter. Literal segments win over parameters when two templates match the same path.
+  std::string path;
+  Scope scope = Scope::kRead;
+  // Media types the body may have (e.g. "application/json"); empty means the route takes no body.
+  std::vector<std::string> accepts;
+  Handler handler;
+  std::string summary;  // one line, shown by GET /v1
+};
+
+struct RouteLookup {
+  const Route* route = nullptr;               // null: no route for this method
+  std::map<std::string, std::string> params;  // bound path parameters
+  std::vector<Method> allowed;                // methods the path answers; empty: unknown path
+};
+
+class Router {
+ public:
+  // Adds `route`. Precondition: no route with the same method and template exists yet.
+  void Add(Route route);
+
+  // Finds the route for `method` and `path`. HEAD is answered by GET routes. When the path matches
+  // no template, `allowed` is empty (404); when it matches but not for this method, `route` is null
+  // and `allowed` lists the methods it has (405).
+  RouteLookup Find(Method method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace patchcast::api

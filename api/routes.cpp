@@ -1,0 +1,11 @@
+#include "api/routes.h"
+
+#include "api/system_routes.h"
+
+namespace patchcast::api {
+
+void AddAllRoutes(Router& router, const ApiServices& services) {
+  AddSystemRoutes(router, {services.storage, services.metrics, router, services.version});
+}
+
+}  // namespace patchcast::api

@@ -1,0 +1,25 @@
+// The complete route table of the service, in one place.
+//
+// main builds it with the real services; the OpenAPI test builds it with fakes and checks that
+// openapi.yaml documents every route.
+#pragma once
+
+#include <string>
+
+#include "api/metrics_source.h"
+#include "api/router.h"
+#include "forecasting/storage.h"
+
+namespace patchcast::api {
+
+// Everything the handlers reach. References must outlive the router.
+struct ApiServices {
+  const Storage& storage;
+  const MetricsSource& metrics;
+  std::string version;
+};
+
+// Adds every route of the service to `router`.
+void AddAllRoutes(Router& router, const ApiServices& services);
+
+}  // namespace patchcast::api

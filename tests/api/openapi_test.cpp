@@ -1,0 +1,66 @@
+// openapi.yaml must stay true to the code: every route in the service's table is documented, and
+// every documented operation is a route.
+#include "api/openapi.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "api/routes.h"
+#include "tests/support/fake_services.h"
+
+namespace patchcast::api {
+namespace {
+
+// Reads "METHOD /path" pairs from the `paths:` section: a path is a two-space-indented key, an
+// operation a four-space-indented HTTP method under it.
+std::set<std::string> DocumentedOperations(std::string_view yaml) {
+  std::set<std::string> operations;
+  std::istringstream lines{std::string(yaml)};
+  std::string line;
+  std::string path;
+  bool in_paths = false;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line[0] != ' ') {
+      in_paths = line == "paths:";
+      continue;
+    }
+    if (!in_paths) continue;
+    if (line.starts_with("  /") && line.back() == ':') {
+      path = line.substr(2, line.size() - 3);
+    } else if (line.starts_with("    ") && !line.starts_with("     ") && line.back() == ':') {
+      std::string method = line.substr(4, line.size() - 5);
+      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (ParseMethod(method)) operations.insert(method + " " + path);
+    }
+  }
+  return operations;
+}
+
+TEST_CASE("openapi.yaml documents every route and only routes") {
+  testing::FakeStorage storage;
+  testing::FakeMetrics metrics;
+  Router router;
+  AddAllRoutes(router, {storage, metrics, "test"});
+  std::set<std::string> routes;
+  for (const Route& route : router.routes()) {
+    routes.insert(std::string(MethodName(route.method)) + " " + route.path);
+  }
+  std::set<std::string> documented = DocumentedOperations(OpenApiYaml());
+  REQUIRE_FALSE(routes.empty());
+  for (const std::string& route : routes) {
+    CHECK_MESSAGE(documented.count(route) == 1, route << " is not in api/openapi.yaml");
+  }
+  for (const std::string& operation : documented) {
+    CHECK_MESSAGE(routes.count(operation) == 1, operation << " is documented but not routed");
+  }
+}
+
+TEST_CASE("the compiled OpenAPI document is version 3.0") {
+  CHECK(OpenApiYaml().starts_with("openapi: 3.0"));
+}
+
+}  // namespace
+}  // namespace patchcast::api

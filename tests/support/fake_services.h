@@ -1,0 +1,40 @@
+// In-memory stand-ins for the ports api/ talks through: an authenticator over a token table, a
+// storage whose status a test sets, and a metrics source with fixed text.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "api/authenticator.h"
+#include "api/metrics_source.h"
+#include "forecasting/storage.h"
+
+namespace patchcast::testing {
+
+class FakeAuthenticator : public api::Authenticator {
+ public:
+  // An empty table behaves as a service without keys.
+  std::map<std::string, api::Principal> keys;
+
+  bool enabled() const override { return !keys.empty(); }
+  std::optional<api::Principal> Authenticate(std::string_view token) const override {
+    auto it = keys.find(std::string(token));
+    if (it == keys.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+class FakeStorage : public Storage {
+ public:
+  Result<StorageStatus> status = StorageStatus{1, 1, 4096};
+  Result<StorageStatus> Status() const override { return status; }
+};
+
+class FakeMetrics : public api::MetricsSource {
+ public:
+  std::string text = "# TYPE fake_total counter\nfake_total 1\n";
+  std::string RenderMetrics() const override { return text; }
+};
+
+}  // namespace patchcast::testing
