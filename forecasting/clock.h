@@ -1,9 +1,9 @@
 // Clock: the one way code that truly needs "now" learns it.
 //
 // Domain functions never read the clock; they take the reference instant (`as_of`) as a parameter.
-// The few objects that need the current time (request handlers stamping `generated_at`, plan staleness)
-// receive a `const Clock&`: main passes the system clock, tests a FixedClock they advance.
-// Implementations must be thread-safe.
+// The few objects that need the current time (request handlers stamping `generated_at`, plan
+// staleness) receive a `const Clock&`: main passes the system clock, tests a FixedClock they
+// advance. Implementations must be thread-safe.
 #pragma once
 
 #include <chrono>
