@@ -1,1 +1,0 @@
-// Replaced by the calendar engine (issue 3).
