@@ -160,7 +160,12 @@ Screening ScreenRequest(const RequestHead& head, std::string_view request_id, co
     screening.rejection = Reject(head, request_id, 404, "no route for path " + head.path);
     return screening;
   }
-  if (method == Method::kOptions) return screening;
+  if (method == Method::kOptions) {
+    if (AnnouncesBody(head.headers)) {
+      screening.rejection = Reject(head, request_id, 415, "OPTIONS takes no body");
+    }
+    return screening;
+  }
   if (!method || lookup.route == nullptr) {
     Response response =
         Reject(head, request_id, 405, "method " + head.method + " is not allowed on " + head.path);

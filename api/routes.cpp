@@ -1,11 +1,13 @@
 #include "api/routes.h"
 
+#include "api/admin_routes.h"
 #include "api/system_routes.h"
 
 namespace patchcast::api {
 
 void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, {services.storage, services.metrics, router, services.version});
+  AddAdminRoutes(router, services.storage, services.clock);
 }
 
 }  // namespace patchcast::api

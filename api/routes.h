@@ -8,14 +8,16 @@
 
 #include "api/metrics_source.h"
 #include "api/router.h"
+#include "forecasting/clock.h"
 #include "forecasting/storage.h"
 
 namespace patchcast::api {
 
 // Everything the handlers reach. References must outlive the router.
 struct ApiServices {
-  const Storage& storage;
+  Storage& storage;
   const MetricsSource& metrics;
+  const Clock& clock;
   std::string version;
 };
 

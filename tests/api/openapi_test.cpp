@@ -43,7 +43,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::FakeStorage storage;
   testing::FakeMetrics metrics;
   Router router;
-  AddAllRoutes(router, {storage, metrics, "test"});
+  testing::FixedClock clock;
+  AddAllRoutes(router, {storage, metrics, clock, "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {
     routes.insert(std::string(MethodName(route.method)) + " " + route.path);

@@ -28,7 +28,20 @@ class FakeAuthenticator : public api::Authenticator {
 class FakeStorage : public Storage {
  public:
   Result<StorageStatus> status = StorageStatus{1, 1, 4096};
+  std::vector<BackupInfo> backups;
+
   Result<StorageStatus> Status() const override { return status; }
+  Result<BackupInfo> CreateBackup(Instant, std::string_view label) override {
+    backups.push_back({"backup-" + std::string(label) + ".db", 100});
+    return backups.back();
+  }
+  Result<std::vector<BackupInfo>> ListBackups() const override { return backups; }
+};
+
+class FixedClock : public Clock {
+ public:
+  Instant now{std::chrono::milliseconds(1'795'000'000'000)};  // 2026-11-18T...
+  Instant Now() const override { return now; }
 };
 
 class FakeMetrics : public api::MetricsSource {

@@ -1,0 +1,40 @@
+#include "api/json_body.h"
+
+#include <algorithm>
+
+namespace patchcast::api {
+
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty) {
+  if (body.empty() && allow_empty) return nlohmann::json::object();
+  try {
+    nlohmann::json parsed = nlohmann::json::parse(body);
+    if (!parsed.is_object()) return InvalidArgument("request body must be a JSON object");
+    return parsed;
+  } catch (const nlohmann::json::parse_error& error) {
+    return InvalidArgument("request body is not valid JSON: " +
+                           std::string(body.empty() ? "it is empty" : "syntax error") +
+                           " at byte " + std::to_string(error.byte));
+  }
+}
+
+Status RejectUnknownFields(const nlohmann::json& object,
+                           std::initializer_list<std::string_view> known) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
+      return InvalidArgument("unknown field '" + it.key() + "' in the request body");
+    }
+  }
+  return {};
+}
+
+Result<std::string> OptionalString(const nlohmann::json& object, std::string_view name) {
+  auto it = object.find(name);
+  if (it == object.end()) return std::string();
+  if (!it->is_string()) {
+    return InvalidArgument("field '" + std::string(name) + "' must be a string, not " +
+                           it->type_name());
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace patchcast::api

@@ -1,0 +1,26 @@
+// Strict reading of JSON request bodies: what the body must be, and errors that say where it is
+// not.
+#pragma once
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "calendars/result.h"
+
+namespace patchcast::api {
+
+// Parses `body` as one JSON object. An empty body gives an empty object when `allow_empty`.
+// Returns kInvalidArgument: "request body is not valid JSON: ... at byte N", or "... must be a
+// JSON object".
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty = false);
+
+// Returns kInvalidArgument naming the first member of `object` not in `known`, so a misspelt
+// field is an error instead of being ignored.
+Status RejectUnknownFields(const nlohmann::json& object,
+                           std::initializer_list<std::string_view> known);
+
+// Returns the string member `name`, "" when absent; kInvalidArgument when present but not a string.
+Result<std::string> OptionalString(const nlohmann::json& object, std::string_view name);
+
+}  // namespace patchcast::api
