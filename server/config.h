@@ -1,0 +1,67 @@
+// ServeConfig: everything `patchcast serve` can be told, from flags or PATCHCAST_* variables.
+//
+// Precedence: command-line flag, then environment variable, then the default written beside each
+// field. The option table in config.cpp is the single source of the parser and of `--help`.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "calendars/result.h"
+
+namespace patchcast::server {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";  // IPv4 literal, IPv6 literal (without brackets) or name
+  int port = 8080;                 // 0 picks a free port (tests)
+  std::string ToString() const;
+  bool IsLoopback() const;
+};
+
+struct ServeConfig {
+  ListenAddress listen;                      // --listen, PATCHCAST_LISTEN (127.0.0.1:8080)
+  std::string db_path = "var/patchcast.db";  // --db, PATCHCAST_DB
+  std::string api_keys_file;                 // --api-keys, PATCHCAST_API_KEYS (none: no auth)
+  std::string backup_dir;  // --backup-dir, PATCHCAST_BACKUP_DIR (default: backups/ beside the db)
+  int threads = 16;        // --threads, PATCHCAST_THREADS
+  int max_queue = 256;     // --max-queue: connections waiting for a worker
+  std::size_t max_body_bytes = 32u << 20;  // --max-body, PATCHCAST_MAX_BODY (32 MiB)
+  int read_timeout_seconds = 10;           // --read-timeout
+  int write_timeout_seconds = 10;          // --write-timeout
+  int keep_alive_timeout_seconds = 5;      // --keep-alive-timeout
+  int keep_alive_max_requests = 100;       // --keep-alive-max
+  int shutdown_timeout_seconds = 10;       // --shutdown-timeout: bound on draining at SIGTERM
+  int busy_timeout_ms = 5000;              // --busy-timeout: SQLite lock wait before 503
+  std::string cors_origin;                 // --cors-origin (none: CORS off)
+  LogLevel log_level = LogLevel::kInfo;    // --log-level debug|info|warn|error
+  bool insecure = false;                   // --insecure: allow non-loopback without keys
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Returns the PATCHCAST_* variables of the process environment.
+Environment ReadProcessEnvironment();
+
+// Parses `serve` arguments (after the subcommand) over `env`. Returns kInvalidArgument naming the
+// flag or variable and its value on any error, including an unknown flag.
+Result<ServeConfig> ParseServeConfig(const std::vector<std::string>& args, const Environment& env);
+
+// Checks rules that span fields: a non-loopback listen address needs a keys file or --insecure.
+Status ValidateServeConfig(const ServeConfig& config);
+
+// Returns the text of `patchcast serve --help`.
+std::string ServeHelp();
+
+// Parses "HOST:PORT", "[V6]:PORT" or ":PORT". Returns kInvalidArgument naming `text`.
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+// Parses a byte count: "1048576", "64k", "32M", "32MiB", "1G" (binary multiples).
+Result<std::size_t> ParseByteSize(std::string_view text);
+
+const char* LogLevelName(LogLevel level);
+
+}  // namespace patchcast::server

@@ -1,0 +1,362 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <chrono>
+
+#include "api/error_response.h"
+#include "server/connection_workers.h"
+#include "server/request_id.h"
+
+namespace patchcast::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// httplib::Server with access to the listening socket, whose backlog the library fixes at 5.
+class Backend : public httplib::Server {
+ public:
+  bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+};
+
+// What the worker thread knows about the request it is serving. A connection's requests are served
+// one after another by one thread, so one slot per thread suffices; `owner` ties the slot to the
+// httplib::Request it describes.
+struct RequestContext {
+  const httplib::Request* owner = nullptr;
+  bool open = false;   // counted in flight, not yet logged
+  std::string remote;  // from the socket
+  Clock::time_point started;
+  std::string request_id;
+  api::RequestHead head;
+  api::Screening screening;
+};
+
+RequestContext& CurrentRequest() {
+  thread_local RequestContext context;
+  return context;
+}
+
+// httplib hands hooks a const Request it owns as a mutable local; the few deliberate changes below
+// go through this one function.
+httplib::Request& Mutable(const httplib::Request& req) {
+  return const_cast<httplib::Request&>(req);
+}
+
+bool IsLibraryHeader(const std::string& name) {
+  // httplib adds these after the client's headers; a client may send the same names to spoof them.
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
+}
+
+api::RequestHead MakeHead(const httplib::Request& req) {
+  api::RequestHead head;
+  head.method = req.method;
+  head.path = req.path;
+  for (const auto& [name, value] : req.headers) {
+    if (!IsLibraryHeader(name)) head.headers.Add(name, value);
+  }
+  return head;
+}
+
+std::string LibraryErrorMessage(int status) {
+  switch (status) {
+    case 400:
+      return "malformed HTTP request";
+    case 413:
+      return "request body too large";
+    case 414:
+      return "request line longer than 8192 bytes";
+    case 416:
+      return "Range requests are not supported";
+    default:
+      return "the request could not be served";
+  }
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,
+       HttpServerOptions options)
+      : dispatcher_(dispatcher), metrics_(metrics), logger_(logger), options_(options) {
+    Configure();
+  }
+
+  Result<int> Bind(const ListenAddress& address) {
+    int port = address.port;
+    bool bound = false;
+    if (port == 0) {
+      port = backend_.bind_to_any_port(address.host);
+      bound = port > 0;
+    } else {
+      bound = backend_.bind_to_port(address.host, port);
+    }
+    if (!bound) return Unavailable("cannot listen on " + address.ToString());
+    if (!backend_.RaiseBacklog(options_.listen_backlog)) {
+      return Unavailable("cannot raise the listen backlog on " + address.ToString());
+    }
+    bound_ = true;
+    return port;
+  }
+
+  bool Serve() { return bound_ && backend_.listen_after_bind(); }
+  void Stop() { backend_.stop(); }
+
+ private:
+  void Configure() {
+    backend_.set_tcp_nodelay(true);
+    backend_.set_socket_options([](socket_t socket) {
+      int yes = 1;
+      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    backend_.new_task_queue = [this] {
+      return new ConnectionWorkers(static_cast<std::size_t>(options_.threads),
+                                   static_cast<std::size_t>(options_.max_queue));
+    };
+    backend_.set_payload_max_length(options_.max_body_bytes);
+    backend_.set_read_timeout(options_.read_timeout_seconds, 0);
+    backend_.set_write_timeout(options_.write_timeout_seconds, 0);
+    backend_.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
+    backend_.set_keep_alive_max_count(static_cast<std::size_t>(options_.keep_alive_max_requests));
+
+    backend_.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return Screen(req, res); });
+    // Methods with a body use content-reader handlers, so the body is read by ReadBody (drained for
+    // a rejected request) rather than buffered by the library.
+    auto without_body = [this](const httplib::Request& req, httplib::Response& res) {
+      Handle(req, res, nullptr);
+    };
+    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) { Handle(req, res, &reader); };
+    backend_.Get(".*", without_body);
+    backend_.Options(".*", without_body);
+    backend_.Post(".*", with_body);
+    backend_.Put(".*", with_body);
+    backend_.Patch(".*", with_body);
+    backend_.Delete(".*", with_body);
+    backend_.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+          return AnswerLibraryError(req, res);
+        }));
+    backend_.set_exception_handler(
+        [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
+          AnswerException(req, res, failure);
+        });
+  }
+
+  // Starts the bookkeeping of a request: request id, start time, in-flight count.
+  RequestContext& Begin(const httplib::Request& req) {
+    RequestContext& context = CurrentRequest();
+    context = RequestContext{};
+    context.owner = &req;
+    context.open = true;
+    context.started = Clock::now();
+    auto sent = req.get_header_value("X-Request-Id");
+    context.request_id = IsAcceptableRequestId(sent) ? sent : NewRequestId();
+    context.head = MakeHead(req);
+    context.remote = req.remote_addr;
+    metrics_.RequestStarted();
+    return context;
+  }
+
+  RequestContext& ContextFor(const httplib::Request& req) {
+    RequestContext& context = CurrentRequest();
+    return context.owner == &req && context.open ? context : Begin(req);
+  }
+
+  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res) {
+    RequestContext& context = Begin(req);
+    const ConnectionState& connection = ConnectionWorkers::Current();
+    if (connection.overflow || connection.poisoned) {
+      api::Response refusal =
+          connection.overflow
+              ? api::ErrorResponse(503, "unavailable", "server busy: every worker is occupied",
+                                   context.request_id)
+              : api::ErrorResponse(400, "bad_request",
+                                   "bytes after a request whose body was not read are refused",
+                                   context.request_id);
+      if (connection.overflow) refusal.headers.Set("Retry-After", "1");
+      refusal.close_connection = true;
+      Mutable(req).ranges.clear();
+      Send(context, std::move(refusal), res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    context.screening = dispatcher_.Screen(context.head, context.request_id);
+    const bool body_method = IsBodyMethod(req.method);
+    if (body_method && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      Mutable(req).set_header("Content-Length", "0");
+    }
+    if (!context.screening.rejection) return httplib::Server::HandlerResponse::Unhandled;
+    if (body_method && HasDrainableBody(req)) {
+      // Answer after draining the body (Handle): closing on unread bytes makes the kernel reset
+      // the connection, and a proxy then reports 502 instead of this answer.
+      context.screening.rejection->close_connection = false;
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    // httplib parsed any Range already; dropping it keeps the error body whole.
+    Mutable(req).ranges.clear();
+    Send(context, std::move(*context.screening.rejection), res);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  // True for a body whose length is known and within the limit, so reading it is bounded.
+  bool HasDrainableBody(const httplib::Request& req) const {
+    if (req.has_header("Transfer-Encoding") || req.get_header_value_count("Content-Length") != 1) {
+      return false;
+    }
+    const std::string length = req.get_header_value("Content-Length");
+    return !length.empty() && length.size() < 20 &&
+           length.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoull(length) <= options_.max_body_bytes;
+  }
+
+  static bool IsBodyMethod(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+  }
+
+  // Reads the body through `reader` into `body`, or discards it when `body` is null. Returns false
+  // if it did not arrive in full within the read timeout.
+  static bool ReadBody(const httplib::Request& req, const httplib::ContentReader& reader,
+                       std::string* body) {
+    if (body == nullptr) return reader([](const char*, std::size_t) { return true; });
+    const std::string length = req.get_header_value("Content-Length");
+    if (!length.empty()) body->reserve(std::stoull(length));
+    return reader([body](const char* data, std::size_t size) {
+      body->append(data, size);
+      return true;
+    });
+  }
+
+  void Handle(const httplib::Request& req, httplib::Response& res,
+              const httplib::ContentReader* reader) {
+    RequestContext& context = ContextFor(req);
+    api::Request request;
+    const bool rejected = context.screening.rejection.has_value();
+    if (reader != nullptr && !ReadBody(req, *reader, rejected ? nullptr : &request.body)) {
+      api::Response timeout =
+          api::ErrorResponse(408, "request_timeout",
+                             "request body not received in full within " +
+                                 std::to_string(options_.read_timeout_seconds) + " s",
+                             context.request_id);
+      timeout.close_connection = true;
+      res.headers.clear();
+      Send(context, std::move(timeout), res);
+      return;
+    }
+    if (rejected) {
+      Send(context, std::move(*context.screening.rejection), res);
+      return;
+    }
+    request.path = req.path;
+    for (const auto& [name, value] : req.params) request.query.emplace(name, value);
+    request.headers = context.head.headers;
+    request.request_id = context.request_id;
+    api::Response response = dispatcher_.Handle(context.screening, std::move(request));
+    if (!response.log_detail.empty()) {
+      logger_.Log(LogLevel::kError, "handler failed",
+                  {{"request_id", context.request_id}, {"detail", response.log_detail}});
+    }
+    Send(context, std::move(response), res);
+  }
+
+  // Errors httplib raised by itself: a malformed request (400), an over-long request line (414) or
+  // a bad Range (416).
+  httplib::Server::HandlerResponse AnswerLibraryError(const httplib::Request& req,
+                                                      httplib::Response& res) {
+    if (res.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
+    RequestContext& context = ContextFor(req);
+    const int status = res.status;
+    api::Response error = api::ErrorResponse(status, api::ErrorCodeForStatus(status),
+                                             LibraryErrorMessage(status), context.request_id);
+    error.close_connection = true;  // the stream's position is unknown: never read on from it
+    Mutable(req).ranges.clear();
+    res.headers.clear();
+    Send(context, std::move(error), res);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  void AnswerException(const httplib::Request& req, httplib::Response& res,
+                       std::exception_ptr failure) {
+    RequestContext& context = ContextFor(req);
+    std::string detail = "unknown exception";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& exception) {
+      detail = exception.what();
+    } catch (...) {
+    }
+    logger_.Log(LogLevel::kError, "request failed",
+                {{"request_id", context.request_id}, {"detail", detail}});
+    api::Response error = api::ErrorResponse(
+        500, "internal", "internal error; the server log has the details", context.request_id);
+    error.close_connection = true;
+    res.headers.clear();
+    Send(context, std::move(error), res);
+  }
+
+  // Copies `response` into httplib's. A response that must close its connection is written by a
+  // content provider that reports failure after writing the whole body: that is the one way to make
+  // httplib 0.11.4 close a kept-alive connection from a handler.
+  void Send(RequestContext& context, api::Response response, httplib::Response& res) {
+    dispatcher_.Finish(context.head, context.request_id, response);
+    Finish(context, response.status, response.body.size());
+    res.status = response.status;
+    for (const auto& [name, value] : response.headers.fields()) res.set_header(name, value);
+    if (response.close_connection) {
+      ConnectionWorkers::Current().poisoned = true;
+      auto body = std::make_shared<std::string>(std::move(response.body));
+      res.set_content_provider(
+          body->size(), response.content_type,
+          [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            sink.write(body->data() + offset, length);
+            return false;
+          });
+    } else if (!response.body.empty()) {
+      res.set_content(std::move(response.body), response.content_type.c_str());
+    }
+  }
+
+  // Counts and logs the request as its response is handed to httplib, so a client that has read
+  // the response sees it in /metrics.
+  void Finish(RequestContext& context, int status, std::size_t bytes) {
+    context.open = false;
+    const double seconds = std::chrono::duration<double>(Clock::now() - context.started).count();
+    const std::string route =
+        context.screening.route != nullptr ? context.screening.route->path : "unmatched";
+    metrics_.RequestFinished(route, context.head.method, status, seconds);
+    if (!logger_.Enabled(LogLevel::kInfo)) return;
+    const auto& principal = context.screening.principal;
+    logger_.Log(LogLevel::kInfo, "request",
+                {{"method", context.head.method},
+                 {"path", context.head.path},
+                 {"route", route},
+                 {"status", status},
+                 {"duration_ms", seconds * 1000.0},
+                 {"bytes", bytes},
+                 {"request_id", context.request_id},
+                 {"key", principal ? principal->name : ""},
+                 {"remote", context.remote}});
+  }
+
+  const api::Dispatcher& dispatcher_;
+  HttpMetrics& metrics_;
+  Logger& logger_;
+  HttpServerOptions options_;
+  Backend backend_;
+  bool bound_ = false;
+};
+
+HttpServer::HttpServer(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,
+                       HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(dispatcher, metrics, logger, options)) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<int> HttpServer::Bind(const ListenAddress& address) { return impl_->Bind(address); }
+bool HttpServer::Serve() { return impl_->Serve(); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace patchcast::server

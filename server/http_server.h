@@ -1,0 +1,64 @@
+// HttpServer: cpp-httplib 0.11.4 wired to the api Dispatcher, hardened.
+//
+// What the library gets wrong by default, and what this class does about it:
+// - Nagle's algorithm delays small responses: TCP_NODELAY is on.
+// - A listen backlog of 5 is compiled in: the bound socket's backlog is raised to 1024.
+// - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
+// - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`.
+// - Bodies it should refuse are read: the api guard screens every request before its body.
+// - A rejected request's unread body would be parsed as a next request: the connection is closed
+//   after such a response and any further bytes on it are refused.
+// - POST/PUT/PATCH/DELETE without Content-Length are read until the peer closes: they are given
+//   Content-Length 0, as RFC 9112 section 6.3 says.
+// - Exception text in an EXCEPTION_WHAT header, plain-text or empty error pages: every error is the
+//   JSON error body with the request id.
+// - Client-sent REMOTE_ADDR/REMOTE_PORT headers shadow the socket's: only req.remote_addr is used.
+// Serve() blocks; Stop() may be called from any thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/dispatcher.h"
+#include "calendars/result.h"
+#include "server/config.h"
+#include "server/logger.h"
+#include "server/metrics.h"
+
+namespace patchcast::server {
+
+struct HttpServerOptions {
+  int threads = 16;
+  int max_queue = 256;
+  std::size_t max_body_bytes = 32u << 20;
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int keep_alive_timeout_seconds = 5;
+  int keep_alive_max_requests = 100;
+  int listen_backlog = 1024;
+};
+
+class HttpServer {
+ public:
+  // References must outlive the server.
+  HttpServer(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,
+             HttpServerOptions options);
+  ~HttpServer();
+
+  // Binds the listening socket. Returns the bound port (useful with port 0), or kUnavailable
+  // naming the address when it cannot be bound.
+  Result<int> Bind(const ListenAddress& address);
+
+  // Accepts and serves connections until Stop(). Returns after every worker has finished its
+  // connection. Returns false if the server was not bound.
+  bool Serve();
+
+  // Stops accepting connections; requests in progress complete. Thread-safe, idempotent.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace patchcast::server

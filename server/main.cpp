@@ -1,0 +1,169 @@
+// The composition root: the only place that builds the service's object graph.
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/dispatcher.h"
+#include "api/routes.h"
+#include "server/api_keys.h"
+#include "server/config.h"
+#include "server/http_server.h"
+#include "server/keys_command.h"
+#include "server/logger.h"
+#include "server/metrics.h"
+#include "server/storage/sqlite_store.h"
+#include "server/system_clock.h"
+#include "server/version.h"
+
+namespace patchcast::server {
+namespace {
+
+constexpr const char* kHelp =
+    "Usage: patchcast COMMAND [OPTIONS]\n\n"
+    "Forecasts the login surges that follow Patch Tuesday reboots and recommends pre-scaling.\n\n"
+    "Commands:\n"
+    "  serve      run the HTTP service (patchcast serve --help)\n"
+    "  keys new   make an API key (patchcast keys --help)\n"
+    "  version    print the version\n";
+
+// Blocks the shutdown signals in the calling thread and every thread it starts afterwards, so that
+// only the main thread's sigwait sees them.
+sigset_t BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // raised by the serving thread if it stops on its own
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the process
+  return signals;
+}
+
+int Fail(Logger& logger, const std::string& message) {
+  logger.Log(LogLevel::kError, message);
+  return 1;
+}
+
+int RunServe(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(ServeHelp().c_str(), stdout);
+      return 0;
+    }
+  }
+  auto parsed = ParseServeConfig(args, ReadProcessEnvironment());
+  if (!parsed) {
+    std::fprintf(stderr, "patchcast serve: %s\n", parsed.error().message.c_str());
+    return 2;
+  }
+  const ServeConfig& config = *parsed;
+  if (Status valid = ValidateServeConfig(config); !valid) {
+    std::fprintf(stderr, "patchcast serve: %s\n", valid.error().message.c_str());
+    return 2;
+  }
+
+  const sigset_t signals = BlockShutdownSignals();
+  SystemClock clock;
+  Logger logger(clock, config.log_level);
+
+  std::vector<KeyRecord> keys;
+  if (!config.api_keys_file.empty()) {
+    auto loaded = LoadKeysFile(config.api_keys_file);
+    if (!loaded) return Fail(logger, loaded.error().message);
+    if (loaded->empty())
+      return Fail(logger, "keys file '" + config.api_keys_file + "' has no keys");
+    keys = std::move(*loaded);
+  }
+  KeyStore key_store(std::move(keys));
+
+  storage::StoreOptions store_options;
+  store_options.path = config.db_path;
+  store_options.busy_timeout_ms = config.busy_timeout_ms;
+  store_options.backup_dir = config.backup_dir;
+  auto store = storage::SqliteStore::Open(store_options);
+  if (!store) return Fail(logger, store.error().message);
+
+  HttpMetrics http_metrics;
+  MetricsExporter metrics(http_metrics, **store, kVersion);
+  api::Router router;
+  api::AddAllRoutes(router, {**store, metrics, clock, kVersion});
+  api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
+  HttpServer http(dispatcher, http_metrics, logger,
+                  {config.threads, config.max_queue, config.max_body_bytes,
+                   config.read_timeout_seconds, config.write_timeout_seconds,
+                   config.keep_alive_timeout_seconds, config.keep_alive_max_requests, 1024});
+  auto port = http.Bind(config.listen);
+  if (!port) return Fail(logger, port.error().message);
+
+  ListenAddress bound = config.listen;
+  bound.port = *port;
+  logger.Log(LogLevel::kInfo, "listening",
+             {{"address", bound.ToString()},
+              {"url", "http://" + bound.ToString() + "/"},
+              {"database", config.db_path},
+              {"authentication", key_store.enabled() ? "api keys" : "off (no keys file)"},
+              {"keys", key_store.size()},
+              {"version", kVersion}});
+
+  std::promise<void> served;
+  std::future<void> serving_done = served.get_future();
+  std::thread serving([&] {
+    http.Serve();
+    served.set_value();
+    ::kill(::getpid(), SIGUSR1);
+  });
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  logger.Log(LogLevel::kInfo, "shutting down",
+             {{"signal", signal == SIGUSR1 ? "none (server stopped)" : strsignal(signal)},
+              {"in_flight", http_metrics.in_flight()},
+              {"timeout_seconds", config.shutdown_timeout_seconds}});
+  http.Stop();
+  if (serving_done.wait_for(std::chrono::seconds(config.shutdown_timeout_seconds)) !=
+      std::future_status::ready) {
+    // Acknowledged writes are already durable (synchronous=FULL), so leaving now loses nothing
+    // that was promised.
+    logger.Log(LogLevel::kError, "shutdown timed out; exiting with requests still in flight",
+               {{"in_flight", http_metrics.in_flight()}});
+    std::_Exit(1);
+  }
+  serving.join();
+  store->reset();  // drains the writer and closes the database
+  logger.Log(LogLevel::kInfo, "stopped");
+  return signal == SIGUSR1 ? 1 : 0;
+}
+
+int Main(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fputs(kHelp, stderr);
+    return 2;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "serve") return RunServe(rest);
+  if (command == "keys") return RunKeysCommand(rest);
+  if (command == "version" || command == "--version") {
+    std::printf("patchcast %s\n", kVersion);
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "patchcast: unknown command '%s'\n\n%s", command.c_str(), kHelp);
+  return 2;
+}
+
+}  // namespace
+}  // namespace patchcast::server
+
+int main(int argc, char** argv) {
+  return patchcast::server::Main(std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -1,0 +1,99 @@
+#include "server/metrics.h"
+
+#include <charconv>
+
+namespace patchcast::server {
+namespace {
+
+void AppendHeader(std::string& out, const char* name, const char* type, const char* help) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+// The shortest text that reads back as `value` ("0.0005", not "0.00050000000000000001").
+std::string FormatNumber(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof text, value, std::chars_format::general);
+  return error == std::errc() ? std::string(text, end) : "NaN";
+}
+
+}  // namespace
+
+std::string EscapeLabelValue(std::string_view value) {
+  std::string escaped;
+  for (char c : value) {
+    if (c == '\\') {
+      escaped += "\\\\";
+    } else if (c == '"') {
+      escaped += "\\\"";
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+void HttpMetrics::RequestFinished(const std::string& route, const std::string& method, int status,
+                                  double seconds) {
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  std::size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, method, status}];
+  Histogram& histogram = durations_[route];
+  if (bucket < kBuckets.size()) ++histogram.buckets[bucket];
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
+void HttpMetrics::Render(std::string& out) const {
+  std::lock_guard lock(mutex_);
+  AppendHeader(out, "patchcast_http_requests_total", "counter",
+               "HTTP requests answered, by route template, method and status.");
+  for (const auto& [key, count] : requests_) {
+    const auto& [route, method, status] = key;
+    out += "patchcast_http_requests_total{route=\"" + EscapeLabelValue(route) + "\",method=\"" +
+           EscapeLabelValue(method) + "\",status=\"" + std::to_string(status) + "\"} " +
+           std::to_string(count) + "\n";
+  }
+  AppendHeader(out, "patchcast_http_request_duration_seconds", "histogram",
+               "Time from a request's headers to its response being written, by route template.");
+  for (const auto& [route, histogram] : durations_) {
+    const std::string label = "route=\"" + EscapeLabelValue(route) + "\"";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += histogram.buckets[i];
+      out += "patchcast_http_request_duration_seconds_bucket{" + label + ",le=\"" +
+             FormatNumber(kBuckets[i]) + "\"} " + std::to_string(cumulative) + "\n";
+    }
+    out += "patchcast_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+           std::to_string(histogram.count) + "\n";
+    out += "patchcast_http_request_duration_seconds_sum{" + label + "} " +
+           FormatNumber(histogram.sum) + "\n";
+    out += "patchcast_http_request_duration_seconds_count{" + label + "} " +
+           std::to_string(histogram.count) + "\n";
+  }
+  AppendHeader(out, "patchcast_http_requests_in_flight", "gauge",
+               "Requests whose headers have been read and whose response is not yet written.");
+  out += "patchcast_http_requests_in_flight " + std::to_string(in_flight()) + "\n";
+}
+
+std::string MetricsExporter::RenderMetrics() const {
+  std::string out;
+  http_.Render(out);
+  Result<StorageStatus> status = storage_.Status();
+  AppendHeader(out, "patchcast_database_bytes", "gauge",
+               "On-disk size of the database, including its write-ahead log.");
+  out += "patchcast_database_bytes " + std::to_string(status ? status->size_bytes : 0) + "\n";
+  AppendHeader(out, "patchcast_database_schema_version", "gauge",
+               "Schema migrations applied to the database.");
+  out += "patchcast_database_schema_version " +
+         std::to_string(status ? status->schema_version : 0) + "\n";
+  AppendHeader(out, "patchcast_build_info", "gauge", "Build of this process; the value is 1.");
+  out += "patchcast_build_info{version=\"" + EscapeLabelValue(version_) + "\",compiler=\"" +
+         EscapeLabelValue(__VERSION__) + "\"} 1\n";
+  return out;
+}
+
+}  // namespace patchcast::server

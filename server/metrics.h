@@ -1,0 +1,67 @@
+// Prometheus metrics of the HTTP layer, and the exporter behind GET /metrics.
+//
+// Text exposition format 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/).
+// Route labels are route templates ("/v1/series/{id}"), never raw paths, so cardinality stays
+// bounded whatever clients send. Thread-safe.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "api/metrics_source.h"
+#include "forecasting/storage.h"
+
+namespace patchcast::server {
+
+class HttpMetrics {
+ public:
+  // Upper bounds of the latency histogram's buckets, in seconds.
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+
+  void RequestStarted() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  // Counts a finished request: `route` is its template, or "unmatched".
+  void RequestFinished(const std::string& route, const std::string& method, int status,
+                       double seconds);
+
+  std::int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+  // Appends the HTTP families to `out`.
+  void Render(std::string& out) const;
+
+ private:
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};  // not cumulative; summed on render
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> durations_;
+  std::atomic<std::int64_t> in_flight_{0};
+};
+
+class MetricsExporter : public api::MetricsSource {
+ public:
+  // References must outlive the exporter.
+  MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version)
+      : http_(http), storage_(storage), version_(std::move(version)) {}
+
+  std::string RenderMetrics() const override;
+
+ private:
+  const HttpMetrics& http_;
+  const Storage& storage_;
+  std::string version_;
+};
+
+// Escapes a label value: backslash, double quote and line feed, as the format requires.
+std::string EscapeLabelValue(std::string_view value);
+
+}  // namespace patchcast::server

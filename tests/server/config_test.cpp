@@ -1,0 +1,94 @@
+#include "server/config.h"
+
+#include <doctest/doctest.h>
+
+namespace patchcast::server {
+namespace {
+
+TEST_CASE("defaults are the documented ones") {
+  auto config = ParseServeConfig({}, {});
+  REQUIRE(config);
+  CHECK(config->listen.ToString() == "127.0.0.1:8080");
+  CHECK(config->db_path == "var/patchcast.db");
+  CHECK(config->max_body_bytes == 32u << 20);
+  CHECK(config->threads == 16);
+  CHECK(config->cors_origin.empty());
+  CHECK(config->log_level == LogLevel::kInfo);
+  CHECK_FALSE(config->insecure);
+}
+
+TEST_CASE("flags win over environment variables, which win over defaults") {
+  Environment env = {{"PATCHCAST_LISTEN", "127.0.0.1:9000"}, {"PATCHCAST_THREADS", "4"}};
+  auto config = ParseServeConfig({"--threads", "8", "--db=/tmp/x.db"}, env);
+  REQUIRE(config);
+  CHECK(config->listen.port == 9000);
+  CHECK(config->threads == 8);
+  CHECK(config->db_path == "/tmp/x.db");
+}
+
+TEST_CASE("errors name the flag or variable and the value") {
+  auto check_error = [](std::vector<std::string> args, Environment env, std::string expected) {
+    auto config = ParseServeConfig(args, env);
+    REQUIRE_FALSE(config);
+    CHECK_MESSAGE(config.error().message.find(expected) != std::string::npos,
+                  config.error().message);
+  };
+  check_error({"--threads", "zero"}, {}, "--threads: 'zero' is not an integer");
+  check_error({"--threads"}, {}, "--threads needs a value");
+  check_error({"--nope"}, {}, "unknown option '--nope'");
+  check_error({}, {{"PATCHCAST_MAX_BODY", "lots"}}, "PATCHCAST_MAX_BODY: 'lots'");
+  check_error({"--log-level", "loud"}, {}, "--log-level: 'loud'");
+  check_error({"--listen", "8080"}, {}, "is not HOST:PORT");
+  check_error({"--listen", "127.0.0.1:70000"}, {}, "port");
+}
+
+TEST_CASE("listen addresses parse for IPv4, IPv6 and any-host forms") {
+  CHECK(ParseListenAddress("0.0.0.0:80")->host == "0.0.0.0");
+  CHECK(ParseListenAddress("[::1]:8080")->host == "::1");
+  CHECK(ParseListenAddress("[::1]:8080")->ToString() == "[::1]:8080");
+  CHECK(ParseListenAddress(":8080")->host == "0.0.0.0");
+  CHECK_FALSE(ParseListenAddress("::1:8080"));
+  CHECK_FALSE(ParseListenAddress("host:"));
+}
+
+TEST_CASE("loopback is 127.0.0.0/8, ::1 and localhost") {
+  CHECK(ParseListenAddress("127.0.0.1:1")->IsLoopback());
+  CHECK(ParseListenAddress("127.9.9.9:1")->IsLoopback());
+  CHECK(ParseListenAddress("[::1]:1")->IsLoopback());
+  CHECK(ParseListenAddress("localhost:1")->IsLoopback());
+  CHECK_FALSE(ParseListenAddress("0.0.0.0:1")->IsLoopback());
+  CHECK_FALSE(ParseListenAddress("10.0.0.1:1")->IsLoopback());
+}
+
+TEST_CASE("a non-loopback address needs a keys file or --insecure") {
+  auto open = ParseServeConfig({"--listen", "0.0.0.0:8080"}, {});
+  CHECK_FALSE(ValidateServeConfig(*open));
+  CHECK(ValidateServeConfig(*ParseServeConfig({"--listen", "0.0.0.0:8080", "--insecure"}, {})));
+  CHECK(ValidateServeConfig(
+      *ParseServeConfig({"--listen", "0.0.0.0:8080", "--api-keys", "k.txt"}, {})));
+  CHECK(ValidateServeConfig(*ParseServeConfig({}, {})));
+}
+
+TEST_CASE("byte sizes accept binary multiples") {
+  CHECK(ParseByteSize("1048576").value() == 1048576);
+  CHECK(ParseByteSize("64k").value() == 64 * 1024);
+  CHECK(ParseByteSize("32MiB").value() == 32u << 20);
+  CHECK(ParseByteSize("1G").value() == 1u << 30);
+  CHECK_FALSE(ParseByteSize("0"));
+  CHECK_FALSE(ParseByteSize("12 MB"));
+  CHECK_FALSE(ParseByteSize("-5"));
+  CHECK_FALSE(ParseByteSize("999999G"));
+}
+
+TEST_CASE("help lists every flag") {
+  const std::string help = ServeHelp();
+  for (const char* flag :
+       {"--listen", "--db", "--api-keys", "--threads", "--max-queue", "--max-body",
+        "--read-timeout", "--write-timeout", "--keep-alive-timeout", "--keep-alive-max",
+        "--shutdown-timeout", "--busy-timeout", "--cors-origin", "--log-level", "--insecure"}) {
+    CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
+  }
+}
+
+}  // namespace
+}  // namespace patchcast::server

@@ -1,0 +1,29 @@
+#include "server/request_id.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+namespace patchcast::server {
+namespace {
+
+TEST_CASE("request ids from clients are accepted only when safe to echo") {
+  CHECK(IsAcceptableRequestId("abc-123_x.y:z"));
+  CHECK(IsAcceptableRequestId(std::string(128, 'a')));
+  CHECK_FALSE(IsAcceptableRequestId(""));
+  CHECK_FALSE(IsAcceptableRequestId(std::string(129, 'a')));
+  CHECK_FALSE(IsAcceptableRequestId("a b"));
+  CHECK_FALSE(IsAcceptableRequestId("a\r\nX: y"));
+  CHECK_FALSE(IsAcceptableRequestId("\"quoted\""));
+}
+
+TEST_CASE("generated request ids are 32 hex digits and distinct") {
+  std::set<std::string> ids;
+  for (int i = 0; i < 1000; ++i) ids.insert(NewRequestId());
+  CHECK(ids.size() == 1000);
+  CHECK(ids.begin()->size() == 32);
+  CHECK(IsAcceptableRequestId(*ids.begin()));
+}
+
+}  // namespace
+}  // namespace patchcast::server
