@@ -1,0 +1,156 @@
+// The HTTP layer's defences against what cpp-httplib 0.11.4 lets through, against the real binary.
+#include "tests/e2e/e2e.h"
+#include "tests/support/exposition_check.h"
+
+namespace patchcast::testing {
+namespace {
+
+// Returns the value of patchcast_http_requests_total for `route` and `status`, summed over methods.
+double RequestsCounted(const ServerProcess& server, const std::string& route,
+                       const std::string& status) {
+  double total = 0;
+  for (const auto& sample : CheckExposition(Get(server, "/metrics").body).samples) {
+    if (sample.name == "patchcast_http_requests_total" && sample.labels.at("route") == route &&
+        sample.labels.at("status") == status) {
+      total += sample.value;
+    }
+  }
+  return total;
+}
+
+TEST_CASE("a body over the limit is refused with 413 before it is read") {
+  auto server = StartServer({.args = {"--max-body", "1KiB"}});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  // Only the headers are sent: the answer must not wait for the 100 MB the request announces.
+  connection->Send(MakeRequest("POST", "/v1/admin/backups",
+                               {"Content-Length: 104857600", "Content-Type: application/json"}));
+  auto reply = connection->Read(std::chrono::seconds(5));
+  REQUIRE(reply);
+  CheckJsonError(*reply, 413, "payload_too_large");
+  CHECK(Json(*reply)["error"]["message"].get<std::string>().find("1024") != std::string::npos);
+  CHECK(reply->Header("Connection") == "close");
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("bodies the library would read without bound are refused before reading") {
+  auto server = StartServer();
+  SUBCASE("chunked transfer coding: 411") {
+    CheckJsonError(Call(*server,
+                        "POST /v1/admin/backups HTTP/1.1\r\nHost: x\r\n"
+                        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                        "\r\n2\r\n{}\r\n0\r\n\r\n"),
+                   411, "length_required");
+  }
+  SUBCASE("compressed body: 415") {
+    CheckJsonError(Call(*server, MakeRequest("GET", "/v1", {"Content-Encoding: gzip"},
+                                             std::string("\x1f\x8b\x08\x00", 4))),
+                   415, "unsupported_media_type");
+  }
+  SUBCASE("duplicate Content-Length: 400") {
+    CheckJsonError(Call(*server,
+                        "GET /v1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+                        "Content-Length: 2\r\n\r\nab"),
+                   400, "bad_request");
+  }
+  SUBCASE("a Range header: 416, with the error body whole") {
+    HttpReply reply = Get(*server, "/v1", {"Range: bytes=0-3"});
+    CheckJsonError(reply, 416, "range_not_satisfiable");
+  }
+  SUBCASE("a body on a route that takes none: 415") {
+    CheckJsonError(Call(*server, MakeRequest("GET", "/v1", {"Content-Type: text/plain"}, "x")), 415,
+                   "unsupported_media_type");
+  }
+}
+
+TEST_CASE("a request smuggled in the body of a rejected request never runs") {
+  auto server = StartServer();
+  const std::string smuggled = MakeRequest("GET", "/openapi.yaml", {"X-Request-Id: smuggled-1"});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  connection->Send(MakeRequest("POST", "/nowhere", {"Content-Type: text/plain"}, smuggled));
+  auto reply = connection->Read();
+  REQUIRE(reply);
+  CHECK(reply->status == 404);
+  CHECK(connection->PeerClosed());
+  CHECK(RequestsCounted(*server, "/openapi.yaml", "200") == 0);
+  CHECK(server->Log().find("smuggled-1") == std::string::npos);
+}
+
+TEST_CASE("a smuggled request behind a rejected HEAD is refused, not run") {
+  auto server = StartServer();
+  const std::string smuggled = MakeRequest("GET", "/openapi.yaml", {"X-Request-Id: smuggled-2"});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  connection->Send(MakeRequest("HEAD", "/v1", {"Content-Type: text/plain"}, smuggled));
+  auto reply = connection->Read(std::chrono::seconds(10), /*head_request=*/true);
+  REQUIRE(reply);
+  CHECK(reply->status == 415);
+  auto second = connection->Read();
+  if (second) CHECK(second->status == 400);  // the trailing bytes, refused
+  CHECK(RequestsCounted(*server, "/openapi.yaml", "200") == 0);
+}
+
+TEST_CASE("a POST without Content-Length has an empty body and is answered at once") {
+  auto server = StartServer();
+  auto reply = Exchange(server->port(), "POST /v1/admin/backups HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(reply);
+  CHECK(reply->status == 201);
+}
+
+TEST_CASE("a body that does not arrive within the read timeout gets 408") {
+  auto server = StartServer({.args = {"--read-timeout", "1"}});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  connection->Send(MakeRequest("POST", "/v1/admin/backups",
+                               {"Content-Type: application/json", "Content-Length: 100"}) +
+                   "{\"label\"");
+  auto reply = connection->Read(std::chrono::seconds(10));
+  REQUIRE(reply);
+  CheckJsonError(*reply, 408, "request_timeout");
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("malformed requests get the JSON 400 and the connection closes") {
+  auto server = StartServer();
+  SUBCASE("garbage request line") {
+    auto connection = RawConnection::Open(server->port());
+    connection->Send("NONSENSE\r\n\r\n");
+    auto reply = connection->Read();
+    REQUIRE(reply);
+    CheckJsonError(*reply, 400, "bad_request");
+    CHECK(connection->PeerClosed());
+  }
+  SUBCASE("a header line longer than 8 KiB") {
+    HttpReply reply = Get(*server, "/healthz", {"X-Long: " + std::string(9000, 'a')});
+    CheckJsonError(reply, 400, "bad_request");
+  }
+  SUBCASE("a request line longer than 8 KiB") {
+    CheckJsonError(Get(*server, "/healthz?q=" + std::string(9000, 'a')), 414, "uri_too_long");
+  }
+}
+
+TEST_CASE("the client address comes from the socket, never from a REMOTE_ADDR header") {
+  auto server = StartServer();
+  Get(*server, "/healthz", {"REMOTE_ADDR: 6.6.6.6", "X-Request-Id: spoof-1"});
+  REQUIRE(server->WaitForLog("spoof-1", std::chrono::seconds(5)));
+  CHECK(server->Log().find("6.6.6.6") == std::string::npos);
+}
+
+TEST_CASE("connections beyond the workers and the queue get 503 at once") {
+  auto server = StartServer({.args = {"--threads", "1", "--max-queue", "0"}});
+  // The only worker is held by a connection that has sent half a request line.
+  auto holder = RawConnection::Open(server->port());
+  REQUIRE(holder);
+  holder->Send("GET /healthz HTTP/1.1\r\n");
+  HttpReply reply = Get(*server, "/healthz");
+  CheckJsonError(reply, 503, "unavailable");
+  CHECK(reply.Header("Retry-After") == "1");
+  holder->Send("Host: x\r\n\r\n");
+  auto held = holder->Read();
+  REQUIRE(held);
+  CHECK(held->status == 200);
+}
+
+}  // namespace
+}  // namespace patchcast::testing
