@@ -302,7 +302,7 @@ class HttpServer::Impl {
   // httplib 0.11.4 close a kept-alive connection from a handler.
   void Send(RequestContext& context, api::Response response, httplib::Response& res) {
     dispatcher_.Finish(context.head, context.request_id, response);
-    Finish(context, response.status, response.body.size());
+    RecordRequest(context, response.status, response.body.size());
     res.status = response.status;
     for (const auto& [name, value] : response.headers.fields()) res.set_header(name, value);
     if (response.close_connection) {
@@ -321,7 +321,7 @@ class HttpServer::Impl {
 
   // Counts and logs the request as its response is handed to httplib, so a client that has read
   // the response sees it in /metrics.
-  void Finish(RequestContext& context, int status, std::size_t bytes) {
+  void RecordRequest(RequestContext& context, int status, std::size_t bytes) {
     context.open = false;
     const double seconds = std::chrono::duration<double>(Clock::now() - context.started).count();
     const std::string route =

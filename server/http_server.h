@@ -6,8 +6,11 @@
 // - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
 // - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`.
 // - Bodies it should refuse are read: the api guard screens every request before its body.
-// - A rejected request's unread body would be parsed as a next request: the connection is closed
-//   after such a response and any further bytes on it are refused.
+// - A rejected request's unread body would be parsed as a next request: a body of known, bounded
+//   length is drained (discarded) before the answer, which keeps the connection usable and avoids
+//   the reset a proxy would report as 502; any other body closes the connection after the answer
+//   and further bytes on it are refused.
+// - Bodies are read by the service through content readers, not buffered by the library.
 // - POST/PUT/PATCH/DELETE without Content-Length are read until the peer closes: they are given
 //   Content-Length 0, as RFC 9112 section 6.3 says.
 // - Exception text in an EXCEPTION_WHAT header, plain-text or empty error pages: every error is the
