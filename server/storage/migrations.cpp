@@ -18,6 +18,47 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) STRICT;
 )sql"},
+    // Custom calendars and overrides (calendar_repository.h). `seq` keeps creation order: an
+    // INTEGER PRIMARY KEY is the rowid, which VACUUM (and VACUUM INTO backups) never renumbers.
+    // Times are text in time_text.h's forms; kinds and severities their ToString names.
+    Migration{2, "calendars", R"sql(
+CREATE TABLE custom_calendars (
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
+  name             TEXT NOT NULL,
+  description      TEXT NOT NULL,
+  zone             TEXT NOT NULL,
+  event_kind       TEXT NOT NULL,
+  duration_seconds INTEGER,
+  schedule         TEXT NOT NULL CHECK (schedule IN ('dates', 'rule')),
+  dtstart          TEXT,
+  rrule            TEXT,
+  CHECK ((schedule = 'rule') = (dtstart IS NOT NULL AND rrule IS NOT NULL))
+) STRICT;
+CREATE TABLE custom_calendar_times (
+  calendar_id TEXT NOT NULL REFERENCES custom_calendars (id) ON DELETE CASCADE,
+  role        TEXT NOT NULL CHECK (role IN ('start', 'exdate')),
+  position    INTEGER NOT NULL,
+  local_time  TEXT NOT NULL,
+  PRIMARY KEY (calendar_id, role, position)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE calendar_overrides (
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT NOT NULL UNIQUE,
+  calendar_id      TEXT NOT NULL,
+  date             TEXT NOT NULL,
+  action           TEXT NOT NULL CHECK (action IN ('cancel', 'move', 'add', 'annotate')),
+  event_kind       TEXT,
+  to_local         TEXT,
+  at_utc           TEXT,
+  duration_seconds INTEGER,
+  bulletins        INTEGER,
+  max_severity     TEXT,
+  restart_required INTEGER CHECK (restart_required IN (0, 1)),
+  notes            TEXT
+) STRICT;
+CREATE INDEX calendar_overrides_by_calendar ON calendar_overrides (calendar_id);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {
