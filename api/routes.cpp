@@ -1,6 +1,7 @@
 #include "api/routes.h"
 
 #include "api/admin_routes.h"
+#include "api/calendar_routes.h"
 #include "api/system_routes.h"
 
 namespace patchcast::api {
@@ -8,6 +9,7 @@ namespace patchcast::api {
 void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, {services.storage, services.metrics, router, services.version});
   AddAdminRoutes(router, services.storage, services.clock);
+  AddCalendarRoutes(router, services.calendars, services.clock);
 }
 
 }  // namespace patchcast::api

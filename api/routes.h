@@ -8,6 +8,7 @@
 
 #include "api/metrics_source.h"
 #include "api/router.h"
+#include "forecasting/calendar_catalog.h"
 #include "forecasting/clock.h"
 #include "forecasting/storage.h"
 
@@ -18,6 +19,7 @@ struct ApiServices {
   Storage& storage;
   const MetricsSource& metrics;
   const Clock& clock;
+  forecasting::CalendarCatalog& calendars;
   std::string version;
 };
 

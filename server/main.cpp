@@ -3,20 +3,25 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <future>
+#include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api/dispatcher.h"
 #include "api/routes.h"
+#include "forecasting/calendar_catalog.h"
 #include "server/api_keys.h"
 #include "server/config.h"
 #include "server/http_server.h"
 #include "server/keys_command.h"
 #include "server/logger.h"
 #include "server/metrics.h"
+#include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
 #include "server/version.h"
@@ -43,6 +48,22 @@ sigset_t BlockShutdownSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the process
   return signals;
+}
+
+// Returns a fresh override id: "ovr-" and 12 random hex digits (48 bits), so ids are not
+// guessable sequence numbers and a deleted id is never handed out again in practice. The catalog
+// calls this under its write lock, so the generator needs no lock of its own.
+forecasting::OverrideIdSource RandomOverrideIds() {
+  std::random_device device;
+  std::seed_seq seed{device(), device(), device(), device()};
+  auto engine = std::make_shared<std::mt19937_64>(seed);
+  return [engine] {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::uint64_t bits = (*engine)();
+    std::string id = "ovr-";
+    for (int i = 0; i < 12; ++i, bits >>= 4) id += kHex[bits & 0xFU];
+    return id;
+  };
 }
 
 int Fail(Logger& logger, const std::string& message) {
@@ -88,11 +109,14 @@ int RunServe(const std::vector<std::string>& args) {
   store_options.backup_dir = config.backup_dir;
   auto store = storage::SqliteStore::Open(store_options);
   if (!store) return Fail(logger, store.error().message);
+  storage::SqliteCalendarRepository calendar_repository((*store)->writes(), (*store)->readers());
+  auto calendars = forecasting::CalendarCatalog::Open(calendar_repository, RandomOverrideIds());
+  if (!calendars) return Fail(logger, calendars.error().message);
 
   HttpMetrics http_metrics;
   MetricsExporter metrics(http_metrics, **store, kVersion);
   api::Router router;
-  api::AddAllRoutes(router, {**store, metrics, clock, kVersion});
+  api::AddAllRoutes(router, {**store, metrics, clock, **calendars, kVersion});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
   HttpServer http(dispatcher, http_metrics, logger,
                   {config.threads, config.max_queue, config.max_body_bytes,
@@ -135,6 +159,7 @@ int RunServe(const std::vector<std::string>& args) {
     std::_Exit(1);
   }
   serving.join();
+  calendars->reset();
   store->reset();  // drains the writer and closes the database
   logger.Log(LogLevel::kInfo, "stopped");
   return signal == SIGUSR1 ? 1 : 0;

@@ -44,7 +44,10 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::FakeMetrics metrics;
   Router router;
   testing::FixedClock clock;
-  AddAllRoutes(router, {storage, metrics, clock, "test"});
+  testing::InMemoryCalendarRepository repository;
+  auto calendars = forecasting::CalendarCatalog::Open(repository, testing::SequentialIds{});
+  REQUIRE(calendars);
+  AddAllRoutes(router, {storage, metrics, clock, **calendars, "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {
     routes.insert(std::string(MethodName(route.method)) + " " + route.path);
