@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The iCalendar feeds, read back by a real RFC 5545 parser (python3-icalendar).
+
+Starts `patchcast serve` on a free loopback port with a temporary database, fetches the JSON events
+and the .ics feed of the same range, and checks that every JSON event appears exactly once in the
+feed with the same UID, DTSTART (UTC), SUMMARY and DESCRIPTION content, that the feed uses CRLF and
+folds at 75 octets, and that nothing else is in it.
+
+Usage: ics_roundtrip_test.py PATH_TO_PATCHCAST. Exits 77 (skipped) when icalendar is missing.
+"""
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+# Debian's python3-icalendar lives in the system interpreter's dist-packages; a python3 found
+# earlier on PATH (pyenv, a virtualenv) does not see it, so retry with /usr/bin/python3 once.
+SYSTEM_PYTHON = "/usr/bin/python3"
+try:
+    import icalendar
+except ImportError:
+    if os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON) and \
+            os.access(SYSTEM_PYTHON, os.X_OK):
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON] + sys.argv)
+    print("python3-icalendar is not installed; skipping", file=sys.stderr)
+    sys.exit(77)
+
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+
+
+def start_server(binary, db):
+    process = subprocess.Popen(
+        [binary, "serve", "--listen", "127.0.0.1:0", "--db", db],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in process.stderr:
+        record = json.loads(line)
+        if record.get("msg") == "listening":
+            return process, record["address"]
+    process.wait()
+    raise SystemExit("the server exited before listening")
+
+
+def fetch(base, path, body=None):
+    request = urllib.request.Request(base + path, data=body)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers.get("Content-Type"), response.read()
+
+
+def check_feed(base, query, json_path, ics_path):
+    _, _, raw_json = fetch(base, json_path + query)
+    events = json.loads(raw_json)["events"]
+    status, content_type, raw_ics = fetch(base, ics_path + query)
+    check(status == 200, f"{ics_path}: status {status}")
+    check(content_type == "text/calendar; charset=utf-8", f"content type {content_type}")
+
+    # Line discipline: CRLF only, 75 octets at most per physical line.
+    check(raw_ics.endswith(b"\r\n"), "the feed does not end with CRLF")
+    for number, line in enumerate(raw_ics.split(b"\r\n")[:-1], 1):
+        check(b"\n" not in line and b"\r" not in line, f"line {number} has a bare CR or LF")
+        check(len(line) <= 75, f"line {number} is {len(line)} octets")
+        line.decode("utf-8")  # never split inside a character
+
+    calendar = icalendar.Calendar.from_ical(raw_ics)
+    check(str(calendar.get("VERSION")) == "2.0", "VERSION is not 2.0")
+    check(calendar.get("PRODID") is not None, "PRODID is missing")
+    vevents = [c for c in calendar.walk() if c.name == "VEVENT"]
+    by_uid = {}
+    for vevent in vevents:
+        uid = str(vevent["UID"])
+        check(uid not in by_uid, f"UID {uid} appears twice")
+        by_uid[uid] = vevent
+        check(vevent.get("DTSTAMP") is not None, f"{uid} has no DTSTAMP")
+    check(len(vevents) == len(events), f"{len(vevents)} VEVENTs for {len(events)} JSON events")
+
+    for event in events:
+        uid = event["id"] + "@patchcast"
+        vevent = by_uid.get(uid)
+        if vevent is None:
+            FAILURES.append(f"{uid} is missing from {ics_path}")
+            continue
+        start = vevent.decoded("DTSTART")
+        check(start.tzinfo is not None and start.utcoffset() == datetime.timedelta(0),
+              f"{uid}: DTSTART is not UTC")
+        check(start.strftime("%Y-%m-%dT%H:%M:%SZ") == event["start"],
+              f"{uid}: DTSTART {start} != {event['start']}")
+        if "end" in event:
+            end = vevent.decoded("DTEND")
+            check(end.strftime("%Y-%m-%dT%H:%M:%SZ") == event["end"], f"{uid}: DTEND {end}")
+        summary = str(vevent["SUMMARY"])
+        check(summary == event["calendar"] + " " + event["kind"].replace("_", " "),
+              f"{uid}: SUMMARY {summary!r}")
+        description = str(vevent["DESCRIPTION"])
+        expected_lines = [
+            "Kind: " + event["kind"].replace("_", " "),
+            f"Local start: {event['local_start']} {event['timezone']}",
+            "Source: " + event["source"],
+        ]
+        if "bulletins" in event:
+            expected_lines.append(f"Bulletins: {event['bulletins']}")
+        if "max_severity" in event:
+            expected_lines.append("Max severity: " + event["max_severity"])
+        if "restart_required" in event:
+            expected_lines.append("Restart required: " + ("yes" if event["restart_required"] else "no"))
+        if "notes" in event:
+            expected_lines.append("Notes: " + event["notes"])
+        check(description == "\n".join(expected_lines),
+              f"{uid}: DESCRIPTION {description!r} != {expected_lines!r}")
+        check(str(vevent["CLASS"]) == ("PUBLIC" if event["public"] else "PRIVATE"), f"{uid}: CLASS")
+    return len(events)
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    with tempfile.TemporaryDirectory() as directory:
+        process, address = start_server(sys.argv[1], os.path.join(directory, "p.db"))
+        try:
+            base = "http://" + address
+            # Text that needs every kind of escaping and folding, in an override's notes.
+            notes = "Exchange; SharePoint, IIS\\Edge\nsecond line: naïve café ✓ " + "€" * 40
+            body = json.dumps({"date": "2026-11-10", "action": "annotate", "bulletins": 12,
+                               "max_severity": "critical", "restart_required": True,
+                               "notes": notes}).encode()
+            status, _, _ = fetch(base, "/v1/calendars/microsoft/overrides", body)
+            check(status == 201, f"override: status {status}")
+            count = check_feed(base, "?from=2026-01-01&to=2026-12-31", "/v1/events", "/v1/events.ics")
+            check(count > 50, f"only {count} events in 2026")
+            check_feed(base, "?from=2007-01-01&to=2008-12-31", "/v1/calendars/microsoft/events",
+                       "/v1/calendars/microsoft/events.ics")
+            check_feed(base, "?from=2007-01-01&to=2008-12-31&calendar=adobe,oracle",
+                       "/v1/events", "/v1/events.ics")
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+    if FAILURES:
+        for failure in FAILURES[:50]:
+            print("FAIL:", failure, file=sys.stderr)
+        return 1
+    print("ics round trip: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
