@@ -3,16 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json_body.h"
+#include "api/json_response.h"
 
 namespace patchcast::api {
 namespace {
-
-Response Json(const nlohmann::json& body, int status = 200) {
-  Response response;
-  response.status = status;
-  response.body = body.dump() + "\n";
-  return response;
-}
 
 nlohmann::json BackupJson(const BackupInfo& backup) {
   return {{"name", backup.name}, {"size_bytes", backup.size_bytes}};
@@ -27,9 +21,9 @@ void AddAdminRoutes(Router& router, Storage& storage, const Clock& clock) {
               {},
               [](const Request& request) -> Result<Response> {
                 const Principal& principal = *request.principal;
-                return Json({{"name", principal.name},
-                             {"scope", ScopeName(principal.scope)},
-                             {"series_prefix", principal.series_prefix}});
+                return JsonResponse({{"name", principal.name},
+                                     {"scope", ScopeName(principal.scope)},
+                                     {"series_prefix", principal.series_prefix}});
               },
               "The key this request was made with: name, scope, series prefix"});
 
@@ -47,7 +41,7 @@ void AddAdminRoutes(Router& router, Storage& storage, const Clock& clock) {
                 if (!label) return label.error();
                 auto backup = storage.CreateBackup(clock.Now(), *label);
                 if (!backup) return backup.error();
-                return Json(BackupJson(*backup), 201);
+                return JsonResponse(BackupJson(*backup), 201);
               },
               "Write a consistent backup of the database beside it (optional label)"});
 
@@ -60,7 +54,7 @@ void AddAdminRoutes(Router& router, Storage& storage, const Clock& clock) {
                 if (!backups) return backups.error();
                 nlohmann::json list = nlohmann::json::array();
                 for (const BackupInfo& backup : *backups) list.push_back(BackupJson(backup));
-                return Json({{"backups", std::move(list)}});
+                return JsonResponse({{"backups", std::move(list)}});
               },
               "List the backups written so far, oldest first"});
 }

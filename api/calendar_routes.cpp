@@ -12,6 +12,7 @@
 #include "api/calendar_json.h"
 #include "api/ics_writer.h"
 #include "api/json_body.h"
+#include "api/json_response.h"
 #include "calendars/time_range.h"
 #include "calendars/time_text.h"
 
@@ -24,20 +25,6 @@ using nlohmann::json;
 
 // The default span of an events query: `to` is this many days after `from` (365 days in all).
 constexpr date::days kDefaultRangeDays{364};
-
-Response JsonResponse(const json& body, int status = 200) {
-  Response response;
-  response.status = status;
-  response.body = body.dump() + "\n";
-  return response;
-}
-
-Response NoContent() {
-  Response response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
-}
 
 std::string JoinNames(std::initializer_list<std::string_view> names) {
   std::string joined;

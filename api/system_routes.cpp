@@ -2,20 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_response.h"
 #include "api/openapi.h"
 
 namespace patchcast::api {
-namespace {
-
-Response JsonResponse(const nlohmann::json& body, int status = 200) {
-  Response response;
-  response.status = status;
-  response.body = body.dump() + "\n";
-  return response;
-}
-
-}  // namespace
-
 void AddSystemRoutes(Router& router, const SystemRoutesContext& context) {
   router.Add({Method::kGet,
               "/healthz",
