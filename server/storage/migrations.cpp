@@ -59,6 +59,27 @@ CREATE TABLE calendar_overrides (
 ) STRICT;
 CREATE INDEX calendar_overrides_by_calendar ON calendar_overrides (calendar_id);
 )sql"},
+    // Telemetry series (series_repository.h). Values are packed per run of kChunkSteps grid steps
+    // (value_chunks.h): one row per chunk, keyed for range scans, so timestamps are implicit.
+    // point_count, first_ts and last_ts are kept current by every write.
+    Migration{3, "series", R"sql(
+CREATE TABLE series (
+  id           TEXT PRIMARY KEY NOT NULL,
+  step_seconds INTEGER NOT NULL CHECK (step_seconds >= 0),
+  unit         TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  zone_mix     TEXT NOT NULL,
+  point_count  INTEGER NOT NULL DEFAULT 0 CHECK (point_count >= 0),
+  first_ts     INTEGER,
+  last_ts      INTEGER
+) STRICT;
+CREATE TABLE series_chunks (
+  series_id TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  chunk     INTEGER NOT NULL,
+  data      BLOB NOT NULL,
+  PRIMARY KEY (series_id, chunk)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {
