@@ -13,6 +13,7 @@
 #include "api/ics_writer.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
+#include "api/query_params.h"
 #include "calendars/time_range.h"
 #include "calendars/time_text.h"
 
@@ -25,30 +26,6 @@ using nlohmann::json;
 
 // The default span of an events query: `to` is this many days after `from` (365 days in all).
 constexpr date::days kDefaultRangeDays{364};
-
-std::string JoinNames(std::initializer_list<std::string_view> names) {
-  std::string joined;
-  for (std::string_view name : names) {
-    if (!joined.empty()) joined += ", ";
-    joined += name;
-  }
-  return joined;
-}
-
-// Fails naming the first query parameter that is not in `known` or is given more than once.
-Status CheckQuery(const Request& request, std::initializer_list<std::string_view> known) {
-  for (const auto& [name, value] : request.query) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return InvalidArgument("unknown query parameter '" + name + "'" +
-                             (known.size() == 0 ? std::string(" (this route takes none)")
-                                                : " (this route takes " + JoinNames(known) + ")"));
-    }
-    if (request.query.count(name) > 1) {
-      return InvalidArgument("query parameter '" + name + "' is given more than once");
-    }
-  }
-  return {};
-}
 
 Error ParameterError(std::string_view name, Error error) {
   error.message = "query parameter '" + std::string(name) + "': " + error.message;

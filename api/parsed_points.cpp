@@ -37,9 +37,8 @@ bool IsTooManyPoints(const Error& error) {
       !message.starts_with(kTooManyPrefix) || !message.ends_with(kTooManySuffix)) {
     return false;
   }
-  const std::string_view number =
-      message.substr(kTooManyPrefix.size(),
-                     message.size() - kTooManyPrefix.size() - kTooManySuffix.size());
+  const std::string_view number = message.substr(
+      kTooManyPrefix.size(), message.size() - kTooManyPrefix.size() - kTooManySuffix.size());
   return !number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos;
 }
 

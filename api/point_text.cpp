@@ -49,10 +49,10 @@ constexpr int DaysInMonth(int year, int month) {
 constexpr std::int64_t DaysFromCivil(int year, int month, int day) {
   const std::int64_t y = year - (month <= 2 ? 1 : 0);
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t year_of_era = y - era * 400;                                 // [0, 399]
+  const std::int64_t year_of_era = y - era * 400;  // [0, 399]
   const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const std::int64_t day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;      // [0, 146096]
+      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;  // [0, 146096]
   return era * 146097 + day_of_era - 719468;
 }
 static_assert(DaysFromCivil(1970, 1, 1) == 0);
@@ -227,7 +227,7 @@ std::string DescribeValueError(ValueError error, std::string_view text, double m
   }
   double value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
-  const Status rule = forecasting::CheckPointValue(value, max_value);
+  const Status rule = forecasting::CheckPointValue(value, max_value, text);
   return rule ? "value " + Quoted(text) + " is invalid" : rule.error().message;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/admin_routes.h"
 #include "api/calendar_routes.h"
+#include "api/series_routes.h"
 #include "api/system_routes.h"
 
 namespace patchcast::api {
@@ -10,6 +11,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, {services.storage, services.metrics, router, services.version});
   AddAdminRoutes(router, services.storage, services.clock);
   AddCalendarRoutes(router, services.calendars, services.clock);
+  AddSeriesRoutes(router, services.series, services.clock, services.series_limits);
 }
 
 }  // namespace patchcast::api

@@ -8,8 +8,10 @@
 
 #include "api/metrics_source.h"
 #include "api/router.h"
+#include "api/series_routes.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/clock.h"
+#include "forecasting/series_repository.h"
 #include "forecasting/storage.h"
 
 namespace patchcast::api {
@@ -20,7 +22,9 @@ struct ApiServices {
   const MetricsSource& metrics;
   const Clock& clock;
   forecasting::CalendarCatalog& calendars;
+  forecasting::SeriesRepository& series;
   std::string version;
+  SeriesLimits series_limits = {};
 };
 
 // Adds every route of the service to `router`.

@@ -35,6 +35,7 @@ struct ServeConfig {
   int keep_alive_timeout_seconds = 5;      // --keep-alive-timeout
   int keep_alive_max_requests = 100;       // --keep-alive-max
   int shutdown_timeout_seconds = 10;       // --shutdown-timeout: bound on draining at SIGTERM
+  int max_future_seconds = 86400;          // --max-future: how far ahead uploads may reach
   int busy_timeout_ms = 5000;              // --busy-timeout: SQLite lock wait before 503
   std::string cors_origin;                 // --cors-origin (none: CORS off)
   LogLevel log_level = LogLevel::kInfo;    // --log-level debug|info|warn|error

@@ -22,6 +22,7 @@
 #include "server/logger.h"
 #include "server/metrics.h"
 #include "server/storage/sqlite_calendar_repository.h"
+#include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
 #include "server/version.h"
@@ -116,7 +117,14 @@ int RunServe(const std::vector<std::string>& args) {
   HttpMetrics http_metrics;
   MetricsExporter metrics(http_metrics, **store, kVersion);
   api::Router router;
-  api::AddAllRoutes(router, {**store, metrics, clock, **calendars, kVersion});
+  storage::SqliteSeriesRepository series_repository((*store)->writes(), (*store)->readers());
+  api::AddAllRoutes(router, {**store,
+                             metrics,
+                             clock,
+                             **calendars,
+                             series_repository,
+                             kVersion,
+                             {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
   HttpServer http(dispatcher, http_metrics, logger,
                   {config.threads, config.max_queue, config.max_body_bytes,

@@ -10,6 +10,7 @@
 
 #include "api/routes.h"
 #include "tests/support/fake_services.h"
+#include "tests/support/in_memory_series_repository.h"
 
 namespace patchcast::api {
 namespace {
@@ -47,7 +48,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::InMemoryCalendarRepository repository;
   auto calendars = forecasting::CalendarCatalog::Open(repository, testing::SequentialIds{});
   REQUIRE(calendars);
-  AddAllRoutes(router, {storage, metrics, clock, **calendars, "test"});
+  testing::InMemorySeriesRepository series;
+  AddAllRoutes(router, {storage, metrics, clock, **calendars, series, "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {
     routes.insert(std::string(MethodName(route.method)) + " " + route.path);
