@@ -6,7 +6,7 @@
 // message, called only for the (at most 20) rows an error lists. Pure functions; thread-safe.
 //
 // Why not calendars::ParseUtcDateTime: it builds its error text (two heap strings) before it knows
-// whether the input is valid, which makes it ~6x slower on the happy path (bench/
+// whether the input is valid, which makes it ~5x slower on the happy path (bench/
 // ingest_parse_bench prints both), and it has no reasons for leap seconds, sub-second fractions or
 // the 1970..9999 range that uploads need.
 #pragma once

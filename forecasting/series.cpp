@@ -29,6 +29,14 @@ std::string Quoted(std::string_view text) {
   return quoted;
 }
 
+// A share or a sum of shares to 7 significant digits: 0.9, not 0.8999999999999999.
+std::string FormatShare(double share) {
+  char buffer[32];
+  const std::to_chars_result written =
+      std::to_chars(buffer, buffer + sizeof buffer, share, std::chars_format::general, 7);
+  return std::string(buffer, written.ptr);
+}
+
 bool IsIdChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '_' || c == '-';
@@ -65,8 +73,8 @@ std::optional<Problem> FindProblem(const Point& point, std::int64_t step,
   return std::nullopt;
 }
 
-std::string Describe(const RowProblem& row, std::span<const Point> points, std::chrono::seconds step,
-                     const PointValidationOptions& options) {
+std::string Describe(const RowProblem& row, std::span<const Point> points,
+                     std::chrono::seconds step, const PointValidationOptions& options) {
   const auto name = [&](std::size_t index) {
     return options.row_name ? options.row_name(index) : "points[" + std::to_string(index) + "]";
   };
@@ -183,12 +191,12 @@ Status ValidateZoneMix(std::span<const ZoneShare> mix) {
     }
     if (!(zone.share > 0 && zone.share <= 1)) {
       return InvalidArgument(entry + "share must be greater than 0 and at most 1, not " +
-                             FormatPointValue(zone.share));
+                             FormatShare(zone.share));
     }
     sum += zone.share;
   }
   if (!mix.empty() && std::abs(sum - 1) > kShareTolerance) {
-    return InvalidArgument("zone_mix shares sum to " + FormatPointValue(sum) + ", not 1");
+    return InvalidArgument("zone_mix shares sum to " + FormatShare(sum) + ", not 1");
   }
   return {};
 }
@@ -215,14 +223,19 @@ std::string FormatPointValue(double value) {
   return std::string(buffer, written.ptr);
 }
 
-Status CheckPointValue(double value, double max_value) {
-  if (!std::isfinite(value)) {
-    return InvalidArgument("value " + FormatPointValue(value) + " is not a finite number");
-  }
-  if (value < 0) return InvalidArgument("value " + FormatPointValue(value) + " is negative");
+Status CheckPointValue(double value, double max_value, std::string_view written) {
+  const auto named = [&] {
+    constexpr std::size_t kMaxWrittenBytes = 64;
+    if (written.empty()) return "value " + FormatPointValue(value);
+    std::string text = "value ";
+    text.append(written.substr(0, kMaxWrittenBytes));
+    if (written.size() > kMaxWrittenBytes) text += "...";
+    return text;
+  };
+  if (!std::isfinite(value)) return InvalidArgument(named() + " is not a finite number");
+  if (value < 0) return InvalidArgument(named() + " is negative");
   if (value > max_value) {
-    return InvalidArgument("value " + FormatPointValue(value) + " is over the limit of " +
-                           FormatPointValue(max_value));
+    return InvalidArgument(named() + " is over the limit of " + FormatPointValue(max_value));
   }
   return {};
 }
@@ -231,16 +244,16 @@ Status ValidatePoints(std::span<Point> points, std::chrono::seconds step,
                       const PointValidationOptions& options) {
   if (Status valid_step = ValidateStep(step); !valid_step) return valid_step;
   const std::int64_t step_count = step.count();
-  std::vector<RowProblem> listed;      // the first rows with a problem of their own, in row order
-  std::vector<bool> failed;            // allocated on the first problem
+  std::vector<RowProblem> listed;  // the first rows with a problem of their own, in row order
+  std::vector<bool> failed;        // allocated on the first problem
   std::size_t count = 0;
   bool strictly_increasing = true;
   for (std::size_t i = 0; i < points.size(); ++i) {
     Point& point = points[i];
     if (options.align_floor) {
       const std::int64_t seconds = point.ts.time_since_epoch().count();
-      point.ts = std::chrono::sys_seconds{std::chrono::seconds{FloorDiv(seconds, step_count) *
-                                                               step_count}};
+      point.ts = std::chrono::sys_seconds{
+          std::chrono::seconds{FloorDiv(seconds, step_count) * step_count}};
     }
     if (i > 0 && !(points[i - 1].ts < point.ts)) strictly_increasing = false;
     if (const std::optional<Problem> problem = FindProblem(point, step_count, options)) {

@@ -1,9 +1,9 @@
-// Series: a named telemetry series (login counts per step) and the rules its metadata and its points
-// must follow before anything is stored (issue 4).
+// Series: a named telemetry series (login counts per step) and the rules its metadata and its
+// points must follow before anything is stored (issue 4).
 //
 // A series is named by a path-safe id, has a fixed step (the grid its timestamps sit on: a multiple
-// of `step_seconds` since 1970-01-01T00:00:00Z), a unit, a description and the mix of time zones its
-// users live in. Its points are counts per step: finite, non-negative, at most kMaxPointValue.
+// of `step_seconds` since 1970-01-01T00:00:00Z), a unit, a description and the mix of time zones
+// its users live in. Its points are counts per step: finite, non-negative, at most kMaxPointValue.
 //
 // Pure domain code: value types and pure functions, no clock (callers pass the latest acceptable
 // instant), no I/O. All functions are thread-safe; the types are thread-compatible.
@@ -44,11 +44,11 @@ struct ZoneShare {
 
 // What the service knows about a series besides its points.
 struct SeriesMetadata {
-  std::string id;                          // see ValidateSeriesId
-  std::chrono::seconds step_seconds{0};    // the grid; 0 = not known yet (set by the first upload)
-  std::string unit;                        // free text, e.g. "logins"; may be empty
-  std::string description;                 // free text; may be empty
-  std::vector<ZoneShare> zone_mix;         // empty = not given
+  std::string id;                        // see ValidateSeriesId
+  std::chrono::seconds step_seconds{0};  // the grid; 0 = not known yet (set by the first upload)
+  std::string unit;                      // free text, e.g. "logins"; may be empty
+  std::string description;               // free text; may be empty
+  std::vector<ZoneShare> zone_mix;       // empty = not given
 
   friend bool operator==(const SeriesMetadata&, const SeriesMetadata&) = default;
 };
@@ -72,8 +72,8 @@ Status ValidateSeriesId(std::string_view id);
 
 // Returns success when `step` is a whole number of seconds from 1 s to 1 day that divides a day
 // (60, 300, 900, 3600, ...), so that the grid lines up with every UTC midnight. Errors
-// (kInvalidArgument): "step_seconds must be between 1 and 86400, not 0"; "step_seconds must divide a
-// day (86400 s) evenly, e.g. 60, 300, 900, 3600; 7 does not".
+// (kInvalidArgument): "step_seconds must be between 1 and 86400, not 0"; "step_seconds must divide
+// a day (86400 s) evenly, e.g. 60, 300, 900, 3600; 7 does not".
 Status ValidateStep(std::chrono::seconds step);
 
 // Returns success when every zone of `mix` is in the tz database (calendars::LocateZone), appears
@@ -85,9 +85,9 @@ Status ValidateStep(std::chrono::seconds step);
 // "zone_mix shares sum to 0.9, not 1"; "zone_mix has 101 entries; at most 100 are allowed".
 Status ValidateZoneMix(std::span<const ZoneShare> mix);
 
-// Returns success when the id, the step (unless 0, "not known yet"), the zone mix, the unit (at most
-// 64 bytes) and the description (at most 4096 bytes) are valid. Errors (kInvalidArgument) are those
-// of the checks above, or "unit is 65 bytes long; at most 64 are allowed" and the like.
+// Returns success when the id, the step (unless 0, "not known yet"), the zone mix, the unit (at
+// most 64 bytes) and the description (at most 4096 bytes) are valid. Errors (kInvalidArgument) are
+// those of the checks above, or "unit is 65 bytes long; at most 64 are allowed" and the like.
 Status ValidateSeriesMetadata(const SeriesMetadata& metadata);
 
 // True when `value` may be a point's value: 0 <= value <= max_value (so NaN and infinities fail).
@@ -97,10 +97,12 @@ constexpr bool IsValidPointValue(double value, double max_value = kMaxPointValue
 }
 
 // Returns success when `value` may be a point's value: finite, not negative (-0 is allowed: it is
-// 0), at most `max_value`. Errors (kInvalidArgument) name the value in its shortest round-trip
-// form: "value -3 is negative"; "value nan is not a finite number"; "value inf is not a finite
-// number"; "value 2e+15 is over the limit of 1e+15".
-Status CheckPointValue(double value, double max_value = kMaxPointValue);
+// 0), at most `max_value`. Errors (kInvalidArgument) name the value as `written` in the input when
+// given (cut to 64 bytes), else in its shortest round-trip form: "value -3 is negative"; "value nan
+// is not a finite number"; "value inf is not a finite number"; "value 2e+15 is over the limit of
+// 1e+15" (written "2000000000000000": "value 2000000000000000 is over the limit of 1e+15").
+Status CheckPointValue(double value, double max_value = kMaxPointValue,
+                       std::string_view written = {});
 
 // Returns "-3", "1234.5", "2e+15", "nan": the shortest text that reads back as `value`.
 std::string FormatPointValue(double value);
