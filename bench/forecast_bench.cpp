@@ -1,0 +1,435 @@
+// forecast_bench: the accuracy and speed targets of issue 5, printed with the machine they ran on.
+//
+//  1. Accuracy on synthetic telemetry (forecasting/synthetic_telemetry.h: four regions in four
+//     zones, daily and weekly cycles, trend, noise, reboot surges after every Microsoft release of
+//     the real calendar with ring echoes and month-to-month severity, the out-of-band releases of
+//     the period, DST changes, an outage dip and a one-off spike): rolling backtests over the last
+//     12 releases, at hourly and 5-minute steps, of the model, its baseline alone and the
+//     seasonal-naive forecast. Targets: median |peak error| <= 8 %, median timing error <= 60
+//     min, p99 coverage in event windows >= 95 %, better than seasonal-naive on every metric.
+//  2. Speed: a forecast from a year of 5-minute data (~105,000 points, 12+ events) <= 20 ms
+//     single-threaded; a 12-event backtest <= 1 s; peak heap during a forecast <= 10x the raw
+//     series (8 bytes a point). Medians of several runs.
+//  3. Real event-driven series from ../shared/data when present (run from the repository root):
+//     1998 World Cup requests per hour with match days as events; NYC taxi passengers with its
+//     holidays; Wikipedia views of Peyton Manning with playoff and Super Bowl days.
+//
+// Usage: build-fc/forecast_bench [--quick]   (from the repository root)
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "calendars/calendar_registry.h"
+#include "calendars/time_text.h"
+#include "calendars/zone.h"
+#include "forecasting/backtest.h"
+#include "forecasting/forecast.h"
+#include "forecasting/synthetic_telemetry.h"
+
+// Heap accounting for the peak-memory figure: every allocation of the process goes through these.
+namespace {
+std::atomic<std::size_t> g_live_bytes{0};
+std::atomic<std::size_t> g_peak_bytes{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  void* p = std::malloc(size + 16);
+  if (p == nullptr) throw std::bad_alloc();
+  *static_cast<std::size_t*>(p) = size;
+  const std::size_t live = g_live_bytes.fetch_add(size) + size;
+  std::size_t peak = g_peak_bytes.load();
+  while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
+  }
+  return static_cast<char*>(p) + 16;
+}
+void operator delete(void* p) noexcept {
+  if (p == nullptr) return;
+  void* base = static_cast<char*>(p) - 16;
+  g_live_bytes.fetch_sub(*static_cast<std::size_t*>(base));
+  std::free(base);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+
+namespace {
+
+namespace cal = patchcast::calendars;
+namespace fc = patchcast::forecasting;
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::duration<double, std::milli>;
+using std::chrono::hours;
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+// CPU time of this thread, ms: what the run cost, independent of other processes sharing the cores
+// (the build machine's load average is often above its core count).
+double ThreadCpuMillis() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+std::string CpuModel() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.starts_with("model name")) {
+      const std::size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown CPU";
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? NAN : v[v.size() / 2];
+}
+
+sys_seconds Day(int y, unsigned m, unsigned d) { return date::sys_days{date::year{y} / m / d}; }
+
+void PrintTable(const char* title, const fc::BacktestResult& result) {
+  std::printf("\n%s — %zu events backtested\n", title, result.summary.events);
+  std::printf("  %-16s %16s %16s %12s %8s %8s\n", "method", "med |peak err| %", "med |timing| min",
+              "MAPE win %", "p90 cov", "p99 cov");
+  const auto row = [](const char* name, const fc::BacktestSummary::Method& m) {
+    std::printf("  %-16s %16.1f %16.0f %12.1f %8.3f %8.3f\n", name, m.median_abs_peak_error_pct,
+                m.median_abs_timing_error_minutes, m.median_mape_pct, m.coverage_p90,
+                m.coverage_p99);
+  };
+  row("ours", result.summary.model);
+  row("baseline-only", result.summary.baseline_only);
+  row("seasonal-naive", result.summary.seasonal_naive);
+}
+
+void PrintEvents(const fc::BacktestResult& result) {
+  std::printf("  %-34s %6s %4s %9s %9s %7s %7s %7s\n", "event", "model", "n", "peak err%",
+              "timing m", "MAPE%", "p90", "p99");
+  for (const fc::EventScorecard& card : result.events) {
+    std::printf("  %-34s %6s %4zu %9.1f %9.0f %7.1f %7.3f %7.3f\n", card.event_id.c_str(),
+                std::string(fc::ToString(card.model_kind)).c_str(), card.events_used,
+                card.model.peak_error_pct, card.model.peak_timing_error_minutes,
+                card.model.mape_pct, card.model.coverage_p90, card.model.coverage_p99);
+  }
+}
+
+bool Targets(const fc::BacktestSummary& s) {
+  const auto& m = s.model;
+  const auto& n = s.seasonal_naive;
+  const bool ok = m.median_abs_peak_error_pct <= 8 && m.median_abs_timing_error_minutes <= 60 &&
+                  m.coverage_p99 >= 0.95 &&
+                  m.median_abs_peak_error_pct < n.median_abs_peak_error_pct &&
+                  m.median_abs_timing_error_minutes <= n.median_abs_timing_error_minutes &&
+                  m.median_mape_pct < n.median_mape_pct &&
+                  std::abs(m.coverage_p90 - 0.9) <= std::abs(n.coverage_p90 - 0.9) &&
+                  std::abs(m.coverage_p99 - 0.99) <= std::abs(n.coverage_p99 - 0.99);
+  std::printf("  targets (peak <= 8 %%, timing <= 60 min, p99 cov >= 0.95, beats naive): %s\n",
+              ok ? "MET" : "MISSED");
+  return ok;
+}
+
+struct Synthetic {
+  fc::SyntheticTelemetry telemetry;
+  std::vector<cal::Event> events;
+  std::vector<fc::ZoneShare> zones;
+};
+
+Synthetic MakeSynthetic(const cal::CalendarRegistry& registry, seconds step, sys_seconds start,
+                        sys_seconds end) {
+  Synthetic out;
+  const std::vector<std::string> ids = {"microsoft"};
+  auto events = registry.Events(ids, cal::TimeRange{start - date::days{40}, end + date::days{40}});
+  if (!events) {
+    std::fprintf(stderr, "events: %s\n", events.error().message.c_str());
+    std::exit(1);
+  }
+  for (cal::Event& event : *events) {
+    if (event.kind == cal::EventKind::kRelease || event.kind == cal::EventKind::kOutOfBand) {
+      out.events.push_back(std::move(event));
+    }
+  }
+  fc::SyntheticOptions options;
+  options.seed = 2007'08'16;
+  options.start = start;
+  options.end = end;
+  options.step = step;
+  // An incident's dip and a one-off spike, both outside and inside event windows.
+  options.dips = {{Day(2013, 6, 5) + hours{6}, hours{3}, 0.3},
+                  {Day(2013, 4, 3) + hours{12}, hours{1}, 2.5},
+                  {Day(2013, 10, 10) + hours{8}, hours{2}, 0.5}};
+  options.gaps = {{Day(2013, 8, 1), hours{5}, 1}};
+  out.zones = options.regions;
+  auto telemetry = fc::GenerateSyntheticTelemetry(options, out.events);
+  if (!telemetry) {
+    std::fprintf(stderr, "synthetic: %s\n", telemetry.error().message.c_str());
+    std::exit(1);
+  }
+  out.telemetry = std::move(*telemetry);
+  return out;
+}
+
+fc::ForecastOptions SyntheticOptions(const Synthetic& synthetic) {
+  fc::ForecastOptions options;
+  options.zone_mix = synthetic.zones;
+  return options;
+}
+
+bool RunSyntheticAccuracy(const cal::CalendarRegistry& registry, bool verbose) {
+  bool ok = true;
+  for (const seconds step : {seconds{3600}, seconds{300}}) {
+    // 20 months: the first backtested release has 8 past releases to learn from.
+    const Synthetic synthetic = MakeSynthetic(registry, step, Day(2012, 5, 7), Day(2014, 1, 6));
+    const auto t0 = Clock::now();
+    auto result = fc::Backtest(synthetic.telemetry.series, synthetic.events,
+                               SyntheticOptions(synthetic), 12, hours{14 * 24});
+    const double ms = Millis(Clock::now() - t0).count();
+    if (!result) {
+      std::fprintf(stderr, "backtest: %s\n", result.error().message.c_str());
+      return false;
+    }
+    char title[160];
+    std::snprintf(title, sizeof title,
+                  "Synthetic telemetry, %lld-s step, %zu points, horizon 14 d (backtest %.0f ms)",
+                  static_cast<long long>(step.count()), synthetic.telemetry.series.size(), ms);
+    PrintTable(title, *result);
+    if (verbose) PrintEvents(*result);
+    ok = Targets(result->summary) && ok;
+  }
+  return ok;
+}
+
+bool RunSpeed(const cal::CalendarRegistry& registry) {
+  // A year of 5-minute data ending 2014-01-06 (13 releases and the out-of-band ones inside).
+  const Synthetic synthetic =
+      MakeSynthetic(registry, seconds{300}, Day(2013, 1, 7), Day(2014, 1, 6));
+  const fc::RegularSeries& series = synthetic.telemetry.series;
+  const fc::ForecastOptions options = SyntheticOptions(synthetic);
+  std::vector<double> forecast_ms;
+  std::vector<double> forecast_cpu_ms;
+  std::size_t peak_bytes = 0;
+  for (int run = 0; run < 15; ++run) {
+    const std::size_t live_before = g_live_bytes.load();
+    g_peak_bytes.store(live_before);
+    const auto t0 = Clock::now();
+    const double cpu0 = ThreadCpuMillis();
+    auto forecast = fc::ForecastDemand(series, synthetic.events, options);
+    forecast_cpu_ms.push_back(ThreadCpuMillis() - cpu0);
+    forecast_ms.push_back(Millis(Clock::now() - t0).count());
+    peak_bytes = std::max(peak_bytes, g_peak_bytes.load() - live_before);
+    if (!forecast) {
+      std::fprintf(stderr, "forecast: %s\n", forecast.error().message.c_str());
+      return false;
+    }
+    if (run == 0) {
+      std::printf(
+          "\nSpeed: forecast of %zu 5-minute points (%zu events in the list), model %s, "
+          "%zu events used, prior weight %.3f\n",
+          series.size(), synthetic.events.size(),
+          std::string(fc::ToString(forecast->model.kind)).c_str(), forecast->model.events_used,
+          forecast->model.prior_weight);
+    }
+  }
+  std::vector<double> backtest_ms;
+  std::vector<double> backtest_cpu_ms;
+  for (int run = 0; run < 5; ++run) {
+    const auto t0 = Clock::now();
+    const double cpu0 = ThreadCpuMillis();
+    auto result = fc::Backtest(series, synthetic.events, options, 12, hours{14 * 24});
+    backtest_cpu_ms.push_back(ThreadCpuMillis() - cpu0);
+    backtest_ms.push_back(Millis(Clock::now() - t0).count());
+    if (!result) {
+      std::fprintf(stderr, "backtest: %s\n", result.error().message.c_str());
+      return false;
+    }
+  }
+  const double raw_bytes = static_cast<double>(series.size() * sizeof(double));
+  const double forecast_median = Median(forecast_cpu_ms);
+  const double backtest_median = Median(backtest_cpu_ms);
+  const double memory_ratio = static_cast<double>(peak_bytes) / raw_bytes;
+  std::printf(
+      "  forecast, median of %zu runs:    %7.2f ms CPU (wall %.2f ms)   target <= 20 ms: %s\n",
+      forecast_ms.size(), forecast_median, Median(forecast_ms),
+      forecast_median <= 20 ? "MET" : "MISSED");
+  std::printf(
+      "  12-event backtest, median of %zu:  %7.1f ms CPU (wall %.1f ms)   target <= 1000 ms: "
+      "%s\n",
+      backtest_ms.size(), backtest_median, Median(backtest_ms),
+      backtest_median <= 1000 ? "MET" : "MISSED");
+  std::printf(
+      "  peak heap during a forecast:    %7.2f MB = %.1fx the raw series (%.2f MB)   target "
+      "<= 10x: %s\n",
+      static_cast<double>(peak_bytes) / 1e6, memory_ratio, raw_bytes / 1e6,
+      memory_ratio <= 10 ? "MET" : "MISSED");
+  return forecast_median <= 20 && backtest_median <= 1000 && memory_ratio <= 10;
+}
+
+// Reads "timestamp,value" rows (timestamp "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", read as UTC) onto
+// the `step` grid; steps without a row are gaps. Returns false when the file is absent.
+bool ReadSeries(const std::string& path, seconds step, fc::RegularSeries& series) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<std::pair<sys_seconds, double>> rows;
+  while (std::getline(in, line)) {
+    const std::size_t comma = line.find(',');
+    if (comma == std::string::npos) continue;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+    const int fields = std::sscanf(line.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &se);
+    if (fields != 3 && fields != 6) continue;
+    const sys_seconds t =
+        date::sys_days{date::year{y} / mo / d} + hours{h} + std::chrono::minutes{mi} + seconds{se};
+    rows.emplace_back(t, std::stod(line.substr(comma + 1)));
+  }
+  if (rows.empty()) return false;
+  series.step = step;
+  series.start = date::floor<seconds>(rows.front().first) -
+                 seconds{rows.front().first.time_since_epoch().count() % step.count()};
+  const auto count = static_cast<std::size_t>((rows.back().first - series.start) / step + 1);
+  series.values.assign(count, fc::kMissing);
+  for (const auto& [t, v] : rows) {
+    const auto i = static_cast<std::size_t>((t - series.start) / step);
+    series.values[i] = std::isnan(series.values[i]) ? v : series.values[i] + v;
+  }
+  return true;
+}
+
+// Events of `calendar` at 00:00 local in `zone` on each date (the first column of `path`, or
+// `dates` when given). They are kind kRelease so that Backtest replays them.
+std::vector<cal::Event> DayEvents(const std::string& calendar, const std::string& zone_name,
+                                  const std::vector<std::string>& dates) {
+  std::vector<cal::Event> events;
+  const date::time_zone* zone = *cal::LocateZone(zone_name);
+  cal::ZoneConverter converter(*zone);
+  for (const std::string& text : dates) {
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(text.c_str(), "%d-%d-%d", &y, &m, &d) != 3) continue;
+    const date::local_days day{date::year{y} / m / d};
+    cal::Event event;
+    event.calendar_id = calendar;
+    event.kind = cal::EventKind::kRelease;
+    event.local_start = day;
+    event.start = converter.ToSys(day);
+    event.zone = zone;
+    event.scheduled_date = day;
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+std::vector<std::string> Column(const std::string& path, std::size_t column) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::size_t from = 0;
+    for (std::size_t c = 0; c < column; ++c) from = line.find(',', from) + 1;
+    out.push_back(line.substr(from, line.find(',', from) - from));
+  }
+  return out;
+}
+
+void RunRealSeries(bool verbose) {
+  const std::string dir = "../shared/data/";
+  struct Case {
+    const char* title;
+    std::string file;
+    seconds step;
+    std::vector<cal::Event> events;
+    fc::ForecastOptions options;
+    std::size_t backtest_events;
+    hours horizon;
+  };
+  std::vector<Case> cases;
+  {
+    Case c{"1998 World Cup requests per hour, match days (Europe/Paris) as events",
+           dir + "wc98_requests_per_hour_utc.csv",
+           hours{1},
+           DayEvents("wc98", "Europe/Paris", Column(dir + "wc98_matches.csv", 0)),
+           {},
+           12,
+           hours{7 * 24}};
+    c.options.use_prior = false;  // not reboot waves
+    c.options.window_before = hours{0};
+    c.options.window_after = hours{30};
+    c.options.merge_window = hours{1};
+    c.options.zone_mix = {{"Europe/Paris", 1.0}};
+    cases.push_back(std::move(c));
+  }
+  {
+    Case c{"NYC taxi passengers per 30 min (local time), marathon/holidays/snow storm as events",
+           dir + "nab_nyc_taxi_passengers_30min.csv",
+           seconds{1800},
+           DayEvents("nyc", "UTC",
+                     {"2014-11-02", "2014-11-27", "2014-12-25", "2015-01-01", "2015-01-26"}),
+           {},
+           3,
+           hours{7 * 24}};
+    c.options.use_prior = false;
+    c.options.window_before = hours{24};
+    c.options.window_after = hours{48};
+    c.options.merge_window = hours{1};
+    cases.push_back(std::move(c));
+  }
+  {
+    Case c{"Wikipedia views of Peyton Manning (log, daily), playoffs and Super Bowls as events",
+           dir + "prophet_wp_log_peyton_manning_daily.csv",
+           hours{24},
+           DayEvents("nfl", "UTC", Column(dir + "prophet_peyton_manning_events.csv", 1)),
+           {},
+           8,
+           hours{14 * 24}};
+    c.options.use_prior = false;
+    c.options.window_before = hours{0};
+    c.options.window_after = hours{48};
+    c.options.merge_window = hours{1};
+    cases.push_back(std::move(c));
+  }
+  for (Case& c : cases) {
+    fc::RegularSeries series;
+    if (!ReadSeries(c.file, c.step, series)) {
+      std::printf("\n%s: %s not found, skipped\n", c.title, c.file.c_str());
+      continue;
+    }
+    const auto t0 = Clock::now();
+    auto result = fc::Backtest(series, c.events, c.options, c.backtest_events, c.horizon);
+    const double ms = Millis(Clock::now() - t0).count();
+    if (!result) {
+      std::printf("\n%s: backtest failed: %s\n", c.title, result.error().message.c_str());
+      continue;
+    }
+    char title[300];
+    std::snprintf(title, sizeof title, "%s, %zu points (backtest %.0f ms)", c.title, series.size(),
+                  ms);
+    PrintTable(title, *result);
+    if (verbose) PrintEvents(*result);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool verbose = argc > 1 && std::string(argv[1]) == "--events";
+  const bool speed_only = argc > 1 && std::string(argv[1]) == "--speed";
+  std::printf("forecast_bench on %s, %u hardware threads (single-threaded runs)\n",
+              CpuModel().c_str(), std::thread::hardware_concurrency());
+  auto registry = cal::CalendarRegistry::Create({});
+  if (!registry) {
+    std::fprintf(stderr, "registry: %s\n", registry.error().message.c_str());
+    return 1;
+  }
+  const bool accuracy = speed_only || RunSyntheticAccuracy(*registry, verbose);
+  const bool speed = RunSpeed(*registry);
+  if (!speed_only) RunRealSeries(verbose);
+  return accuracy && speed ? 0 : 2;
+}

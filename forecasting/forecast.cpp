@@ -1,0 +1,681 @@
+#include "forecasting/forecast.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "calendars/zone.h"
+#include "forecasting/robust_stats.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+constexpr std::int64_t kSecondsPerDay = 86'400;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Quiet residuals are kept per horizon day 0..6; later days use day 6's.
+constexpr std::size_t kHorizonDays = 7;
+// Fewer residuals than this in a horizon bucket: pool all horizons.
+constexpr std::size_t kMinBucketResiduals = 30;
+// Learning a past event's level: the quiet steps of the three weeks before its window.
+constexpr std::int64_t kLevelDays = 21;
+
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return -FloorDiv(-a, b); }
+
+std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
+
+// Whether the reboot-wave prior describes this kind of event: releases make machines restart;
+// advance notices and custom events (matches, holidays) do not, and their prior is "no effect".
+bool IsRebootKind(calendars::EventKind kind) {
+  return kind == calendars::EventKind::kRelease || kind == calendars::EventKind::kOutOfBand ||
+         kind == calendars::EventKind::kPreview;
+}
+
+struct EventRef {
+  const calendars::Event* event = nullptr;
+  std::string id;
+  std::int64_t index = 0;  // the step containing the start, counted from history.start
+  std::size_t group = 0;
+  double level = std::numeric_limits<double>::quiet_NaN();  // PastEventLevel, once computed
+  bool past = false;      // its start lies in the usable history: learned from
+  bool relevant = false;  // its window reaches into the forecast
+};
+
+struct Group {
+  std::string calendar_id;
+  calendars::EventKind kind = calendars::EventKind::kRelease;
+  std::vector<std::size_t> past;  // indices into the sorted EventRefs
+  std::optional<ResponseCurve> curve;
+  double prior_weight = 0;
+  // Offsets (steps, relative to the start) where the group acts, for masking overlaps; empty
+  // (from > to) when it has no visible effect.
+  std::int64_t active_from = 1;
+  std::int64_t active_to = 0;
+  double active_threshold = 0.02;
+  double peak_excess = 0;
+};
+
+// Everything the learning and forecasting steps share.
+struct Context {
+  const RegularSeries* history = nullptr;
+  const ForecastOptions* options = nullptr;
+  std::int64_t step_seconds = 3600;
+  std::size_t usable = 0;  // steps [0, usable) end at or before as_of
+  std::int64_t pre = 0;    // window steps before the start
+  std::int64_t post = 0;   // window steps after the start
+  std::vector<std::uint32_t> slots;
+  std::vector<std::uint8_t> quiet;
+  WeeklyBaseline baseline;
+  double epsilon = 1e-9;
+};
+
+// The level of the series around a past event relative to the baseline profile: the quiet steps of
+// the three weeks before its window (what a forecaster would have known), else the three after.
+double PastEventLevel(const Context& ctx, std::int64_t index, std::vector<double>& scratch) {
+  const std::int64_t span = kLevelDays * kSecondsPerDay / ctx.step_seconds;
+  const auto usable = static_cast<std::int64_t>(ctx.usable);
+  const auto clampi = [&](std::int64_t i) {
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(i, 0, usable));
+  };
+  const std::size_t min_count = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
+  const std::span<const double> values(ctx.history->values.data(), ctx.usable);
+  double level =
+      MedianLevel(values, ctx.slots, ctx.quiet, ctx.baseline, clampi(index - ctx.pre - span),
+                  clampi(index - ctx.pre), min_count, scratch);
+  if (std::isnan(level)) {
+    level = MedianLevel(values, ctx.slots, ctx.quiet, ctx.baseline, clampi(index + ctx.post + 1),
+                        clampi(index + ctx.post + 1 + span), min_count, scratch);
+  }
+  if (std::isnan(level)) {
+    level = ctx.baseline.Level(ctx.history->TimeAt(0) +
+                               seconds{std::max<std::int64_t>(index, 0) * ctx.step_seconds});
+  }
+  return level;
+}
+
+// Builds one group's observations. With `mask`, steps inside another event's active span (an event
+// of a different reboot wave) are left out, so that a release and an out-of-band update a few days
+// apart are not each credited with the other's surge.
+ResponseObservations Observe(const Context& ctx, const Group& group, std::vector<EventRef>& refs,
+                             const std::vector<Group>& groups, bool mask) {
+  ResponseObservations obs;
+  obs.step = seconds{ctx.step_seconds};
+  obs.first_offset = -ctx.pre;
+  obs.offsets = static_cast<std::size_t>(ctx.pre + ctx.post + 1);
+  const std::size_t events = group.past.size();
+  obs.excess.assign(events * obs.offsets, kNaN);
+  obs.baseline.assign(events * obs.offsets, kNaN);
+  obs.bulletins.resize(events);
+  const std::int64_t merge = ctx.options->merge_window.count();
+  std::vector<double> scratch;
+  for (std::size_t e = 0; e < events; ++e) {
+    EventRef& ref = refs[group.past[e]];
+    if (ref.event->bulletins) obs.bulletins[e] = static_cast<double>(*ref.event->bulletins);
+    if (std::isnan(ref.level)) ref.level = PastEventLevel(ctx, ref.index, scratch);
+    const double level = ref.level;
+    // Steps of this row claimed by events of other waves.
+    std::vector<std::pair<std::int64_t, std::int64_t>> claimed;
+    if (mask) {
+      for (const EventRef& other : refs) {
+        if (&other == &ref) continue;
+        const auto apart = std::abs((other.event->start - ref.event->start).count());
+        if (apart <= merge) continue;
+        const Group& og = groups[other.group];
+        std::int64_t from = og.active_from;
+        std::int64_t to = og.active_to;
+        if (!og.curve && IsRebootKind(og.kind) && ctx.options->use_prior) {
+          from = -ctx.pre;  // not learned yet: assume its whole window
+          to = ctx.post;
+        }
+        if (from > to) continue;
+        claimed.emplace_back(other.index + from, other.index + to);
+      }
+    }
+    for (std::size_t k = 0; k < obs.offsets; ++k) {
+      const std::int64_t i = ref.index - ctx.pre + static_cast<std::int64_t>(k);
+      if (i < 0 || i >= static_cast<std::int64_t>(ctx.usable)) continue;
+      const bool taken = std::any_of(claimed.begin(), claimed.end(), [&](const auto& span) {
+        return span.first <= i && i <= span.second;
+      });
+      const auto at = static_cast<std::size_t>(i);
+      const double b = ctx.baseline.profile[ctx.slots[at]] * level;
+      obs.baseline[e * obs.offsets + k] = b;
+      const double v = ctx.history->values[at];
+      if (taken || std::isnan(v) || b <= ctx.epsilon) continue;
+      obs.excess[e * obs.offsets + k] = v / b - 1;
+    }
+  }
+  return obs;
+}
+
+void SetActiveSpan(Group& group, std::int64_t first_offset) {
+  group.active_from = 1;
+  group.active_to = 0;
+  group.peak_excess = 0;
+  if (!group.curve) return;
+  for (double c : group.curve->excess) group.peak_excess = std::max(group.peak_excess, std::abs(c));
+  group.active_threshold = std::max(0.02, 0.1 * group.peak_excess);
+  for (std::size_t k = 0; k < group.curve->excess.size(); ++k) {
+    if (std::abs(group.curve->excess[k]) < group.active_threshold) continue;
+    const std::int64_t offset = first_offset + static_cast<std::int64_t>(k);
+    if (group.active_from > group.active_to) group.active_from = offset;
+    group.active_to = offset;
+  }
+}
+
+// Residuals log((value + eps) / (baseline + eps)) of the baseline fitted at rolling weekly origins
+// before as_of, on the quiet steps of the week after each origin, by horizon day. When a bucket is
+// thin, every bucket gets the pooled residuals; when even those are few, the in-sample residuals of
+// the final fit over its profile window. Each bucket is sorted.
+std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx) {
+  std::array<std::vector<double>, kHorizonDays> buckets;
+  const std::size_t week = SlotsPerWeek(seconds{ctx.step_seconds});
+  const std::span<const double> values(ctx.history->values.data(), ctx.usable);
+  const auto log_ratio = [&](double v, double b) {
+    return std::log((v + ctx.epsilon) / (std::max(b, 0.0) + ctx.epsilon));
+  };
+  // Below an hour, the residuals of every third (or n-th) slot are plenty, and fitting only those
+  // slots keeps the rolling fits cheap (a forecast from a year of 5-minute data within 20 ms).
+  BaselineFitOptions rolling = ctx.options->baseline;
+  rolling.slot_stride = std::max<std::size_t>(1, week / 672);
+  for (int k = 1; k <= ctx.options->residual_weeks; ++k) {
+    if (ctx.usable < week * static_cast<std::size_t>(k + 1)) break;
+    const std::size_t origin = ctx.usable - week * static_cast<std::size_t>(k);
+    Result<WeeklyBaseline> fit = FitWeeklyBaseline(values, ctx.slots, ctx.quiet, ctx.history->start,
+                                                   seconds{ctx.step_seconds}, origin, rolling);
+    if (!fit) continue;
+    for (std::size_t i = origin; i < origin + week; ++i) {
+      if (ctx.quiet[i] == 0 || std::isnan(values[i]) || ctx.slots[i] % rolling.slot_stride != 0) {
+        continue;
+      }
+      const double b = fit->At(ctx.slots[i], ctx.history->TimeAt(i));
+      const auto day = static_cast<std::size_t>(static_cast<std::int64_t>(i - origin) *
+                                                ctx.step_seconds / kSecondsPerDay);
+      buckets[std::min(day, kHorizonDays - 1)].push_back(log_ratio(values[i], b));
+    }
+  }
+  const bool thin = std::any_of(buckets.begin(), buckets.end(), [](const auto& bucket) {
+    return bucket.size() < kMinBucketResiduals;
+  });
+  if (thin) {
+    std::vector<double> pooled;
+    for (const auto& bucket : buckets) pooled.insert(pooled.end(), bucket.begin(), bucket.end());
+    if (pooled.size() < kMinBucketResiduals) {
+      pooled.clear();
+      const std::size_t from =
+          ctx.usable > week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
+              ? ctx.usable - week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
+              : 0;
+      for (std::size_t i = from; i < ctx.usable; ++i) {
+        if (std::isnan(values[i]) || ctx.quiet[i] == 0) continue;
+        pooled.push_back(
+            log_ratio(values[i], ctx.baseline.At(ctx.slots[i], ctx.history->TimeAt(i))));
+      }
+    }
+    if (pooled.empty()) pooled.push_back(0);
+    for (auto& bucket : buckets) bucket = pooled;
+  }
+  for (auto& bucket : buckets) std::sort(bucket.begin(), bucket.end());
+  return buckets;
+}
+
+// One upcoming event's contribution per forecast step.
+struct Upcoming {
+  std::size_t ref = 0;
+  double magnitude = 1;  // size relation
+  double what_if = 1;
+  std::vector<double> prior_excess;  // per window offset; empty without the prior
+  double daily_volume = 0;
+};
+
+// What each forecast step needs to turn into quantiles.
+struct StepState {
+  double baseline = 0;
+  double excess = 0;  // combined median excess over the baseline
+  std::size_t horizon_day = 0;
+  std::ptrdiff_t dominant = -1;  // index into `upcoming` of the largest contributor
+};
+
+Status Validate(const RegularSeries& history, const ForecastOptions& options) {
+  const std::int64_t step = history.step.count();
+  if (step <= 0 || step > kSecondsPerDay || kSecondsPerDay % step != 0) {
+    return InvalidArgument("the series' step of " + std::to_string(step) +
+                           " s does not divide a day (86400 s) evenly");
+  }
+  for (double q : options.quantiles) {
+    if (!(q > 0 && q < 1)) {
+      return InvalidArgument("quantile " + std::to_string(q) + " is not between 0 and 1");
+    }
+  }
+  if (options.horizon <= seconds{0} || options.horizon > seconds{366 * kSecondsPerDay}) {
+    return InvalidArgument("horizon must be more than 0 and at most 366 days, not " +
+                           std::to_string(options.horizon.count()) + " s");
+  }
+  if (options.window_before < seconds{0} || options.window_after < seconds{0}) {
+    return InvalidArgument("event windows must not be negative");
+  }
+  for (const WhatIf& what_if : options.what_if) {
+    if (!(what_if.multiplier >= 0) || !std::isfinite(what_if.multiplier)) {
+      return InvalidArgument("what_if: multiplier for event '" + what_if.event_id +
+                             "' must be a finite number >= 0");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view ToString(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::kLearned:
+      return "learned";
+    case ModelKind::kPrior:
+      return "prior";
+    case ModelKind::kBlended:
+      return "blended";
+  }
+  return "learned";
+}
+
+Result<Forecast> ForecastDemand(const RegularSeries& history,
+                                std::span<const calendars::Event> events,
+                                const ForecastOptions& options) {
+  if (Status valid = Validate(history, options); !valid) return valid.error();
+  Context ctx;
+  ctx.history = &history;
+  ctx.options = &options;
+  ctx.step_seconds = history.step.count();
+  const seconds step = history.step;
+
+  // Zones: the dominant one drives the profile's slots; all of them drive the prior's waves.
+  std::vector<ZoneWeight> zones;
+  const date::time_zone* dominant_zone = nullptr;
+  double dominant_share = -1;
+  for (std::size_t i = 0; i < options.zone_mix.size(); ++i) {
+    Result<const date::time_zone*> zone = calendars::LocateZone(options.zone_mix[i].timezone);
+    if (!zone) {
+      return InvalidArgument("zone_mix[" + std::to_string(i) + "]: " + zone.error().message);
+    }
+    zones.push_back({*zone, options.zone_mix[i].share});
+    if (options.zone_mix[i].share > dominant_share) {
+      dominant_share = options.zone_mix[i].share;
+      dominant_zone = *zone;
+    }
+  }
+  if (dominant_zone == nullptr) {
+    Result<const date::time_zone*> utc = calendars::LocateZone("UTC");
+    if (!utc) return Internal("the tz database has no UTC zone");
+    dominant_zone = *utc;
+    zones.push_back({dominant_zone, 1.0});
+  }
+
+  // The usable history and the forecast grid.
+  const sys_seconds as_of = options.as_of.value_or(history.end());
+  const std::int64_t since_start = (as_of - history.start).count();
+  ctx.usable = static_cast<std::size_t>(std::clamp<std::int64_t>(
+      FloorDiv(since_start, ctx.step_seconds), 0, static_cast<std::int64_t>(history.size())));
+  const bool any_data = std::any_of(
+      history.values.begin(), history.values.begin() + static_cast<std::ptrdiff_t>(ctx.usable),
+      [](double v) { return !std::isnan(v); });
+  if (!any_data) {
+    return Unprocessable("the history has no data before as_of " + FormatUtc(as_of));
+  }
+  const std::int64_t first_step = CeilDiv(since_start, ctx.step_seconds);
+  const auto horizon_steps =
+      static_cast<std::size_t>(CeilDiv(options.horizon.count(), ctx.step_seconds));
+  ctx.pre = CeilDiv(options.window_before.count(), ctx.step_seconds);
+  ctx.post = FloorDiv(options.window_after.count(), ctx.step_seconds);
+
+  ComputeWeekSlots(history.start, step, ctx.usable, *dominant_zone, ctx.slots);
+  std::vector<std::uint32_t> forecast_slots;
+  ComputeWeekSlots(history.start + step * first_step, step, horizon_steps, *dominant_zone,
+                   forecast_slots);
+
+  // Events: one per id, by start then id, with the step that contains each start.
+  std::vector<EventRef> refs;
+  refs.reserve(events.size());
+  for (const calendars::Event& event : events) {
+    EventRef ref;
+    ref.event = &event;
+    ref.id = event.Id();
+    ref.index = FloorDiv((event.start - history.start).count(), ctx.step_seconds);
+    refs.push_back(std::move(ref));
+  }
+  // Duplicates (same id) count once: the first in input order is kept.
+  std::stable_sort(refs.begin(), refs.end(),
+                   [](const EventRef& a, const EventRef& b) { return a.id < b.id; });
+  refs.erase(std::unique(refs.begin(), refs.end(),
+                         [](const EventRef& a, const EventRef& b) { return a.id == b.id; }),
+             refs.end());
+  std::sort(refs.begin(), refs.end(), [](const EventRef& a, const EventRef& b) {
+    return a.event->start != b.event->start ? a.event->start < b.event->start : a.id < b.id;
+  });
+
+  // Baseline: event windows are not quiet.
+  ctx.quiet.assign(ctx.usable, 1);
+  for (const EventRef& ref : refs) {
+    const std::int64_t from = std::max<std::int64_t>(ref.index - ctx.pre, 0);
+    const std::int64_t to =
+        std::min<std::int64_t>(ref.index + ctx.post + 1, static_cast<std::int64_t>(ctx.usable));
+    for (std::int64_t i = from; i < to; ++i) ctx.quiet[static_cast<std::size_t>(i)] = 0;
+  }
+  const std::span<const double> usable_values(history.values.data(), ctx.usable);
+  Result<WeeklyBaseline> baseline = FitWeeklyBaseline(
+      usable_values, ctx.slots, ctx.quiet, history.start, step, ctx.usable, options.baseline);
+  if (!baseline) return std::move(baseline).error();
+  ctx.baseline = std::move(*baseline);
+  {
+    std::vector<double> positive;
+    for (double p : ctx.baseline.profile) {
+      if (p > 0) positive.push_back(p);
+    }
+    if (!positive.empty()) ctx.epsilon = std::max(1e-9, 1e-3 * MedianInPlace(positive));
+  }
+  double weekly_volume = 0;
+  for (double p : ctx.baseline.profile) weekly_volume += p;
+
+  // Groups by (calendar, kind), in a deterministic order.
+  std::map<std::pair<std::string, calendars::EventKind>, std::size_t> group_of;
+  std::vector<Group> groups;
+  const std::int64_t forecast_end = first_step + static_cast<std::int64_t>(horizon_steps);
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    EventRef& ref = refs[r];
+    auto key = std::make_pair(ref.event->calendar_id, ref.event->kind);
+    auto [it, inserted] = group_of.try_emplace(key, groups.size());
+    if (inserted) {
+      Group group;
+      group.calendar_id = key.first;
+      group.kind = key.second;
+      groups.push_back(std::move(group));
+    }
+    ref.group = it->second;
+    ref.past = ref.index >= 0 && ref.index < static_cast<std::int64_t>(ctx.usable);
+    ref.relevant = !options.baseline_only && ref.index + ctx.post >= first_step &&
+                   ref.index - ctx.pre < forecast_end;
+    if (ref.past) groups[ref.group].past.push_back(r);
+  }
+
+  // Learning, twice: the first pass finds where each group acts, the second masks each event's
+  // window where another wave acts (overlapping events are not double counted).
+  const int min_events = options.use_prior ? std::max(options.prior.min_events, 1) : 1;
+  std::size_t events_used = 0;
+  if (!options.baseline_only) {
+    for (int pass = 0; pass < 2; ++pass) {
+      for (Group& group : groups) {
+        if (static_cast<int>(group.past.size()) < min_events) continue;
+        Result<ResponseCurve> curve =
+            LearnResponseCurve(Observe(ctx, group, refs, groups, pass == 1), options.response);
+        if (!curve) return std::move(curve).error();
+        group.curve = std::move(*curve);
+      }
+      for (Group& group : groups) SetActiveSpan(group, -ctx.pre);
+    }
+    for (Group& group : groups) {
+      const auto n = static_cast<double>(group.past.size());
+      if (!options.use_prior) {
+        group.prior_weight = 0;
+      } else if (!group.curve) {
+        group.prior_weight = 1;
+      } else {
+        group.prior_weight = options.prior.strength / (options.prior.strength + n);
+      }
+      if (group.curve) events_used += group.past.size();
+    }
+  }
+
+  // Upcoming events and their what-if multipliers.
+  std::vector<Upcoming> upcoming;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    if (!refs[r].relevant) continue;
+    const EventRef& ref = refs[r];
+    const Group& group = groups[ref.group];
+    Upcoming up;
+    up.ref = r;
+    if (group.curve) {
+      std::optional<double> bulletins;
+      if (ref.event->bulletins) bulletins = static_cast<double>(*ref.event->bulletins);
+      up.magnitude = group.curve->Magnitude(bulletins);
+    }
+    const sys_seconds step_start = history.start + step * ref.index;
+    up.daily_volume = weekly_volume / 7 * ctx.baseline.Level(ref.event->start);
+    if (options.use_prior && group.prior_weight > 0 && IsRebootKind(group.kind)) {
+      up.prior_excess =
+          RebootWaveShape(ref.event->start, step_start, step, -ctx.pre,
+                          static_cast<std::size_t>(ctx.pre + ctx.post + 1), zones, options.prior);
+    }
+    upcoming.push_back(std::move(up));
+  }
+  for (const WhatIf& what_if : options.what_if) {
+    const auto it = std::find_if(upcoming.begin(), upcoming.end(), [&](const Upcoming& up) {
+      return refs[up.ref].id == what_if.event_id;
+    });
+    if (it == upcoming.end()) {
+      return InvalidArgument("what_if: event '" + what_if.event_id +
+                             "' does not act within the forecast horizon");
+    }
+    it->what_if = what_if.multiplier;
+  }
+
+  // Waves: upcoming events starting within merge_window of the wave's first event.
+  std::vector<std::size_t> wave_of(upcoming.size());
+  for (std::size_t u = 0, wave = 0, first = 0; u < upcoming.size(); ++u) {
+    if (u > 0 && (refs[upcoming[u].ref].event->start - refs[upcoming[first].ref].event->start) >
+                     options.merge_window) {
+      ++wave;
+      first = u;
+    }
+    wave_of[u] = wave;
+  }
+  const std::size_t wave_count = upcoming.empty() ? 0 : wave_of.back() + 1;
+
+  // The excess of upcoming event u at forecast step index i, and its severity part.
+  const auto event_excess = [&](const Upcoming& up, std::int64_t i, double b,
+                                double* severity) -> double {
+    const EventRef& ref = refs[up.ref];
+    const std::int64_t k = i - ref.index + ctx.pre;
+    if (k < 0 || k > ctx.pre + ctx.post) return 0;
+    const Group& group = groups[ref.group];
+    const double w = group.prior_weight;
+    double learned = 0;
+    if (group.curve) learned = group.curve->excess[static_cast<std::size_t>(k)];
+    double prior = 0;
+    if (!up.prior_excess.empty()) {
+      prior =
+          up.prior_excess[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx.epsilon);
+    }
+    if (severity != nullptr) *severity = up.what_if * (1 - w) * (up.magnitude - 1) * learned;
+    return up.what_if * (w * prior + (1 - w) * up.magnitude * learned);
+  };
+
+  // The forecast steps.
+  Forecast forecast;
+  forecast.quantile_levels = options.quantiles;
+  std::sort(forecast.quantile_levels.begin(), forecast.quantile_levels.end());
+  forecast.quantile_levels.erase(
+      std::unique(forecast.quantile_levels.begin(), forecast.quantile_levels.end()),
+      forecast.quantile_levels.end());
+  const std::array<std::vector<double>, kHorizonDays> quiet_residuals = QuietResiduals(ctx);
+
+  std::vector<StepState> states(horizon_steps);
+  std::vector<double> wave_excess(wave_count);
+  std::vector<std::ptrdiff_t> wave_lead(wave_count);
+  if (options.explain) forecast.explanations.resize(horizon_steps);
+  for (std::size_t j = 0; j < horizon_steps; ++j) {
+    const std::int64_t i = first_step + static_cast<std::int64_t>(j);
+    const sys_seconds ts = history.start + step * i;
+    StepState& state = states[j];
+    state.baseline = ctx.baseline.At(forecast_slots[j], ts);
+    state.horizon_day = std::min<std::size_t>(
+        kHorizonDays - 1,
+        static_cast<std::size_t>(std::max<std::int64_t>((ts - as_of).count(), 0) / kSecondsPerDay));
+    std::fill(wave_excess.begin(), wave_excess.end(), 0.0);
+    std::fill(wave_lead.begin(), wave_lead.end(), -1);
+    for (std::size_t u = 0; u < upcoming.size(); ++u) {
+      const double x = event_excess(upcoming[u], i, state.baseline, nullptr);
+      const std::size_t wave = wave_of[u];
+      if (wave_lead[wave] < 0 || x > wave_excess[wave]) {
+        wave_excess[wave] = x;
+        wave_lead[wave] = static_cast<std::ptrdiff_t>(u);
+      }
+    }
+    double largest = 0;
+    for (std::size_t w = 0; w < wave_count; ++w) {
+      state.excess += wave_excess[w];
+      if (std::abs(wave_excess[w]) > largest) {
+        largest = std::abs(wave_excess[w]);
+        state.dominant = wave_lead[w];
+      }
+    }
+    state.excess = std::max(state.excess, -1.0);
+    if (options.explain) {
+      PointExplanation& explanation = forecast.explanations[j];
+      explanation.baseline = state.baseline;
+      for (std::size_t w = 0; w < wave_count; ++w) {
+        if (wave_lead[w] < 0 || wave_excess[w] == 0) continue;
+        const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
+        double severity = 0;
+        event_excess(up, i, state.baseline, &severity);
+        explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
+        explanation.severity_term += state.baseline * severity;
+      }
+    }
+  }
+
+  // The value at quantile level q of forecast step j (see the header's step 5).
+  const auto quantile_at = [&](std::size_t j, double q) {
+    const StepState& state = states[j];
+    const double b = state.baseline;
+    const double x = state.excess;
+    const double quiet_log = QuantileSorted(quiet_residuals[state.horizon_day], q);
+    const auto quiet_band = [&](double center) {
+      return (center + ctx.epsilon) * std::exp(quiet_log) - ctx.epsilon;
+    };
+    double value = quiet_band(b * (1 + x));
+    if (state.dominant >= 0) {
+      const Upcoming& up = upcoming[static_cast<std::size_t>(state.dominant)];
+      const Group& group = groups[refs[up.ref].group];
+      const bool learned =
+          group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
+      if (learned && std::abs(x) >= group.active_threshold * std::max(up.magnitude, 0.1)) {
+        const double z = QuantileSorted(group.curve->active_residuals, q);
+        value = b * (1 + x + z * (std::abs(x) + group.curve->noise_floor));
+      } else if (!learned && std::abs(x) >= 0.02) {
+        // The prior's size is uncertain by a log-normal factor.
+        const double factor = std::exp(options.prior.magnitude_log_sd * NormalQuantile(q));
+        value = quiet_band(b * (1 + x * factor));
+      }
+    }
+    return std::max(value, 0.0);
+  };
+
+  forecast.points.resize(horizon_steps);
+  for (std::size_t j = 0; j < horizon_steps; ++j) {
+    ForecastPoint& point = forecast.points[j];
+    point.ts = history.start + step * (first_step + static_cast<std::int64_t>(j));
+    point.baseline = states[j].baseline;
+    point.quantiles.resize(forecast.quantile_levels.size());
+    double floor = 0;
+    for (std::size_t qi = 0; qi < forecast.quantile_levels.size(); ++qi) {
+      floor = std::max(floor, quantile_at(j, forecast.quantile_levels[qi]));
+      point.quantiles[qi] = floor;  // monotone in q
+    }
+  }
+
+  // Each upcoming event's peak: the step where its window's median forecast is highest, with the
+  // leave-one-out peak height and timing errors of its group when learned.
+  for (const Upcoming& up : upcoming) {
+    const EventRef& ref = refs[up.ref];
+    const Group& group = groups[ref.group];
+    EventForecast out;
+    out.id = ref.id;
+    out.calendar_id = ref.event->calendar_id;
+    out.kind = ref.event->kind;
+    out.start = ref.event->start;
+    out.magnitude = up.magnitude * up.what_if;
+    out.prior_weight = group.prior_weight;
+    out.events_used = group.curve ? group.past.size() : 0;
+    const std::int64_t from = std::max(ref.index, first_step) - first_step;
+    const std::int64_t to = std::min(ref.index + ctx.post + 1, forecast_end) - first_step;
+    if (from >= to) {
+      // Its peak window lies before as_of: report the start, no height.
+      out.peak.ts = ref.event->start;
+      out.peak.quantiles.assign(forecast.quantile_levels.size(), kNaN);
+      out.peak.window = {ref.event->start, ref.event->start};
+      out.lift_p50 = kNaN;
+      forecast.events.push_back(std::move(out));
+      continue;
+    }
+    std::size_t best = static_cast<std::size_t>(from);
+    double best_center = -1;
+    for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
+      const double center = states[j].baseline * (1 + states[j].excess);
+      if (center > best_center) {
+        best_center = center;
+        best = j;
+      }
+    }
+    const ResponseCurve* curve = group.curve ? &*group.curve : nullptr;
+    const bool calibrated =
+        curve != nullptr && group.prior_weight < 0.5 && curve->peak_log_ratios.size() >= 3;
+    const sys_seconds center_ts = forecast.points[best].ts;
+    if (calibrated) {
+      const auto shift = [&](double q) {
+        const double minutes = QuantileSorted(curve->peak_timing_minutes, q);
+        return seconds{static_cast<std::int64_t>(
+            std::llround(minutes * 60 / static_cast<double>(ctx.step_seconds)) * ctx.step_seconds)};
+      };
+      out.peak.ts = center_ts + shift(0.5);
+      out.peak.window = {center_ts + shift(0.1), center_ts + shift(0.9)};
+      for (double q : forecast.quantile_levels) {
+        out.peak.quantiles.push_back(best_center *
+                                     std::exp(QuantileSorted(curve->peak_log_ratios, q)));
+      }
+    } else {
+      const seconds spread{
+          static_cast<std::int64_t>(options.prior.peak_timing_spread_hours * 3600)};
+      out.peak.ts = center_ts;
+      out.peak.window = {center_ts - spread, center_ts + spread};
+      out.peak.quantiles = forecast.points[best].quantiles;
+    }
+    out.lift_p50 = 1;
+    for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
+      if (states[j].baseline > 0) {
+        out.lift_p50 = std::max(out.lift_p50, quantile_at(j, 0.5) / states[j].baseline);
+      }
+    }
+    forecast.events.push_back(std::move(out));
+  }
+
+  // The model summary.
+  forecast.model.events_used = events_used;
+  double prior_weight = 0;
+  bool any_upcoming_group = false;
+  for (const Upcoming& up : upcoming) {
+    prior_weight = std::max(prior_weight, groups[refs[up.ref].group].prior_weight);
+    any_upcoming_group = true;
+  }
+  if (!any_upcoming_group) {
+    for (const Group& group : groups) {
+      if (!group.past.empty()) prior_weight = std::max(prior_weight, group.prior_weight);
+    }
+  }
+  forecast.model.prior_weight = prior_weight;
+  forecast.model.kind = prior_weight <= 0   ? ModelKind::kLearned
+                        : prior_weight >= 1 ? ModelKind::kPrior
+                                            : ModelKind::kBlended;
+  std::size_t first_data = 0;
+  while (first_data < ctx.usable && std::isnan(history.values[first_data])) ++first_data;
+  forecast.model.history_from = history.TimeAt(first_data);
+  forecast.model.history_to = history.TimeAt(ctx.usable);
+  return forecast;
+}
+
+}  // namespace patchcast::forecasting

@@ -1,0 +1,91 @@
+#include "forecasting/reboot_prior.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "calendars/zone.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+constexpr int kDetectionBins = 22;  // one per hour of the default detection spread
+
+// Adds `mass` spread as N(mean, sd) (seconds since epoch) over the steps of `out`.
+void Deposit(double mean, double sd, double mass, double grid_start, double step_seconds,
+             std::vector<double>& out) {
+  const double reach = 4 * sd;
+  const double first = std::floor((mean - reach - grid_start) / step_seconds);
+  const double last = std::ceil((mean + reach - grid_start) / step_seconds);
+  const auto n = static_cast<double>(out.size());
+  const double lo = std::max(first, 0.0);
+  const double hi = std::min(last, n - 1);
+  const double scale = 1.0 / (sd * std::sqrt(2.0));
+  for (double k = lo; k <= hi; k += 1) {
+    const double a = grid_start + k * step_seconds;
+    const double mass_in =
+        0.5 * (std::erf((a + step_seconds - mean) * scale) - std::erf((a - mean) * scale));
+    out[static_cast<std::size_t>(k)] += mass * mass_in;
+  }
+}
+
+}  // namespace
+
+std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
+                                    std::chrono::sys_seconds step_start, std::chrono::seconds step,
+                                    std::int64_t first_offset, std::size_t count,
+                                    std::span<const ZoneWeight> zones, const RebootPrior& prior) {
+  std::vector<double> out(count, 0.0);
+  const auto step_seconds = static_cast<double>(step.count());
+  const double grid_start = static_cast<double>(step_start.time_since_epoch().count()) +
+                            static_cast<double>(first_offset) * step_seconds;
+  const double restart_delay = prior.restart_delay_minutes * 60;
+  const double restart_sd = std::max(prior.restart_spread_minutes * 60, 60.0);
+  const double morning_sd =
+      std::sqrt(std::pow(prior.morning_boot_spread_hours * 3600, 2) + restart_sd * restart_sd);
+  const auto install_offset =
+      std::chrono::seconds{static_cast<std::int64_t>(std::lround(prior.install_hour_local * 3600))};
+  const auto morning_offset = std::chrono::seconds{
+      static_cast<std::int64_t>(std::lround(prior.morning_boot_hour_local * 3600))};
+
+  for (const ZoneWeight& weight : zones) {
+    if (weight.zone == nullptr || weight.share <= 0) continue;
+    calendars::ZoneConverter converter(*weight.zone);
+    const double machines = prior.machines_per_daily_login * weight.share;
+    const double wave_logins = machines * prior.auto_update_share * prior.logins_per_reboot;
+    const double bin_mass = wave_logins / kDetectionBins;
+    for (int bin = 0; bin < kDetectionBins; ++bin) {
+      const double detected_after = (bin + 0.5) / kDetectionBins * prior.detection_spread_hours;
+      const std::chrono::sys_seconds detected =
+          release + std::chrono::seconds{static_cast<std::int64_t>(detected_after * 3600)};
+      // The next install hour after detection, on the machine's wall clock.
+      const date::local_seconds local = converter.ToLocal(detected);
+      const date::local_days day = date::floor<date::days>(local);
+      date::local_seconds install = day + install_offset;
+      if (install <= local) install += date::days{1};
+      const date::local_seconds morning =
+          date::floor<date::days>(install) + morning_offset +
+          (morning_offset <= install_offset ? date::days{1} : date::days{0});
+      struct Wave {
+        date::local_seconds at;
+        double sd;
+        double mass;
+      };
+      const Wave waves[] = {{install, restart_sd, bin_mass * prior.powered_on_share},
+                            {morning, morning_sd, bin_mass * (1 - prior.powered_on_share)}};
+      for (const Wave& wave : waves) {
+        const auto at = [&](date::days shift) {
+          return static_cast<double>(converter.ToSys(wave.at + shift).time_since_epoch().count()) +
+                 restart_delay;
+        };
+        Deposit(at(date::days{0}), wave.sd, wave.mass, grid_start, step_seconds, out);
+        for (const RingEcho& ring : prior.rings) {
+          const date::days shift = date::floor<date::days>(ring.delay);
+          Deposit(at(shift), wave.sd, wave.mass * ring.share, grid_start, step_seconds, out);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace patchcast::forecasting

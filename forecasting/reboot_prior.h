@@ -1,0 +1,87 @@
+// RebootPrior: the cold-start model of a patch release's login surge, from first principles, used
+// while a series has seen fewer than `min_events` past events of a kind and blended away as events
+// accumulate (issue 5, model step 4).
+//
+// The physics (Skype's outage of 16 August 2007 followed Windows Update's reboots after the 14
+// August release): every automatic-update machine detects the release at some time in the ~22 h
+// after it (the Windows Update client polls about every 22 hours, at a random offset, so detection
+// is close to uniform over that span); at the next scheduled install hour (03:00 local by default)
+// it installs and restarts, and its user's client logs in again. Machines switched off at that hour
+// install at their next boot, the next morning, and restart once more. Managed fleets deploy in
+// rings a few days later and repeat the wave. Each zone of the series' mix follows its own wall
+// clock, so the wave rolls across time zones.
+//
+// Value types and pure functions; thread-compatible.
+#pragma once
+
+#include <date/tz.h>
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace patchcast::forecasting {
+
+// One enterprise deployment ring: the wave repeats `delay` later at `share` of its first size.
+struct RingEcho {
+  std::chrono::hours delay{72};
+  double share = 0.25;
+
+  friend bool operator==(const RingEcho&, const RingEcho&) = default;
+};
+
+// Every parameter of the prior, each with its default. All are settable per series.
+struct RebootPrior {
+  // Share of machines installing updates automatically. Default 0.5.
+  double auto_update_share = 0.5;
+  // Local hour of the scheduled automatic install and restart. Default 3.0 (03:00, Windows
+  // Update's default "scheduled install time").
+  double install_hour_local = 3.0;
+  // Span after the release over which machines detect it (uniformly). Default 22 h.
+  double detection_spread_hours = 22.0;
+  // Share of automatic-update machines switched on at the install hour. Default 0.4; the others
+  // install at next boot (the morning wave).
+  double powered_on_share = 0.4;
+  // Local hour and spread (standard deviation) of the next morning's boots. Defaults 8.0 and 1.0 h.
+  double morning_boot_hour_local = 8.0;
+  double morning_boot_spread_hours = 1.0;
+  // Delay from install start to the user's client logging in again, and its spread (standard
+  // deviation). Defaults 15 and 20 minutes.
+  double restart_delay_minutes = 15.0;
+  double restart_spread_minutes = 20.0;
+  // Enterprise deployment rings. Default +3 d at 0.25 and +7 d at 0.15 of the first wave.
+  std::vector<RingEcho> rings = {{std::chrono::hours{72}, 0.25}, {std::chrono::hours{168}, 0.15}};
+  // Logins one restart causes. Default 1.0.
+  double logins_per_reboot = 1.0;
+  // Machines per login of an average day: the fleet size relative to daily demand. Default 0.5
+  // (each machine's user logs in about twice a day).
+  double machines_per_daily_login = 0.5;
+  // Uncertainty of the prior's size: standard deviation of its log. Default 0.5 (a factor 1.65).
+  double magnitude_log_sd = 0.5;
+  // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 3 h.
+  double peak_timing_spread_hours = 3.0;
+  // Shrinkage: with n >= min_events past events, the prior keeps weight strength / (strength + n).
+  // Defaults 0.5 and 3 (below 3 events the prior alone is used).
+  double strength = 0.5;
+  int min_events = 3;
+
+  friend bool operator==(const RebootPrior&, const RebootPrior&) = default;
+};
+
+// A zone of the series' users and its share of them (resolved from the options' zone mix).
+struct ZoneWeight {
+  const date::time_zone* zone = nullptr;
+  double share = 0;
+};
+
+// Returns the prior's extra logins per step, in units of the series' mean daily logins, for the
+// `count` steps starting `first_offset` steps after `step_start` (the start of the step that
+// contains the release at `release`). Each wave component is a normal distribution over time,
+// integrated over each step. Zones with a null zone are skipped; shares need not sum to 1.
+std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
+                                    std::chrono::sys_seconds step_start, std::chrono::seconds step,
+                                    std::int64_t first_offset, std::size_t count,
+                                    std::span<const ZoneWeight> zones, const RebootPrior& prior);
+
+}  // namespace patchcast::forecasting

@@ -1,0 +1,158 @@
+#include "forecasting/synthetic_telemetry.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "calendars/zone.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 86'400;
+
+// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same everywhere.
+class Random {
+ public:
+  explicit Random(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t Next() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform on (0, 1).
+  double Uniform() { return (static_cast<double>(Next() >> 11) + 0.5) * 0x1.0p-53; }
+  // Standard normal (Box-Muller; the second value is dropped for simplicity).
+  double Normal() {
+    const double u = Uniform();
+    const double v = Uniform();
+    return std::sqrt(-2 * std::log(u)) * std::cos(2 * std::numbers::pi * v);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+double Bump(double hour, double centre, double width) {
+  const double d = (hour - centre) / width;
+  return std::exp(-0.5 * d * d);
+}
+
+// Relative login rate at a local hour of a weekday or weekend day (not normalized).
+double DailyShape(double hour, bool weekend) {
+  if (weekend) {
+    return 0.12 + 0.7 * Bump(hour, 11.5, 2.5) + 0.8 * Bump(hour, 16.5, 3.0) +
+           0.6 * Bump(hour, 21.0, 1.5);
+  }
+  return 0.1 + 1.0 * Bump(hour, 9.5, 1.8) + 0.85 * Bump(hour, 14.5, 2.5) +
+         0.45 * Bump(hour, 20.5, 1.5);
+}
+
+}  // namespace
+
+Result<SyntheticTelemetry> GenerateSyntheticTelemetry(const SyntheticOptions& options,
+                                                      std::span<const calendars::Event> events) {
+  const std::int64_t step = options.step.count();
+  if (step <= 0 || kSecondsPerDay % step != 0) {
+    return InvalidArgument("step of " + std::to_string(step) + " s does not divide a day");
+  }
+  if (options.start >= options.end || options.start.time_since_epoch().count() % step != 0) {
+    return InvalidArgument("start must be before end and on the step grid");
+  }
+  const std::int64_t count_signed = (options.end - options.start).count() / step;
+  if (count_signed > 10'000'000) return InvalidArgument("more than 10 million steps");
+  const auto count = static_cast<std::size_t>(count_signed);
+
+  std::vector<ZoneWeight> zones;
+  for (std::size_t r = 0; r < options.regions.size(); ++r) {
+    Result<const date::time_zone*> zone = calendars::LocateZone(options.regions[r].timezone);
+    if (!zone)
+      return InvalidArgument("regions[" + std::to_string(r) + "]: " + zone.error().message);
+    zones.push_back({*zone, options.regions[r].share});
+  }
+
+  // Normalize the daily shapes so that a week of weekdays and weekend days averages one day's
+  // logins per day.
+  double week_sum = 0;
+  constexpr int kSamples = 288;
+  for (int day = 0; day < 7; ++day) {
+    for (int s = 0; s < kSamples; ++s) {
+      const double hour = 24.0 * (s + 0.5) / kSamples;
+      week_sum += DailyShape(hour, day >= 5) * (day >= 5 ? options.weekend_factor : 1.0);
+    }
+  }
+  const double per_day_scale = 7.0 * kSamples / week_sum;  // shape -> rate relative to the mean
+
+  SyntheticTelemetry out;
+  out.series.start = options.start;
+  out.series.step = options.step;
+  out.series.values.resize(count);
+  out.baseline.resize(count);
+  out.surge.assign(count, 0);
+  const double steps_per_day = static_cast<double>(kSecondsPerDay / step);
+  const auto daily_logins = [&](std::chrono::sys_seconds t) {
+    const double years =
+        std::chrono::duration<double>(t - options.start).count() / (365.25 * kSecondsPerDay);
+    return options.logins_per_day * (1 + options.trend_per_year * years);
+  };
+
+  for (const ZoneWeight& zone : zones) {
+    calendars::ZoneConverter converter(*zone.zone);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::chrono::sys_seconds t =
+          options.start + options.step * static_cast<std::int64_t>(i) + options.step / 2;
+      const date::local_seconds local = converter.ToLocal(t);
+      const date::local_days day = date::floor<date::days>(local);
+      const double hour = std::chrono::duration<double>(local - day).count() / 3600;
+      const unsigned weekday = date::weekday{day}.iso_encoding();  // Monday 1 .. Sunday 7
+      const bool weekend = weekday >= 6;
+      const double rate =
+          DailyShape(hour, weekend) * (weekend ? options.weekend_factor : 1.0) * per_day_scale;
+      out.baseline[i] += zone.share * rate * daily_logins(t) / steps_per_day;
+    }
+  }
+
+  // Surges: the reboot physics per event, sized by its bulletins, with a seeded size factor.
+  Random size_random(options.seed ^ 0x5eed5eedULL);
+  for (const calendars::Event& event : events) {
+    const bool release = event.kind == calendars::EventKind::kRelease;
+    if (!release && event.kind != calendars::EventKind::kOutOfBand) continue;
+    const double bulletins = release ? (event.bulletins ? *event.bulletins : options.mean_bulletins)
+                                     : options.mean_bulletins * options.out_of_band_size;
+    const double severity =
+        1 - options.severity_weight + options.severity_weight * bulletins / options.mean_bulletins;
+    const double size = severity * std::exp(options.size_log_sd * size_random.Normal());
+    const std::int64_t index = (event.start - options.start).count() / step -
+                               ((event.start - options.start).count() % step < 0 ? 1 : 0);
+    const std::int64_t before = 2 * kSecondsPerDay / step;
+    const std::int64_t after = 10 * kSecondsPerDay / step;
+    if (index + after < 0 || index - before >= static_cast<std::int64_t>(count)) continue;
+    const std::chrono::sys_seconds step_start = options.start + options.step * index;
+    const std::vector<double> shape =
+        RebootWaveShape(event.start, step_start, options.step, -before,
+                        static_cast<std::size_t>(before + after + 1), zones, options.surge_physics);
+    const double logins = daily_logins(event.start) * size;
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+      const std::int64_t i = index - before + static_cast<std::int64_t>(k);
+      if (i < 0 || i >= static_cast<std::int64_t>(count)) continue;
+      out.surge[static_cast<std::size_t>(i)] += shape[k] * logins;
+    }
+  }
+
+  Random noise(options.seed);
+  const double sd = options.noise_log_sd_hourly * std::sqrt(3600.0 / static_cast<double>(step));
+  for (std::size_t i = 0; i < count; ++i) {
+    double value = (out.baseline[i] + out.surge[i]) * std::exp(sd * noise.Normal() - sd * sd / 2);
+    const std::chrono::sys_seconds t = options.start + options.step * static_cast<std::int64_t>(i);
+    for (const SyntheticInterval& dip : options.dips) {
+      if (dip.start <= t && t < dip.start + dip.duration) value *= dip.factor;
+    }
+    for (const SyntheticInterval& gap : options.gaps) {
+      if (gap.start <= t && t < gap.start + gap.duration) value = kMissing;
+    }
+    out.series.values[i] = value;
+  }
+  return out;
+}
+
+}  // namespace patchcast::forecasting

@@ -1,0 +1,421 @@
+#include "forecasting/forecast.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "forecasting/synthetic_telemetry.h"
+#include "tests/forecasting/forecast_test_util.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+using calendars::Event;
+using calendars::EventKind;
+using std::chrono::hours;
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+using testing::InjectedExcess;
+using testing::MakeEvent;
+using testing::MakeSeries;
+using testing::MonthlyReleases;
+using testing::Pattern;
+using testing::Utc;
+
+// Hourly Pattern() with InjectedExcess() after every event in `events`, from 2024-01-01 to `end`.
+RegularSeries WithResponses(const std::vector<Event>& events, sys_seconds end,
+                            seconds step = hours{1}) {
+  const sys_seconds start = Utc("2024-01-01T00:00:00Z");
+  const auto count = static_cast<std::size_t>((end - start) / step);
+  return MakeSeries(start, step, count, [&](sys_seconds t) {
+    double excess = 0;
+    for (const Event& event : events) excess += InjectedExcess(t - event.start);
+    return Pattern(t) * (1 + excess);
+  });
+}
+
+// Seven monthly releases (Jan..Jul 2024) in the history, the August one upcoming.
+struct Scenario {
+  std::vector<Event> events = MonthlyReleases(date::year{2024} / 1, 8);
+  RegularSeries series = WithResponses(events, Utc("2024-08-08T00:00:00Z"));
+  ForecastOptions options = [] {
+    ForecastOptions o;
+    o.horizon = hours{14 * 24};
+    o.use_prior = false;
+    return o;
+  }();
+};
+
+const ForecastPoint& PointAt(const Forecast& forecast, sys_seconds ts) {
+  const auto it = std::find_if(forecast.points.begin(), forecast.points.end(),
+                               [&](const ForecastPoint& p) { return p.ts == ts; });
+  REQUIRE(it != forecast.points.end());
+  return *it;
+}
+
+// The highest value of Pattern() x (1 + InjectedExcess()) within 192 h after `release`, and when.
+std::pair<sys_seconds, double> TruePeak(sys_seconds release) {
+  std::pair<sys_seconds, double> best{release, 0};
+  for (sys_seconds t = release; t <= release + hours{192}; t += hours{1}) {
+    const double value = Pattern(t) * (1 + InjectedExcess(t - release));
+    if (value > best.second) best = {t, value};
+  }
+  return best;
+}
+
+void CheckIdentical(const Forecast& a, const Forecast& b) {
+  REQUIRE(a.points.size() == b.points.size());
+  for (std::size_t i = 0; i < a.points.size(); ++i) {
+    CHECK(a.points[i].ts == b.points[i].ts);
+    CHECK(a.points[i].baseline == b.points[i].baseline);
+    CHECK(a.points[i].quantiles == b.points[i].quantiles);
+  }
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    CHECK(a.events[i].id == b.events[i].id);
+    CHECK(a.events[i].peak.ts == b.events[i].peak.ts);
+    CHECK(a.events[i].peak.quantiles == b.events[i].peak.quantiles);
+  }
+}
+
+TEST_CASE("a known injected response is forecast with its hour shape, peak time exact") {
+  Scenario s;
+  const Result<Forecast> forecast = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(forecast.has_value());
+  CHECK(forecast->model.kind == ModelKind::kLearned);
+  CHECK(forecast->model.events_used == 7);
+  CHECK(forecast->model.history_to == Utc("2024-08-08T00:00:00Z"));
+  REQUIRE(forecast->points.size() == 14 * 24);
+  CHECK(forecast->points.front().ts == Utc("2024-08-08T00:00:00Z"));
+
+  const sys_seconds release = s.events.back().start;  // 2024-08-13T18:00Z
+  double worst = 0;
+  for (const ForecastPoint& point : forecast->points) {
+    const double truth = Pattern(point.ts) * (1 + InjectedExcess(point.ts - release));
+    worst = std::max(worst, std::abs(point.quantiles[0] / truth - 1));
+  }
+  CHECK(worst < 0.02);
+
+  REQUIRE(forecast->events.size() == 1);
+  const EventForecast& event = forecast->events[0];
+  CHECK(event.id == "microsoft:2024-08-13:release");
+  // The highest demand of the window: the morning wave (+39 h, 0.6) meets Thursday's late morning
+  // at +41 h, above the sharp +14 h wave (1.5) on a quieter hour.
+  const auto [truth_ts, truth_peak] = TruePeak(release);
+  CHECK(truth_ts == release + hours{41});
+  CHECK(event.peak.ts == truth_ts);
+  CHECK(event.peak.window.p10 == event.peak.ts);
+  CHECK(event.peak.window.p90 == event.peak.ts);
+  CHECK(event.peak.quantiles[0] == doctest::Approx(truth_peak).epsilon(0.02));
+  // The largest multiple of the baseline is the sharp wave's 1 + 1.5.
+  CHECK(event.lift_p50 == doctest::Approx(2.5).epsilon(0.02));
+}
+
+TEST_CASE("quantiles are monotone in q and never negative, on noisy telemetry with events") {
+  const std::vector<Event> events = MonthlyReleases(date::year{2024} / 1, 7);
+  SyntheticOptions synthetic;
+  synthetic.start = Utc("2024-01-01T00:00:00Z");
+  synthetic.end = Utc("2024-07-04T00:00:00Z");
+  synthetic.noise_log_sd_hourly = 0.2;  // very noisy: low quantiles would go negative if allowed
+  synthetic.dips = {{Utc("2024-06-20T03:00:00Z"), hours{5}, 0.0}};
+  const Result<SyntheticTelemetry> telemetry = GenerateSyntheticTelemetry(synthetic, events);
+  REQUIRE(telemetry.has_value());
+  ForecastOptions options;
+  options.quantiles = {0.99, 0.01, 0.5, 0.9, 0.1};
+  options.horizon = hours{21 * 24};
+  options.zone_mix = synthetic.regions;
+  const Result<Forecast> forecast = ForecastDemand(telemetry->series, events, options);
+  REQUIRE(forecast.has_value());
+  CHECK(forecast->quantile_levels == std::vector<double>{0.01, 0.1, 0.5, 0.9, 0.99});
+  for (const ForecastPoint& point : forecast->points) {
+    REQUIRE(point.quantiles.size() == 5);
+    CHECK(point.quantiles.front() >= 0);
+    CHECK(std::is_sorted(point.quantiles.begin(), point.quantiles.end()));
+  }
+  for (const EventForecast& event : forecast->events) {
+    CHECK(std::is_sorted(event.peak.quantiles.begin(), event.peak.quantiles.end()));
+    CHECK(event.peak.window.p10 <= event.peak.window.p90);
+  }
+}
+
+TEST_CASE("data after as_of changes nothing") {
+  Scenario s;
+  s.options.as_of = Utc("2024-07-25T00:00:00Z");
+  const Result<Forecast> before = ForecastDemand(s.series, s.events, s.options);
+  RegularSeries changed = s.series;
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    if (changed.TimeAt(i) >= Utc("2024-07-25T00:00:00Z")) {
+      changed.values[i] = i % 2 == 0 ? kMissing : changed.values[i] * 3;
+    }
+  }
+  const Result<Forecast> after = ForecastDemand(changed, s.events, s.options);
+  REQUIRE(before.has_value());
+  REQUIRE(after.has_value());
+  CheckIdentical(*before, *after);
+  CHECK(after->model.history_to == Utc("2024-07-25T00:00:00Z"));
+  // And the check can fail: data before as_of does matter.
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    if (changed.TimeAt(i) < Utc("2024-07-25T00:00:00Z")) changed.values[i] *= 2;
+  }
+  const Result<Forecast> disturbed = ForecastDemand(changed, s.events, s.options);
+  REQUIRE(disturbed.has_value());
+  CHECK(disturbed->points[0].quantiles != before->points[0].quantiles);
+}
+
+TEST_CASE("the same input gives bit-identical output") {
+  Scenario s;
+  s.options.use_prior = true;
+  s.options.explain = true;
+  const Result<Forecast> a = ForecastDemand(s.series, s.events, s.options);
+  const Result<Forecast> b = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  CheckIdentical(*a, *b);
+  // Events in another order, and repeated, are the same events.
+  std::vector<Event> shuffled = s.events;
+  std::reverse(shuffled.begin(), shuffled.end());
+  shuffled.push_back(s.events[3]);
+  const Result<Forecast> c = ForecastDemand(s.series, shuffled, s.options);
+  REQUIRE(c.has_value());
+  CheckIdentical(*a, *c);
+}
+
+TEST_CASE("overlapping events of one reboot wave are not double counted") {
+  Scenario s;
+  // A second calendar that mirrors every release at the same instant.
+  std::vector<Event> both = s.events;
+  for (const Event& event : s.events) {
+    Event mirror = event;
+    mirror.calendar_id = "mirror";
+    both.push_back(mirror);
+  }
+  const Result<Forecast> single = ForecastDemand(s.series, s.events, s.options);
+  const Result<Forecast> merged = ForecastDemand(s.series, both, s.options);
+  REQUIRE(single.has_value());
+  REQUIRE(merged.has_value());
+  const sys_seconds peak = s.events.back().start + hours{14};
+  CHECK(PointAt(*merged, peak).quantiles[0] ==
+        doctest::Approx(PointAt(*single, peak).quantiles[0]).epsilon(0.01));
+  REQUIRE(merged->events.size() == 2);
+  CHECK(merged->events[0].lift_p50 == doctest::Approx(single->events[0].lift_p50).epsilon(0.01));
+  // Each point's uplift is credited to one of the two, not both.
+  s.options.explain = true;
+  const Result<Forecast> explained = ForecastDemand(s.series, both, s.options);
+  REQUIRE(explained.has_value());
+  const auto index = static_cast<std::size_t>((peak - explained->points.front().ts) / hours{1});
+  CHECK(explained->explanations[index].uplifts.size() == 1);
+}
+
+TEST_CASE("an out-of-band release days after a release is learned apart from it") {
+  // Three months also had an out-of-band release 3 days after Patch Tuesday, with the same
+  // response; the release's learned curve must not carry the out-of-band surge as an echo.
+  Scenario s;
+  std::vector<Event> events = s.events;
+  for (int m : {1, 3, 5}) {
+    events.push_back(MakeEvent("microsoft", EventKind::kOutOfBand,
+                               s.events[static_cast<std::size_t>(m)].start + hours{72}));
+  }
+  const RegularSeries series = WithResponses(events, Utc("2024-08-08T00:00:00Z"));
+  const Result<Forecast> forecast = ForecastDemand(series, events, s.options);
+  REQUIRE(forecast.has_value());
+  const sys_seconds release = s.events.back().start;
+  // Where the out-of-band surges peaked (+72 h + 14 h), the release alone adds ~nothing.
+  const ForecastPoint& point = PointAt(*forecast, release + hours{86});
+  CHECK(point.quantiles[0] / point.baseline ==
+        doctest::Approx(1 + InjectedExcess(hours{86})).epsilon(0.05));
+}
+
+TEST_CASE("cold start uses the prior alone, then shrinks it as events accumulate") {
+  const auto run = [](int past_months) {
+    const date::year_month first = date::year{2024} / 8 - date::months{past_months};
+    std::vector<Event> events = MonthlyReleases(first, past_months + 1);
+    const sys_seconds as_of = events.back().start - hours{5 * 24 + 18};
+    const sys_seconds start =
+        std::min(Utc("2024-07-01T00:00:00Z"), events.front().start - hours{24 * 24});
+    const auto count = static_cast<std::size_t>((as_of - start) / hours{1});
+    RegularSeries series = MakeSeries(start, hours{1}, count, [&](sys_seconds t) {
+      double excess = 0;
+      for (const Event& event : events) excess += InjectedExcess(t - event.start);
+      return Pattern(t) * (1 + excess);
+    });
+    ForecastOptions options;
+    options.horizon = hours{10 * 24};
+    options.zone_mix = {{"Europe/Berlin", 1.0}};
+    Result<Forecast> forecast = ForecastDemand(series, events, options);
+    REQUIRE(forecast.has_value());
+    return std::move(*forecast);
+  };
+  const Forecast cold = run(0);
+  CHECK(cold.model.kind == ModelKind::kPrior);
+  CHECK(cold.model.prior_weight == 1);
+  CHECK(cold.model.events_used == 0);
+  REQUIRE(cold.events.size() == 1);
+  CHECK(cold.events[0].lift_p50 > 1.2);  // the prior's reboot wave
+  CHECK(cold.events[0].events_used == 0);
+
+  const Forecast two = run(2);
+  CHECK(two.model.kind == ModelKind::kPrior);
+  const Forecast three = run(3);
+  CHECK(three.model.kind == ModelKind::kBlended);
+  CHECK(three.model.prior_weight == doctest::Approx(0.5 / 3.5));
+  CHECK(three.model.events_used == 3);
+  const Forecast six = run(6);
+  CHECK(six.model.prior_weight == doctest::Approx(0.5 / 6.5));
+  // The learned peak (+14 h, lift 2.5) takes over.
+  CHECK(six.events[0].lift_p50 == doctest::Approx(2.5).epsilon(0.1));
+}
+
+TEST_CASE("a what-if multiplier scales the event's uplift") {
+  Scenario s;
+  s.options.explain = true;
+  const Result<Forecast> plain = ForecastDemand(s.series, s.events, s.options);
+  s.options.what_if = {{"microsoft:2024-08-13:release", 2.0}};
+  const Result<Forecast> doubled = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(plain.has_value());
+  REQUIRE(doubled.has_value());
+  const sys_seconds peak = s.events.back().start + hours{14};
+  const auto index = static_cast<std::size_t>((peak - plain->points.front().ts) / hours{1});
+  const PointExplanation& a = plain->explanations[index];
+  const PointExplanation& b = doubled->explanations[index];
+  REQUIRE(a.uplifts.size() == 1);
+  REQUIRE(b.uplifts.size() == 1);
+  CHECK(a.uplifts[0].event_id == "microsoft:2024-08-13:release");
+  CHECK(b.uplifts[0].uplift == doctest::Approx(2 * a.uplifts[0].uplift));
+  CHECK(b.baseline == a.baseline);
+  CHECK(doubled->events[0].magnitude == doctest::Approx(2 * plain->events[0].magnitude));
+  CHECK(doubled->events[0].lift_p50 == doctest::Approx(1 + 2 * 1.5).epsilon(0.03));
+}
+
+TEST_CASE("explanations add up to the median forecast's centre") {
+  Scenario s;
+  s.options.explain = true;
+  const Result<Forecast> forecast = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(forecast.has_value());
+  REQUIRE(forecast->explanations.size() == forecast->points.size());
+  for (std::size_t i = 0; i < forecast->points.size(); ++i) {
+    const PointExplanation& e = forecast->explanations[i];
+    CHECK(e.baseline == forecast->points[i].baseline);
+    double total = e.baseline;
+    for (const EventUplift& uplift : e.uplifts) total += uplift.uplift;
+    const sys_seconds ts = forecast->points[i].ts;
+    CHECK(total == doctest::Approx(Pattern(ts) * (1 + InjectedExcess(ts - s.events.back().start)))
+                       .epsilon(0.02));
+    CHECK(e.severity_term == 0);  // no size relation without bulletin counts
+  }
+  s.options.explain = false;
+  const Result<Forecast> quiet = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(quiet.has_value());
+  CHECK(quiet->explanations.empty());
+}
+
+TEST_CASE("gaps and a one-off spike in the history do not move the forecast") {
+  Scenario s;
+  const Result<Forecast> clean = ForecastDemand(s.series, s.events, s.options);
+  RegularSeries dirty = s.series;
+  const auto hour_of = [&](std::string_view text) {
+    return static_cast<std::size_t>((Utc(text) - dirty.start) / hours{1});
+  };
+  for (std::size_t i = hour_of("2024-07-20T00:00:00Z"); i < hour_of("2024-07-21T12:00:00Z"); ++i) {
+    dirty.values[i] = kMissing;  // a gap in a quiet week
+  }
+  for (std::size_t i = hour_of("2024-06-12T00:00:00Z"); i < hour_of("2024-06-12T12:00:00Z"); ++i) {
+    dirty.values[i] = kMissing;  // a gap inside an event window
+  }
+  dirty.values[hour_of("2024-07-02T12:00:00Z")] *= 20;  // a spike
+  for (std::size_t i = hour_of("2024-07-30T06:00:00Z"); i < hour_of("2024-07-30T10:00:00Z"); ++i) {
+    dirty.values[i] *= 0.2;  // an incident's dip
+  }
+  const Result<Forecast> forecast = ForecastDemand(dirty, s.events, s.options);
+  REQUIRE(clean.has_value());
+  REQUIRE(forecast.has_value());
+  for (std::size_t i = 0; i < clean->points.size(); ++i) {
+    CHECK(forecast->points[i].quantiles[0] ==
+          doctest::Approx(clean->points[i].quantiles[0]).epsilon(0.03));
+  }
+  CHECK(forecast->events[0].peak.ts == clean->events[0].peak.ts);
+}
+
+TEST_CASE("a constant series gives a constant forecast") {
+  const RegularSeries series =
+      MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 3 * 168, [](sys_seconds) { return 50.0; });
+  const Result<Forecast> forecast = ForecastDemand(series, {}, {});
+  REQUIRE(forecast.has_value());
+  CHECK(forecast->points.size() == 168);
+  for (const ForecastPoint& point : forecast->points) {
+    CHECK(point.baseline == doctest::Approx(50));
+    for (double q : point.quantiles) CHECK(q == doctest::Approx(50));
+  }
+  CHECK(forecast->events.empty());
+  CHECK(forecast->model.kind == ModelKind::kLearned);
+  // All zeros too.
+  const RegularSeries zeros =
+      MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 3 * 168, [](sys_seconds) { return 0.0; });
+  const Result<Forecast> zero = ForecastDemand(zeros, {}, {});
+  REQUIRE(zero.has_value());
+  for (double q : zero->points[0].quantiles) CHECK(q == doctest::Approx(0));
+}
+
+TEST_CASE("a series shorter than a week is refused, saying what is missing") {
+  const RegularSeries series = MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 100, Pattern);
+  const Result<Forecast> forecast = ForecastDemand(series, {}, {});
+  REQUIRE_FALSE(forecast.has_value());
+  CHECK(forecast.error().code == ErrorCode::kUnprocessable);
+  CHECK(forecast.error().message ==
+        "history before as_of covers 4.2 days; at least 7 days are needed for the weekly profile");
+
+  ForecastOptions early;
+  early.as_of = Utc("2023-12-01T00:00:00Z");
+  const Result<Forecast> none = ForecastDemand(series, {}, early);
+  REQUIRE_FALSE(none.has_value());
+  CHECK(none.error().code == ErrorCode::kUnprocessable);
+  CHECK(none.error().message == "the history has no data before as_of 2023-12-01T00:00:00Z");
+}
+
+TEST_CASE("invalid options are refused, naming the offending input") {
+  Scenario s;
+  SUBCASE("a quantile outside (0, 1)") {
+    s.options.quantiles = {0.5, 1.0};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == ErrorCode::kInvalidArgument);
+    CHECK(f.error().message == "quantile 1.000000 is not between 0 and 1");
+  }
+  SUBCASE("an unknown zone") {
+    s.options.zone_mix = {{"UTC", 0.5}, {"Mars/Olympus", 0.5}};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == ErrorCode::kInvalidArgument);
+    CHECK(f.error().message == "zone_mix[1]: time zone 'Mars/Olympus' is not in the tz database");
+  }
+  SUBCASE("a what-if for an event outside the horizon") {
+    s.options.what_if = {{"microsoft:2024-01-09:release", 2}};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == ErrorCode::kInvalidArgument);
+    CHECK(f.error().message ==
+          "what_if: event 'microsoft:2024-01-09:release' does not act within the forecast "
+          "horizon");
+  }
+  SUBCASE("a negative multiplier") {
+    s.options.what_if = {{"microsoft:2024-08-13:release", -1}};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == ErrorCode::kInvalidArgument);
+  }
+  SUBCASE("a horizon of zero") {
+    s.options.horizon = seconds{0};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code == ErrorCode::kInvalidArgument);
+  }
+  SUBCASE("a step that does not divide a day") {
+    s.series.step = seconds{7};
+    const Result<Forecast> f = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().message == "the series' step of 7 s does not divide a day (86400 s) evenly");
+  }
+}
+
+}  // namespace
+}  // namespace patchcast::forecasting

@@ -1,0 +1,146 @@
+#include "forecasting/weekly_baseline.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "tests/forecasting/forecast_test_util.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+using testing::MakeSeries;
+using testing::Pattern;
+using testing::Utc;
+using testing::Zone;
+
+struct Fitted {
+  RegularSeries series;
+  std::vector<std::uint32_t> slots;
+  std::vector<std::uint8_t> quiet;
+  Result<WeeklyBaseline> fit = Unprocessable("not fitted");
+};
+
+Fitted Fit(RegularSeries series, std::string_view zone, BaselineFitOptions options = {}) {
+  Fitted out;
+  out.series = std::move(series);
+  ComputeWeekSlots(out.series.start, out.series.step, out.series.size(), Zone(zone), out.slots);
+  out.quiet.assign(out.series.size(), 1);
+  out.fit = FitWeeklyBaseline(out.series.values, out.slots, out.quiet, out.series.start,
+                              out.series.step, out.series.size(), options);
+  return out;
+}
+
+TEST_CASE("slots of week count from Monday 00:00 local") {
+  std::vector<std::uint32_t> slots;
+  // 2024-01-01 was a Monday.
+  ComputeWeekSlots(Utc("2024-01-01T00:00:00Z"), hours{1}, 3, Zone("UTC"), slots);
+  CHECK(slots == std::vector<std::uint32_t>{0, 1, 2});
+  // Tokyo is UTC+9: Sunday 2023-12-31T15:00Z is Monday 00:00 there.
+  ComputeWeekSlots(Utc("2023-12-31T15:00:00Z"), hours{1}, 1, Zone("Asia/Tokyo"), slots);
+  CHECK(slots[0] == 0);
+  ComputeWeekSlots(Utc("2023-12-31T14:00:00Z"), hours{1}, 1, Zone("Asia/Tokyo"), slots);
+  CHECK(slots[0] == 167);
+  CHECK(SlotsPerWeek(seconds{300}) == 2016);
+}
+
+TEST_CASE("a pure weekly pattern is reproduced exactly") {
+  for (const seconds step : {seconds{3600}, seconds{900}}) {
+    CAPTURE(step.count());
+    const auto weeks = 6;
+    const std::size_t count = static_cast<std::size_t>(weeks * 7 * 86400 / step.count());
+    Fitted f = Fit(MakeSeries(Utc("2024-01-01T00:00:00Z"), step, count, Pattern), "UTC");
+    REQUIRE(f.fit.has_value());
+    CHECK(f.fit->weekly_trend == 0);
+    CHECK(f.fit->missing_slots == 0);
+    for (std::size_t i = 0; i < SlotsPerWeek(step); ++i) {
+      const auto t = f.series.TimeAt(count + i);
+      std::vector<std::uint32_t> slot;
+      ComputeWeekSlots(t, step, 1, Zone("UTC"), slot);
+      // Pooling neighbouring 5-minute slots is a median of a smooth curve: within 0.5 %.
+      CHECK(f.fit->At(slot[0], t) == doctest::Approx(Pattern(t)).epsilon(0.005));
+    }
+  }
+}
+
+TEST_CASE("a profile in Europe/Berlin time stays aligned across the March DST change") {
+  // Users follow Berlin's wall clock: the pattern is in local hours. The history ends just after
+  // the 2024-03-31 change; the forecast week is entirely in summer time.
+  const date::time_zone& berlin = Zone("Europe/Berlin");
+  const auto local_pattern = [&](std::chrono::sys_seconds t) {
+    calendars::ZoneConverter converter(berlin);
+    return Pattern(std::chrono::sys_seconds{converter.ToLocal(t).time_since_epoch()});
+  };
+  const std::size_t count = 8 * 7 * 24;  // 2024-02-05 .. 2024-04-01
+  const RegularSeries series =
+      MakeSeries(Utc("2024-02-05T00:00:00Z"), hours{1}, count, local_pattern);
+  Fitted local = Fit(series, "Europe/Berlin");
+  Fitted utc = Fit(series, "UTC");
+  REQUIRE(local.fit.has_value());
+  REQUIRE(utc.fit.has_value());
+  double local_error = 0;
+  double utc_error = 0;
+  for (std::size_t i = 0; i < 7 * 24; ++i) {
+    const auto t = series.TimeAt(count + i);
+    std::vector<std::uint32_t> slot;
+    ComputeWeekSlots(t, hours{1}, 1, berlin, slot);
+    local_error = std::max(local_error, std::abs(local.fit->At(slot[0], t) - local_pattern(t)));
+    ComputeWeekSlots(t, hours{1}, 1, Zone("UTC"), slot);
+    utc_error = std::max(utc_error, std::abs(utc.fit->At(slot[0], t) - local_pattern(t)));
+  }
+  CHECK(local_error < 1e-9);
+  CHECK(utc_error > 20);  // a UTC profile fitted mostly on winter time is an hour off
+}
+
+TEST_CASE("gaps, an incident's dip and a one-off spike do not distort the profile") {
+  const std::size_t count = 8 * 7 * 24;
+  RegularSeries series = MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, count, Pattern);
+  for (std::size_t i = 100; i < 160; ++i) series.values[i] = kMissing;  // a gap of 60 h
+  for (std::size_t i = 500; i < 504; ++i) series.values[i] *= 0.1;      // an outage
+  series.values[900] *= 25;                                             // a spike
+  for (std::size_t i = 1200; i < 1300; ++i) series.values[i] = kMissing;
+  Fitted f = Fit(series, "UTC");
+  REQUIRE(f.fit.has_value());
+  CHECK(f.fit->missing_slots == 0);
+  for (std::size_t i = 0; i < 168; ++i) {
+    const auto t = f.series.TimeAt(count + i);
+    CHECK(f.fit->At(f.slots[count - 168 + i], t) == doctest::Approx(Pattern(t)));
+  }
+}
+
+TEST_CASE("a linear trend is extrapolated") {
+  const std::size_t count = 13 * 7 * 24;
+  const auto start = Utc("2024-01-01T00:00:00Z");
+  const auto growing = [&](std::chrono::sys_seconds t) {
+    const double weeks = std::chrono::duration<double>(t - start).count() / (7 * 86400.0);
+    return Pattern(t) * (1 + 0.01 * weeks);
+  };
+  Fitted f = Fit(MakeSeries(start, hours{1}, count, growing), "UTC");
+  REQUIRE(f.fit.has_value());
+  CHECK(f.fit->weekly_trend == doctest::Approx(0.01 / 1.13).epsilon(0.05));
+  const auto t = f.series.TimeAt(count + 84);  // half a week ahead
+  CHECK(f.fit->At(f.slots[count - 168 + 84], t) == doctest::Approx(growing(t)).epsilon(0.005));
+}
+
+TEST_CASE("less than a week of history is refused, saying what is missing") {
+  Fitted f = Fit(MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 60, Pattern), "UTC");
+  REQUIRE_FALSE(f.fit.has_value());
+  CHECK(f.fit.error().code == ErrorCode::kUnprocessable);
+  CHECK(f.fit.error().message ==
+        "history before as_of covers 2.5 days; at least 7 days are needed for the weekly profile");
+}
+
+TEST_CASE("a week that is mostly gaps is refused, naming the slots") {
+  RegularSeries series = MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 200, Pattern);
+  for (std::size_t i = 0; i < 150; ++i) series.values[i] = kMissing;
+  Fitted f = Fit(series, "UTC");
+  REQUIRE_FALSE(f.fit.has_value());
+  CHECK(f.fit.error().code == ErrorCode::kUnprocessable);
+  CHECK(f.fit.error().message.starts_with("the weekly profile has data for 50 of 168 slots"));
+}
+
+}  // namespace
+}  // namespace patchcast::forecasting
