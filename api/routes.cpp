@@ -12,6 +12,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddAdminRoutes(router, services.storage, services.clock);
   AddCalendarRoutes(router, services.calendars, services.clock);
   AddSeriesRoutes(router, services.series, services.clock, services.series_limits);
+  AddForecastRoutes(router, services.forecasts);
 }
 
 }  // namespace patchcast::api

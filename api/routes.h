@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "api/forecast_routes.h"
 #include "api/metrics_source.h"
 #include "api/router.h"
 #include "api/series_routes.h"
@@ -23,6 +24,7 @@ struct ApiServices {
   const Clock& clock;
   forecasting::CalendarCatalog& calendars;
   forecasting::SeriesRepository& series;
+  ForecastRoutesContext forecasts;
   std::string version;
   SeriesLimits series_limits = {};
 };

@@ -41,6 +41,17 @@ std::function<Status(ServeConfig&, std::string_view)> IntField(int ServeConfig::
   };
 }
 
+// Makes an option setter for a switch: "true"/"1" (what a bare flag means) or "false"/"0".
+std::function<Status(ServeConfig&, std::string_view)> BoolField(bool ServeConfig::*field) {
+  return [field](ServeConfig& config, std::string_view text) -> Status {
+    if (text != "1" && text != "true" && text != "0" && text != "false") {
+      return InvalidArgument("'" + std::string(text) + "' is not one of 1, true, 0, false");
+    }
+    config.*field = text == "1" || text == "true";
+    return {};
+  };
+}
+
 const std::vector<Option>& Options() {
   static const std::vector<Option> options = {
       {"--listen", "PATCHCAST_LISTEN", "HOST:PORT",
@@ -120,15 +131,12 @@ const std::vector<Option>& Options() {
          }
          return InvalidArgument("'" + std::string(v) + "' is not one of debug, info, warn, error");
        }},
+      {"--demo", "PATCHCAST_DEMO", nullptr,
+       "load a generated year of login telemetry into series demo-login (once)",
+       BoolField(&ServeConfig::demo)},
       {"--insecure", "PATCHCAST_INSECURE", nullptr,
        "allow a non-loopback --listen without --api-keys (anyone who can connect is admin)",
-       [](ServeConfig& c, std::string_view v) -> Status {
-         if (v != "1" && v != "true" && v != "0" && v != "false") {
-           return InvalidArgument("'" + std::string(v) + "' is not one of 1, true, 0, false");
-         }
-         c.insecure = (v == "1" || v == "true");
-         return {};
-       }},
+       BoolField(&ServeConfig::insecure)},
   };
   return options;
 }

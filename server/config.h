@@ -39,7 +39,9 @@ struct ServeConfig {
   int busy_timeout_ms = 5000;              // --busy-timeout: SQLite lock wait before 503
   std::string cors_origin;                 // --cors-origin (none: CORS off)
   LogLevel log_level = LogLevel::kInfo;    // --log-level debug|info|warn|error
-  bool insecure = false;                   // --insecure: allow non-loopback without keys
+  bool insecure = false;
+  bool demo = false;  // --demo: load a generated year of telemetry into series demo-login //
+                      // --insecure: allow non-loopback without keys
 };
 
 using Environment = std::map<std::string, std::string>;

@@ -15,13 +15,17 @@
 #include "api/dispatcher.h"
 #include "api/routes.h"
 #include "forecasting/calendar_catalog.h"
+#include "forecasting/forecast_service.h"
 #include "server/api_keys.h"
 #include "server/config.h"
+#include "server/demo_data.h"
 #include "server/http_server.h"
 #include "server/keys_command.h"
 #include "server/logger.h"
 #include "server/metrics.h"
+#include "server/random_ids.h"
 #include "server/storage/sqlite_calendar_repository.h"
+#include "server/storage/sqlite_forecast_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
@@ -54,19 +58,6 @@ sigset_t BlockShutdownSignals() {
 // Returns a fresh override id: "ovr-" and 12 random hex digits (48 bits), so ids are not
 // guessable sequence numbers and a deleted id is never handed out again in practice. The catalog
 // calls this under its write lock, so the generator needs no lock of its own.
-forecasting::OverrideIdSource RandomOverrideIds() {
-  std::random_device device;
-  std::seed_seq seed{device(), device(), device(), device()};
-  auto engine = std::make_shared<std::mt19937_64>(seed);
-  return [engine] {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::uint64_t bits = (*engine)();
-    std::string id = "ovr-";
-    for (int i = 0; i < 12; ++i, bits >>= 4) id += kHex[bits & 0xFU];
-    return id;
-  };
-}
-
 int Fail(Logger& logger, const std::string& message) {
   logger.Log(LogLevel::kError, message);
   return 1;
@@ -111,18 +102,27 @@ int RunServe(const std::vector<std::string>& args) {
   auto store = storage::SqliteStore::Open(store_options);
   if (!store) return Fail(logger, store.error().message);
   storage::SqliteCalendarRepository calendar_repository((*store)->writes(), (*store)->readers());
-  auto calendars = forecasting::CalendarCatalog::Open(calendar_repository, RandomOverrideIds());
+  auto calendars = forecasting::CalendarCatalog::Open(calendar_repository, RandomIds("ovr-", 12));
   if (!calendars) return Fail(logger, calendars.error().message);
 
   HttpMetrics http_metrics;
   MetricsExporter metrics(http_metrics, **store, kVersion);
   api::Router router;
   storage::SqliteSeriesRepository series_repository((*store)->writes(), (*store)->readers());
+  storage::SqliteForecastRepository forecast_repository((*store)->writes(), (*store)->readers());
+  forecasting::ForecastService forecast_service(series_repository, **calendars);
+  if (config.demo) {
+    auto loaded = LoadDemoData(series_repository, **calendars,
+                               std::chrono::floor<std::chrono::seconds>(clock.Now()));
+    if (!loaded) return Fail(logger, "demo data: " + loaded.error().message);
+    if (*loaded) logger.Log(LogLevel::kInfo, "demo data loaded", {{"series", kDemoSeriesId}});
+  }
   api::AddAllRoutes(router, {**store,
                              metrics,
                              clock,
                              **calendars,
                              series_repository,
+                             {forecast_service, forecast_repository, clock, RandomIds("fc-", 16)},
                              kVersion,
                              {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});

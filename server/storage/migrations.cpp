@@ -80,6 +80,18 @@ CREATE TABLE series_chunks (
   PRIMARY KEY (series_id, chunk)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    // Forecasts as the API rendered them (forecast_repository.h); `seq` orders forecasts generated
+    // in the same second.
+    Migration{4, "forecasts", R"sql(
+CREATE TABLE forecasts (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  series_id    TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  generated_at INTEGER NOT NULL,
+  document     TEXT NOT NULL
+) STRICT;
+CREATE INDEX forecasts_by_series ON forecasts (series_id, generated_at);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

@@ -10,6 +10,7 @@
 
 #include "api/routes.h"
 #include "tests/support/fake_services.h"
+#include "tests/support/in_memory_forecast_repository.h"
 #include "tests/support/in_memory_series_repository.h"
 
 namespace patchcast::api {
@@ -49,7 +50,15 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   auto calendars = forecasting::CalendarCatalog::Open(repository, testing::SequentialIds{});
   REQUIRE(calendars);
   testing::InMemorySeriesRepository series;
-  AddAllRoutes(router, {storage, metrics, clock, **calendars, series, "test"});
+  testing::InMemoryForecastRepository forecasts;
+  forecasting::ForecastService service(series, **calendars);
+  AddAllRoutes(router, {storage,
+                        metrics,
+                        clock,
+                        **calendars,
+                        series,
+                        {service, forecasts, clock, [] { return std::string("fc-1"); }},
+                        "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {
     routes.insert(std::string(MethodName(route.method)) + " " + route.path);

@@ -1,0 +1,144 @@
+#include "api/forecast_routes.h"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "api/forecast_json.h"
+#include "api/json_body.h"
+#include "api/json_response.h"
+#include "api/query_params.h"
+
+namespace patchcast::api {
+namespace {
+
+using nlohmann::json;
+
+// The id in the path, if it is valid and the caller may see it (404 otherwise).
+Result<std::string> VisibleSeries(const Request& request) {
+  const std::string& id = request.path_params.at("id");
+  if (Status valid = forecasting::ValidateSeriesId(id); !valid) return valid.error();
+  if (!request.principal->MaySee(id)) return NotFound("series '" + id + "' does not exist");
+  return id;
+}
+
+Result<bool> FlagParameter(const Request& request, std::string_view name) {
+  auto text = request.Query(name);
+  if (!text || *text == "false") return false;
+  if (*text == "true") return true;
+  return InvalidArgument("query parameter '" + std::string(name) + "' must be true or false");
+}
+
+// Answers with a rendered forecast document, as JSON or CSV (?format=).
+Result<Response> Render(const Request& request, const std::string& document) {
+  auto format = request.Query("format").value_or("json");
+  if (format == "json") {
+    Response response;
+    response.body = document + "\n";
+    return response;
+  }
+  if (format != "csv") {
+    return InvalidArgument("query parameter 'format' must be json or csv, not '" +
+                           std::string(format) + "'");
+  }
+  auto csv = ForecastCsv(json::parse(document));
+  if (!csv) return csv.error();
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(*csv);
+  return response;
+}
+
+class ForecastHandlers {
+ public:
+  explicit ForecastHandlers(ForecastRoutesContext context) : context_(std::move(context)) {}
+
+  Result<Response> Create(const Request& request) const {
+    if (Status query = CheckQuery(request, {"explain", "format"}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto explain = FlagParameter(request, "explain");
+    if (!explain) return explain.error();
+    auto body = ParseJsonObject(request.body, /*allow_empty=*/true);
+    if (!body) return body.error();
+    auto query = ParseForecastRequest(*series_id, *body);
+    if (!query) return query.error();
+    query->explain = *explain;
+    auto run = context_.service.Forecast(*query);
+    if (!run) return run.error();
+    const ForecastHeader header{context_.new_forecast_id(), *series_id, run->as_of,
+                                std::chrono::floor<std::chrono::seconds>(context_.clock.Now()),
+                                run->series.metadata.step_seconds};
+    forecasting::StoredForecast stored{header.id, header.series, header.generated_at,
+                                       ForecastJson(header, run->forecast).dump()};
+    if (Status saved = context_.forecasts.Save(stored); !saved) return saved.error();
+    auto response = Render(request, stored.document);
+    if (response) response->headers.Set("Location", "/v1/forecasts/" + header.id);
+    return response;
+  }
+
+  Result<Response> Get(const Request& request) const {
+    if (Status query = CheckQuery(request, {"format"}); !query) return query.error();
+    const std::string& id = request.path_params.at("id");
+    auto stored = context_.forecasts.Get(id);
+    if (!stored) return stored.error();
+    if (!request.principal->MaySee(stored->series_id)) {
+      return NotFound("forecast '" + id + "' does not exist");
+    }
+    return Render(request, stored->document);
+  }
+
+  Result<Response> Latest(const Request& request) const {
+    if (Status query = CheckQuery(request, {"format"}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto stored = context_.forecasts.Latest(*series_id);
+    if (!stored) return stored.error();
+    return Render(request, stored->document);
+  }
+
+  Result<Response> Backtest(const Request& request) const {
+    if (Status query = CheckQuery(request, {}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto body = ParseJsonObject(request.body, /*allow_empty=*/true);
+    if (!body) return body.error();
+    auto query = ParseBacktestRequest(*series_id, *body);
+    if (!query) return query.error();
+    auto result = context_.service.Backtest(*query);
+    if (!result) return result.error();
+    return JsonResponse(BacktestJson(*series_id, *result));
+  }
+
+ private:
+  ForecastRoutesContext context_;
+};
+
+}  // namespace
+
+void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
+  auto handlers = std::make_shared<const ForecastHandlers>(std::move(context));
+  const auto bind = [handlers](auto member) {
+    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
+  };
+  const std::vector<std::string> json_body = {"application/json"};
+  router.Add({Method::kPost, "/v1/series/{id}/forecast", Scope::kRead, json_body,
+              bind(&ForecastHandlers::Create),
+              "Forecast the coming days with quantiles and event peaks; stored"});
+  router.Add({Method::kGet,
+              "/v1/forecasts/{id}",
+              Scope::kRead,
+              {},
+              bind(&ForecastHandlers::Get),
+              "A stored forecast (JSON or CSV)"});
+  router.Add({Method::kGet,
+              "/v1/series/{id}/forecasts/latest",
+              Scope::kRead,
+              {},
+              bind(&ForecastHandlers::Latest),
+              "The series' latest stored forecast"});
+  router.Add({Method::kPost, "/v1/series/{id}/backtest", Scope::kRead, json_body,
+              bind(&ForecastHandlers::Backtest),
+              "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline"});
+}
+
+}  // namespace patchcast::api

@@ -1,0 +1,66 @@
+#include "server/storage/sqlite_forecast_repository.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "server/storage/sqlite_error.h"
+
+namespace patchcast::storage {
+
+Status SqliteForecastRepository::Save(const forecasting::StoredForecast& forecast) {
+  return writes_.Submit([&](SQLite::Database& db) -> Status {
+    SQLite::Statement series(db, "SELECT 1 FROM series WHERE id = ?");
+    series.bind(1, forecast.series_id);
+    if (!series.executeStep()) {
+      return NotFound("series '" + forecast.series_id + "' does not exist");
+    }
+    SQLite::Statement insert(db,
+                             "INSERT INTO forecasts (id, series_id, generated_at, document) "
+                             "VALUES (?, ?, ?, ?)");
+    insert.bind(1, forecast.id);
+    insert.bind(2, forecast.series_id);
+    insert.bind(3, static_cast<std::int64_t>(forecast.generated_at.time_since_epoch().count()));
+    insert.bindNoCopy(4, forecast.document);
+    insert.exec();
+    // Keep the newest `retention_` of the series.
+    SQLite::Statement prune(db,
+                            "DELETE FROM forecasts WHERE series_id = ?1 AND id NOT IN (SELECT id "
+                            "FROM forecasts WHERE series_id = ?1 ORDER BY generated_at DESC, seq "
+                            "DESC LIMIT ?2)");
+    prune.bind(1, forecast.series_id);
+    prune.bind(2, retention_);
+    prune.exec();
+    return {};
+  });
+}
+
+Result<forecasting::StoredForecast> SqliteForecastRepository::FindOne(
+    const std::string& sql, std::string_view key, const std::string& not_found) const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, sql);
+    query.bind(1, std::string(key));
+    if (!query.executeStep()) return NotFound(not_found);
+    return forecasting::StoredForecast{
+        query.getColumn(0).getString(), query.getColumn(1).getString(),
+        std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
+        query.getColumn(3).getString()};
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read forecast");
+  }
+}
+
+Result<forecasting::StoredForecast> SqliteForecastRepository::Get(std::string_view id) const {
+  return FindOne("SELECT id, series_id, generated_at, document FROM forecasts WHERE id = ?", id,
+                 "forecast '" + std::string(id) + "' does not exist");
+}
+
+Result<forecasting::StoredForecast> SqliteForecastRepository::Latest(
+    std::string_view series_id) const {
+  return FindOne(
+      "SELECT id, series_id, generated_at, document FROM forecasts WHERE series_id = ? "
+      "ORDER BY generated_at DESC, seq DESC LIMIT 1",
+      series_id, "no forecast is stored for series '" + std::string(series_id) + "'");
+}
+
+}  // namespace patchcast::storage
