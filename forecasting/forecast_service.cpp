@@ -33,6 +33,12 @@ Result<ForecastService::Inputs> ForecastService::Load(
       calendar_ids,
       calendars::TimeRange{history->start - kEventReach, end + horizon + kEventReach});
   if (!events) return events.error();
+  // An advance notice announces a release; it restarts no machine. Passed to the model it would
+  // learn the release's wave as its own (its window covers the release) and mask it from the
+  // release's curve. Its content (bulletins, severity) is on the release event already.
+  std::erase_if(*events, [](const calendars::Event& event) {
+    return event.kind == calendars::EventKind::kAdvanceNotice;
+  });
   return Inputs{std::move(*summary), std::move(*history), std::move(*events)};
 }
 

@@ -1,0 +1,162 @@
+// Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
+// backtest, and refuse bad requests, against the real binary.
+#include "tests/e2e/e2e.h"
+
+namespace patchcast::testing {
+namespace {
+
+HttpReply PostJson(const ServerProcess& server, const std::string& path, const std::string& body) {
+  return Call(server, MakeRequest("POST", path, {"Content-Type: application/json"}, body));
+}
+
+// The most recent Microsoft release before the demo data ends, and its advance-notice Thursday.
+struct Release {
+  std::string id;
+  std::string start;
+  std::string thursday;
+};
+
+Release LastRelease(const ServerProcess& server) {
+  auto series = Json(Get(server, "/v1/series/demo-login"));
+  const std::string last = series["last"];
+  auto events = Json(Get(
+      server, "/v1/events?calendar=microsoft&from=" +
+                  std::string(Json(Get(server, "/v1/series/demo-login"))["first"]).substr(0, 10) +
+                  "&to=" + last.substr(0, 10)))["events"];
+  Release release;
+  for (const auto& event : events) {
+    if (event["kind"] == "release") {
+      release.id = event["id"];
+      release.start = event["start"];
+    } else if (event["kind"] == "advance_notice") {
+      release.thursday = event["start"];
+    }
+  }
+  return release;
+}
+
+TEST_CASE("a forecast is made, stored, fetched again and shows the coming release's peak") {
+  auto server = StartServer({.args = {"--demo"}});
+  const Release release = LastRelease(*server);
+  REQUIRE_FALSE(release.id.empty());
+  // As of the advance-notice Thursday, so the release and its wave lie inside the horizon.
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/forecast",
+                            R"({"horizon_hours":168,"as_of":")" + release.thursday + R"("})");
+  REQUIRE(made.status == 200);
+  auto forecast = Json(made);
+  CHECK(forecast["series"] == "demo-login");
+  CHECK(forecast["as_of"] == release.thursday);
+  CHECK(forecast["step_seconds"] == 300);
+  CHECK(forecast["quantiles"] == nlohmann::json::array({0.5, 0.9, 0.99}));
+  REQUIRE(forecast["points"].size() == 168 * 12);
+  bool monotone = true;
+  for (const auto& point : forecast["points"]) {
+    monotone &= point["p50"] >= 0 && point["p50"] <= point["p90"] && point["p90"] <= point["p99"];
+  }
+  CHECK(monotone);
+  bool found = false;
+  for (const auto& event : forecast["events"]) {
+    if (event["id"] != release.id) continue;
+    found = true;
+    CHECK(event["lift_p50"] > 1.0);
+    CHECK(event["peak"]["p99"] >= event["peak"]["p50"]);
+    CHECK(event["peak"]["window"]["p10"] <= event["peak"]["window"]["p90"]);
+    CHECK(event["peak"]["ts"] >= release.start);
+  }
+  CHECK(found);
+  CHECK(forecast["model"]["events_used"] > 3);
+
+  const std::string location = made.Header("Location");
+  REQUIRE(location == "/v1/forecasts/" + forecast["id"].get<std::string>());
+  CHECK(Json(Get(*server, location)) == forecast);
+  CHECK(Json(Get(*server, "/v1/series/demo-login/forecasts/latest"))["id"] == forecast["id"]);
+  HttpReply csv = Get(*server, location + "?format=csv");
+  CHECK(csv.body.starts_with("ts,baseline,p50,p90,p99\n"));
+  CHECK(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')) ==
+        168 * 12 + 1);
+}
+
+TEST_CASE("explain decomposes each point into baseline and event uplifts") {
+  auto server = StartServer({.args = {"--demo"}});
+  const Release release = LastRelease(*server);
+  auto forecast = Json(PostJson(*server, "/v1/series/demo-login/forecast?explain=true",
+                                R"({"horizon_hours":168,"as_of":")" + release.thursday + R"("})"));
+  bool any_uplift = false;
+  for (const auto& point : forecast["points"]) {
+    REQUIRE(point.contains("explain"));
+    CHECK(point["explain"]["baseline"] == point["baseline"]);
+    any_uplift |= point["explain"]["uplift"].contains(release.id);
+  }
+  CHECK(any_uplift);
+}
+
+TEST_CASE("a what-if multiplier scales the event's uplift") {
+  auto server = StartServer({.args = {"--demo"}});
+  const Release release = LastRelease(*server);
+  const std::string base = R"({"horizon_hours":168,"as_of":")" + release.thursday + R"(")";
+  auto plain = Json(PostJson(*server, "/v1/series/demo-login/forecast", base + "}"));
+  auto doubled =
+      Json(PostJson(*server, "/v1/series/demo-login/forecast",
+                    base + R"(,"what_if":{"event_id":")" + release.id + R"(","multiplier":2}})"));
+  // lift_p50 - 1 is the event's median uplift over the baseline, relative to it.
+  auto uplift = [&](const nlohmann::json& forecast) {
+    for (const auto& event : forecast["events"]) {
+      if (event["id"] == release.id) return event["lift_p50"].get<double>() - 1;
+    }
+    return -1.0;
+  };
+  REQUIRE(uplift(plain) > 0);
+  CHECK(uplift(doubled) == doctest::Approx(2 * uplift(plain)).epsilon(0.25));
+}
+
+TEST_CASE("a backtest scores each replayed release against the peers") {
+  auto server = StartServer({.args = {"--demo"}});
+  HttpReply reply = PostJson(*server, "/v1/series/demo-login/backtest", R"({"events":6})");
+  REQUIRE(reply.status == 200);
+  auto backtest = Json(reply);
+  CHECK(backtest["events"].size() == 6);
+  CHECK(backtest["summary"]["events"] == 6);
+  const auto& summary = backtest["summary"];
+  CHECK(summary["model"]["median_abs_peak_error_pct"] <
+        summary["seasonal_naive"]["median_abs_peak_error_pct"]);
+  for (const auto& card : backtest["events"]) {
+    CHECK(card["as_of"] < card["start"]);
+    CHECK(card["model"]["peak_error_pct"].is_number());
+  }
+}
+
+TEST_CASE("bad forecast requests name what is wrong") {
+  auto server = StartServer({.args = {"--demo"}});
+  auto check = [&](const std::string& path, const std::string& body, int status,
+                   const std::string& part) {
+    HttpReply reply = PostJson(*server, path, body);
+    CHECK(reply.status == status);
+    CHECK_MESSAGE(
+        Json(reply)["error"]["message"].get<std::string>().find(part) != std::string::npos,
+        reply.body);
+  };
+  const std::string path = "/v1/series/demo-login/forecast";
+  check(path, R"({"horizon_hours":0})", 400, "horizon_hours");
+  check(path, R"({"horizon_hours":745})", 400, "horizon_hours");
+  check(path, R"({"quantiles":[0.5,1.5]})", 400, "quantiles");
+  check(path, R"({"as_of":"2026-02-30T00:00:00Z"})", 400, "as_of");
+  check(path, R"({"calendars":["nope"]})", 404, "nope");
+  check(path, R"({"horizon":5})", 400, "unknown field 'horizon'");
+  check(path, R"({"what_if":{"event_id":"microsoft:1999-01-12:release","multiplier":2}})", 400,
+        "what_if");
+  check("/v1/series/absent/forecast", "{}", 404, "absent");
+  check("/v1/series/demo-login/backtest", R"({"events":0})", 400, "events");
+  CHECK(Get(*server, "/v1/forecasts/fc-0000000000000000").status == 404);
+}
+
+TEST_CASE("a series too short to forecast gets 422 saying what is missing") {
+  auto server = StartServer();
+  Call(*server, MakeRequest("POST", "/v1/series/young/points", {"Content-Type: text/csv"},
+                            "ts,value\n2026-11-01T00:00:00Z,5\n2026-11-01T01:00:00Z,6\n"));
+  HttpReply reply = PostJson(*server, "/v1/series/young/forecast", "{}");
+  CHECK(reply.status == 422);
+  CHECK(Json(reply)["error"]["message"].get<std::string>().find("week") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace patchcast::testing
