@@ -19,6 +19,7 @@
 #include "server/api_keys.h"
 #include "server/config.h"
 #include "server/demo_data.h"
+#include "server/forecast_command.h"
 #include "server/http_server.h"
 #include "server/keys_command.h"
 #include "server/logger.h"
@@ -40,6 +41,8 @@ constexpr const char* kHelp =
     "Commands:\n"
     "  serve      run the HTTP service (patchcast serve --help)\n"
     "  keys new   make an API key (patchcast keys --help)\n"
+    "  forecast   forecast a series, or all, and store it (patchcast forecast --help)\n"
+    "  backtest   score replayed forecasts of a series (patchcast backtest --help)\n"
     "  version    print the version\n";
 
 // Blocks the shutdown signals in the calling thread and every thread it starts afterwards, so that
@@ -55,12 +58,71 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
-// Returns a fresh override id: "ovr-" and 12 random hex digits (48 bits), so ids are not
-// guessable sequence numbers and a deleted id is never handed out again in practice. The catalog
-// calls this under its write lock, so the generator needs no lock of its own.
 int Fail(Logger& logger, const std::string& message) {
   logger.Log(LogLevel::kError, message);
   return 1;
+}
+
+// Everything built on one database, for `serve` and the offline commands. Members are declared in
+// build order, so they are destroyed in reverse and the store closes last.
+struct Domain {
+  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::SqliteCalendarRepository> calendar_repository;
+  std::unique_ptr<forecasting::CalendarCatalog> calendars;
+  std::unique_ptr<storage::SqliteSeriesRepository> series;
+  std::unique_ptr<storage::SqliteForecastRepository> forecasts;
+  std::unique_ptr<forecasting::ForecastService> forecast_service;
+};
+
+Result<Domain> OpenDomain(const storage::StoreOptions& options) {
+  Domain domain;
+  auto store = storage::SqliteStore::Open(options);
+  if (!store) return store.error();
+  domain.store = std::move(*store);
+  storage::SqliteStore& opened = *domain.store;
+  domain.calendar_repository =
+      std::make_unique<storage::SqliteCalendarRepository>(opened.writes(), opened.readers());
+  auto calendars =
+      forecasting::CalendarCatalog::Open(*domain.calendar_repository, RandomIds("ovr-", 12));
+  if (!calendars) return calendars.error();
+  domain.calendars = std::move(*calendars);
+  domain.series =
+      std::make_unique<storage::SqliteSeriesRepository>(opened.writes(), opened.readers());
+  domain.forecasts =
+      std::make_unique<storage::SqliteForecastRepository>(opened.writes(), opened.readers());
+  domain.forecast_service =
+      std::make_unique<forecasting::ForecastService>(*domain.series, *domain.calendars);
+  return domain;
+}
+
+// Runs `forecast` or `backtest` against the database named by --db or PATCHCAST_DB.
+int RunOfflineCommand(const std::string& command, std::vector<std::string> args) {
+  storage::StoreOptions options;
+  options.path = ReadProcessEnvironment().count("PATCHCAST_DB")
+                     ? ReadProcessEnvironment().at("PATCHCAST_DB")
+                     : std::string("var/patchcast.db");
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--db") {
+      options.path = args[i + 1];
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                 args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      break;
+    }
+  }
+  SystemClock clock;
+  std::optional<Domain> domain;
+  std::optional<ForecastCommandContext> context;
+  return RunForecastCommand(command, args, [&]() -> ForecastCommandContext* {
+    auto opened = OpenDomain(options);
+    if (!opened) {
+      std::fprintf(stderr, "patchcast %s: %s\n", command.c_str(), opened.error().message.c_str());
+      return nullptr;
+    }
+    domain.emplace(std::move(*opened));
+    context.emplace(ForecastCommandContext{*domain->series, *domain->forecasts,
+                                           *domain->forecast_service, clock, RandomIds("fc-", 16)});
+    return &*context;
+  });
 }
 
 int RunServe(const std::vector<std::string>& args) {
@@ -99,32 +161,28 @@ int RunServe(const std::vector<std::string>& args) {
   store_options.path = config.db_path;
   store_options.busy_timeout_ms = config.busy_timeout_ms;
   store_options.backup_dir = config.backup_dir;
-  auto store = storage::SqliteStore::Open(store_options);
-  if (!store) return Fail(logger, store.error().message);
-  storage::SqliteCalendarRepository calendar_repository((*store)->writes(), (*store)->readers());
-  auto calendars = forecasting::CalendarCatalog::Open(calendar_repository, RandomIds("ovr-", 12));
-  if (!calendars) return Fail(logger, calendars.error().message);
-
-  HttpMetrics http_metrics;
-  MetricsExporter metrics(http_metrics, **store, kVersion);
-  api::Router router;
-  storage::SqliteSeriesRepository series_repository((*store)->writes(), (*store)->readers());
-  storage::SqliteForecastRepository forecast_repository((*store)->writes(), (*store)->readers());
-  forecasting::ForecastService forecast_service(series_repository, **calendars);
+  auto opened = OpenDomain(store_options);
+  if (!opened) return Fail(logger, opened.error().message);
+  std::optional<Domain> domain(std::move(*opened));
   if (config.demo) {
-    auto loaded = LoadDemoData(series_repository, **calendars,
+    auto loaded = LoadDemoData(*domain->series, *domain->calendars,
                                std::chrono::floor<std::chrono::seconds>(clock.Now()));
     if (!loaded) return Fail(logger, "demo data: " + loaded.error().message);
     if (*loaded) logger.Log(LogLevel::kInfo, "demo data loaded", {{"series", kDemoSeriesId}});
   }
-  api::AddAllRoutes(router, {**store,
-                             metrics,
-                             clock,
-                             **calendars,
-                             series_repository,
-                             {forecast_service, forecast_repository, clock, RandomIds("fc-", 16)},
-                             kVersion,
-                             {std::chrono::seconds{config.max_future_seconds}}});
+
+  HttpMetrics http_metrics;
+  MetricsExporter metrics(http_metrics, *domain->store, kVersion);
+  api::Router router;
+  api::AddAllRoutes(router,
+                    {*domain->store,
+                     metrics,
+                     clock,
+                     *domain->calendars,
+                     *domain->series,
+                     {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
+                     kVersion,
+                     {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
   HttpServer http(dispatcher, http_metrics, logger,
                   {config.threads, config.max_queue, config.max_body_bytes,
@@ -167,8 +225,7 @@ int RunServe(const std::vector<std::string>& args) {
     std::_Exit(1);
   }
   serving.join();
-  calendars->reset();
-  store->reset();  // drains the writer and closes the database
+  domain.reset();  // drains the writer and closes the database
   logger.Log(LogLevel::kInfo, "stopped");
   return signal == SIGUSR1 ? 1 : 0;
 }
@@ -182,6 +239,7 @@ int Main(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "serve") return RunServe(rest);
   if (command == "keys") return RunKeysCommand(rest);
+  if (command == "forecast" || command == "backtest") return RunOfflineCommand(command, rest);
   if (command == "version" || command == "--version") {
     std::printf("patchcast %s\n", kVersion);
     return 0;

@@ -1,5 +1,8 @@
 // Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
 // backtest, and refuse bad requests, against the real binary.
+#include <map>
+#include <sstream>
+
 #include "tests/e2e/e2e.h"
 
 namespace patchcast::testing {
@@ -156,6 +159,51 @@ TEST_CASE("a series too short to forecast gets 422 saying what is missing") {
   HttpReply reply = PostJson(*server, "/v1/series/young/forecast", "{}");
   CHECK(reply.status == 422);
   CHECK(Json(reply)["error"]["message"].get<std::string>().find("week") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace patchcast::testing
+
+namespace patchcast::testing {
+namespace {
+
+TEST_CASE("the forecast and backtest commands work on the service's database for cron jobs") {
+  auto server = StartServer({.args = {"--demo"}});
+  Call(*server, MakeRequest("POST", "/v1/series/young/points", {"Content-Type: text/csv"},
+                            "ts,value\n2026-11-01T00:00:00Z,5\n2026-11-01T01:00:00Z,6\n"));
+  const std::string db = server->db_path();
+
+  auto csv = ServerProcess::Run(
+      {"forecast", "--db", db, "--series", "demo-login", "--horizon", "2h", "--format", "csv"});
+  CHECK(csv.exit_status == 0);
+  CHECK(csv.out.starts_with("ts,baseline,p50,p90,p99\n"));
+  CHECK(static_cast<int>(std::count(csv.out.begin(), csv.out.end(), '\n')) == 1 + 24);
+
+  // --all stores a forecast per series and fails (exit 1) because `young` is too short.
+  auto all = ServerProcess::Run({"forecast", "--db", db, "--all"});
+  CHECK(all.exit_status == 1);
+  std::istringstream lines(all.out);
+  std::string line;
+  std::map<std::string, nlohmann::json> by_series;
+  while (std::getline(lines, line)) {
+    auto parsed = nlohmann::json::parse(line);
+    by_series[parsed["series"]] = parsed;
+  }
+  REQUIRE(by_series.count("demo-login"));
+  CHECK(by_series["demo-login"]["forecast_id"].get<std::string>().starts_with("fc-"));
+  CHECK(by_series["young"].contains("error"));
+  CHECK(Json(Get(*server, "/v1/series/demo-login/forecasts/latest"))["id"] ==
+        by_series["demo-login"]["forecast_id"]);
+
+  auto backtest =
+      ServerProcess::Run({"backtest", "--db", db, "--series", "demo-login", "--events", "2"});
+  CHECK(backtest.exit_status == 0);
+  CHECK(nlohmann::json::parse(backtest.out)["events"].size() == 2);
+
+  CHECK(ServerProcess::Run({"forecast", "--db", db, "--series", "absent"}).exit_status == 1);
+  CHECK(ServerProcess::Run({"forecast", "--db", db}).exit_status == 2);
+  CHECK(ServerProcess::Run({"forecast", "--series", "x", "--horizon", "40d"}).exit_status == 2);
+  CHECK(ServerProcess::Run({"backtest", "--series", "x", "--events", "0"}).exit_status == 2);
 }
 
 }  // namespace
