@@ -645,6 +645,13 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       out.peak.window = {center_ts - spread, center_ts + spread};
       out.peak.quantiles = forecast.points[best].quantiles;
     }
+    // The peak is searched from the event's start: timing spreads learned elsewhere must not
+    // place it before the start, or after the window's end.
+    const sys_seconds earliest = forecast.points[static_cast<std::size_t>(from)].ts;
+    const sys_seconds latest = forecast.points[static_cast<std::size_t>(to - 1)].ts;
+    out.peak.ts = std::clamp(out.peak.ts, earliest, latest);
+    out.peak.window.p10 = std::clamp(out.peak.window.p10, earliest, out.peak.ts);
+    out.peak.window.p90 = std::clamp(out.peak.window.p90, out.peak.ts, latest);
     out.lift_p50 = 1;
     for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
       if (states[j].baseline > 0) {
