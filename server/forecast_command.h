@@ -1,10 +1,11 @@
 // `patchcast forecast` and `patchcast backtest`: the forecasting service for cron jobs, on the
-// service's database (WAL lets it run beside a live server).
+// service's database (WAL lets it run beside a live server) or through a running server (--url).
 //
 //   patchcast forecast --series ID [--horizon 168h] [--as-of T] [--format json|csv]
-//                      [--calendars a,b] [--db PATH]
+//                      [--calendars a,b] [--db PATH | --url URL [--token T]]
 //   patchcast forecast --all [--horizon …]   forecasts and stores every series with points
-//   patchcast backtest --series ID [--events 12] [--horizon 168h] [--calendars a,b] [--db PATH]
+//   patchcast backtest --series ID [--events 12] [--horizon 168h] [--calendars a,b] [--db … | --url
+//   …]
 #pragma once
 
 #include <functional>

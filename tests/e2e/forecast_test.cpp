@@ -1,5 +1,6 @@
 // Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
 // backtest, and refuse bad requests, against the real binary.
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -205,6 +206,37 @@ TEST_CASE("the forecast and backtest commands work on the service's database for
   CHECK(ServerProcess::Run({"forecast", "--db", db}).exit_status == 2);
   CHECK(ServerProcess::Run({"forecast", "--series", "x", "--horizon", "40d"}).exit_status == 2);
   CHECK(ServerProcess::Run({"backtest", "--series", "x", "--events", "0"}).exit_status == 2);
+}
+
+}  // namespace
+}  // namespace patchcast::testing
+
+namespace patchcast::testing {
+namespace {
+
+TEST_CASE("the forecast command can go through a running server with a key") {
+  TempDir dir;
+  auto admin = ServerProcess::Run({"keys", "new", "--scope", "read", "--name", "cron"});
+  std::istringstream lines(admin.out);
+  std::string token, line;
+  std::getline(lines, token);
+  std::getline(lines, line);
+  std::ofstream(dir / "keys") << line << "\n";
+  auto server = StartServer({.args = {"--demo", "--api-keys", (dir / "keys").string()}});
+  const std::string url = "http://127.0.0.1:" + std::to_string(server->port());
+
+  auto refused = ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login"});
+  CHECK(refused.exit_status == 1);
+  CHECK(refused.err.find("HTTP 401") != std::string::npos);
+
+  auto made =
+      ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login", "--horizon", "2h"},
+                         {{"PATCHCAST_TOKEN", token}});
+  REQUIRE(made.exit_status == 0);
+  auto document = nlohmann::json::parse(made.out);
+  CHECK(document["points"].size() == 24);
+  CHECK(Json(Get(*server, "/v1/series/demo-login/forecasts/latest",
+                 {"Authorization: Bearer " + token}))["id"] == document["id"]);
 }
 
 }  // namespace
