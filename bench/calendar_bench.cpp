@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "calendars/calendar_registry.h"
 #include "calendars/time_range.h"
 
@@ -31,18 +32,6 @@ using Micros = std::chrono::duration<double, std::micro>;
 constexpr int kGenerationRuns = 50;
 constexpr int kDefaultRequests = 1000;
 constexpr double kTargetMillis = 2.0;
-
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.starts_with("model name")) {
-      const std::size_t colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown CPU";
-}
 
 // The q-quantile (0..1) of `samples`, nearest rank; sorts them.
 double Quantile(std::vector<double>& samples, double q) {
@@ -121,7 +110,7 @@ int BenchHttp(const std::string& base_url, int requests) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::printf("machine: %s, %u hardware threads\n", CpuModel().c_str(),
+  std::printf("machine: %s, %u hardware threads\n", patchcast::bench::CpuModel().c_str(),
               std::thread::hardware_concurrency());
   if (int failed = BenchGeneration(); failed != 0) return failed;
   if (argc >= 2) {

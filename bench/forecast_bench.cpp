@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "calendars/calendar_registry.h"
 #include "calendars/time_text.h"
 #include "calendars/zone.h"
@@ -76,18 +77,6 @@ double ThreadCpuMillis() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.starts_with("model name")) {
-      const std::size_t colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown CPU";
 }
 
 double Median(std::vector<double> v) {
@@ -422,7 +411,7 @@ int main(int argc, char** argv) {
   const bool verbose = argc > 1 && std::string(argv[1]) == "--events";
   const bool speed_only = argc > 1 && std::string(argv[1]) == "--speed";
   std::printf("forecast_bench on %s, %u hardware threads (single-threaded runs)\n",
-              CpuModel().c_str(), std::thread::hardware_concurrency());
+              patchcast::bench::CpuModel().c_str(), std::thread::hardware_concurrency());
   auto registry = cal::CalendarRegistry::Create({});
   if (!registry) {
     std::fprintf(stderr, "registry: %s\n", registry.error().message.c_str());

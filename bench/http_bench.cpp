@@ -24,10 +24,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "bench/bench_support.h"
 
 namespace {
 
@@ -39,20 +40,6 @@ struct Options {
   int seconds = 3;
   int burst = 256;
 };
-
-void PrintMachine() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  std::string model = "unknown CPU";
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      model = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  std::printf("machine: %s, %u hardware threads\n", model.c_str(),
-              std::thread::hardware_concurrency());
-}
 
 int Connect(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -176,38 +163,6 @@ Burst MeasureBurst(int port, int clients_count) {
   return burst;
 }
 
-// Starts `patchcast serve` on a free port; returns its pid and port.
-std::pair<pid_t, int> StartPatchcast(const std::string& binary, const std::string& db) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) return {-1, 0};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDERR_FILENO);
-    ::close(pipe_fds[0]);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--listen", "127.0.0.1:0", "--db", db.c_str(),
-            "--keep-alive-max", "100000", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::string log;
-  char chunk[512];
-  std::smatch match;
-  const std::regex listening(R"re("address":"127\.0\.0\.1:(\d+)")re");
-  while (!std::regex_search(log, match, listening)) {
-    ssize_t n = ::read(pipe_fds[0], chunk, sizeof chunk);
-    if (n <= 0) return {pid, 0};
-    log.append(chunk, static_cast<std::size_t>(n));
-  }
-  // Keep reading the access log, so the server never blocks on a full pipe.
-  std::thread([fd = pipe_fds[0]] {
-    char discard[65536];
-    while (::read(fd, discard, sizeof discard) > 0) {
-    }
-    ::close(fd);
-  }).detach();
-  return {pid, std::stoi(match[1])};
-}
-
 void PrintRow(const char* name, const Throughput& t, const Burst& b, int burst) {
   std::printf("%-34s %12.0f %9.3f %9.3f %10ld %14.1f %9.1f %5d/%d\n", name, t.requests_per_second,
               t.p50_ms, t.p99_ms, t.failures, b.slowest_ms, b.p50_ms, burst - b.failed, burst);
@@ -232,7 +187,7 @@ int main(int argc, char** argv) {
     if (flag == "--burst") options.burst = value;
   }
   ::signal(SIGPIPE, SIG_IGN);
-  PrintMachine();
+  std::printf("machine: %s\n", patchcast::bench::MachineDescription().c_str());
 
   httplib::Server peer;  // the library's defaults, on purpose
   peer.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -244,7 +199,9 @@ int main(int argc, char** argv) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("patchcast-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  auto [pid, port] = StartPatchcast(options.patchcast, (dir / "bench.db").string());
+  const patchcast::bench::ChildServer server = patchcast::bench::StartPatchcast(
+      options.patchcast, (dir / "bench.db").string(), {"--keep-alive-max", "100000"});
+  const int port = server.port;
   if (port == 0) {
     std::fprintf(stderr, "patchcast did not start\n");
     return 1;
@@ -263,8 +220,7 @@ int main(int argc, char** argv) {
   const Burst our_burst = MeasureBurst(port, options.burst);
   PrintRow("patchcast (hardened, full pipeline)", ours, our_burst, options.burst);
 
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, nullptr, 0);
+  patchcast::bench::StopPatchcast(server);
   peer.stop();
   peer_thread.join();
   std::filesystem::remove_all(dir);

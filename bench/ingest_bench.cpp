@@ -16,11 +16,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "tests/support/raw_http.h"
@@ -34,23 +34,19 @@ using patchcast::testing::RawConnection;
 
 constexpr std::int64_t kNov1 = 1'793'491'200;  // 2026-11-01T00:00:00Z
 
+using Server = patchcast::bench::ChildServer;
+
+// Uploads may reach a year back and ahead of the bench clock.
+Server StartServer(const std::string& binary, const std::string& db) {
+  return patchcast::bench::StartPatchcast(binary, db, {"--max-future", "31622400"});
+}
+void StopServer(const Server& server) { patchcast::bench::StopPatchcast(server); }
+
 double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
-}
-
-std::string Machine() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      return line.substr(line.find(':') + 2) + ", " +
-             std::to_string(std::thread::hardware_concurrency()) + " hardware threads";
-    }
-  }
-  return "unknown CPU";
 }
 
 // A year (or more) of 1-minute login counts with a daily cycle, as RFC 3339 CSV.
@@ -71,46 +67,6 @@ std::string LoginCsv(std::size_t rows, std::int64_t start) {
     csv.append(line, static_cast<std::size_t>(n));
   }
   return csv;
-}
-
-struct Server {
-  pid_t pid = -1;
-  int port = 0;
-};
-
-Server StartServer(const std::string& binary, const fs::path& db) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) return {};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDERR_FILENO);
-    ::close(pipe_fds[0]);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--listen", "127.0.0.1:0", "--db", db.c_str(),
-            "--max-future", "31622400", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::string log;
-  char chunk[512];
-  std::smatch match;
-  const std::regex listening(R"re("address":"127\.0\.0\.1:(\d+)")re");
-  while (!std::regex_search(log, match, listening)) {
-    ssize_t n = ::read(pipe_fds[0], chunk, sizeof chunk);
-    if (n <= 0) return {pid, 0};
-    log.append(chunk, static_cast<std::size_t>(n));
-  }
-  std::thread([fd = pipe_fds[0]] {
-    char discard[65536];
-    while (::read(fd, discard, sizeof discard) > 0) {
-    }
-    ::close(fd);
-  }).detach();
-  return {pid, std::stoi(match[1])};
-}
-
-void StopServer(const Server& server) {
-  ::kill(server.pid, SIGTERM);
-  ::waitpid(server.pid, nullptr, 0);
 }
 
 // The peak resident set (VmHWM) of process `pid`, in bytes.
@@ -150,7 +106,7 @@ int main(int argc, char** argv) {
   const fs::path dir =
       fs::temp_directory_path() / ("patchcast-ingest-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::printf("machine: %s\n\n", Machine().c_str());
+  std::printf("machine: %s\n\n", patchcast::bench::MachineDescription().c_str());
 
   constexpr std::size_t kYear = 525'600;
   const std::string csv = LoginCsv(kYear, kNov1 - 60LL * kYear);
@@ -161,7 +117,7 @@ int main(int argc, char** argv) {
   std::vector<double> ingest_ms;
   for (int run = 0; run < 3; ++run) {
     const fs::path db = dir / ("ingest-" + std::to_string(run) + ".db");
-    Server server = StartServer(binary, db);
+    Server server = StartServer(binary, db.string());
     ingest_ms.push_back(Upload(server.port, "login", csv));
     StopServer(server);
   }
@@ -221,7 +177,7 @@ int main(int argc, char** argv) {
 
   // 3. Downsampled query through HTTP, on one keep-alive connection.
   {
-    Server server = StartServer(binary, dir / "ingest-0.db");
+    Server server = StartServer(binary, (dir / "ingest-0.db").string());
     auto connection = RawConnection::Open(server.port);
     std::vector<double> query_ms;
     std::size_t points = 0;
@@ -245,7 +201,7 @@ int main(int argc, char** argv) {
   {
     const std::size_t rows = ((32u << 20) - 64) / 26;  // 26-byte rows: just under 32 MiB
     std::string body = LoginCsv(rows, kNov1 - 60LL * static_cast<std::int64_t>(rows));
-    Server server = StartServer(binary, dir / "memory.db");
+    Server server = StartServer(binary, (dir / "memory.db").string());
     const std::size_t before = PeakRss(server.pid);
     const double ms = Upload(server.port, "big", body);
     const std::size_t after = PeakRss(server.pid);

@@ -26,6 +26,7 @@
 #include "api/point_text.h"
 #include "api/points_csv.h"
 #include "api/points_json.h"
+#include "bench/bench_support.h"
 #include "calendars/time_text.h"
 
 // Heap accounting: every allocation of the process goes through these, so the bench can report
@@ -66,18 +67,6 @@ using Seconds = std::chrono::duration<double>;
 constexpr int kRuns = 5;
 constexpr std::size_t kYearOfMinutes = 525'600;
 constexpr std::size_t kBigBodyBytes = 32u << 20;
-
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.starts_with("model name")) {
-      const std::size_t colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown CPU";
-}
 
 // Peak resident set (VmHWM) in KiB, from /proc/self/status.
 long PeakRssKib() {
@@ -177,8 +166,8 @@ double NanosPerCall(const std::vector<std::string>& texts, Parse parse) {
 }  // namespace
 
 int main() {
-  std::printf("machine: %s, %u hardware threads; single-threaded run\n", CpuModel().c_str(),
-              std::thread::hardware_concurrency());
+  std::printf("machine: %s, %u hardware threads; single-threaded run\n",
+              patchcast::bench::CpuModel().c_str(), std::thread::hardware_concurrency());
   const auto csv = [](const std::string& body, const patchcast::api::ParseLimits& limits) {
     return patchcast::api::ParsePointsCsv(body, limits);
   };

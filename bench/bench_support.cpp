@@ -1,0 +1,72 @@
+#include "bench/bench_support.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace patchcast::bench {
+
+std::string CpuModel() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.starts_with("model name")) {
+      const std::size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown CPU";
+}
+
+std::string MachineDescription() {
+  return CpuModel() + ", " + std::to_string(std::thread::hardware_concurrency()) +
+         " hardware threads";
+}
+
+ChildServer StartPatchcast(const std::string& binary, const std::string& db,
+                           const std::vector<std::string>& extra_args) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return {};
+  std::vector<std::string> args = {binary, "serve", "--listen", "127.0.0.1:0", "--db", db};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::string log;
+  char chunk[512];
+  std::smatch match;
+  const std::regex listening(R"re("address":"127\.0\.0\.1:(\d+)")re");
+  while (!std::regex_search(log, match, listening)) {
+    ssize_t n = ::read(pipe_fds[0], chunk, sizeof chunk);
+    if (n <= 0) return {pid, 0};
+    log.append(chunk, static_cast<std::size_t>(n));
+  }
+  // The access log keeps coming; reading it keeps the server from blocking on a full pipe.
+  std::thread([fd = pipe_fds[0]] {
+    char discard[65536];
+    while (::read(fd, discard, sizeof discard) > 0) {
+    }
+    ::close(fd);
+  }).detach();
+  return {pid, std::stoi(match[1])};
+}
+
+void StopPatchcast(const ChildServer& server) {
+  if (server.pid <= 0) return;
+  ::kill(server.pid, SIGTERM);
+  ::waitpid(server.pid, nullptr, 0);
+}
+
+}  // namespace patchcast::bench

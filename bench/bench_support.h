@@ -1,0 +1,31 @@
+// What several bench programs share: naming the machine they ran on, and running the real
+// `patchcast serve` as a child process on a free loopback port.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace patchcast::bench {
+
+// "AMD EPYC 7B13, 2 hardware threads": the CPU model from /proc/cpuinfo and the thread count.
+std::string MachineDescription();
+
+// The CPU model alone, from /proc/cpuinfo ("unknown CPU" when it cannot be read).
+std::string CpuModel();
+
+struct ChildServer {
+  pid_t pid = -1;
+  int port = 0;  // 0: it did not start
+};
+
+// Starts `binary serve --listen 127.0.0.1:0 --db db extra_args...`, waits for its "listening" log
+// line and keeps draining its log so that it never blocks on a full pipe.
+ChildServer StartPatchcast(const std::string& binary, const std::string& db,
+                           const std::vector<std::string>& extra_args = {});
+
+// Stops the server with SIGTERM and waits for it.
+void StopPatchcast(const ChildServer& server);
+
+}  // namespace patchcast::bench
