@@ -2,6 +2,7 @@
 
 #include "api/admin_routes.h"
 #include "api/calendar_routes.h"
+#include "api/plan_routes.h"
 #include "api/series_routes.h"
 #include "api/system_routes.h"
 
@@ -13,6 +14,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddCalendarRoutes(router, services.calendars, services.clock);
   AddSeriesRoutes(router, services.series, services.clock, services.series_limits);
   AddForecastRoutes(router, services.forecasts);
+  AddPlanRoutes(router, services.plans);
 }
 
 }  // namespace patchcast::api

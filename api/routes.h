@@ -8,6 +8,7 @@
 
 #include "api/forecast_routes.h"
 #include "api/metrics_source.h"
+#include "api/plan_routes.h"
 #include "api/router.h"
 #include "api/series_routes.h"
 #include "forecasting/calendar_catalog.h"
@@ -25,6 +26,7 @@ struct ApiServices {
   forecasting::CalendarCatalog& calendars;
   forecasting::SeriesRepository& series;
   ForecastRoutesContext forecasts;
+  PlanRoutesContext plans;
   std::string version;
   SeriesLimits series_limits = {};
 };

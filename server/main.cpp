@@ -27,6 +27,7 @@
 #include "server/random_ids.h"
 #include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_forecast_repository.h"
+#include "server/storage/sqlite_plan_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
@@ -71,6 +72,7 @@ struct Domain {
   std::unique_ptr<forecasting::CalendarCatalog> calendars;
   std::unique_ptr<storage::SqliteSeriesRepository> series;
   std::unique_ptr<storage::SqliteForecastRepository> forecasts;
+  std::unique_ptr<storage::SqlitePlanRepository> plans;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
 };
 
@@ -90,6 +92,7 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options) {
       std::make_unique<storage::SqliteSeriesRepository>(opened.writes(), opened.readers());
   domain.forecasts =
       std::make_unique<storage::SqliteForecastRepository>(opened.writes(), opened.readers());
+  domain.plans = std::make_unique<storage::SqlitePlanRepository>(opened.writes(), opened.readers());
   domain.forecast_service =
       std::make_unique<forecasting::ForecastService>(*domain.series, *domain.calendars);
   return domain;
@@ -181,6 +184,8 @@ int RunServe(const std::vector<std::string>& args) {
                      *domain->calendars,
                      *domain->series,
                      {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
+                     {*domain->forecast_service, *domain->forecasts, *domain->plans, clock,
+                      RandomIds("fc-", 16), RandomIds("plan-", 16)},
                      kVersion,
                      {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});

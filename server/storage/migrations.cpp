@@ -92,6 +92,19 @@ CREATE TABLE forecasts (
 ) STRICT;
 CREATE INDEX forecasts_by_series ON forecasts (series_id, generated_at);
 )sql"},
+    // Capacity plans as the API rendered them (plan_repository.h); `seq` orders plans generated in
+    // the same second.
+    Migration{5, "plans", R"sql(
+CREATE TABLE plans (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  series_id    TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  generated_at INTEGER NOT NULL,
+  valid_until  INTEGER NOT NULL,
+  document     TEXT NOT NULL
+) STRICT;
+CREATE INDEX plans_by_series ON plans (series_id, generated_at);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

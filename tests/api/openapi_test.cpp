@@ -11,6 +11,7 @@
 #include "api/routes.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_forecast_repository.h"
+#include "tests/support/in_memory_plan_repository.h"
 #include "tests/support/in_memory_series_repository.h"
 
 namespace patchcast::api {
@@ -51,6 +52,7 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   REQUIRE(calendars);
   testing::InMemorySeriesRepository series;
   testing::InMemoryForecastRepository forecasts;
+  testing::InMemoryPlanRepository plans;
   forecasting::ForecastService service(series, **calendars);
   AddAllRoutes(router, {storage,
                         metrics,
@@ -58,6 +60,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
                         **calendars,
                         series,
                         {service, forecasts, clock, [] { return std::string("fc-1"); }},
+                        {service, forecasts, plans, clock, [] { return std::string("fc-1"); },
+                         [] { return std::string("plan-1"); }},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {

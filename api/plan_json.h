@@ -1,0 +1,108 @@
+// JSON <-> capacity plans and login-storm simulations: the request bodies of POST …/plan and
+// POST /v1/simulations, the plan document the service stores, and the views of a stored plan
+// (CSV, AWS scheduled actions, the KEDA metrics-api answer). Pure functions; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "calendars/result.h"
+#include "forecasting/capacity_plan.h"
+#include "forecasting/forecast_service.h"
+#include "forecasting/login_storm.h"
+
+namespace patchcast::api {
+
+// How long a plan stays fresh after its as_of: 24 h, or the end of its horizon when sooner.
+inline constexpr std::chrono::hours kPlanValidity{24};
+
+// AWS allows at most 200 actions in one batch-put-scheduled-update-group-action call.
+inline constexpr std::size_t kMaxAwsActions = 200;
+
+// The longest simulation a request may ask for: 7 days of demand (604,800 seconds).
+inline constexpr std::chrono::seconds kMaxSimulation{7 * 24 * 3600};
+
+struct PlanRequest {
+  forecasting::ForecastQuery forecast;  // quantiles include model.quantile
+  forecasting::CapacityModel model;
+};
+
+// Reads {"horizon_hours" (default 168, 1..744),"as_of","calendars", and the capacity model:
+// "unit_capacity" (required), "headroom","quantile","min_units","max_units",
+// "max_capacity_behavior" ("honor"|"raise"),"raise_buffer","lead_time_minutes","max_step_units",
+// "max_units_per_minute","hold_after_event_minutes","scale_in_step_fraction",
+// "min_action_interval_minutes","unit_cost_per_hour","mode" ("forecast_only"|"recommend")}.
+// Defaults are CapacityModel's. The model is validated against the horizon
+// (ValidateCapacityModel). Errors (kInvalidArgument) name the field: unknown fields, wrong types,
+// "unit_capacity: must be positive and finite (got 0)", "min_units: 5 exceeds max_units 3",
+// "quantile: must be in (0, 1) (got 1.5)", "field 'horizon_hours' must be between 1 and 744, not
+// 800".
+Result<PlanRequest> ParsePlanRequest(const std::string& series_id, const nlohmann::json& body);
+
+struct PlanHeader {
+  std::string id;
+  std::string series;
+  std::string forecast_id;
+  std::chrono::sys_seconds as_of{};
+  std::chrono::sys_seconds generated_at{};
+  std::chrono::sys_seconds valid_until{};
+};
+
+// as_of + kPlanValidity, or as_of + horizon when sooner.
+std::chrono::sys_seconds PlanValidUntil(std::chrono::sys_seconds as_of,
+                                        std::chrono::seconds horizon);
+
+// {"id","series","forecast_id","as_of","generated_at","valid_until","step_seconds","mode",
+//  "quantile","unit_capacity","buckets":[{"ts","demand","units","capacity","p_exceed","at_risk"
+//  (,"shortfall")}],"actions":[{"at","ready","kind","units","late","reason","event_id"}],
+//  "summary":{"peak_units","unit_hours","cost","max_p_exceed","at_risk_buckets",
+//  "effective_max_units","vs_static":{…},"vs_reactive":{…}},"fallback_units"}. Demand and
+//  capacity are in logins per second.
+nlohmann::json PlanJson(const PlanHeader& header, const forecasting::CapacityModel& model,
+                        const forecasting::CapacityPlan& plan);
+
+// "ts,demand,units,capacity,p_exceed,at_risk" then one row a bucket. Errors: kInternal if
+// `document` is not a plan document.
+Result<std::string> PlanCsv(const nlohmann::json& document);
+
+// The --cli-input-json document of `aws autoscaling batch-put-scheduled-update-group-action`:
+// {"AutoScalingGroupName": group,"ScheduledUpdateGroupActions":[{"ScheduledActionName":
+// "patchcast-<plan id>-<n>","StartTime","MinSize","DesiredCapacity"}]}, one per action, n from 1.
+// AWS takes at most 200 actions a call: the first kMaxAwsActions actions are given, the rest
+// omitted (`omitted` receives how many). Errors: kInvalidArgument "query parameter 'group' is
+// required for format aws-scheduled-actions" when `group` is empty; kUnprocessable when the plan
+// has no actions (mode forecast_only, or flat demand); kInternal for a malformed document.
+Result<nlohmann::json> AwsScheduledActions(const nlohmann::json& document, const std::string& group,
+                                           std::size_t* omitted = nullptr);
+
+// The KEDA metrics-api answer for a stored plan at `now`: {"replicas","at","plan_id",
+// "age_seconds","fallback_replicas","stale"}. replicas are the units of the bucket containing
+// `now` (the first bucket before the plan starts; fallback_units after it ends). The plan is stale
+// after valid_until; a stale plan still answers, with stale true and never fewer replicas than
+// fallback_units. Errors: kInternal for a malformed document.
+Result<nlohmann::json> CurrentReplicas(const nlohmann::json& document,
+                                       std::chrono::sys_seconds now);
+
+// Reads {"demand":{"step_seconds" (default 60),"values":[fresh logins per second…]},
+// "capacity":{"units","unit_capacity"},"client":{"timeout_s","max_retries","backoff_base_s",
+// "backoff_cap_s","jitter"},"admission_limit_per_s","server_drops_timed_out"}. `plan_capacity`,
+// when given, replaces "capacity" (the caller resolved {"plan_id"} to it; the plan's first bucket
+// is simulation second 0). Errors (kInvalidArgument) name the field, and the limit: "field
+// 'demand.values' covers 700000 s, more than the limit of 604800 s (7 days)".
+Result<forecasting::LoginStormInput> ParseSimulationRequest(
+    const nlohmann::json& body, std::optional<forecasting::RateSeries> plan_capacity);
+
+// The capacity a stored plan document puts in service: its bucket capacities at its step.
+// Errors: kInternal for a malformed document.
+Result<forecasting::RateSeries> PlanDocumentCapacity(const nlohmann::json& document);
+
+// {"max_queue","p99_wait_s","failed_logins","retry_amplification","drain_seconds" (null: never
+// drained),"metastable","fresh_logins","attempts","succeeded_logins","rejected_attempts",
+// "wasted_work","recommendation":{"admission_limit_per_s" (null: none),"client":{…},
+// "meets_target","outcome":{…}}}.
+nlohmann::json SimulationJson(const forecasting::LoginStormReport& report,
+                              const forecasting::StormRecommendation& recommendation);
+
+}  // namespace patchcast::api

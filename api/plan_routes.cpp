@@ -1,0 +1,197 @@
+#include "api/plan_routes.h"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "api/forecast_json.h"
+#include "api/json_body.h"
+#include "api/json_response.h"
+#include "api/plan_json.h"
+#include "api/query_params.h"
+
+namespace patchcast::api {
+namespace {
+
+using nlohmann::json;
+
+// The id in the path, if it is valid and the caller may see it (404 otherwise).
+Result<std::string> VisibleSeries(const Request& request) {
+  const std::string& id = request.path_params.at("id");
+  if (Status valid = forecasting::ValidateSeriesId(id); !valid) return valid.error();
+  if (!request.principal->MaySee(id)) return NotFound("series '" + id + "' does not exist");
+  return id;
+}
+
+std::chrono::sys_seconds Now(const Clock& clock) {
+  return std::chrono::floor<std::chrono::seconds>(clock.Now());
+}
+
+// Answers with a rendered plan document as ?format=json|csv|aws-scheduled-actions (&group=).
+Result<Response> Render(const Request& request, const std::string& document) {
+  auto format = request.Query("format").value_or("json");
+  if (format == "json") {
+    Response response;
+    response.body = document + "\n";
+    return response;
+  }
+  if (format == "csv") {
+    auto csv = PlanCsv(json::parse(document));
+    if (!csv) return csv.error();
+    Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = std::move(*csv);
+    return response;
+  }
+  if (format == "aws-scheduled-actions") {
+    std::size_t omitted = 0;
+    auto aws = AwsScheduledActions(json::parse(document),
+                                   std::string(request.Query("group").value_or("")), &omitted);
+    if (!aws) return aws.error();
+    Response response = JsonResponse(*aws);
+    if (omitted > 0) response.headers.Set("Patchcast-Omitted-Actions", std::to_string(omitted));
+    return response;
+  }
+  return InvalidArgument(
+      "query parameter 'format' must be json, csv or aws-scheduled-actions, not '" +
+      std::string(format) + "'");
+}
+
+class PlanHandlers {
+ public:
+  explicit PlanHandlers(PlanRoutesContext context) : context_(std::move(context)) {}
+
+  Result<Response> Create(const Request& request) const {
+    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto body = ParseJsonObject(request.body);
+    if (!body) return body.error();
+    auto parsed = ParsePlanRequest(*series_id, *body);
+    if (!parsed) return parsed.error();
+    auto run = context_.service.Forecast(parsed->forecast);
+    if (!run) return run.error();
+    const std::chrono::sys_seconds now = Now(context_.clock);
+    const std::chrono::seconds step = run->series.metadata.step_seconds;
+    auto plan = forecasting::PlanCapacity(run->forecast, step, parsed->model);
+    if (!plan) return plan.error();
+
+    const ForecastHeader forecast_header{context_.new_forecast_id(), *series_id, run->as_of, now,
+                                         step};
+    forecasting::StoredForecast forecast{forecast_header.id, *series_id, now,
+                                         ForecastJson(forecast_header, run->forecast).dump()};
+    if (Status saved = context_.forecasts.Save(forecast); !saved) return saved.error();
+
+    const PlanHeader header{context_.new_plan_id(),
+                            *series_id,
+                            forecast.id,
+                            run->as_of,
+                            now,
+                            PlanValidUntil(run->as_of, parsed->forecast.horizon)};
+    forecasting::StoredPlan stored{header.id, *series_id, now, header.valid_until,
+                                   PlanJson(header, parsed->model, *plan).dump()};
+    if (Status saved = context_.plans.Save(stored); !saved) return saved.error();
+    auto response = Render(request, stored.document);
+    if (response) response->headers.Set("Location", "/v1/plans/" + header.id);
+    return response;
+  }
+
+  Result<Response> Get(const Request& request) const {
+    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    const std::string& id = request.path_params.at("id");
+    auto stored = context_.plans.Get(id);
+    if (!stored) return stored.error();
+    if (!request.principal->MaySee(stored->series_id)) {
+      return NotFound("plan '" + id + "' does not exist");
+    }
+    return Render(request, stored->document);
+  }
+
+  Result<Response> Latest(const Request& request) const {
+    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto stored = context_.plans.Latest(*series_id);
+    if (!stored) return stored.error();
+    return Render(request, stored->document);
+  }
+
+  Result<Response> Current(const Request& request) const {
+    if (Status query = CheckQuery(request, {}); !query) return query.error();
+    auto series_id = VisibleSeries(request);
+    if (!series_id) return series_id.error();
+    auto stored = context_.plans.Latest(*series_id);
+    if (!stored) return stored.error();
+    auto current = CurrentReplicas(json::parse(stored->document), Now(context_.clock));
+    if (!current) return current.error();
+    return JsonResponse(*current);
+  }
+
+  Result<Response> Simulate(const Request& request) const {
+    if (Status query = CheckQuery(request, {}); !query) return query.error();
+    auto body = ParseJsonObject(request.body);
+    if (!body) return body.error();
+    std::optional<forecasting::RateSeries> plan_capacity;
+    if (auto capacity = body->find("capacity");
+        capacity != body->end() && capacity->is_object() && capacity->contains("plan_id")) {
+      if (capacity->size() != 1 || !(*capacity)["plan_id"].is_string()) {
+        return InvalidArgument(
+            "field 'capacity' must be {\"plan_id\": string} or {\"units\",\"unit_capacity\"}");
+      }
+      const std::string plan_id = (*capacity)["plan_id"];
+      auto stored = context_.plans.Get(plan_id);
+      if (!stored) return stored.error();
+      if (!request.principal->MaySee(stored->series_id)) {
+        return NotFound("plan '" + plan_id + "' does not exist");
+      }
+      auto series = PlanDocumentCapacity(json::parse(stored->document));
+      if (!series) return series.error();
+      plan_capacity = std::move(*series);
+    }
+    auto input = ParseSimulationRequest(*body, std::move(plan_capacity));
+    if (!input) return input.error();
+    auto report = forecasting::SimulateLoginStorm(*input);
+    if (!report) return report.error();
+    auto recommendation = forecasting::RecommendStormPolicy(*input);
+    if (!recommendation) return recommendation.error();
+    return JsonResponse(SimulationJson(*report, *recommendation));
+  }
+
+ private:
+  PlanRoutesContext context_;
+};
+
+}  // namespace
+
+void AddPlanRoutes(Router& router, PlanRoutesContext context) {
+  auto handlers = std::make_shared<const PlanHandlers>(std::move(context));
+  const auto bind = [handlers](auto member) {
+    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
+  };
+  const std::vector<std::string> json_body = {"application/json"};
+  router.Add({Method::kPost, "/v1/series/{id}/plan", Scope::kRead, json_body,
+              bind(&PlanHandlers::Create),
+              "Plan capacity from a fresh forecast: units per step and scaling actions; stored"});
+  router.Add({Method::kGet,
+              "/v1/plans/{id}",
+              Scope::kRead,
+              {},
+              bind(&PlanHandlers::Get),
+              "A stored plan (JSON, CSV or AWS scheduled actions)"});
+  router.Add({Method::kGet,
+              "/v1/series/{id}/plans/latest",
+              Scope::kRead,
+              {},
+              bind(&PlanHandlers::Latest),
+              "The series' latest stored plan"});
+  router.Add({Method::kGet,
+              "/v1/series/{id}/plan/current",
+              Scope::kRead,
+              {},
+              bind(&PlanHandlers::Current),
+              "Replicas the latest plan wants now (KEDA metrics-api)"});
+  router.Add({Method::kPost, "/v1/simulations", Scope::kRead, json_body,
+              bind(&PlanHandlers::Simulate),
+              "Simulate a login storm with retries; recommend an admission limit and backoff"});
+}
+
+}  // namespace patchcast::api

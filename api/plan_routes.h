@@ -1,0 +1,31 @@
+// The capacity-planning routes of issue 6: make a plan from a fresh forecast (both stored), fetch
+// stored plans as JSON, CSV or AWS scheduled actions, the KEDA metrics-api view of the current
+// plan, and login-storm simulations.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/router.h"
+#include "forecasting/clock.h"
+#include "forecasting/forecast_repository.h"
+#include "forecasting/forecast_service.h"
+#include "forecasting/plan_repository.h"
+
+namespace patchcast::api {
+
+struct PlanRoutesContext {
+  const forecasting::ForecastService& service;
+  forecasting::ForecastRepository& forecasts;
+  forecasting::PlanRepository& plans;
+  const Clock& clock;
+  std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
+  std::function<std::string()> new_plan_id;      // unique ids, e.g. "plan-" + 16 hex digits
+};
+
+// Adds POST /v1/series/{id}/plan, GET /v1/plans/{id}, GET /v1/series/{id}/plans/latest,
+// GET /v1/series/{id}/plan/current and POST /v1/simulations (all scope read). The context's
+// references must outlive `router`.
+void AddPlanRoutes(Router& router, PlanRoutesContext context);
+
+}  // namespace patchcast::api

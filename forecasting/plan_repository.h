@@ -1,0 +1,41 @@
+// PlanRepository: the storage port for capacity plans once made (capacity_plan.h), so that
+// orchestrators (KEDA, AWS scheduled actions) can fetch the latest one without recomputing it.
+//
+// Storage keeps the plan as the API rendered it (a document, opaque here) with the keys to find it
+// again; it prunes a series' oldest plans beyond a retention count. Implementations must be
+// thread-safe; Save is durable when it returns success.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "calendars/result.h"
+
+namespace patchcast::forecasting {
+
+struct StoredPlan {
+  std::string id;         // unique, e.g. "plan-3f0c9a1b2c4d5e6f"
+  std::string series_id;  // the series whose forecast it plans for
+  std::chrono::sys_seconds generated_at{};
+  std::chrono::sys_seconds valid_until{};  // after this instant the plan is stale
+  std::string document;                    // the rendered plan
+};
+
+class PlanRepository {
+ public:
+  virtual ~PlanRepository() = default;
+
+  // Stores `plan`, then deletes the series' oldest plans beyond the retention count.
+  // Errors: kNotFound when the series does not exist; kConflict for a duplicate id; store errors.
+  virtual Status Save(const StoredPlan& plan) = 0;
+
+  // Returns plan `id`, or kNotFound "plan 'x' does not exist".
+  virtual Result<StoredPlan> Get(std::string_view id) const = 0;
+
+  // Returns the most recently generated plan of `series_id`, or kNotFound
+  // "no plan is stored for series 'x'".
+  virtual Result<StoredPlan> Latest(std::string_view series_id) const = 0;
+};
+
+}  // namespace patchcast::forecasting

@@ -1,0 +1,192 @@
+// Capacity planning end to end on the --demo series: make, store and fetch plans in every format,
+// the KEDA view of the current plan, login-storm simulations, and bad requests, against the real
+// binary.
+#include <algorithm>
+#include <string>
+
+#include "tests/e2e/e2e.h"
+
+namespace patchcast::testing {
+namespace {
+
+HttpReply PostJson(const ServerProcess& server, const std::string& path, const std::string& body) {
+  return Call(server, MakeRequest("POST", path, {"Content-Type: application/json"}, body));
+}
+
+// The advance-notice Thursday before the last Microsoft release of the demo data: a plan made as
+// of it covers the release and its wave.
+std::string LastAdvanceNotice(const ServerProcess& server) {
+  auto series = Json(Get(server, "/v1/series/demo-login"));
+  const std::string first = series["first"];
+  const std::string last = series["last"];
+  auto events = Json(Get(server, "/v1/events?calendar=microsoft&from=" + first.substr(0, 10) +
+                                     "&to=" + last.substr(0, 10)))["events"];
+  std::string thursday;
+  for (const auto& event : events) {
+    if (event["kind"] == "advance_notice") thursday = event["start"];
+  }
+  return thursday;
+}
+
+TEST_CASE("a plan is made from a forecast, stored and fetched as JSON, CSV and AWS actions") {
+  auto server = StartServer({.args = {"--demo"}});
+  const std::string as_of = LastAdvanceNotice(*server);
+  REQUIRE_FALSE(as_of.empty());
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
+                            R"({"horizon_hours":168,"as_of":")" + as_of +
+                                R"(","unit_capacity":0.5,"lead_time_minutes":20,)"
+                                R"("unit_cost_per_hour":0.25})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  auto plan = Json(made);
+  CHECK(plan["series"] == "demo-login");
+  CHECK(plan["as_of"] == as_of);
+  CHECK(plan["id"].get<std::string>().starts_with("plan-"));
+  REQUIRE(plan["buckets"].size() == 168 * 12);
+  for (const char* key : {"ts", "demand", "units", "capacity", "p_exceed", "at_risk"}) {
+    CHECK(plan["buckets"][0].contains(key));
+  }
+  CHECK(plan["valid_until"] > plan["as_of"]);
+  CHECK(plan["summary"]["peak_units"] > 1);
+  CHECK(plan["summary"]["cost"].is_number());
+  CHECK(plan["summary"]["vs_static"]["unit_hours"] >= plan["summary"]["unit_hours"]);
+  CHECK(plan["fallback_units"] == plan["summary"]["peak_units"]);
+  REQUIRE_FALSE(plan["actions"].empty());
+  bool release_reason = false;
+  for (const auto& action : plan["actions"]) {
+    const std::string reason = action["reason"];
+    release_reason |=
+        reason.starts_with("microsoft ") && reason.find(" release") != std::string::npos;
+  }
+  CHECK_MESSAGE(release_reason, plan["actions"].dump());
+
+  // The forecast it was made from is stored too.
+  const std::string forecast_id = plan["forecast_id"];
+  CHECK(Get(*server, "/v1/forecasts/" + forecast_id).status == 200);
+
+  const std::string location = made.Header("Location");
+  REQUIRE(location == "/v1/plans/" + plan["id"].get<std::string>());
+  CHECK(Json(Get(*server, location)) == plan);
+  CHECK(Json(Get(*server, "/v1/series/demo-login/plans/latest"))["id"] == plan["id"]);
+
+  HttpReply csv = Get(*server, location + "?format=csv");
+  CHECK(csv.status == 200);
+  CHECK(csv.body.starts_with("ts,demand,units,capacity,p_exceed,at_risk\n"));
+  CHECK(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')) ==
+        168 * 12 + 1);
+
+  CheckJsonError(Get(*server, location + "?format=aws-scheduled-actions"), 400, "invalid_argument");
+  CHECK(Json(Get(*server, location + "?format=aws-scheduled-actions"))["error"]["message"]
+            .get<std::string>()
+            .find("'group'") != std::string::npos);
+  HttpReply aws = Get(*server, location + "?format=aws-scheduled-actions&group=web-asg");
+  REQUIRE(aws.status == 200);
+  auto document = Json(aws);
+  CHECK(document["AutoScalingGroupName"] == "web-asg");
+  const auto& scheduled = document["ScheduledUpdateGroupActions"];
+  REQUIRE(scheduled.size() == std::min<std::size_t>(plan["actions"].size(), 200));
+  CHECK(scheduled[0]["ScheduledActionName"] == "patchcast-" + plan["id"].get<std::string>() + "-1");
+  CHECK(scheduled[0]["StartTime"] == plan["actions"][0]["at"]);
+  CHECK(scheduled[0]["MinSize"] == plan["actions"][0]["units"]);
+  CHECK(scheduled[0]["DesiredCapacity"] == plan["actions"][0]["units"]);
+
+  // Made as of a past Thursday, the plan is stale now: it answers with the fallback replicas.
+  auto current = Json(Get(*server, "/v1/series/demo-login/plan/current"));
+  CHECK(current["plan_id"] == plan["id"]);
+  CHECK(current["stale"] == true);
+  CHECK(current["replicas"] == plan["fallback_units"]);
+  CHECK(current["fallback_replicas"] == plan["fallback_units"]);
+}
+
+TEST_CASE("a fresh plan answers KEDA with the units of the bucket containing now") {
+  auto server = StartServer({.args = {"--demo"}});
+  CheckJsonError(Get(*server, "/v1/series/demo-login/plan/current"), 404, "not_found");
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
+                            R"({"horizon_hours":24,"unit_capacity":0.5})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  auto plan = Json(made);
+  auto current = Json(Get(*server, "/v1/series/demo-login/plan/current"));
+  CHECK(current["plan_id"] == plan["id"]);
+  CHECK(current["stale"] == false);
+  CHECK(current["age_seconds"] >= 0);
+  CHECK(current["age_seconds"] < 600);
+  CHECK(current["replicas"] >= 1);
+  CHECK(current["replicas"] <= plan["fallback_units"]);
+  bool matches_a_bucket = false;
+  for (const auto& bucket : plan["buckets"]) {
+    matches_a_bucket |= bucket["ts"] == current["at"] && bucket["units"] == current["replicas"];
+  }
+  CHECK(matches_a_bucket);
+}
+
+// Six hours at 60 s steps: an ordinary 100 logins/s with a 10-minute reboot wave of 600/s after
+// the first hour, against 260 logins/s of capacity.
+std::string SurgeDemand() {
+  std::string values;
+  for (int minute = 0; minute < 360; ++minute) {
+    if (!values.empty()) values += ",";
+    values += (minute >= 60 && minute < 70) ? "600" : "100";
+  }
+  return R"({"step_seconds":60,"values":[)" + values + "]}";
+}
+
+TEST_CASE("a 2007-like surge with immediate retries is metastable; jittered backoff holds") {
+  auto server = StartServer();
+  const std::string capacity = R"("capacity":{"units":26,"unit_capacity":10})";
+  HttpReply storm = PostJson(*server, "/v1/simulations",
+                             R"({"demand":)" + SurgeDemand() + "," + capacity +
+                                 R"(,"client":{"timeout_s":30,"max_retries":10,"backoff_base_s":0,)"
+                                 R"("backoff_cap_s":0,"jitter":"none"}})");
+  REQUIRE_MESSAGE(storm.status == 200, storm.body);
+  auto collapsed = Json(storm);
+  CHECK(collapsed["metastable"] == true);
+  CHECK(collapsed["retry_amplification"] > 2);
+  CHECK(collapsed["failed_logins"] > 0);
+  CHECK(collapsed["recommendation"]["client"]["jitter"] == "full");
+  CHECK(collapsed["recommendation"]["outcome"]["metastable"] == false);
+
+  HttpReply held =
+      PostJson(*server, "/v1/simulations",
+               R"({"demand":)" + SurgeDemand() + "," + capacity +
+                   R"(,"client":{"timeout_s":30,"max_retries":5,"backoff_base_s":600,)"
+                   R"("backoff_cap_s":1800,"jitter":"full"},"admission_limit_per_s":260})");
+  REQUIRE_MESSAGE(held.status == 200, held.body);
+  auto calm = Json(held);
+  CHECK(calm["metastable"] == false);
+  CHECK(calm["retry_amplification"] < collapsed["retry_amplification"]);
+  CHECK(calm["drain_seconds"].is_number());
+}
+
+TEST_CASE("bad plan and simulation requests name what is wrong") {
+  auto server = StartServer({.args = {"--demo"}});
+  auto check = [&](const std::string& path, const std::string& body, int status,
+                   const std::string& part) {
+    HttpReply reply = PostJson(*server, path, body);
+    CHECK(reply.status == status);
+    CHECK_MESSAGE(
+        Json(reply)["error"]["message"].get<std::string>().find(part) != std::string::npos,
+        reply.body);
+  };
+  const std::string path = "/v1/series/demo-login/plan";
+  check(path, R"({"unit_capacity":0})", 400, "unit_capacity");
+  check(path, R"({})", 400, "unit_capacity");
+  check(path, R"({"unit_capacity":1,"min_units":5,"max_units":3})", 400, "min_units");
+  check(path, R"({"unit_capacity":1,"quantile":1.5})", 400, "quantile");
+  check(path, R"({"unit_capacity":1,"horizon_hours":800})", 400, "horizon_hours");
+  check(path, R"({"unit_capacity":1,"horizon_hours":2,"lead_time_minutes":600})", 400,
+        "lead_time_minutes");
+  check(path, R"({"unit_capacity":1,"colour":"red"})", 400, "colour");
+  check("/v1/series/absent/plan", R"({"unit_capacity":1})", 404, "absent");
+  CHECK(Get(*server, "/v1/plans/plan-0000000000000000").status == 404);
+  CHECK(Get(*server, "/v1/series/absent/plan/current").status == 404);
+  check("/v1/simulations", R"({"demand":{"values":[1]},"capacity":{"units":0,"unit_capacity":1}})",
+        400, "units");
+  check("/v1/simulations",
+        R"({"demand":{"step_seconds":86400,"values":[1,1,1,1,1,1,1,1]},)"
+        R"("capacity":{"units":1,"unit_capacity":1}})",
+        400, "604800");
+  check("/v1/simulations", R"({"demand":{"values":[1]},"capacity":{"plan_id":"plan-none"}})", 404,
+        "plan-none");
+}
+
+}  // namespace
+}  // namespace patchcast::testing
