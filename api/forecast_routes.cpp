@@ -7,19 +7,12 @@
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
+#include "api/series_access.h"
 
 namespace patchcast::api {
 namespace {
 
 using nlohmann::json;
-
-// The id in the path, if it is valid and the caller may see it (404 otherwise).
-Result<std::string> VisibleSeries(const Request& request) {
-  const std::string& id = request.path_params.at("id");
-  if (Status valid = forecasting::ValidateSeriesId(id); !valid) return valid.error();
-  if (!request.principal->MaySee(id)) return NotFound("series '" + id + "' does not exist");
-  return id;
-}
 
 Result<bool> FlagParameter(const Request& request, std::string_view name) {
   auto text = request.Query(name);
@@ -54,7 +47,7 @@ class ForecastHandlers {
 
   Result<Response> Create(const Request& request) const {
     if (Status query = CheckQuery(request, {"explain", "format"}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto explain = FlagParameter(request, "explain");
     if (!explain) return explain.error();
@@ -89,7 +82,7 @@ class ForecastHandlers {
 
   Result<Response> Latest(const Request& request) const {
     if (Status query = CheckQuery(request, {"format"}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto stored = context_.forecasts.Latest(*series_id);
     if (!stored) return stored.error();
@@ -98,7 +91,7 @@ class ForecastHandlers {
 
   Result<Response> Backtest(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body, /*allow_empty=*/true);
     if (!body) return body.error();

@@ -8,19 +8,12 @@
 #include "api/json_response.h"
 #include "api/plan_json.h"
 #include "api/query_params.h"
+#include "api/series_access.h"
 
 namespace patchcast::api {
 namespace {
 
 using nlohmann::json;
-
-// The id in the path, if it is valid and the caller may see it (404 otherwise).
-Result<std::string> VisibleSeries(const Request& request) {
-  const std::string& id = request.path_params.at("id");
-  if (Status valid = forecasting::ValidateSeriesId(id); !valid) return valid.error();
-  if (!request.principal->MaySee(id)) return NotFound("series '" + id + "' does not exist");
-  return id;
-}
 
 std::chrono::sys_seconds Now(const Clock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.Now());
@@ -62,7 +55,7 @@ class PlanHandlers {
 
   Result<Response> Create(const Request& request) const {
     if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
@@ -108,7 +101,7 @@ class PlanHandlers {
 
   Result<Response> Latest(const Request& request) const {
     if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();
@@ -117,7 +110,7 @@ class PlanHandlers {
 
   Result<Response> Current(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto series_id = VisibleSeries(request);
+    auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();

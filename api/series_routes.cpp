@@ -12,6 +12,7 @@
 #include "api/points_csv.h"
 #include "api/points_json.h"
 #include "api/query_params.h"
+#include "api/series_access.h"
 #include "api/series_json.h"
 #include "api/timestamp_format.h"
 #include "forecasting/downsample.h"
@@ -25,8 +26,6 @@ using forecasting::SeriesSummary;
 using nlohmann::json;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
-
-Error NoSuchSeries(const std::string& id) { return NotFound("series '" + id + "' does not exist"); }
 
 // Reads query parameter `name` as an RFC 3339 instant or integer Unix seconds.
 Result<std::optional<sys_seconds>> InstantParameter(const Request& request, std::string_view name) {
@@ -93,7 +92,7 @@ class SeriesHandlers {
 
   Result<Response> Put(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto id = VisibleId(request);
+    auto id = VisibleSeriesId(request);
     if (!id) return id.error();
     auto body = ParseJsonObject(request.body, /*allow_empty=*/true);
     if (!body) return body.error();
@@ -110,7 +109,7 @@ class SeriesHandlers {
 
   Result<Response> Delete(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto id = VisibleId(request);
+    auto id = VisibleSeriesId(request);
     if (!id) return id.error();
     if (Status deleted = repository_.DeleteSeries(*id); !deleted) return deleted.error();
     return NoContent();
@@ -120,7 +119,7 @@ class SeriesHandlers {
     if (Status query = CheckQuery(request, {"align", "on_conflict", "step_seconds"}); !query) {
       return query.error();
     }
-    auto id = VisibleId(request);
+    auto id = VisibleSeriesId(request);
     if (!id) return id.error();
     auto align = ChoiceParameter(request, "align", {"exact", "floor"});
     if (!align) return align.error();
@@ -223,7 +222,7 @@ class SeriesHandlers {
 
   Result<Response> DeletePoints(const Request& request) const {
     if (Status query = CheckQuery(request, {"from", "to"}); !query) return query.error();
-    auto id = VisibleId(request);
+    auto id = VisibleSeriesId(request);
     if (!id) return id.error();
     auto from = InstantParameter(request, "from");
     if (!from) return from.error();
@@ -238,16 +237,8 @@ class SeriesHandlers {
   }
 
  private:
-  // The id in the path, if it is valid and the caller may see it (404 otherwise).
-  static Result<std::string> VisibleId(const Request& request) {
-    const std::string& id = request.path_params.at("id");
-    if (Status valid = forecasting::ValidateSeriesId(id); !valid) return valid.error();
-    if (!request.principal->MaySee(id)) return NoSuchSeries(id);
-    return id;
-  }
-
   Result<SeriesSummary> Find(const Request& request) const {
-    auto id = VisibleId(request);
+    auto id = VisibleSeriesId(request);
     if (!id) return id.error();
     return repository_.GetSeries(*id);
   }

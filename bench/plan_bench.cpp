@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "calendars/calendar_registry.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast.h"
@@ -44,18 +45,6 @@ double ThreadCpuMillis() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.starts_with("model name")) {
-      const std::size_t colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown CPU";
 }
 
 double Median(std::vector<double> v) {
@@ -123,8 +112,8 @@ void PrintTarget(const char* what, double value, double target, bool at_most, co
 }  // namespace
 
 int main() {
-  std::printf("plan_bench on %s, %u hardware threads (single-threaded runs)\n", CpuModel().c_str(),
-              std::thread::hardware_concurrency());
+  std::printf("plan_bench on %s, %u hardware threads (single-threaded runs)\n",
+              patchcast::bench::CpuModel().c_str(), std::thread::hardware_concurrency());
   const auto registry = OrDie(cal::CalendarRegistry::Create({}), "registry");
   const Synthetic synthetic = MakeSynthetic(registry, Day(2012, 5, 7), Day(2014, 1, 6));
   const fc::RegularSeries& series = synthetic.telemetry.series;

@@ -1,12 +1,13 @@
 // Result<T>: the value of an operation that can fail in an expected way, or the Error saying why.
 //
-// It lives in the lowest module so that every module (calendars, forecasting, api, server) shares one
-// error vocabulary. Member names follow C++23's std::expected (has_value, value, error, operator*,
-// operator->), so moving to std::expected later is a one-line alias. Value type; thread-compatible.
+// It lives in the lowest module so that every module (calendars, forecasting, api, server) shares
+// one error vocabulary. Member names follow C++23's std::expected (has_value, value, error,
+// operator*, operator->), so moving to std::expected later is a one-line alias. Value type;
+// thread-compatible.
 //
-// Expected failures (bad input, not found, conflict, storage unavailable) are returned as Error, never
-// thrown. Exceptions are for bugs: value() on an error, or error() on a value, is a contract violation
-// and throws std::logic_error.
+// Expected failures (bad input, not found, conflict, storage unavailable) are returned as Error,
+// never thrown. Exceptions are for bugs: value() on an error, or error() on a value, is a contract
+// violation and throws std::logic_error.
 #pragma once
 
 #include <stdexcept>
@@ -19,13 +20,13 @@ namespace patchcast {
 
 // The short, fixed set of failure kinds. The api module maps each to one HTTP status in one place.
 enum class ErrorCode {
-  kInvalidArgument,     // malformed or out-of-range input (400)
-  kUnprocessable,       // well-formed input that cannot be honoured (422)
-  kNotFound,            // the named thing does not exist (404)
-  kConflict,            // the write contradicts stored state (409)
-  kUnavailable,         // transient: storage busy, shutting down; retrying may succeed (503)
-  kInsufficientStorage, // the disk is full (507)
-  kInternal,            // a bug or an unexpected environment failure (500)
+  kInvalidArgument,      // malformed or out-of-range input (400)
+  kUnprocessable,        // well-formed input that cannot be honoured (422)
+  kNotFound,             // the named thing does not exist (404)
+  kConflict,             // the write contradicts stored state (409)
+  kUnavailable,          // transient: storage busy, shutting down; retrying may succeed (503)
+  kInsufficientStorage,  // the disk is full (507)
+  kInternal,             // a bug or an unexpected environment failure (500)
 };
 
 // Returns a stable snake_case name for `code`, used in logs and JSON error bodies.
@@ -53,12 +54,14 @@ constexpr const char* ErrorCodeName(ErrorCode code) {
 // "row 17: timestamp '2026-02-30T00:00:00Z' is not a valid date".
 struct Error {
   Error() = default;
-  Error(ErrorCode error_code, std::string error_message, std::vector<std::string> error_details = {})
+  Error(ErrorCode error_code, std::string error_message,
+        std::vector<std::string> error_details = {})
       : code(error_code), message(std::move(error_message)), details(std::move(error_details)) {}
 
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  std::vector<std::string> details;  // optional specifics, e.g. the first offending rows of an upload
+  std::vector<std::string>
+      details;  // optional specifics, e.g. the first offending rows of an upload
 
   friend bool operator==(const Error&, const Error&) = default;
 };
@@ -82,7 +85,8 @@ inline Error Internal(std::string message) { return {ErrorCode::kInternal, std::
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool has_value() const noexcept { return state_.index() == 0; }
