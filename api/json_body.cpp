@@ -17,8 +17,7 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty) 
   }
 }
 
-Status RejectUnknownFields(const nlohmann::json& object,
-                           std::initializer_list<std::string_view> known) {
+Status RejectUnknownFields(const nlohmann::json& object, std::span<const std::string_view> known) {
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
       return InvalidArgument("unknown field '" + it.key() + "' in the request body");

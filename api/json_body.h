@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string_view>
 
 #include "calendars/result.h"
@@ -17,8 +18,12 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty =
 
 // Returns kInvalidArgument naming the first member of `object` not in `known`, so a misspelt
 // field is an error instead of being ignored.
-Status RejectUnknownFields(const nlohmann::json& object,
-                           std::initializer_list<std::string_view> known);
+Status RejectUnknownFields(const nlohmann::json& object, std::span<const std::string_view> known);
+inline Status RejectUnknownFields(const nlohmann::json& object,
+                                  std::initializer_list<std::string_view> known) {
+  return RejectUnknownFields(object,
+                             std::span<const std::string_view>(known.begin(), known.size()));
+}
 
 // Returns the string member `name`, "" when absent; kInvalidArgument when present but not a string.
 Result<std::string> OptionalString(const nlohmann::json& object, std::string_view name);

@@ -52,6 +52,13 @@ Result<std::optional<std::int64_t>> IntegerField(const nlohmann::json& object,
   return std::optional<std::int64_t>(number);
 }
 
+Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name) {
+  const nlohmann::json* value = Member(object, name);
+  if (value == nullptr) return std::optional<double>();
+  if (!value->is_number()) return WrongType(name, "a number", *value);
+  return std::optional<double>(value->get<double>());
+}
+
 Result<std::optional<bool>> BoolField(const nlohmann::json& object, std::string_view name) {
   const nlohmann::json* value = Member(object, name);
   if (value == nullptr) return std::optional<bool>();

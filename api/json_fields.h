@@ -25,6 +25,10 @@ Result<std::optional<std::int64_t>> IntegerField(const nlohmann::json& object,
                                                  std::string_view name, std::int64_t min,
                                                  std::int64_t max);
 
+// Returns the number member `name` (integer or not); kInvalidArgument "field 'x' must be a number,
+// not string". JSON numbers are always finite.
+Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name);
+
 // Returns the boolean member `name`; kInvalidArgument "field 'x' must be a boolean, not string".
 Result<std::optional<bool>> BoolField(const nlohmann::json& object, std::string_view name);
 

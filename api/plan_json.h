@@ -1,6 +1,6 @@
-// JSON <-> capacity plans and login-storm simulations: the request bodies of POST …/plan and
-// POST /v1/simulations, the plan document the service stores, and the views of a stored plan
-// (CSV, AWS scheduled actions, the KEDA metrics-api answer). Pure functions; thread-safe.
+// JSON <-> capacity plans: the request body of POST …/plan, the plan document the service stores,
+// and the views of a stored plan (CSV, AWS scheduled actions, the KEDA metrics-api answer, the
+// capacity it puts in service). Pure functions; thread-safe.
 #pragma once
 
 #include <chrono>
@@ -21,25 +21,24 @@ inline constexpr std::chrono::hours kPlanValidity{24};
 // AWS allows at most 200 actions in one batch-put-scheduled-update-group-action call.
 inline constexpr std::size_t kMaxAwsActions = 200;
 
-// The longest simulation a request may ask for: 7 days of demand (604,800 seconds).
-inline constexpr std::chrono::seconds kMaxSimulation{7 * 24 * 3600};
-
 struct PlanRequest {
   forecasting::ForecastQuery forecast;  // quantiles include model.quantile
   forecasting::CapacityModel model;
 };
 
-// Reads {"horizon_hours" (default 168, 1..744),"as_of","calendars", and the capacity model:
-// "unit_capacity" (required), "headroom","quantile","min_units","max_units",
+// Reads {"horizon_hours" (default 168, 1..744),"as_of","calendars", and the capacity model over
+// `base` (the series' stored model, or CapacityModel's defaults): "unit_capacity" (required unless
+// `base` has one), "headroom","quantile","min_units","max_units",
 // "max_capacity_behavior" ("honor"|"raise"),"raise_buffer","lead_time_minutes","max_step_units",
 // "max_units_per_minute","hold_after_event_minutes","scale_in_step_fraction",
 // "min_action_interval_minutes","unit_cost_per_hour","mode" ("forecast_only"|"recommend")}.
-// Defaults are CapacityModel's. The model is validated against the horizon
+// The model is validated against the horizon
 // (ValidateCapacityModel). Errors (kInvalidArgument) name the field: unknown fields, wrong types,
 // "unit_capacity: must be positive and finite (got 0)", "min_units: 5 exceeds max_units 3",
 // "quantile: must be in (0, 1) (got 1.5)", "field 'horizon_hours' must be between 1 and 744, not
 // 800".
-Result<PlanRequest> ParsePlanRequest(const std::string& series_id, const nlohmann::json& body);
+Result<PlanRequest> ParsePlanRequest(const std::string& series_id, const nlohmann::json& body,
+                                     const forecasting::CapacityModel& base = {});
 
 struct PlanHeader {
   std::string id;
@@ -85,24 +84,8 @@ Result<nlohmann::json> AwsScheduledActions(const nlohmann::json& document, const
 Result<nlohmann::json> CurrentReplicas(const nlohmann::json& document,
                                        std::chrono::sys_seconds now);
 
-// Reads {"demand":{"step_seconds" (default 60),"values":[fresh logins per second…]},
-// "capacity":{"units","unit_capacity"},"client":{"timeout_s","max_retries","backoff_base_s",
-// "backoff_cap_s","jitter"},"admission_limit_per_s","server_drops_timed_out"}. `plan_capacity`,
-// when given, replaces "capacity" (the caller resolved {"plan_id"} to it; the plan's first bucket
-// is simulation second 0). Errors (kInvalidArgument) name the field, and the limit: "field
-// 'demand.values' covers 700000 s, more than the limit of 604800 s (7 days)".
-Result<forecasting::LoginStormInput> ParseSimulationRequest(
-    const nlohmann::json& body, std::optional<forecasting::RateSeries> plan_capacity);
-
 // The capacity a stored plan document puts in service: its bucket capacities at its step.
 // Errors: kInternal for a malformed document.
 Result<forecasting::RateSeries> PlanDocumentCapacity(const nlohmann::json& document);
-
-// {"max_queue","p99_wait_s","failed_logins","retry_amplification","drain_seconds" (null: never
-// drained),"metastable","fresh_logins","attempts","succeeded_logins","rejected_attempts",
-// "wasted_work","recommendation":{"admission_limit_per_s" (null: none),"client":{…},
-// "meets_target","outcome":{…}}}.
-nlohmann::json SimulationJson(const forecasting::LoginStormReport& report,
-                              const forecasting::StormRecommendation& recommendation);
 
 }  // namespace patchcast::api

@@ -119,36 +119,6 @@ class PlanHandlers {
     return JsonResponse(*current);
   }
 
-  Result<Response> Simulate(const Request& request) const {
-    if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto body = ParseJsonObject(request.body);
-    if (!body) return body.error();
-    std::optional<forecasting::RateSeries> plan_capacity;
-    if (auto capacity = body->find("capacity");
-        capacity != body->end() && capacity->is_object() && capacity->contains("plan_id")) {
-      if (capacity->size() != 1 || !(*capacity)["plan_id"].is_string()) {
-        return InvalidArgument(
-            "field 'capacity' must be {\"plan_id\": string} or {\"units\",\"unit_capacity\"}");
-      }
-      const std::string plan_id = (*capacity)["plan_id"];
-      auto stored = context_.plans.Get(plan_id);
-      if (!stored) return stored.error();
-      if (!request.principal->MaySee(stored->series_id)) {
-        return NotFound("plan '" + plan_id + "' does not exist");
-      }
-      auto series = PlanDocumentCapacity(json::parse(stored->document));
-      if (!series) return series.error();
-      plan_capacity = std::move(*series);
-    }
-    auto input = ParseSimulationRequest(*body, std::move(plan_capacity));
-    if (!input) return input.error();
-    auto report = forecasting::SimulateLoginStorm(*input);
-    if (!report) return report.error();
-    auto recommendation = forecasting::RecommendStormPolicy(*input);
-    if (!recommendation) return recommendation.error();
-    return JsonResponse(SimulationJson(*report, *recommendation));
-  }
-
  private:
   PlanRoutesContext context_;
 };
@@ -182,9 +152,6 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               {},
               bind(&PlanHandlers::Current),
               "Replicas the latest plan wants now (KEDA metrics-api)"});
-  router.Add({Method::kPost, "/v1/simulations", Scope::kRead, json_body,
-              bind(&PlanHandlers::Simulate),
-              "Simulate a login storm with retries; recommend an admission limit and backoff"});
 }
 
 }  // namespace patchcast::api

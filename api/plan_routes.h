@@ -1,6 +1,6 @@
 // The capacity-planning routes of issue 6: make a plan from a fresh forecast (both stored), fetch
-// stored plans as JSON, CSV or AWS scheduled actions, the KEDA metrics-api view of the current
-// plan, and login-storm simulations.
+// stored plans as JSON, CSV or AWS scheduled actions, and the KEDA metrics-api view of the current
+// plan.
 #pragma once
 
 #include <functional>
@@ -24,7 +24,7 @@ struct PlanRoutesContext {
 };
 
 // Adds POST /v1/series/{id}/plan, GET /v1/plans/{id}, GET /v1/series/{id}/plans/latest,
-// GET /v1/series/{id}/plan/current and POST /v1/simulations (all scope read). The context's
+// and GET /v1/series/{id}/plan/current (all scope read). The context's
 // references must outlive `router`.
 void AddPlanRoutes(Router& router, PlanRoutesContext context);
 

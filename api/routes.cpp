@@ -4,6 +4,7 @@
 #include "api/calendar_routes.h"
 #include "api/plan_routes.h"
 #include "api/series_routes.h"
+#include "api/simulation_routes.h"
 #include "api/system_routes.h"
 
 namespace patchcast::api {
@@ -15,6 +16,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSeriesRoutes(router, services.series, services.clock, services.series_limits);
   AddForecastRoutes(router, services.forecasts);
   AddPlanRoutes(router, services.plans);
+  AddSimulationRoutes(router, {services.plans.plans, services.plans.forecasts});
 }
 
 }  // namespace patchcast::api

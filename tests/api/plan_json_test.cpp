@@ -1,4 +1,4 @@
-// The JSON mapping of capacity plans and simulations: request parsing names the offending field,
+// The JSON mapping of capacity plans: request parsing names the offending field,
 // the stored document's views (CSV, AWS scheduled actions, KEDA current replicas) and the stale
 // rule.
 #include "api/plan_json.h"
@@ -62,6 +62,24 @@ TEST_CASE("a plan request with only unit_capacity takes CapacityModel's defaults
   CHECK(parsed->model.lead_time == defaults.lead_time);
   CHECK(parsed->forecast.horizon == std::chrono::hours{168});
   CHECK(parsed->forecast.quantiles == std::vector<double>{0.5, 0.9, 0.99});
+}
+
+TEST_CASE("a plan request starts from the series' stored model and overrides it field by field") {
+  forecasting::CapacityModel stored;
+  stored.unit_capacity = 40;
+  stored.max_units = 12;
+  stored.lead_time = std::chrono::minutes{25};
+  auto parsed = ParsePlanRequest("demo-login", json{{"max_units", 20}}, stored);
+  REQUIRE(parsed);
+  CHECK(parsed->model.unit_capacity == 40);
+  CHECK(parsed->model.max_units == 20);
+  CHECK(parsed->model.lead_time == std::chrono::minutes{25});
+}
+
+TEST_CASE("without a stored model, unit_capacity is required and the error says how to store one") {
+  const std::string message = ErrorOf(json::object());
+  CHECK(message.find("field 'unit_capacity' is required") != std::string::npos);
+  CHECK(message.find("/v1/series/demo-login/capacity-model") != std::string::npos);
 }
 
 TEST_CASE("bad plan requests are refused naming the field") {
@@ -236,48 +254,6 @@ TEST_CASE("a stale plan still answers, never below the fallback replicas") {
     CHECK((*current)["stale"] == true);
     CHECK((*current)["replicas"] == 4);
     CHECK((*current)["at"].is_null());
-  }
-}
-
-TEST_CASE("a simulation request is read with its limits named") {
-  SUBCASE("a valid request") {
-    auto input = ParseSimulationRequest(json::parse(R"({
-        "demand": {"step_seconds": 60, "values": [10, 20]},
-        "capacity": {"units": 4, "unit_capacity": 25},
-        "client": {"timeout_s": 10, "max_retries": 5, "backoff_base_s": 0, "backoff_cap_s": 0,
-                   "jitter": "none"},
-        "admission_limit_per_s": 90})"),
-                                        std::nullopt);
-    REQUIRE(input);
-    CHECK(input->demand.step == std::chrono::seconds{60});
-    CHECK(input->demand.per_second == std::vector<double>{10, 20});
-    CHECK(input->capacity.per_second == std::vector<double>{100});
-    CHECK(input->client.timeout == std::chrono::seconds{10});
-    CHECK(input->client.max_retries == 5);
-    CHECK(input->client.jitter == forecasting::Jitter::kNone);
-    CHECK(input->admission_limit_per_second == 90);
-  }
-  SUBCASE("more than 7 days of demand") {
-    json values = json::array();
-    for (int i = 0; i < 10'081; ++i) values.push_back(1);
-    auto input = ParseSimulationRequest({{"demand", {{"step_seconds", 60}, {"values", values}}},
-                                         {"capacity", {{"units", 1}, {"unit_capacity", 1}}}},
-                                        std::nullopt);
-    REQUIRE_FALSE(input);
-    CHECK(input.error().message.find("604800") != std::string::npos);
-  }
-  SUBCASE("a bad jitter") {
-    auto input = ParseSimulationRequest(
-        json::parse(R"({"demand":{"values":[1]},"capacity":{"units":1,"unit_capacity":1},
-                        "client":{"jitter":"some"}})"),
-        std::nullopt);
-    REQUIRE_FALSE(input);
-    CHECK(input.error().message.find("client.jitter") != std::string::npos);
-  }
-  SUBCASE("a missing capacity") {
-    auto input = ParseSimulationRequest(json::parse(R"({"demand":{"values":[1]}})"), std::nullopt);
-    REQUIRE_FALSE(input);
-    CHECK(input.error().message.find("capacity") != std::string::npos);
   }
 }
 
