@@ -105,6 +105,16 @@ CREATE TABLE plans (
 ) STRICT;
 CREATE INDEX plans_by_series ON plans (series_id, generated_at);
 )sql"},
+    // A series' own model settings (series_settings_repository.h): one document per name.
+    Migration{6, "series settings", R"sql(
+CREATE TABLE series_settings (
+  series_id  TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  document   TEXT NOT NULL,
+  PRIMARY KEY (series_id, name)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

@@ -1,0 +1,123 @@
+#include "server/storage/sqlite_series_settings_repository.h"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+
+#include "server/storage/sqlite_series_repository.h"
+#include "server/storage/sqlite_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace patchcast::storage {
+namespace {
+
+using forecasting::kCapacityModelSetting;
+using forecasting::kRebootPriorSetting;
+using forecasting::StoredSetting;
+
+std::chrono::sys_seconds At(std::int64_t unix_seconds) {
+  return std::chrono::sys_seconds{std::chrono::seconds{unix_seconds}};
+}
+
+struct SettingsFixture {
+  testing::TempDir dir;
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqliteSeriesRepository> series;
+  std::unique_ptr<SqliteSeriesSettingsRepository> settings;
+
+  SettingsFixture() { Open(); }
+
+  void Open() {
+    settings.reset();
+    series.reset();
+    store.reset();
+    auto opened = SqliteStore::Open({.path = dir / "p.db"});
+    REQUIRE(opened);
+    store = std::move(*opened);
+    series = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
+    settings = std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
+  }
+
+  void AddSeries(const std::string& id) {
+    REQUIRE(series->PutSeries({id, std::chrono::seconds{3600}, "logins", "", {}}));
+  }
+};
+
+TEST_CASE("a stored setting is read back, and a second put replaces it") {
+  SettingsFixture f;
+  f.AddSeries("login");
+  REQUIRE(f.settings->Put({"login", std::string(kRebootPriorSetting), At(100), R"({"a":1})"}));
+  auto first = f.settings->Get("login", kRebootPriorSetting);
+  REQUIRE(first);
+  REQUIRE(first->has_value());
+  CHECK((*first)->document == R"({"a":1})");
+  CHECK((*first)->updated_at == At(100));
+  CHECK((*first)->series_id == "login");
+  CHECK((*first)->name == kRebootPriorSetting);
+
+  REQUIRE(f.settings->Put({"login", std::string(kRebootPriorSetting), At(200), R"({"a":2})"}));
+  auto second = f.settings->Get("login", kRebootPriorSetting);
+  REQUIRE(second);
+  REQUIRE(second->has_value());
+  CHECK((*second)->document == R"({"a":2})");
+  CHECK((*second)->updated_at == At(200));
+}
+
+TEST_CASE("settings are kept per series and per name") {
+  SettingsFixture f;
+  f.AddSeries("a");
+  f.AddSeries("b");
+  REQUIRE(f.settings->Put({"a", std::string(kRebootPriorSetting), At(1), "prior-a"}));
+  REQUIRE(f.settings->Put({"a", std::string(kCapacityModelSetting), At(1), "model-a"}));
+  REQUIRE(f.settings->Put({"b", std::string(kRebootPriorSetting), At(1), "prior-b"}));
+  CHECK((*f.settings->Get("a", kRebootPriorSetting))->document == "prior-a");
+  CHECK((*f.settings->Get("a", kCapacityModelSetting))->document == "model-a");
+  CHECK((*f.settings->Get("b", kRebootPriorSetting))->document == "prior-b");
+  auto none = f.settings->Get("b", kCapacityModelSetting);
+  REQUIRE(none);
+  CHECK_FALSE(none->has_value());
+}
+
+TEST_CASE("a setting for a series that does not exist is refused") {
+  SettingsFixture f;
+  Status put = f.settings->Put({"ghost", std::string(kRebootPriorSetting), At(1), "{}"});
+  REQUIRE_FALSE(put);
+  CHECK(put.error().code == ErrorCode::kNotFound);
+  CHECK(put.error().message == "series 'ghost' does not exist");
+}
+
+TEST_CASE("delete says whether a setting was stored") {
+  SettingsFixture f;
+  f.AddSeries("login");
+  REQUIRE(f.settings->Put({"login", std::string(kCapacityModelSetting), At(1), "{}"}));
+  auto deleted = f.settings->Delete("login", kCapacityModelSetting);
+  REQUIRE(deleted);
+  CHECK(*deleted);
+  CHECK_FALSE(f.settings->Get("login", kCapacityModelSetting)->has_value());
+  auto again = f.settings->Delete("login", kCapacityModelSetting);
+  REQUIRE(again);
+  CHECK_FALSE(*again);
+}
+
+TEST_CASE("a series' settings go with it") {
+  SettingsFixture f;
+  f.AddSeries("login");
+  REQUIRE(f.settings->Put({"login", std::string(kRebootPriorSetting), At(1), "{}"}));
+  REQUIRE(f.series->DeleteSeries("login"));
+  f.AddSeries("login");  // a new series of the same name starts without settings
+  CHECK_FALSE(f.settings->Get("login", kRebootPriorSetting)->has_value());
+}
+
+TEST_CASE("an acknowledged setting survives closing and reopening the database") {
+  SettingsFixture f;
+  f.AddSeries("login");
+  REQUIRE(f.settings->Put({"login", std::string(kRebootPriorSetting), At(5), R"({"x":true})"}));
+  f.Open();
+  auto read = f.settings->Get("login", kRebootPriorSetting);
+  REQUIRE(read);
+  REQUIRE(read->has_value());
+  CHECK((*read)->document == R"({"x":true})");
+}
+
+}  // namespace
+}  // namespace patchcast::storage
