@@ -59,7 +59,10 @@ class PlanHandlers {
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
-    auto parsed = ParsePlanRequest(*series_id, *body);
+    auto stored_model = context_.settings.CapacityModelFor(*series_id);
+    if (!stored_model) return stored_model.error();
+    auto parsed =
+        ParsePlanRequest(*series_id, *body, stored_model->value_or(forecasting::CapacityModel{}));
     if (!parsed) return parsed.error();
     auto run = context_.service.Forecast(parsed->forecast);
     if (!run) return run.error();

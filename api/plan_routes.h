@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/router.h"
+#include "api/series_settings.h"
 #include "forecasting/clock.h"
 #include "forecasting/forecast_repository.h"
 #include "forecasting/forecast_service.h"
@@ -21,6 +22,7 @@ struct PlanRoutesContext {
   const Clock& clock;
   std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
   std::function<std::string()> new_plan_id;      // unique ids, e.g. "plan-" + 16 hex digits
+  const SeriesSettings& settings;                // the series' stored capacity model
 };
 
 // Adds POST /v1/series/{id}/plan, GET /v1/plans/{id}, GET /v1/series/{id}/plans/latest,

@@ -4,6 +4,7 @@
 #include "api/calendar_routes.h"
 #include "api/plan_routes.h"
 #include "api/series_routes.h"
+#include "api/series_settings_routes.h"
 #include "api/simulation_routes.h"
 #include "api/system_routes.h"
 
@@ -14,6 +15,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddAdminRoutes(router, services.storage, services.clock);
   AddCalendarRoutes(router, services.calendars, services.clock);
   AddSeriesRoutes(router, services.series, services.clock, services.series_limits);
+  AddSeriesSettingsRoutes(router, {services.series, services.settings, services.clock});
   AddForecastRoutes(router, services.forecasts);
   AddPlanRoutes(router, services.plans);
   AddSimulationRoutes(router, {services.plans.plans, services.plans.forecasts});

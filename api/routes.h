@@ -14,6 +14,7 @@
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/clock.h"
 #include "forecasting/series_repository.h"
+#include "forecasting/series_settings_repository.h"
 #include "forecasting/storage.h"
 
 namespace patchcast::api {
@@ -25,6 +26,7 @@ struct ApiServices {
   const Clock& clock;
   forecasting::CalendarCatalog& calendars;
   forecasting::SeriesRepository& series;
+  forecasting::SeriesSettingsRepository& settings;  // a series' prior and capacity model
   ForecastRoutesContext forecasts;
   PlanRoutesContext plans;
   std::string version;

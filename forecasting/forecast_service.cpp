@@ -39,7 +39,13 @@ Result<ForecastService::Inputs> ForecastService::Load(
   std::erase_if(*events, [](const calendars::Event& event) {
     return event.kind == calendars::EventKind::kAdvanceNotice;
   });
-  return Inputs{std::move(*summary), std::move(*history), std::move(*events)};
+  RebootPrior prior;
+  if (priors_ != nullptr) {
+    auto stored = priors_->PriorFor(series_id);
+    if (!stored) return stored.error();
+    prior = std::move(*stored);
+  }
+  return Inputs{std::move(*summary), std::move(*history), std::move(*events), std::move(prior)};
 }
 
 Result<ForecastRun> ForecastService::Forecast(const ForecastQuery& query) const {
@@ -52,6 +58,7 @@ Result<ForecastRun> ForecastService::Forecast(const ForecastQuery& query) const 
   options.zone_mix = inputs->series.metadata.zone_mix;
   options.what_if = query.what_if;
   options.explain = query.explain;
+  options.prior = std::move(inputs->prior);
   auto forecast = ForecastDemand(inputs->history, inputs->events, options);
   if (!forecast) return forecast.error();
   return ForecastRun{std::move(inputs->series), *options.as_of, std::move(*forecast)};
@@ -62,6 +69,7 @@ Result<BacktestResult> ForecastService::Backtest(const BacktestQuery& query) con
   if (!inputs) return inputs.error();
   ForecastOptions options;
   options.zone_mix = inputs->series.metadata.zone_mix;
+  options.prior = std::move(inputs->prior);
   return forecasting::Backtest(inputs->history, inputs->events, options, query.events,
                                query.horizon);
 }

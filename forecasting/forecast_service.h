@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendars/result.h"
@@ -42,14 +43,24 @@ struct ForecastRun {
   Forecast forecast;
 };
 
+// Where a series' own reboot-wave prior comes from (its stored settings). Implementations must be
+// thread-safe.
+class RebootPriorSource {
+ public:
+  virtual ~RebootPriorSource() = default;
+  // Returns the series' prior: its stored one, or RebootPrior's defaults. Errors: store errors.
+  virtual Result<RebootPrior> PriorFor(std::string_view series_id) const = 0;
+};
+
 class ForecastService {
  public:
   // How much history before as_of a forecast learns from: 400 days, a year of events and more.
   static constexpr std::chrono::days kHistory{400};
 
-  // The ports must outlive the service.
-  ForecastService(const SeriesRepository& series, const CalendarCatalog& calendars)
-      : series_(series), calendars_(calendars) {}
+  // The ports must outlive the service. Without `priors`, every series has the default prior.
+  ForecastService(const SeriesRepository& series, const CalendarCatalog& calendars,
+                  const RebootPriorSource* priors = nullptr)
+      : series_(series), calendars_(calendars), priors_(priors) {}
 
   // Forecasts query.series_id. Errors: kNotFound for the series or a calendar; kUnprocessable
   // "series 'x' has no points yet"; ForecastDemand's errors.
@@ -64,6 +75,7 @@ class ForecastService {
     SeriesSummary series;
     RegularSeries history;
     std::vector<calendars::Event> events;
+    RebootPrior prior;
   };
   // Reads the history up to `as_of` and the events that can act on [history start, as_of +
   // horizon).
@@ -73,6 +85,7 @@ class ForecastService {
 
   const SeriesRepository& series_;
   const CalendarCatalog& calendars_;
+  const RebootPriorSource* priors_;
 };
 
 }  // namespace patchcast::forecasting

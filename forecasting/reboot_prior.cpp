@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "calendars/zone.h"
+#include "forecasting/series.h"
 
 namespace patchcast::forecasting {
 namespace {
@@ -86,6 +88,58 @@ std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
     }
   }
   return out;
+}
+
+namespace {
+
+// The shortest text that reads back as `value`: "0.5", "24", "1e+15".
+std::string Shortest(double value) { return FormatPointValue(value); }
+
+// Success when lo <= value <= hi (lo < value when `open_low`, value < hi when `open_high`).
+Status InRange(std::string_view name, double value, double lo, double hi, bool open_low = false,
+               bool open_high = false) {
+  const bool inside = std::isfinite(value) && (open_low ? value > lo : value >= lo) &&
+                      (open_high ? value < hi : value <= hi);
+  if (inside) return {};
+  return InvalidArgument(std::string(name) + ": must be in " + (open_low ? "(" : "[") +
+                         Shortest(lo) + ", " + Shortest(hi) + (open_high ? ")" : "]") + " (got " +
+                         Shortest(value) + ")");
+}
+
+}  // namespace
+
+Status ValidateRebootPrior(const RebootPrior& prior) {
+  const Status checks[] = {
+      InRange("auto_update_share", prior.auto_update_share, 0, 1),
+      InRange("install_hour_local", prior.install_hour_local, 0, 24, false, true),
+      InRange("detection_spread_hours", prior.detection_spread_hours, 0, 168, true),
+      InRange("powered_on_share", prior.powered_on_share, 0, 1),
+      InRange("morning_boot_hour_local", prior.morning_boot_hour_local, 0, 24, false, true),
+      InRange("morning_boot_spread_hours", prior.morning_boot_spread_hours, 0, 12, true),
+      InRange("restart_delay_minutes", prior.restart_delay_minutes, 0, 1440),
+      InRange("restart_spread_minutes", prior.restart_spread_minutes, 0, 1440),
+      InRange("logins_per_reboot", prior.logins_per_reboot, 0, 100),
+      InRange("machines_per_daily_login", prior.machines_per_daily_login, 0, 100),
+      InRange("magnitude_log_sd", prior.magnitude_log_sd, 0, 5),
+      InRange("peak_timing_spread_hours", prior.peak_timing_spread_hours, 0, 48),
+      InRange("strength", prior.strength, 0, 100),
+      InRange("min_events", prior.min_events, 0, 1000)};
+  for (const Status& check : checks) {
+    if (!check) return check;
+  }
+  if (prior.rings.size() > kMaxRings) {
+    return InvalidArgument("rings: at most " + std::to_string(kMaxRings) + " are allowed (got " +
+                           std::to_string(prior.rings.size()) + ")");
+  }
+  for (std::size_t i = 0; i < prior.rings.size(); ++i) {
+    const std::string name = "rings[" + std::to_string(i) + "].";
+    const auto delay_hours = static_cast<double>(prior.rings[i].delay.count());
+    if (Status delay = InRange(name + "delay_hours", delay_hours, 0, 336, true); !delay) {
+      return delay;
+    }
+    if (Status share = InRange(name + "share", prior.rings[i].share, 0, 2); !share) return share;
+  }
+  return {};
 }
 
 }  // namespace patchcast::forecasting

@@ -21,6 +21,8 @@
 #include <span>
 #include <vector>
 
+#include "calendars/result.h"
+
 namespace patchcast::forecasting {
 
 // One enterprise deployment ring: the wave repeats `delay` later at `share` of its first size.
@@ -68,6 +70,20 @@ struct RebootPrior {
 
   friend bool operator==(const RebootPrior&, const RebootPrior&) = default;
 };
+
+// The most deployment rings a prior may have.
+inline constexpr std::size_t kMaxRings = 10;
+
+// Returns success when every parameter of `prior` is finite and physically sensible. Errors
+// (kInvalidArgument) name the parameter as JSON does, with the range and the value:
+// "auto_update_share: must be in [0, 1] (got 1.5)", "install_hour_local: must be in [0, 24) (got
+// 24)", "rings[1].delay_hours: must be in (0, 336] (got 0)", "rings: at most 10 are allowed (got
+// 11)". Ranges: shares in [0, 1] (ring shares in [0, 2]); hours of day in [0, 24);
+// detection_spread_hours in (0, 168]; morning_boot_spread_hours in (0, 12]; restart delay and
+// spread in [0, 1440] minutes; ring delays in (0, 336] hours; logins_per_reboot and
+// machines_per_daily_login in [0, 100]; magnitude_log_sd in [0, 5]; peak_timing_spread_hours in
+// [0, 48]; strength in [0, 100]; min_events in [0, 1000].
+Status ValidateRebootPrior(const RebootPrior& prior);
 
 // A zone of the series' users and its share of them (resolved from the options' zone mix).
 struct ZoneWeight {

@@ -14,6 +14,7 @@
 
 #include "api/dispatcher.h"
 #include "api/routes.h"
+#include "api/series_settings.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
 #include "server/api_keys.h"
@@ -29,6 +30,7 @@
 #include "server/storage/sqlite_forecast_repository.h"
 #include "server/storage/sqlite_plan_repository.h"
 #include "server/storage/sqlite_series_repository.h"
+#include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
 #include "server/version.h"
@@ -73,6 +75,8 @@ struct Domain {
   std::unique_ptr<storage::SqliteSeriesRepository> series;
   std::unique_ptr<storage::SqliteForecastRepository> forecasts;
   std::unique_ptr<storage::SqlitePlanRepository> plans;
+  std::unique_ptr<storage::SqliteSeriesSettingsRepository> settings_repository;
+  std::unique_ptr<api::SeriesSettings> settings;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
 };
 
@@ -93,8 +97,11 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options) {
   domain.forecasts =
       std::make_unique<storage::SqliteForecastRepository>(opened.writes(), opened.readers());
   domain.plans = std::make_unique<storage::SqlitePlanRepository>(opened.writes(), opened.readers());
-  domain.forecast_service =
-      std::make_unique<forecasting::ForecastService>(*domain.series, *domain.calendars);
+  domain.settings_repository =
+      std::make_unique<storage::SqliteSeriesSettingsRepository>(opened.writes(), opened.readers());
+  domain.settings = std::make_unique<api::SeriesSettings>(*domain.settings_repository);
+  domain.forecast_service = std::make_unique<forecasting::ForecastService>(
+      *domain.series, *domain.calendars, domain.settings.get());
   return domain;
 }
 
@@ -183,9 +190,10 @@ int RunServe(const std::vector<std::string>& args) {
                      clock,
                      *domain->calendars,
                      *domain->series,
+                     *domain->settings_repository,
                      {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
                      {*domain->forecast_service, *domain->forecasts, *domain->plans, clock,
-                      RandomIds("fc-", 16), RandomIds("plan-", 16)},
+                      RandomIds("fc-", 16), RandomIds("plan-", 16), *domain->settings},
                      kVersion,
                      {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});

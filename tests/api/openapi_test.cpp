@@ -13,6 +13,7 @@
 #include "tests/support/in_memory_forecast_repository.h"
 #include "tests/support/in_memory_plan_repository.h"
 #include "tests/support/in_memory_series_repository.h"
+#include "tests/support/in_memory_series_settings_repository.h"
 
 namespace patchcast::api {
 namespace {
@@ -53,15 +54,18 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::InMemorySeriesRepository series;
   testing::InMemoryForecastRepository forecasts;
   testing::InMemoryPlanRepository plans;
-  forecasting::ForecastService service(series, **calendars);
+  testing::InMemorySeriesSettingsRepository settings_repository;
+  SeriesSettings settings(settings_repository);
+  forecasting::ForecastService service(series, **calendars, &settings);
   AddAllRoutes(router, {storage,
                         metrics,
                         clock,
                         **calendars,
                         series,
+                        settings_repository,
                         {service, forecasts, clock, [] { return std::string("fc-1"); }},
                         {service, forecasts, plans, clock, [] { return std::string("fc-1"); },
-                         [] { return std::string("plan-1"); }},
+                         [] { return std::string("plan-1"); }, settings},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {
