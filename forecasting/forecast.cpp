@@ -39,6 +39,16 @@ bool IsRebootKind(calendars::EventKind kind) {
          kind == calendars::EventKind::kPreview;
 }
 
+// What the event's advance notice announced: the size relation's predictors.
+SizeAnnotations AnnotationsOf(const calendars::Event& event) {
+  SizeAnnotations annotations;
+  if (event.bulletins) annotations.bulletins = static_cast<double>(*event.bulletins);
+  if (event.max_severity)
+    annotations.critical = *event.max_severity == calendars::Severity::kCritical;
+  annotations.restart_required = event.restart_required;
+  return annotations;
+}
+
 struct EventRef {
   const calendars::Event* event = nullptr;
   std::string id;
@@ -113,12 +123,13 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
   const std::size_t events = group.past.size();
   obs.excess.assign(events * obs.offsets, kNaN);
   obs.baseline.assign(events * obs.offsets, kNaN);
-  obs.bulletins.resize(events);
+  obs.annotations.resize(events);
+  obs.reboot_driven = IsRebootKind(group.kind);
   const std::int64_t merge = ctx.options->merge_window.count();
   std::vector<double> scratch;
   for (std::size_t e = 0; e < events; ++e) {
     EventRef& ref = refs[group.past[e]];
-    if (ref.event->bulletins) obs.bulletins[e] = static_cast<double>(*ref.event->bulletins);
+    obs.annotations[e] = AnnotationsOf(*ref.event);
     if (std::isnan(ref.level)) ref.level = PastEventLevel(ctx, ref.index, scratch);
     const double level = ref.level;
     // Steps of this row claimed by events of other waves.
@@ -230,7 +241,8 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
 // One upcoming event's contribution per forecast step.
 struct Upcoming {
   std::size_t ref = 0;
-  double magnitude = 1;  // size relation
+  double magnitude = 1;        // size relation of the learned curve
+  double prior_magnitude = 1;  // the prior's: 0 for a release known to need no restart
   double what_if = 1;
   std::vector<double> prior_excess;  // per window offset; empty without the prior
   double daily_volume = 0;
@@ -439,11 +451,9 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     const Group& group = groups[ref.group];
     Upcoming up;
     up.ref = r;
-    if (group.curve) {
-      std::optional<double> bulletins;
-      if (ref.event->bulletins) bulletins = static_cast<double>(*ref.event->bulletins);
-      up.magnitude = group.curve->Magnitude(bulletins);
-    }
+    if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(*ref.event));
+    // No restart, no reboot wave: the prior is the physics of restarts.
+    if (ref.event->restart_required == false) up.prior_magnitude = 0;
     const sys_seconds step_start = history.start + step * ref.index;
     up.daily_volume = weekly_volume / 7 * ctx.baseline.Level(ref.event->start);
     if (options.use_prior && group.prior_weight > 0 && IsRebootKind(group.kind)) {
@@ -491,8 +501,12 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       prior =
           up.prior_excess[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx.epsilon);
     }
-    if (severity != nullptr) *severity = up.what_if * (1 - w) * (up.magnitude - 1) * learned;
-    return up.what_if * (w * prior + (1 - w) * up.magnitude * learned);
+    // The severity term: the whole effect of the annotations, relative to a median event.
+    if (severity != nullptr) {
+      *severity = up.what_if *
+                  (w * (up.prior_magnitude - 1) * prior + (1 - w) * (up.magnitude - 1) * learned);
+    }
+    return up.what_if * (w * up.prior_magnitude * prior + (1 - w) * up.magnitude * learned);
   };
 
   // The forecast steps.
@@ -539,10 +553,12 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       PointExplanation& explanation = forecast.explanations[j];
       explanation.baseline = state.baseline;
       for (std::size_t w = 0; w < wave_count; ++w) {
-        if (wave_lead[w] < 0 || wave_excess[w] == 0) continue;
+        if (wave_lead[w] < 0) continue;
         const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
         double severity = 0;
         event_excess(up, i, state.baseline, &severity);
+        // An event the annotations silenced (no restart) still explains why demand is not up.
+        if (wave_excess[w] == 0 && severity == 0) continue;
         explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
         explanation.severity_term += state.baseline * severity;
       }
@@ -599,7 +615,9 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     out.calendar_id = ref.event->calendar_id;
     out.kind = ref.event->kind;
     out.start = ref.event->start;
-    out.magnitude = up.magnitude * up.what_if;
+    out.magnitude =
+        (group.prior_weight * up.prior_magnitude + (1 - group.prior_weight) * up.magnitude) *
+        up.what_if;
     out.prior_weight = group.prior_weight;
     out.events_used = group.curve ? group.past.size() : 0;
     const std::int64_t from = std::max(ref.index, first_step) - first_step;

@@ -11,8 +11,10 @@
 //     quiet weeks, times a Theil-Sen trend (weekly_baseline.h).
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
 //     (calendar, kind) into a curve at the series' step (response_curve.h).
-//  3. Magnitude: a size relation on the announced bulletin count when it beats the median out of
-//     sample, times an optional what-if multiplier.
+//  3. Magnitude: a size relation on what the advance notice announced (bulletins, critical
+//     severity, restart required) when it beats the median out of sample (response_curve.h),
+//     times an optional what-if multiplier. A release known to need no restart has no reboot wave
+//     in the prior.
 //  4. Cold start: the reboot-wave prior (reboot_prior.h), shrunk away as events accumulate.
 //  5. Uncertainty: empirical quantiles of rolling-origin baseline residuals by horizon day (quiet
 //     steps) and of leave-one-event-out residuals (event windows).
@@ -95,7 +97,9 @@ struct EventForecast {
   // surge): how much the event multiplies demand where it acts most, which need not be at the peak
   // of total demand (a 03:00 reboot wave can triple a quiet hour and stay below the midday peak).
   double lift_p50 = 1;
-  // The event's expected size relative to the median past event (size relation x what-if).
+  // The event's expected size relative to the median past event: the size relation's magnitude
+  // and the prior's (0 for a release known to need no restart, else 1), weighted as the curve is,
+  // times the what-if multiplier.
   double magnitude = 1;
   double prior_weight = 0;      // weight of the reboot-wave prior in this event's curve
   std::size_t events_used = 0;  // past events of its calendar and kind that were learned from
@@ -113,8 +117,9 @@ struct EventUplift {
 };
 
 // Why a point has its median value: baseline + sum of uplifts (after overlapping events are
-// combined). severity_term is the part of the uplifts due to the events' announced size differing
-// from the median past event (size relation), in series units.
+// combined). severity_term is the part of the uplifts due to what was announced about the events
+// (bulletins, severity, restart required): the uplift minus the uplift a median past event would
+// have had, through the size relation and the prior's restart rule, in series units.
 struct PointExplanation {
   double baseline = 0;
   std::vector<EventUplift> uplifts;

@@ -10,6 +10,7 @@ namespace patchcast::forecasting {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kNoSkip = std::numeric_limits<std::size_t>::max();
 
 // Centred moving average over +-radius, ignoring NaN; NaN where the whole span is NaN.
 std::vector<double> Smooth(std::span<const double> curve, std::size_t radius) {
@@ -54,53 +55,214 @@ double Project(std::span<const double> row, std::span<const double> curve) {
   return cc > 1e-12 ? xc / cc : 1.0;
 }
 
-struct Relation {
-  bool uses_bulletins = false;
-  double intercept = 1;
-  double per_bulletin = 0;
-  double Predict(std::optional<double> bulletins) const {
-    if (!uses_bulletins || !bulletins) return intercept;
-    return std::max(0.0, intercept + per_bulletin * *bulletins);
-  }
+using Predictor = SizeRelation::Predictor;
+
+// One candidate size relation: a predictor, with or without the restart gate.
+struct Candidate {
+  Predictor predictor = Predictor::kNone;
+  bool gate = false;
 };
 
-// Fits magnitude = a + b * bulletins over the events in `use` (Theil-Sen), or the median magnitude
-// when too few events carry a count. `skip` (an index, or npos) leaves one event out.
-Relation FitRelation(std::span<const double> magnitudes,
-                     std::span<const std::optional<double>> bulletins, std::size_t skip,
-                     bool allow_bulletins, const ResponseLearningOptions& options) {
-  std::vector<double> all;
-  std::vector<double> xs;
-  std::vector<double> ys;
-  for (std::size_t i = 0; i < magnitudes.size(); ++i) {
-    if (i == skip || std::isnan(magnitudes[i])) continue;
-    all.push_back(magnitudes[i]);
-    if (bulletins[i]) {
-      xs.push_back(*bulletins[i]);
-      ys.push_back(magnitudes[i]);
+// Candidates from the simplest up (by number of fitted values), so that ties go to the simpler.
+constexpr Candidate kCandidates[] = {
+    {Predictor::kNone, false},
+    {Predictor::kNone, true},
+    {Predictor::kSeverity, false},
+    {Predictor::kBulletins, false},
+    {Predictor::kSeverity, true},
+    {Predictor::kBulletins, true},
+    {Predictor::kBulletinsAndSeverity, false},
+    {Predictor::kBulletinsAndSeverity, true},
+};
+
+// The median slope (y[j] - y[i]) / (x[j] - x[i]) over pairs in the same group with x[i] != x[j]:
+// Theil-Sen within groups, so that a difference between the groups' levels is not read as a
+// slope. NaN when no pair qualifies.
+double GroupedTheilSen(std::span<const double> x, std::span<const double> y,
+                       std::span<const std::uint8_t> group) {
+  std::vector<double> slopes;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (std::size_t j = i + 1; j < x.size(); ++j) {
+      if (group[i] != group[j] || x[i] == x[j]) continue;
+      slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
     }
   }
-  Relation relation;
-  relation.intercept = all.empty() ? 1.0 : MedianInPlace(all);
-  if (!allow_bulletins || xs.size() < options.min_events_for_relation) return relation;
-  std::vector<double> distinct = xs;
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  if (distinct.size() < options.min_distinct_bulletins) return relation;
-  const double slope = TheilSenSlope(xs, ys);
-  std::vector<double> intercepts(xs.size());
-  for (std::size_t i = 0; i < xs.size(); ++i) intercepts[i] = ys[i] - slope * xs[i];
-  relation.uses_bulletins = true;
-  relation.per_bulletin = slope;
-  relation.intercept = MedianInPlace(intercepts);
+  return slopes.empty() ? kNaN : MedianInPlace(slopes);
+}
+
+std::size_t DistinctCount(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return static_cast<std::size_t>(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+// Fits `candidate` to the events other than `skip` (an index, or npos). Returns nullopt when the
+// events do not support its predictor (too few counts, too few events on a side of severity).
+// The gate takes the median magnitude of the events known to need no restart; when there are none
+// it is the physical "no reboot, no wave" (0) for a reboot-driven response, else it is dropped.
+std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> magnitudes,
+                                std::span<const SizeAnnotations> annotations, std::size_t skip,
+                                bool reboot_driven, const ResponseLearningOptions& options) {
+  SizeRelation relation;
+  relation.predictor = candidate.predictor;
+  std::vector<double> all;
+  std::vector<double> no_restart;
+  std::vector<double> xs;
+  std::vector<double> ys;
+  std::vector<std::uint8_t> critical;  // per (xs, ys) point: 1 when critical
+  std::vector<double> levels[2];       // non-critical, critical
+  const bool uses_bulletins = relation.UsesBulletins();
+  const bool uses_severity = relation.UsesSeverity();
+  for (std::size_t i = 0; i < magnitudes.size(); ++i) {
+    if (i == skip || std::isnan(magnitudes[i])) continue;
+    const SizeAnnotations& a = annotations[i];
+    if (candidate.gate && a.restart_required == false) {
+      no_restart.push_back(magnitudes[i]);
+      continue;
+    }
+    all.push_back(magnitudes[i]);
+    if ((uses_bulletins && !a.bulletins) || (uses_severity && !a.critical)) continue;
+    if (uses_bulletins) {
+      xs.push_back(*a.bulletins);
+      ys.push_back(magnitudes[i]);
+      critical.push_back(uses_severity && *a.critical ? 1 : 0);
+    }
+    if (uses_severity && !uses_bulletins) levels[*a.critical ? 1 : 0].push_back(magnitudes[i]);
+  }
+  relation.median = all.empty() ? 1.0 : MedianInPlace(all);
+  relation.intercept = relation.median;
+  relation.critical_intercept = relation.median;
+  if (candidate.gate) {
+    if (!no_restart.empty()) {
+      relation.restart_gate = true;
+      relation.no_restart_magnitude = MedianInPlace(no_restart);
+    } else if (reboot_driven) {
+      relation.restart_gate = true;
+      relation.no_restart_magnitude = 0;
+    }
+  }
+  const auto critical_count =
+      static_cast<std::size_t>(std::count(critical.begin(), critical.end(), std::uint8_t{1}));
+  switch (candidate.predictor) {
+    case Predictor::kNone:
+      break;
+    case Predictor::kSeverity:
+      if (levels[0].size() < options.min_events_per_severity ||
+          levels[1].size() < options.min_events_per_severity) {
+        return std::nullopt;
+      }
+      relation.intercept = MedianInPlace(levels[0]);
+      relation.critical_intercept = MedianInPlace(levels[1]);
+      break;
+    case Predictor::kBulletins:
+    case Predictor::kBulletinsAndSeverity: {
+      if (xs.size() < options.min_events_for_relation ||
+          DistinctCount(xs) < options.min_distinct_bulletins) {
+        return std::nullopt;
+      }
+      double slope = 0;
+      if (uses_severity) {
+        if (critical_count < options.min_events_per_severity ||
+            xs.size() - critical_count < options.min_events_per_severity) {
+          return std::nullopt;
+        }
+        slope = GroupedTheilSen(xs, ys, critical);
+        if (std::isnan(slope)) return std::nullopt;
+      } else {
+        slope = TheilSenSlope(xs, ys);
+      }
+      relation.per_bulletin = slope;
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        levels[critical[i]].push_back(ys[i] - slope * xs[i]);
+      }
+      if (!levels[0].empty()) relation.intercept = MedianInPlace(levels[0]);
+      relation.critical_intercept =
+          levels[1].empty() ? relation.intercept : MedianInPlace(levels[1]);
+      break;
+    }
+  }
   return relation;
+}
+
+bool Allowed(Candidate candidate, const ResponseLearningOptions& options) {
+  const bool bulletins = candidate.predictor == Predictor::kBulletins ||
+                         candidate.predictor == Predictor::kBulletinsAndSeverity;
+  const bool severity = candidate.predictor == Predictor::kSeverity ||
+                        candidate.predictor == Predictor::kBulletinsAndSeverity;
+  return (!bulletins || options.use_bulletins) && (!severity || options.use_severity) &&
+         (!candidate.gate || options.use_restart);
+}
+
+// Fits `candidate` without event `skip`, falling back to its gate with the median predictor
+// when the remaining events do not support the predictor.
+SizeRelation FitOrFallBack(Candidate candidate, std::span<const double> magnitudes,
+                           std::span<const SizeAnnotations> annotations, std::size_t skip,
+                           bool reboot_driven, const ResponseLearningOptions& options) {
+  std::optional<SizeRelation> fit =
+      Fit(candidate, magnitudes, annotations, skip, reboot_driven, options);
+  if (fit) return *fit;
+  return *Fit({Predictor::kNone, candidate.gate}, magnitudes, annotations, skip, reboot_driven,
+              options);
+}
+
+// Chooses the size relation (see ResponseCurve::relation) and returns the candidate it came from.
+Candidate ChooseRelation(std::span<const double> magnitudes,
+                         std::span<const SizeAnnotations> annotations, bool reboot_driven,
+                         const ResponseLearningOptions& options) {
+  const bool any_no_restart =
+      std::any_of(annotations.begin(), annotations.end(),
+                  [](const SizeAnnotations& a) { return a.restart_required == false; });
+  std::vector<double> scores;
+  std::vector<Candidate> eligible;
+  for (const Candidate& candidate : kCandidates) {
+    if (!Allowed(candidate, options)) continue;
+    // Without an event that needed no restart the gate changes no past event's prediction:
+    // there is nothing to choose it by (the physical gate is added afterwards).
+    if (candidate.gate && !any_no_restart) continue;
+    if (!Fit(candidate, magnitudes, annotations, kNoSkip, reboot_driven, options)) continue;
+    double error = 0;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < magnitudes.size(); ++i) {
+      if (std::isnan(magnitudes[i])) continue;
+      const SizeRelation loo =
+          FitOrFallBack(candidate, magnitudes, annotations, i, reboot_driven, options);
+      error += std::abs(magnitudes[i] - loo.Predict(annotations[i]));
+      ++count;
+    }
+    scores.push_back(count > 0 ? error / static_cast<double>(count) : 0);
+    eligible.push_back(candidate);
+  }
+  // eligible[0] is the plain median (always allowed and fitted).
+  const double best = *std::min_element(scores.begin(), scores.end());
+  for (std::size_t c = 0; c < eligible.size(); ++c) {
+    if (scores[c] <= 1.02 * best + 1e-12) {
+      return scores[c] < scores[0] ? eligible[c] : eligible[0];
+    }
+  }
+  return eligible[0];
 }
 
 }  // namespace
 
-double ResponseCurve::Magnitude(std::optional<double> bulletins) const {
-  if (!uses_bulletins || !bulletins) return 1.0;  // the median event
-  return std::max(0.0, intercept + per_bulletin * *bulletins);
+bool SizeRelation::UsesBulletins() const {
+  return predictor == Predictor::kBulletins || predictor == Predictor::kBulletinsAndSeverity;
+}
+
+bool SizeRelation::UsesSeverity() const {
+  return predictor == Predictor::kSeverity || predictor == Predictor::kBulletinsAndSeverity;
+}
+
+double SizeRelation::Predict(const SizeAnnotations& annotations) const {
+  if (restart_gate && annotations.restart_required == false) {
+    return std::max(0.0, no_restart_magnitude);
+  }
+  const bool bulletins = UsesBulletins();
+  const bool severity = UsesSeverity();
+  if ((bulletins && !annotations.bulletins) || (severity && !annotations.critical)) {
+    return std::max(0.0, median);
+  }
+  if (predictor == Predictor::kNone) return std::max(0.0, median);
+  const double level = severity && *annotations.critical ? critical_intercept : intercept;
+  return std::max(0.0, level + (bulletins ? per_bulletin * *annotations.bulletins : 0.0));
 }
 
 double ResponseCurve::ExcessAt(std::int64_t offset) const {
@@ -114,7 +276,7 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
   const std::size_t offsets = obs.offsets;
   const std::size_t events = obs.events();
   if (offsets == 0 || events == 0 || obs.excess.size() != events * offsets ||
-      obs.baseline.size() != events * offsets || obs.bulletins.size() != events) {
+      obs.baseline.size() != events * offsets || obs.annotations.size() != events) {
     return InvalidArgument("response observations are empty or inconsistently sized");
   }
   const std::size_t radius =
@@ -198,24 +360,20 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
   }
   curve.magnitudes = magnitudes;
 
-  // The size relation: kept only when it beats the median size out of sample.
-  const Relation full = FitRelation(magnitudes, obs.bulletins, events, true, options);
-  bool use_relation = full.uses_bulletins;
-  if (use_relation) {
-    std::vector<double> relation_errors;
-    std::vector<double> median_errors;
-    for (std::size_t i = 0; i < events; ++i) {
-      if (!obs.bulletins[i]) continue;
-      const Relation with = FitRelation(magnitudes, obs.bulletins, i, true, options);
-      const Relation without = FitRelation(magnitudes, obs.bulletins, i, false, options);
-      relation_errors.push_back(std::abs(magnitudes[i] - with.Predict(obs.bulletins[i])));
-      median_errors.push_back(std::abs(magnitudes[i] - without.Predict(obs.bulletins[i])));
-    }
-    use_relation = MedianInPlace(relation_errors) < MedianInPlace(median_errors);
+  // The size relation: the candidate that predicts past sizes best out of sample, if any beats the
+  // median. A reboot wave needs a restart: with no past event that said otherwise, an event known
+  // to need none is given no wave.
+  Candidate chosen = ChooseRelation(magnitudes, obs.annotations, obs.reboot_driven, options);
+  if (!chosen.gate && obs.reboot_driven && options.use_restart &&
+      std::none_of(obs.annotations.begin(), obs.annotations.end(),
+                   [](const SizeAnnotations& a) { return a.restart_required == false; })) {
+    chosen.gate = true;
   }
-  curve.uses_bulletins = use_relation;
-  curve.intercept = use_relation ? full.intercept : 1.0;
-  curve.per_bulletin = use_relation ? full.per_bulletin : 0.0;
+  const bool plain = chosen.predictor == Predictor::kNone && !chosen.gate;
+  if (!plain) {
+    curve.relation =
+        FitOrFallBack(chosen, magnitudes, obs.annotations, kNoSkip, obs.reboot_driven, options);
+  }
 
   // Noise floor: the spread of the excess where the curve is flat.
   {
@@ -245,8 +403,9 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
                                  : MedianWithout(column, own);
       }
       const std::vector<double> loo_shape = Smooth(loo, radius);
-      const Relation relation = FitRelation(magnitudes, obs.bulletins, i, use_relation, options);
-      const double size = relation.Predict(obs.bulletins[i]);
+      const double size =
+          FitOrFallBack(chosen, magnitudes, obs.annotations, i, obs.reboot_driven, options)
+              .Predict(obs.annotations[i]);
       double actual_peak = -1;
       double predicted_peak = -1;
       std::size_t actual_at = 0;

@@ -18,6 +18,17 @@
 
 namespace patchcast::forecasting {
 
+// What was announced about an event before it happened (Microsoft's advance notice gave the
+// number of bulletins, the highest severity and whether a restart is required): the predictors of
+// its size. Any may be unknown.
+struct SizeAnnotations {
+  std::optional<double> bulletins;       // number of security bulletins
+  std::optional<bool> critical;          // the highest severity is critical
+  std::optional<bool> restart_required;  // false: machines install without restarting
+
+  friend bool operator==(const SizeAnnotations&, const SizeAnnotations&) = default;
+};
+
 // What the past occurrences of one kind of event showed, aligned on their start. Row i is event i,
 // column k the step at offset first_offset + k steps from the step containing its start.
 struct ResponseObservations {
@@ -28,8 +39,11 @@ struct ResponseObservations {
   std::vector<double> excess;
   // events x offsets: the baseline used (same units as the series), NaN when unknown.
   std::vector<double> baseline;
-  // Per event: the number of bulletins announced for it, when known (the size predictor).
-  std::vector<std::optional<double>> bulletins;
+  // Per event: what its advance notice announced (the size predictors).
+  std::vector<SizeAnnotations> annotations;
+  // True when the response is a reboot wave (releases): an event known to need no restart then
+  // has no response, unless past events that needed none show otherwise. Default false.
+  bool reboot_driven = false;
 
   std::size_t events() const { return offsets == 0 ? 0 : excess.size() / offsets; }
 };
@@ -39,9 +53,45 @@ struct ResponseLearningOptions {
   // three 5-minute steps): twelve noisy 5-minute medians otherwise put the peak on a noise spike.
   std::chrono::seconds smoothing{900};
   // The smallest number of events with a known bulletin count, and of distinct counts, before a
-  // size relation is fitted. Defaults 5 and 3.
+  // size relation on bulletins is fitted. Defaults 5 and 3.
   std::size_t min_events_for_relation = 5;
   std::size_t min_distinct_bulletins = 3;
+  // The smallest number of events on each side (critical and not) before severity enters a size
+  // relation. Default 2: most months have a critical bulletin, so the other side is thin, and
+  // leave-one-out still decides whether the split helps.
+  std::size_t min_events_per_severity = 2;
+  // Which annotations a size relation may use. Default all.
+  bool use_bulletins = true;
+  bool use_severity = true;
+  bool use_restart = true;
+};
+
+// The size relation (issue 5, model step 3): an event's magnitude relative to the median past
+// event, from its annotations. A restart gate first: with it, an event known to need no restart
+// has no_restart_magnitude. Every other event follows the predictor:
+//   kNone                  median
+//   kBulletins             intercept + per_bulletin * bulletins
+//   kSeverity              critical ? critical_intercept : intercept
+//   kBulletinsAndSeverity  (critical ? critical_intercept : intercept) + per_bulletin * bulletins
+// and an event missing an annotation its predictor needs gets `median`. Never negative.
+// Default-constructed: every event has magnitude 1.
+struct SizeRelation {
+  enum class Predictor : std::uint8_t { kNone, kBulletins, kSeverity, kBulletinsAndSeverity };
+  Predictor predictor = Predictor::kNone;
+  bool restart_gate = false;
+  double no_restart_magnitude = 1;
+  // The median magnitude of the events the predictor was fitted on (under the gate, those not
+  // known to need no restart).
+  double median = 1;
+  double intercept = 1;
+  double critical_intercept = 1;
+  double per_bulletin = 0;
+
+  double Predict(const SizeAnnotations& annotations) const;
+  bool UsesBulletins() const;
+  bool UsesSeverity() const;
+
+  friend bool operator==(const SizeRelation&, const SizeRelation&) = default;
 };
 
 struct ResponseCurve {
@@ -55,11 +105,13 @@ struct ResponseCurve {
   // Per past event: its magnitude relative to the median event (the median is 1).
   std::vector<double> magnitudes;
 
-  // Size relation magnitude = intercept + per_bulletin * bulletins. Used only when it predicts the
-  // past events' sizes better than their median does, leaving each event out in turn.
-  bool uses_bulletins = false;
-  double intercept = 1;
-  double per_bulletin = 0;
+  // The size relation: of the candidates the options allow (the median; bulletins; severity;
+  // both; each with and without the restart gate), the simplest whose mean absolute error
+  // predicting each past event's magnitude with that event left out is within 2 % of the best,
+  // and only when it beats the median so; otherwise the median (every event 1). A reboot-driven
+  // curve whose past events all needed a restart (or did not say) gets the physical gate anyway:
+  // an event known to need no restart causes no reboot wave (magnitude 0).
+  SizeRelation relation;
 
   // Leave-one-event-out residuals, each sorted ascending:
   //  - normalized residuals (actual - predicted excess) / (|predicted excess| + noise_floor) at
@@ -72,9 +124,10 @@ struct ResponseCurve {
   // 1.4826 * MAD of the excess at offsets where the curve is flat: the series' own noise.
   double noise_floor = 0.01;
 
-  // The magnitude predicted for an event with `bulletins` (when known): the relation when in use,
-  // else 1. Never negative.
-  double Magnitude(std::optional<double> bulletins) const;
+  // The magnitude predicted for an event with these annotations (relation.Predict). Never negative.
+  double Magnitude(const SizeAnnotations& annotations) const {
+    return relation.Predict(annotations);
+  }
   // The excess at `offset` steps from the start (0 outside the window).
   double ExcessAt(std::int64_t offset) const;
 };
@@ -82,8 +135,9 @@ struct ResponseCurve {
 // Learns the response curve from `observations` (at least one event). Method: the median excess per
 // offset, smoothed below an hour; each event's magnitude by least squares against it; the median
 // again of excess / magnitude (so large and small months share one shape), renormalized to a median
-// magnitude of 1; the size relation by Theil-Sen when options allow and leave-one-out says it
-// helps; then, for each event, the curve and size learned without it, and its residuals.
+// magnitude of 1; the size relation as described at ResponseCurve::relation (slopes by Theil-Sen,
+// levels by medians); then, for each event, the curve and size learned without it, and its
+// residuals.
 // Errors: kInvalidArgument when observations are empty or inconsistently sized.
 Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& observations,
                                          const ResponseLearningOptions& options);

@@ -112,15 +112,40 @@ Result<SyntheticTelemetry> GenerateSyntheticTelemetry(const SyntheticOptions& op
     }
   }
 
-  // Surges: the reboot physics per event, sized by its bulletins, with a seeded size factor.
+  // Annotations: two draws per release whether used or not, so that one does not shift the other.
+  out.events.assign(events.begin(), events.end());
+  if (options.annotate) {
+    Random annotation_random(options.seed ^ 0xa11075eeULL);
+    for (calendars::Event& event : out.events) {
+      if (event.kind == calendars::EventKind::kOutOfBand) {
+        if (!event.max_severity) event.max_severity = calendars::Severity::kCritical;
+        if (!event.restart_required) event.restart_required = true;
+      }
+      if (event.kind != calendars::EventKind::kRelease) continue;
+      const double critical = annotation_random.Uniform();
+      const double no_restart = annotation_random.Uniform();
+      if (!event.max_severity) {
+        event.max_severity = critical < options.critical_share ? calendars::Severity::kCritical
+                                                               : calendars::Severity::kImportant;
+      }
+      if (!event.restart_required) event.restart_required = no_restart >= options.no_restart_share;
+    }
+  }
+
+  // Surges: the reboot physics per event, sized by its bulletins and annotations, with a seeded
+  // size factor.
   Random size_random(options.seed ^ 0x5eed5eedULL);
-  for (const calendars::Event& event : events) {
+  for (const calendars::Event& event : out.events) {
     const bool release = event.kind == calendars::EventKind::kRelease;
     if (!release && event.kind != calendars::EventKind::kOutOfBand) continue;
     const double bulletins = release ? (event.bulletins ? *event.bulletins : options.mean_bulletins)
                                      : options.mean_bulletins * options.out_of_band_size;
-    const double severity =
+    double severity =
         1 - options.severity_weight + options.severity_weight * bulletins / options.mean_bulletins;
+    if (event.max_severity && *event.max_severity != calendars::Severity::kCritical) {
+      severity *= options.non_critical_size;
+    }
+    if (event.restart_required == false) severity *= options.no_restart_size;
     const double size = severity * std::exp(options.size_log_sd * size_random.Normal());
     const std::int64_t index = (event.start - options.start).count() / step -
                                ((event.start - options.start).count() % step < 0 ? 1 : 0);

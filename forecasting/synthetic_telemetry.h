@@ -2,7 +2,8 @@
 // regions in different zones with daily and weekly cycles on their own wall clocks (so DST changes
 // happen), a trend, multiplicative noise, and a reboot surge after every release or out-of-band
 // event it is given — the 03:00-local install wave, the next-morning wave, ring echoes — sized by
-// the month's bulletin count, plus optional outage dips, one-off spikes and gaps.
+// the month's bulletin count and, when known or drawn, its highest severity and whether it needs a
+// restart — plus optional outage dips, one-off spikes and gaps.
 //
 // Deterministic: the same options and events give bit-identical output on every platform (its own
 // SplitMix64 generator and Box-Muller normals, no std:: distributions). Pure; thread-safe.
@@ -52,12 +53,24 @@ struct SyntheticOptions {
     return physics;
   }();
   // A release's size: (1 - severity_weight + severity_weight * bulletins / mean_bulletins) times
-  // a log-normal factor with this standard deviation. Out-of-band events use bulletins =
-  // mean_bulletins * out_of_band_size.
+  // the annotations' factors below, times a log-normal factor with this standard deviation.
+  // Out-of-band events use bulletins = mean_bulletins * out_of_band_size.
   double severity_weight = 0.6;
   double mean_bulletins = 7;
   double size_log_sd = 0.08;
   double out_of_band_size = 0.6;
+  // Month-to-month annotations, as an advance notice would announce them. With annotate, each
+  // release without a max_severity is critical with probability critical_share (else important),
+  // and each without restart_required needs no restart with probability no_restart_share (seeded;
+  // out-of-band events are critical and need a restart). Off by default, so that a caller's
+  // series does not change under it. Whether drawn or given, a non-critical release's surge is
+  // non_critical_size times a critical one's, and a release known to need no restart has
+  // no_restart_size times its surge: no reboot, no wave.
+  bool annotate = false;
+  double critical_share = 0.6;
+  double no_restart_share = 0.15;
+  double non_critical_size = 0.6;
+  double no_restart_size = 0;
   std::vector<SyntheticInterval> dips;  // outages and spikes: truth x factor
   std::vector<SyntheticInterval> gaps;  // steps set to NaN
 };
@@ -66,6 +79,9 @@ struct SyntheticTelemetry {
   RegularSeries series;          // what a client would upload
   std::vector<double> baseline;  // per step: the truth without events or noise
   std::vector<double> surge;     // per step: the events' extra logins (no noise)
+  // The events as given, with the annotations drawn (options.annotate): what a forecast should
+  // be given.
+  std::vector<calendars::Event> events;
 };
 
 // Generates the telemetry on [start, end) for `events` (events of other kinds than release and

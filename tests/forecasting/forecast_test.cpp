@@ -139,6 +139,49 @@ TEST_CASE("quantiles are monotone in q and never negative, on noisy telemetry wi
   }
 }
 
+TEST_CASE("synthetic telemetry annotates its months and sizes their surges by them") {
+  const std::vector<Event> events = MonthlyReleases(date::year{2024} / 1, 24);
+  SyntheticOptions synthetic;
+  synthetic.start = Utc("2024-01-01T00:00:00Z");
+  synthetic.end = Utc("2026-01-01T00:00:00Z");
+  const Result<SyntheticTelemetry> plain = GenerateSyntheticTelemetry(synthetic, events);
+  synthetic.annotate = true;
+  const Result<SyntheticTelemetry> annotated = GenerateSyntheticTelemetry(synthetic, events);
+  REQUIRE(plain.has_value());
+  REQUIRE(annotated.has_value());
+  // Off by default: the events come back as given.
+  CHECK(plain->events == events);
+  REQUIRE(annotated->events.size() == events.size());
+  const auto surge_after = [&](const SyntheticTelemetry& t, const Event& event) {
+    const auto from = static_cast<std::size_t>((event.start - synthetic.start) / hours{1});
+    double sum = 0;
+    for (std::size_t i = from; i < from + 9 * 24 && i < t.surge.size(); ++i) sum += t.surge[i];
+    return sum;
+  };
+  std::size_t critical = 0;
+  std::size_t no_restart = 0;
+  for (std::size_t m = 0; m < events.size(); ++m) {
+    const Event& event = annotated->events[m];
+    REQUIRE(event.max_severity.has_value());
+    REQUIRE(event.restart_required.has_value());
+    const double ratio = surge_after(*annotated, event) / surge_after(*plain, events[m]);
+    if (!*event.restart_required) {
+      ++no_restart;
+      CHECK(ratio == 0);  // no restart, no wave
+    } else if (*event.max_severity == calendars::Severity::kCritical) {
+      ++critical;
+      CHECK(ratio == doctest::Approx(1));
+    } else {
+      CHECK(ratio == doctest::Approx(synthetic.non_critical_size));
+    }
+  }
+  // Shares 0.6 and 0.15 of 24 months, give or take.
+  CHECK(critical >= 8);
+  CHECK(critical <= 20);
+  CHECK(no_restart >= 1);
+  CHECK(no_restart <= 9);
+}
+
 TEST_CASE("data after as_of changes nothing") {
   Scenario s;
   s.options.as_of = Utc("2024-07-25T00:00:00Z");
@@ -301,12 +344,117 @@ TEST_CASE("explanations add up to the median forecast's centre") {
     const sys_seconds ts = forecast->points[i].ts;
     CHECK(total == doctest::Approx(Pattern(ts) * (1 + InjectedExcess(ts - s.events.back().start)))
                        .epsilon(0.02));
-    CHECK(e.severity_term == 0);  // no size relation without bulletin counts
+    CHECK(e.severity_term == 0);  // no size relation without annotations
   }
   s.options.explain = false;
   const Result<Forecast> quiet = ForecastDemand(s.series, s.events, s.options);
   REQUIRE(quiet.has_value());
   CHECK(quiet->explanations.empty());
+}
+
+// Twelve monthly releases from September 2023 with annotations and sizes to match: every third
+// month not critical and half the size, months 4 and 9 needing no restart and without a wave; the
+// thirteenth (2024-09-10) upcoming, annotated by the caller.
+struct AnnotatedScenario {
+  std::vector<Event> events = [] {
+    std::vector<Event> out = MonthlyReleases(date::year{2023} / 9, 13);
+    for (std::size_t m = 0; m + 1 < out.size(); ++m) {
+      out[m].max_severity =
+          m % 3 == 1 ? calendars::Severity::kImportant : calendars::Severity::kCritical;
+      out[m].restart_required = m != 4 && m != 9;
+    }
+    return out;
+  }();
+  RegularSeries series = [this] {
+    const sys_seconds start = Utc("2023-07-03T00:00:00Z");
+    const auto count = static_cast<std::size_t>((Utc("2024-09-05T00:00:00Z") - start) / hours{1});
+    return MakeSeries(start, hours{1}, count, [&](sys_seconds t) {
+      double excess = 0;
+      for (const Event& event : events) {
+        double size = event.max_severity == calendars::Severity::kImportant ? 0.5 : 1.0;
+        if (event.restart_required == false) size = 0;
+        excess += size * InjectedExcess(t - event.start);
+      }
+      return Pattern(t) * (1 + excess);
+    });
+  }();
+  ForecastOptions options = [] {
+    ForecastOptions o;
+    o.horizon = hours{14 * 24};
+    o.explain = true;
+    return o;
+  }();
+};
+
+TEST_CASE("the announced severity and restart scale the event through the size relation") {
+  AnnotatedScenario s;
+  const auto lift = [&](std::optional<calendars::Severity> severity, std::optional<bool> restart) {
+    s.events.back().max_severity = severity;
+    s.events.back().restart_required = restart;
+    const Result<Forecast> forecast = ForecastDemand(s.series, s.events, s.options);
+    REQUIRE(forecast.has_value());
+    REQUIRE(forecast->events.size() == 1);
+    return forecast->events[0].lift_p50;
+  };
+  // The sharp wave (+14 h) multiplies demand by 1 + 1.5 * size.
+  CHECK(lift(calendars::Severity::kCritical, true) == doctest::Approx(2.5).epsilon(0.05));
+  CHECK(lift(calendars::Severity::kImportant, true) == doctest::Approx(1.75).epsilon(0.05));
+  CHECK(lift(calendars::Severity::kCritical, false) == doctest::Approx(1).epsilon(0.03));
+}
+
+TEST_CASE("the severity term is the whole effect of the annotations on the uplift") {
+  AnnotatedScenario s;
+  const Result<Forecast> unknown = ForecastDemand(s.series, s.events, s.options);
+  s.events.back().max_severity = calendars::Severity::kImportant;
+  s.events.back().restart_required = true;
+  const Result<Forecast> important = ForecastDemand(s.series, s.events, s.options);
+  REQUIRE(unknown.has_value());
+  REQUIRE(important.has_value());
+  const sys_seconds peak = s.events.back().start + hours{14};
+  const auto index = static_cast<std::size_t>((peak - important->points.front().ts) / hours{1});
+  const PointExplanation& a = important->explanations[index];
+  const PointExplanation& b = unknown->explanations[index];
+  REQUIRE(a.uplifts.size() == 1);
+  REQUIRE(b.uplifts.size() == 1);
+  // A smaller month: the severity term is negative, about half the median event's uplift.
+  CHECK(a.severity_term < 0);
+  CHECK(a.severity_term ==
+        doctest::Approx(-0.5 * (a.uplifts[0].uplift - a.severity_term)).epsilon(0.1));
+  // Without the severity term both forecasts are the median event's.
+  CHECK(a.uplifts[0].uplift - a.severity_term ==
+        doctest::Approx(b.uplifts[0].uplift - b.severity_term).epsilon(1e-6));
+}
+
+TEST_CASE("a release known to need no restart has no reboot wave, even from the prior alone") {
+  // Cold start: no past release, the prior's wave in Berlin.
+  std::vector<Event> events = MonthlyReleases(date::year{2024} / 8, 1);
+  const RegularSeries series = MakeSeries(Utc("2024-07-01T00:00:00Z"), hours{1}, 38 * 24, Pattern);
+  ForecastOptions options;
+  options.horizon = hours{10 * 24};
+  options.zone_mix = {{"Europe/Berlin", 1.0}};
+  options.explain = true;
+  const Result<Forecast> restart = ForecastDemand(series, events, options);
+  events[0].restart_required = false;
+  const Result<Forecast> none = ForecastDemand(series, events, options);
+  REQUIRE(restart.has_value());
+  REQUIRE(none.has_value());
+  CHECK(restart->events[0].lift_p50 > 1.2);
+  CHECK(none->events[0].lift_p50 == doctest::Approx(1));
+  CHECK(none->events[0].magnitude == 0);
+  // The explanation says why: the severity term takes back the whole wave the prior expects of a
+  // release that restarts machines.
+  REQUIRE(none->explanations.size() == restart->explanations.size());
+  double wave = 0;
+  for (std::size_t i = 0; i < none->explanations.size(); ++i) {
+    const PointExplanation& e = none->explanations[i];
+    const double expected = restart->points[i].quantiles[0] - restart->points[i].baseline;
+    wave += expected;
+    double uplift = 0;
+    for (const EventUplift& u : e.uplifts) uplift += u.uplift;
+    CHECK(uplift == 0);
+    CHECK(e.severity_term == doctest::Approx(-expected).epsilon(1e-6));
+  }
+  CHECK(wave > 1000);
 }
 
 TEST_CASE("gaps and a one-off spike in the history do not move the forecast") {
