@@ -28,6 +28,8 @@ namespace patchcast::calendars {
 // ":2"...).
 struct DateListSchedule {
   std::vector<date::local_seconds> starts;
+
+  friend bool operator==(const DateListSchedule&, const DateListSchedule&) = default;
 };
 
 // A recurrence: DTSTART as a local date-time in the calendar's zone, an RRULE value in the subset
@@ -36,6 +38,8 @@ struct RuleSchedule {
   date::local_seconds dtstart{};
   std::string rrule;  // e.g. "FREQ=MONTHLY;BYDAY=2TU"
   std::vector<date::local_seconds> exdates;
+
+  friend bool operator==(const RuleSchedule&, const RuleSchedule&) = default;
 };
 
 struct CustomCalendarDefinition {
@@ -46,6 +50,9 @@ struct CustomCalendarDefinition {
   EventKind kind = EventKind::kCustom;  // the kind of every event
   std::optional<std::chrono::seconds> duration;
   std::variant<DateListSchedule, RuleSchedule> schedule;
+
+  friend bool operator==(const CustomCalendarDefinition&,
+                         const CustomCalendarDefinition&) = default;
 };
 
 // The most entries a date list may have.

@@ -1,5 +1,4 @@
-// The calendar catalog (forecasting/calendar_catalog.h) over the in-memory repository. It lives
-// with the api tests because tests/ has no forecasting test binary yet.
+// The calendar catalog (forecasting/calendar_catalog.h) over the in-memory repository.
 #include "forecasting/calendar_catalog.h"
 
 #include <doctest/doctest.h>
@@ -8,9 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "api/calendar_json.h"  // DefinitionJson, to compare definitions
 #include "calendars/time_text.h"
-#include "tests/support/fake_services.h"
+#include "tests/support/in_memory_calendar_repository.h"
 
 namespace patchcast::forecasting {
 namespace {
@@ -74,8 +72,7 @@ TEST_CASE("a created calendar is stored, published, and loaded again by a new ca
 
   auto reopened = OpenCatalog(repository);
   REQUIRE(reopened->Snapshot()->FindDefinition("ops") != nullptr);
-  CHECK(api::DefinitionJson(*reopened->Snapshot()->FindDefinition("ops")) ==
-        api::DefinitionJson(Monthly("ops")));
+  CHECK(*reopened->Snapshot()->FindDefinition("ops") == Monthly("ops"));
 }
 
 TEST_CASE("invalid or conflicting definitions are refused before anything is stored") {
