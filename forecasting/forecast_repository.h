@@ -9,8 +9,10 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calendars/result.h"
+#include "forecasting/stored_documents.h"
 
 namespace patchcast::forecasting {
 
@@ -35,6 +37,11 @@ class ForecastRepository {
   // Returns the most recently generated forecast of `series_id`, or kNotFound
   // "no forecast is stored for series 'x'".
   virtual Result<StoredForecast> Latest(std::string_view series_id) const = 0;
+
+  // Returns, for every series that has a forecast, the one Latest would return, in ascending order
+  // of series id; empty when none is stored. With WithDocuments::kNo the documents are left empty
+  // (the other fields are set). One query however many series; errors: store errors.
+  virtual Result<std::vector<StoredForecast>> LatestPerSeries(WithDocuments documents) const = 0;
 };
 
 }  // namespace patchcast::forecasting

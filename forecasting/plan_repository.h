@@ -9,8 +9,10 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calendars/result.h"
+#include "forecasting/stored_documents.h"
 
 namespace patchcast::forecasting {
 
@@ -36,6 +38,11 @@ class PlanRepository {
   // Returns the most recently generated plan of `series_id`, or kNotFound
   // "no plan is stored for series 'x'".
   virtual Result<StoredPlan> Latest(std::string_view series_id) const = 0;
+
+  // Returns, for every series that has a plan, the one Latest would return, in ascending order of
+  // series id; empty when no plan is stored. With WithDocuments::kNo the documents are left empty
+  // (the other fields are set). One query however many series; errors: store errors.
+  virtual Result<std::vector<StoredPlan>> LatestPerSeries(WithDocuments documents) const = 0;
 };
 
 }  // namespace patchcast::forecasting

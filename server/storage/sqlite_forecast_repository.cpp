@@ -6,6 +6,18 @@
 #include "server/storage/sqlite_error.h"
 
 namespace patchcast::storage {
+namespace {
+
+// The forecast in the current row of `query`, whose columns are id, series_id, generated_at,
+// document.
+forecasting::StoredForecast ReadForecast(SQLite::Statement& query) {
+  return forecasting::StoredForecast{
+      query.getColumn(0).getString(), query.getColumn(1).getString(),
+      std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
+      query.getColumn(3).getString()};
+}
+
+}  // namespace
 
 Status SqliteForecastRepository::Save(const forecasting::StoredForecast& forecast) {
   return writes_.Submit([&](SQLite::Database& db) -> Status {
@@ -41,10 +53,7 @@ Result<forecasting::StoredForecast> SqliteForecastRepository::FindOne(
     SQLite::Statement query(*reader, sql);
     query.bind(1, std::string(key));
     if (!query.executeStep()) return NotFound(not_found);
-    return forecasting::StoredForecast{
-        query.getColumn(0).getString(), query.getColumn(1).getString(),
-        std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
-        query.getColumn(3).getString()};
+    return ReadForecast(query);
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "read forecast");
   }
@@ -61,6 +70,26 @@ Result<forecasting::StoredForecast> SqliteForecastRepository::Latest(
       "SELECT id, series_id, generated_at, document FROM forecasts WHERE series_id = ? "
       "ORDER BY generated_at DESC, seq DESC LIMIT 1",
       series_id, "no forecast is stored for series '" + std::string(series_id) + "'");
+}
+
+Result<std::vector<forecasting::StoredForecast>> SqliteForecastRepository::LatestPerSeries(
+    forecasting::WithDocuments documents) const {
+  // One index search a series (forecasts_by_series holds generated_at and, implicitly, seq, so the
+  // ORDER BY needs no sort), then one row lookup by seq: cheap for thousands of series.
+  const std::string sql =
+      std::string("SELECT f.id, f.series_id, f.generated_at, ") +
+      (documents == forecasting::WithDocuments::kYes ? "f.document" : "''") +
+      " FROM series AS s JOIN forecasts AS f ON f.seq = (SELECT q.seq FROM forecasts AS q WHERE "
+      "q.series_id = s.id ORDER BY q.generated_at DESC, q.seq DESC LIMIT 1) ORDER BY s.id";
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, sql);
+    std::vector<forecasting::StoredForecast> forecasts;
+    while (query.executeStep()) forecasts.push_back(ReadForecast(query));
+    return forecasts;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read the latest forecasts");
+  }
 }
 
 }  // namespace patchcast::storage

@@ -17,6 +17,8 @@ class SqliteForecastRepository final : public forecasting::ForecastRepository {
   Status Save(const forecasting::StoredForecast& forecast) override;
   Result<forecasting::StoredForecast> Get(std::string_view id) const override;
   Result<forecasting::StoredForecast> Latest(std::string_view series_id) const override;
+  Result<std::vector<forecasting::StoredForecast>> LatestPerSeries(
+      forecasting::WithDocuments documents) const override;
 
  private:
   Result<forecasting::StoredForecast> FindOne(const std::string& sql, std::string_view key,

@@ -12,6 +12,16 @@ std::int64_t Seconds(std::chrono::sys_seconds instant) {
   return static_cast<std::int64_t>(instant.time_since_epoch().count());
 }
 
+// The plan in the current row of `query`, whose columns are id, series_id, generated_at,
+// valid_until, document.
+forecasting::StoredPlan ReadPlan(SQLite::Statement& query) {
+  return forecasting::StoredPlan{
+      query.getColumn(0).getString(), query.getColumn(1).getString(),
+      std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
+      std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(3).getInt64()}},
+      query.getColumn(4).getString()};
+}
+
 }  // namespace
 
 Status SqlitePlanRepository::Save(const forecasting::StoredPlan& plan) {
@@ -48,11 +58,7 @@ Result<forecasting::StoredPlan> SqlitePlanRepository::FindOne(const std::string&
     SQLite::Statement query(*reader, sql);
     query.bind(1, std::string(key));
     if (!query.executeStep()) return NotFound(not_found);
-    return forecasting::StoredPlan{
-        query.getColumn(0).getString(), query.getColumn(1).getString(),
-        std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
-        std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(3).getInt64()}},
-        query.getColumn(4).getString()};
+    return ReadPlan(query);
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "read plan");
   }
@@ -69,6 +75,26 @@ Result<forecasting::StoredPlan> SqlitePlanRepository::Latest(std::string_view se
       "SELECT id, series_id, generated_at, valid_until, document FROM plans WHERE series_id = ? "
       "ORDER BY generated_at DESC, seq DESC LIMIT 1",
       series_id, "no plan is stored for series '" + std::string(series_id) + "'");
+}
+
+Result<std::vector<forecasting::StoredPlan>> SqlitePlanRepository::LatestPerSeries(
+    forecasting::WithDocuments documents) const {
+  // One index search a series (plans_by_series holds generated_at and, implicitly, seq, so the
+  // ORDER BY needs no sort), then one row lookup by seq: cheap for thousands of series.
+  const std::string sql =
+      std::string("SELECT p.id, p.series_id, p.generated_at, p.valid_until, ") +
+      (documents == forecasting::WithDocuments::kYes ? "p.document" : "''") +
+      " FROM series AS s JOIN plans AS p ON p.seq = (SELECT q.seq FROM plans AS q WHERE "
+      "q.series_id = s.id ORDER BY q.generated_at DESC, q.seq DESC LIMIT 1) ORDER BY s.id";
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, sql);
+    std::vector<forecasting::StoredPlan> plans;
+    while (query.executeStep()) plans.push_back(ReadPlan(query));
+    return plans;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read the latest plans");
+  }
 }
 
 }  // namespace patchcast::storage

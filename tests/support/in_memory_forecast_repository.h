@@ -3,7 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "forecasting/forecast_repository.h"
@@ -24,12 +26,34 @@ class InMemoryForecastRepository : public forecasting::ForecastRepository {
     }
     return NotFound("forecast '" + std::string(id) + "' does not exist");
   }
+  // The newest generated_at; the later Save on a tie (as SQLite's seq orders them).
   Result<forecasting::StoredForecast> Latest(std::string_view series_id) const override {
     std::lock_guard lock(mutex_);
-    for (auto it = stored_.rbegin(); it != stored_.rend(); ++it) {
-      if (it->series_id == series_id) return *it;
+    const forecasting::StoredForecast* latest = nullptr;
+    for (const auto& forecast : stored_) {
+      if (forecast.series_id == series_id &&
+          (!latest || forecast.generated_at >= latest->generated_at)) {
+        latest = &forecast;
+      }
     }
-    return NotFound("no forecast is stored for series '" + std::string(series_id) + "'");
+    if (!latest)
+      return NotFound("no forecast is stored for series '" + std::string(series_id) + "'");
+    return *latest;
+  }
+  Result<std::vector<forecasting::StoredForecast>> LatestPerSeries(
+      forecasting::WithDocuments documents) const override {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, const forecasting::StoredForecast*> latest;
+    for (const auto& forecast : stored_) {
+      const forecasting::StoredForecast*& slot = latest[forecast.series_id];
+      if (!slot || forecast.generated_at >= slot->generated_at) slot = &forecast;
+    }
+    std::vector<forecasting::StoredForecast> out;
+    for (const auto& [series_id, forecast] : latest) {
+      out.push_back(*forecast);
+      if (documents == forecasting::WithDocuments::kNo) out.back().document.clear();
+    }
+    return out;
   }
 
  private:

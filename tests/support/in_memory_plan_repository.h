@@ -1,7 +1,9 @@
 // InMemoryPlanRepository: forecasting::PlanRepository over a vector, for api tests. Thread-safe.
 #pragma once
 
+#include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "forecasting/plan_repository.h"
@@ -22,12 +24,32 @@ class InMemoryPlanRepository : public forecasting::PlanRepository {
     }
     return NotFound("plan '" + std::string(id) + "' does not exist");
   }
+  // The newest generated_at; the later Save on a tie (as SQLite's seq orders them).
   Result<forecasting::StoredPlan> Latest(std::string_view series_id) const override {
     std::lock_guard lock(mutex_);
-    for (auto it = stored_.rbegin(); it != stored_.rend(); ++it) {
-      if (it->series_id == series_id) return *it;
+    const forecasting::StoredPlan* latest = nullptr;
+    for (const auto& plan : stored_) {
+      if (plan.series_id == series_id && (!latest || plan.generated_at >= latest->generated_at)) {
+        latest = &plan;
+      }
     }
-    return NotFound("no plan is stored for series '" + std::string(series_id) + "'");
+    if (!latest) return NotFound("no plan is stored for series '" + std::string(series_id) + "'");
+    return *latest;
+  }
+  Result<std::vector<forecasting::StoredPlan>> LatestPerSeries(
+      forecasting::WithDocuments documents) const override {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, const forecasting::StoredPlan*> latest;
+    for (const auto& plan : stored_) {
+      const forecasting::StoredPlan*& slot = latest[plan.series_id];
+      if (!slot || plan.generated_at >= slot->generated_at) slot = &plan;
+    }
+    std::vector<forecasting::StoredPlan> out;
+    for (const auto& [series_id, plan] : latest) {
+      out.push_back(*plan);
+      if (documents == forecasting::WithDocuments::kNo) out.back().document.clear();
+    }
+    return out;
   }
 
  private:

@@ -1,0 +1,251 @@
+// SqlitePlanRepository and SqliteForecastRepository: both keep rendered documents per series with
+// the same rules (save, get, latest, latest per series, retention, errors), so one set of tests
+// runs against each through a small traits type.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/storage/sqlite_forecast_repository.h"
+#include "server/storage/sqlite_plan_repository.h"
+#include "server/storage/sqlite_series_repository.h"
+#include "server/storage/sqlite_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace patchcast::storage {
+namespace {
+
+using forecasting::WithDocuments;
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+constexpr std::int64_t kNov1 = 1'793'491'200;  // 2026-11-01T00:00:00Z
+
+sys_seconds At(std::int64_t unix_seconds) { return sys_seconds{seconds{unix_seconds}}; }
+
+// Creates series `id` with one point.
+void AddSeries(SqliteSeriesRepository& series, const std::string& id) {
+  const forecasting::SeriesMetadata metadata{id, seconds{300}, "logins", "", {}};
+  const std::vector<forecasting::Point> points = {{At(kNov1), 1}};
+  REQUIRE(series.WritePoints(metadata, points, forecasting::OnConflict::kReplace));
+}
+
+struct Plans {
+  using Repository = SqlitePlanRepository;
+  using Stored = forecasting::StoredPlan;
+  static constexpr const char* kNoun = "plan";
+  // valid_until a day after generation, so that a mix-up of the two columns shows.
+  static Stored Make(std::string id, std::string series, std::int64_t generated_at) {
+    return {std::move(id), std::move(series), At(generated_at), At(generated_at + 86'400),
+            R"({"kind":"plan","generated_at":)" + std::to_string(generated_at) + "}"};
+  }
+  static void CheckEqual(const Stored& a, const Stored& b) {
+    CHECK(a.id == b.id);
+    CHECK(a.series_id == b.series_id);
+    CHECK(a.generated_at == b.generated_at);
+    CHECK(a.valid_until == b.valid_until);
+    CHECK(a.document == b.document);
+  }
+};
+
+struct Forecasts {
+  using Repository = SqliteForecastRepository;
+  using Stored = forecasting::StoredForecast;
+  static constexpr const char* kNoun = "forecast";
+  static Stored Make(std::string id, std::string series, std::int64_t generated_at) {
+    return {std::move(id), std::move(series), At(generated_at),
+            R"({"kind":"forecast","generated_at":)" + std::to_string(generated_at) + "}"};
+  }
+  static void CheckEqual(const Stored& a, const Stored& b) {
+    CHECK(a.id == b.id);
+    CHECK(a.series_id == b.series_id);
+    CHECK(a.generated_at == b.generated_at);
+    CHECK(a.document == b.document);
+  }
+};
+
+// A store in a temporary directory with series "web" and "api", and the repository under test.
+template <typename Traits>
+struct Fixture {
+  testing::TempDir dir;
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<typename Traits::Repository> repository;
+
+  explicit Fixture(int retention = 100) {
+    Open(retention);
+    SqliteSeriesRepository series(store->writes(), store->readers());
+    for (const char* id : {"web", "api"}) AddSeries(series, id);
+  }
+
+  void Open(int retention) {
+    auto opened = SqliteStore::Open({.path = dir / "p.db"});
+    REQUIRE(opened);
+    store = std::move(*opened);
+    repository =
+        std::make_unique<typename Traits::Repository>(store->writes(), store->readers(), retention);
+  }
+
+  // Closes the database and opens it again, as a restart does.
+  void Reopen(int retention = 100) {
+    repository.reset();
+    store.reset();
+    Open(retention);
+  }
+
+  void Save(const typename Traits::Stored& stored) { REQUIRE(repository->Save(stored)); }
+};
+
+TEST_CASE_TEMPLATE("a saved document is read back by id and as the series' latest", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  const auto stored = T::Make("doc-1", "web", kNov1);
+  f.Save(stored);
+  auto got = f.repository->Get("doc-1");
+  REQUIRE(got);
+  T::CheckEqual(*got, stored);
+  auto latest = f.repository->Latest("web");
+  REQUIRE(latest);
+  T::CheckEqual(*latest, stored);
+}
+
+TEST_CASE_TEMPLATE("unknown ids and series without documents are not found, with the name", T,
+                   Plans, Forecasts) {
+  Fixture<T> f;
+  auto got = f.repository->Get("doc-none");
+  REQUIRE_FALSE(got);
+  CHECK(got.error().code == ErrorCode::kNotFound);
+  CHECK(got.error().message == std::string(T::kNoun) + " 'doc-none' does not exist");
+  auto latest = f.repository->Latest("web");
+  REQUIRE_FALSE(latest);
+  CHECK(latest.error().code == ErrorCode::kNotFound);
+  CHECK(latest.error().message == std::string("no ") + T::kNoun + " is stored for series 'web'");
+}
+
+TEST_CASE_TEMPLATE("a duplicate id is a conflict and leaves the first document alone", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  const auto first = T::Make("doc-1", "web", kNov1);
+  f.Save(first);
+  Status again = f.repository->Save(T::Make("doc-1", "api", kNov1 + 60));
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code == ErrorCode::kConflict);
+  auto got = f.repository->Get("doc-1");
+  REQUIRE(got);
+  T::CheckEqual(*got, first);
+  CHECK_FALSE(f.repository->Latest("api"));  // the refused save left nothing behind
+}
+
+TEST_CASE_TEMPLATE("a document for an unknown series is not found and not stored", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  Status saved = f.repository->Save(T::Make("doc-1", "absent", kNov1));
+  REQUIRE_FALSE(saved);
+  CHECK(saved.error().code == ErrorCode::kNotFound);
+  CHECK(saved.error().message == "series 'absent' does not exist");
+  CHECK_FALSE(f.repository->Get("doc-1"));
+}
+
+TEST_CASE_TEMPLATE("retention keeps a series' newest documents by generated_at", T, Plans,
+                   Forecasts) {
+  Fixture<T> f(3);
+  // Saved out of order: generated at +2, +4, +1, +5, +3 minutes.
+  for (int minute : {2, 4, 1, 5, 3}) {
+    f.Save(T::Make("web-" + std::to_string(minute), "web", kNov1 + 60 * minute));
+  }
+  f.Save(T::Make("api-1", "api", kNov1));  // another series: its own count
+  for (int minute : {1, 2}) {
+    auto got = f.repository->Get("web-" + std::to_string(minute));
+    REQUIRE_FALSE(got);
+    CHECK(got.error().code == ErrorCode::kNotFound);
+  }
+  for (int minute : {3, 4, 5}) CHECK(f.repository->Get("web-" + std::to_string(minute)));
+  CHECK(f.repository->Get("api-1"));
+}
+
+TEST_CASE_TEMPLATE("latest is the newest generated_at, and the later save on a tie", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  f.Save(T::Make("newer", "web", kNov1 + 600));
+  f.Save(T::Make("older", "web", kNov1));  // saved last but generated earlier
+  auto latest = f.repository->Latest("web");
+  REQUIRE(latest);
+  CHECK(latest->id == "newer");
+  f.Save(T::Make("tie", "web", kNov1 + 600));
+  latest = f.repository->Latest("web");
+  REQUIRE(latest);
+  CHECK(latest->id == "tie");
+}
+
+TEST_CASE_TEMPLATE("saved documents survive closing and reopening the database", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  const auto stored = T::Make("doc-1", "web", kNov1);
+  f.Save(stored);
+  f.Reopen();
+  auto got = f.repository->Get("doc-1");
+  REQUIRE(got);
+  T::CheckEqual(*got, stored);
+  auto latest = f.repository->Latest("web");
+  REQUIRE(latest);
+  CHECK(latest->id == "doc-1");
+}
+
+TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series id", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  auto empty = f.repository->LatestPerSeries(WithDocuments::kYes);
+  REQUIRE(empty);
+  CHECK(empty->empty());
+
+  f.Save(T::Make("web-new", "web", kNov1 + 600));
+  f.Save(T::Make("web-old", "web", kNov1));
+  f.Save(T::Make("api-1", "api", kNov1));
+  f.Save(T::Make("api-2", "api", kNov1));  // a tie: the later save wins, as for Latest
+
+  auto listed = f.repository->LatestPerSeries(WithDocuments::kYes);
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 2);
+  T::CheckEqual((*listed)[0], T::Make("api-2", "api", kNov1));
+  T::CheckEqual((*listed)[1], T::Make("web-new", "web", kNov1 + 600));
+  for (const auto& stored : *listed) {
+    auto latest = f.repository->Latest(stored.series_id);
+    REQUIRE(latest);
+    CHECK(latest->id == stored.id);
+  }
+
+  auto keys = f.repository->LatestPerSeries(WithDocuments::kNo);
+  REQUIRE(keys);
+  REQUIRE(keys->size() == 2);
+  auto expected = T::Make("web-new", "web", kNov1 + 600);
+  expected.document.clear();
+  T::CheckEqual((*keys)[1], expected);
+  CHECK((*keys)[0].document.empty());
+}
+
+TEST_CASE_TEMPLATE("latest per series picks each one's latest among many series", T, Plans,
+                   Forecasts) {
+  Fixture<T> f;
+  SqliteSeriesRepository series(f.store->writes(), f.store->readers());
+  for (int i = 0; i < 50; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "s%03d", i);
+    AddSeries(series, id);
+    for (int k = 0; k < 2; ++k)
+      f.Save(T::Make(std::string(id) + "-" + std::to_string(k), id, kNov1 + k));
+  }
+  auto keys = f.repository->LatestPerSeries(WithDocuments::kNo);
+  REQUIRE(keys);
+  REQUIRE(keys->size() == 50);
+  int wrong = 0;
+  for (int i = 0; i < 50; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "s%03d", i);
+    wrong += (*keys)[static_cast<std::size_t>(i)].id != std::string(id) + "-1";
+  }
+  CHECK(wrong == 0);
+}
+
+}  // namespace
+}  // namespace patchcast::storage
