@@ -135,7 +135,7 @@ struct Synthetic {
 };
 
 Synthetic MakeSynthetic(const cal::CalendarRegistry& registry, seconds step, sys_seconds start,
-                        sys_seconds end, bool annotate = false) {
+                        sys_seconds end, bool annotate = false, double size_log_sd = 0.08) {
   Synthetic out;
   const std::vector<std::string> ids = {"microsoft"};
   auto events = registry.Events(ids, cal::TimeRange{start - date::days{40}, end + date::days{40}});
@@ -159,6 +159,7 @@ Synthetic MakeSynthetic(const cal::CalendarRegistry& registry, seconds step, sys
                   {Day(2013, 10, 10) + hours{8}, hours{2}, 0.5}};
   options.gaps = {{Day(2013, 8, 1), hours{5}, 1}};
   options.annotate = annotate;
+  options.size_log_sd = size_log_sd;
   out.zones = options.regions;
   auto telemetry = fc::GenerateSyntheticTelemetry(options, out.events);
   if (!telemetry) {
@@ -261,6 +262,78 @@ void RunSizeRelation(const cal::CalendarRegistry& registry, bool verbose) {
                   m.median_abs_peak_error_pct, Median(non_critical_errors),
                   Median(no_restart_errors), m.median_mape_pct, m.coverage_p99);
       if (verbose) PrintEvents(*result);
+    }
+  }
+}
+
+// Events under way (issue 5): for each of the last 12 releases, the remaining peak — the highest
+// demand from as_of to the end of its window — forecast as of start + 6 h (in Europe the first
+// reboot wave is just starting) or start + 24 h (the first night's waves are in), next to the
+// same peak in the forecast made as of the advance-notice Thursday (start - 5 days). Median
+// absolute error of the median forecast's highest point there, and the share of those steps
+// within the p99 forecast. On the synthetic telemetry as above, and on a variant whose months vary
+// in size far beyond what the bulletin counts explain (log-normal sd 0.3 instead of 0.08).
+void RunUnderWay(const cal::CalendarRegistry& registry) {
+  std::printf(
+      "\nEvents under way: remaining peak of the last 12 releases, forecast as of the notice"
+      " or during the event\n");
+  std::printf("  %-6s %-18s %22s %22s %22s %22s\n", "step", "size log-normal sd",
+              "+6 h on: from notice", "from start + 6 h", "+24 h on: from notice",
+              "from start + 24 h");
+  for (const seconds step : {seconds{3600}, seconds{300}}) {
+    for (const double size_log_sd : {0.08, 0.3}) {
+      const Synthetic synthetic = MakeSynthetic(registry, step, Day(2012, 5, 7), Day(2014, 1, 6),
+                                                /*annotate=*/false, size_log_sd);
+      const fc::RegularSeries& series = synthetic.telemetry.series;
+      const fc::ForecastOptions base = SyntheticOptions(synthetic);
+      std::vector<const cal::Event*> releases;
+      for (const cal::Event& event : synthetic.events) {
+        if (event.kind == cal::EventKind::kRelease &&
+            event.start + base.window_after + step <= series.end()) {
+          releases.push_back(&event);
+        }
+      }
+      if (releases.size() > 12) releases.erase(releases.begin(), releases.end() - 12);
+      // Column c: the peak from start + remaining[c / 2] on, forecast as of as_of[c % 2].
+      const hours remaining[] = {hours{6}, hours{24}};
+      std::vector<double> errors[4];
+      std::size_t covered[4] = {0, 0, 0, 0};
+      std::size_t scored[4] = {0, 0, 0, 0};
+      for (const cal::Event* event : releases) {
+        const sys_seconds to = event->start + base.window_after;
+        for (std::size_t c = 0; c < 4; ++c) {
+          const sys_seconds from = event->start + remaining[c / 2];
+          fc::ForecastOptions options = base;
+          options.as_of = c % 2 == 0 ? event->start - hours{5 * 24} : from;
+          options.horizon = to + step - *options.as_of;
+          auto forecast = fc::ForecastDemand(series, synthetic.events, options);
+          if (!forecast) {
+            std::fprintf(stderr, "forecast: %s\n", forecast.error().message.c_str());
+            return;
+          }
+          double peak = -1;
+          double actual = -1;
+          for (const fc::ForecastPoint& point : forecast->points) {
+            if (point.ts < from || point.ts > to) continue;
+            peak = std::max(peak, point.quantiles[0]);
+            const double value =
+                series.values[static_cast<std::size_t>((point.ts - series.start) / step)];
+            if (std::isnan(value)) continue;
+            actual = std::max(actual, value);
+            ++scored[c];
+            if (value <= point.quantiles[2]) ++covered[c];
+          }
+          errors[c].push_back(std::abs(100 * (peak - actual) / actual));
+        }
+      }
+      std::printf("  %-6s %-18.2f", step == hours{1} ? "1 h" : "5 min", size_log_sd);
+      for (std::size_t c = 0; c < 4; ++c) {
+        char cell[40];
+        std::snprintf(cell, sizeof cell, "%.1f %% (p99 cov %.3f)", Median(errors[c]),
+                      static_cast<double>(covered[c]) / static_cast<double>(scored[c]));
+        std::printf(" %22s", cell);
+      }
+      std::printf("\n");
     }
   }
 }
@@ -488,6 +561,7 @@ int main(int argc, char** argv) {
   }
   const bool accuracy = speed_only || RunSyntheticAccuracy(*registry, verbose);
   if (!speed_only) RunSizeRelation(*registry, verbose);
+  if (!speed_only) RunUnderWay(*registry);
   const bool speed = RunSpeed(*registry);
   if (!speed_only) RunRealSeries(verbose);
   return accuracy && speed ? 0 : 2;

@@ -55,7 +55,8 @@ struct EventRef {
   std::int64_t index = 0;  // the step containing the start, counted from history.start
   std::size_t group = 0;
   double level = std::numeric_limits<double>::quiet_NaN();  // PastEventLevel, once computed
-  bool past = false;      // its start lies in the usable history: learned from
+  bool past = false;      // learned from: its start lies in the usable history, and its window
+                          // too unless it reaches into the forecast
   bool relevant = false;  // its window reaches into the forecast
 };
 
@@ -244,9 +245,29 @@ struct Upcoming {
   double magnitude = 1;        // size relation of the learned curve
   double prior_magnitude = 1;  // the prior's: 0 for a release known to need no restart
   double what_if = 1;
+  // An event under way at as_of: its realised size relative to the expected one, as far as the
+  // observed part of its curve tells (1 when nothing is observed), and that part's share of the
+  // curve's expected extra demand.
+  double observed_scale = 1;
+  double observed_share = 0;
   std::vector<double> prior_excess;  // per window offset; empty without the prior
   double daily_volume = 0;
 };
+
+// The weighted median of values (weights > 0): the smallest value at which the cumulative weight
+// reaches half the total. NaN when empty.
+double WeightedMedian(std::vector<std::pair<double, double>>& value_weight) {
+  if (value_weight.empty()) return kNaN;
+  std::sort(value_weight.begin(), value_weight.end());
+  double total = 0;
+  for (const auto& [value, weight] : value_weight) total += weight;
+  double cumulative = 0;
+  for (const auto& [value, weight] : value_weight) {
+    cumulative += weight;
+    if (cumulative >= 0.5 * total) return value;
+  }
+  return value_weight.back().first;
+}
 
 // What each forecast step needs to turn into quantiles.
 struct StepState {
@@ -409,9 +430,13 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       groups.push_back(std::move(group));
     }
     ref.group = it->second;
-    ref.past = ref.index >= 0 && ref.index < static_cast<std::int64_t>(ctx.usable);
     ref.relevant = !options.baseline_only && ref.index + ctx.post >= first_step &&
                    ref.index - ctx.pre < forecast_end;
+    // An event under way at as_of is forecast (its observed part sizes it, below), not learned
+    // from: a few hours of its window give a noisy magnitude that would move the size relation
+    // and the median size of every other event.
+    ref.past = ref.index >= 0 && ref.index < static_cast<std::int64_t>(ctx.usable) &&
+               (ref.index + ctx.post < static_cast<std::int64_t>(ctx.usable) || !ref.relevant);
     if (ref.past) groups[ref.group].past.push_back(r);
   }
 
@@ -501,13 +526,89 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       prior =
           up.prior_excess[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx.epsilon);
     }
+    const double scale = up.what_if * up.observed_scale;
     // The severity term: the whole effect of the annotations, relative to a median event.
     if (severity != nullptr) {
-      *severity = up.what_if *
-                  (w * (up.prior_magnitude - 1) * prior + (1 - w) * (up.magnitude - 1) * learned);
+      *severity =
+          scale * (w * (up.prior_magnitude - 1) * prior + (1 - w) * (up.magnitude - 1) * learned);
     }
-    return up.what_if * (w * up.prior_magnitude * prior + (1 - w) * up.magnitude * learned);
+    return scale * (w * up.prior_magnitude * prior + (1 - w) * up.magnitude * learned);
   };
+
+  // Events under way at as_of (issue 5): the observed part of a wave's window says how large it
+  // is turning out. Per wave (events combined as in the forecast), the realised scale is the
+  // weighted median of observed / expected excess over the observed steps where the wave acts
+  // (weights: expected excess squared, as least squares would give; a median, so that an
+  // incident's dip or a spike in the observed part does not carry it), after the other waves'
+  // expected excess is taken off. It is shrunk toward the expected size by the share of the
+  // wave's expected extra demand that has been observed: a few hours into a release only the
+  // first zone's reboots are in, and one zone's wave is a noisy guide to the others'.
+  {
+    constexpr double kMaxObservedScale = 5;
+    std::vector<std::uint32_t> window_slots;
+    std::vector<std::pair<double, double>> ratios;
+    std::vector<double> expected;
+    // The expected excess without the what-if multiplier: a what-if applies to the realised size.
+    const auto unscaled = [&](const Upcoming& up, std::int64_t i, double b) {
+      return up.what_if > 0 ? event_excess(up, i, b, nullptr) / up.what_if : 0.0;
+    };
+    for (std::size_t w = 0; w < wave_count; ++w) {
+      std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+      std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+      for (std::size_t u = 0; u < upcoming.size(); ++u) {
+        if (wave_of[u] != w) continue;
+        lo = std::min(lo, refs[upcoming[u].ref].index - ctx.pre);
+        hi = std::max(hi, refs[upcoming[u].ref].index + ctx.post);
+      }
+      lo = std::max<std::int64_t>(lo, 0);
+      if (lo >= static_cast<std::int64_t>(ctx.usable) || lo > hi) continue;
+      const auto count = static_cast<std::size_t>(hi - lo + 1);
+      ComputeWeekSlots(history.start + step * lo, step, count, *dominant_zone, window_slots);
+      expected.assign(count, 0);
+      double peak = 0;
+      double total_mass = 0;
+      double observed_mass = 0;
+      ratios.clear();
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::int64_t i = lo + static_cast<std::int64_t>(k);
+        const double b = ctx.baseline.At(window_slots[k], history.start + step * i);
+        for (std::size_t u = 0; u < upcoming.size(); ++u) {
+          if (wave_of[u] == w) expected[k] = std::max(expected[k], unscaled(upcoming[u], i, b));
+        }
+        peak = std::max(peak, std::abs(expected[k]));
+        total_mass += std::abs(expected[k]) * b;
+      }
+      if (peak <= 0 || total_mass <= 0) continue;
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::int64_t i = lo + static_cast<std::int64_t>(k);
+        if (i >= static_cast<std::int64_t>(ctx.usable)) break;
+        const double v = history.values[static_cast<std::size_t>(i)];
+        const double b = ctx.baseline.At(window_slots[k], history.start + step * i);
+        if (std::isnan(v) || b <= ctx.epsilon) continue;
+        observed_mass += std::abs(expected[k]) * b;
+        if (std::abs(expected[k]) < 0.1 * peak) continue;
+        double others = 0;
+        for (std::size_t ow = 0; ow < wave_count; ++ow) {
+          if (ow == w) continue;
+          double wave_max = 0;
+          for (std::size_t u = 0; u < upcoming.size(); ++u) {
+            if (wave_of[u] == ow)
+              wave_max = std::max(wave_max, event_excess(upcoming[u], i, b, nullptr));
+          }
+          others += wave_max;
+        }
+        ratios.emplace_back((v / b - 1 - others) / expected[k], expected[k] * expected[k]);
+      }
+      const double share = std::min(observed_mass / total_mass, 1.0);
+      if (ratios.empty() || share <= 0) continue;
+      const double realised = std::clamp(WeightedMedian(ratios), 0.0, kMaxObservedScale);
+      for (std::size_t u = 0; u < upcoming.size(); ++u) {
+        if (wave_of[u] != w) continue;
+        upcoming[u].observed_scale = 1 + share * (realised - 1);
+        upcoming[u].observed_share = share;
+      }
+    }
+  }
 
   // The forecast steps.
   Forecast forecast;
@@ -580,12 +681,18 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       const Group& group = groups[refs[up.ref].group];
       const bool learned =
           group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
-      if (learned && std::abs(x) >= group.active_threshold * std::max(up.magnitude, 0.1)) {
+      // The size's uncertainty left once part of an event under way has been observed: with the
+      // size shrunk toward the observed one by the observed share f, its variance is (1 - f)
+      // times the variance it had (a normal-normal update); the series' own noise stays.
+      const double size_sd = std::sqrt(1 - up.observed_share);
+      if (learned &&
+          std::abs(x) >= group.active_threshold * std::max(up.magnitude * up.observed_scale, 0.1)) {
         const double z = QuantileSorted(group.curve->active_residuals, q);
-        value = b * (1 + x + z * (std::abs(x) + group.curve->noise_floor));
+        value = b * (1 + x + z * (std::abs(x) * size_sd + group.curve->noise_floor));
       } else if (!learned && std::abs(x) >= 0.02) {
         // The prior's size is uncertain by a log-normal factor.
-        const double factor = std::exp(options.prior.magnitude_log_sd * NormalQuantile(q));
+        const double factor =
+            std::exp(options.prior.magnitude_log_sd * size_sd * NormalQuantile(q));
         value = quiet_band(b * (1 + x * factor));
       }
     }
@@ -617,7 +724,8 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     out.start = ref.event->start;
     out.magnitude =
         (group.prior_weight * up.prior_magnitude + (1 - group.prior_weight) * up.magnitude) *
-        up.what_if;
+        up.observed_scale * up.what_if;
+    out.observed_share = up.observed_share;
     out.prior_weight = group.prior_weight;
     out.events_used = group.curve ? group.past.size() : 0;
     const std::int64_t from = std::max(ref.index, first_step) - first_step;
@@ -652,9 +760,14 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
       };
       out.peak.ts = center_ts + shift(0.5);
       out.peak.window = {center_ts + shift(0.1), center_ts + shift(0.9)};
-      for (double q : forecast.quantile_levels) {
-        out.peak.quantiles.push_back(best_center *
-                                     std::exp(QuantileSorted(curve->peak_log_ratios, q)));
+      // Under way, the peak's size is narrowed as the points' are, but never below the
+      // quantiles of the step where the median peaks (the series' own noise).
+      const double size_sd = std::sqrt(1 - up.observed_share);
+      for (std::size_t qi = 0; qi < forecast.quantile_levels.size(); ++qi) {
+        const double q = forecast.quantile_levels[qi];
+        double height = best_center * std::exp(QuantileSorted(curve->peak_log_ratios, q) * size_sd);
+        if (up.observed_share > 0) height = std::max(height, forecast.points[best].quantiles[qi]);
+        out.peak.quantiles.push_back(height);
       }
     } else {
       const seconds spread{

@@ -18,6 +18,8 @@
 //  4. Cold start: the reboot-wave prior (reboot_prior.h), shrunk away as events accumulate.
 //  5. Uncertainty: empirical quantiles of rolling-origin baseline residuals by horizon day (quiet
 //     steps) and of leave-one-event-out residuals (event windows).
+//  6. Events under way at as_of: the observed part of the window gives the realised size, shrunk
+//     toward the expected one by the share of the curve observed, and narrows the quantiles.
 #pragma once
 
 #include <chrono>
@@ -99,8 +101,11 @@ struct EventForecast {
   double lift_p50 = 1;
   // The event's expected size relative to the median past event: the size relation's magnitude
   // and the prior's (0 for a release known to need no restart, else 1), weighted as the curve is,
-  // times the what-if multiplier.
+  // times what its observed part says (an event under way at as_of), times the what-if multiplier.
   double magnitude = 1;
+  // For an event under way at as_of: the share of its expected extra demand that lies before
+  // as_of, observed; its size and quantiles are updated by that much. 0 when it has not started.
+  double observed_share = 0;
   double prior_weight = 0;      // weight of the reboot-wave prior in this event's curve
   std::size_t events_used = 0;  // past events of its calendar and kind that were learned from
 };

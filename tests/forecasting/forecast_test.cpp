@@ -457,6 +457,84 @@ TEST_CASE("a release known to need no restart has no reboot wave, even from the 
   CHECK(wave > 1000);
 }
 
+// A response with an early wave (+4 h, 2.5 x the baseline's excess), the main one at the next
+// midday (+18 h, 0.8) and an echo (+72 h, 0.3): by +8 h about 40 % of its extra demand is in.
+double EarlyWaveExcess(std::chrono::seconds offset) {
+  const double h = std::chrono::duration<double>(offset).count() / 3600;
+  if (h < 0 || h > 192) return 0;
+  const auto bump = [&](double centre, double width, double height) {
+    return height * std::exp(-0.5 * std::pow((h - centre) / width, 2));
+  };
+  return bump(4, 1.5, 2.5) + bump(18, 1.5, 0.8) + bump(72, 1.5, 0.3);
+}
+
+// Ten monthly releases of sizes 0.8 .. 1.2 (median 1) and an eleventh (2024-11-12, 18:00 UTC)
+// of size `last_size`, the history ending `after` its start.
+struct UnderWay {
+  std::vector<Event> events = MonthlyReleases(date::year{2024} / 1, 11);
+  RegularSeries series;
+  UnderWay(double last_size, std::chrono::hours after) {
+    const sys_seconds start = Utc("2023-12-04T00:00:00Z");
+    const auto count = static_cast<std::size_t>((events.back().start + after - start) / hours{1});
+    series = MakeSeries(start, hours{1}, count, [&](sys_seconds t) {
+      constexpr double kSizes[] = {0.8, 1.2, 0.9, 1.1, 1.0, 0.85, 1.15, 0.95, 1.05, 1.0};
+      double excess = 0;
+      for (std::size_t m = 0; m < events.size(); ++m) {
+        const double size = m + 1 == events.size() ? last_size : kSizes[m];
+        excess += size * EarlyWaveExcess(t - events[m].start);
+      }
+      return Pattern(t) * (1 + excess);
+    });
+  }
+  Forecast Run() const {
+    ForecastOptions options;
+    options.horizon = hours{10 * 24};
+    options.use_prior = false;
+    Result<Forecast> forecast = ForecastDemand(series, events, options);
+    REQUIRE(forecast.has_value());
+    REQUIRE(forecast->events.size() == 1);
+    return std::move(*forecast);
+  }
+};
+
+TEST_CASE("an event under way at as_of is sized by what has been observed of it") {
+  const Forecast usual = UnderWay(1.0, hours{8}).Run();
+  const Forecast doubled = UnderWay(2.0, hours{8}).Run();
+  const EventForecast& a = usual.events[0];
+  const EventForecast& b = doubled.events[0];
+  // The remaining peak is the next midday's wave: 400 x (1 + 0.8 x size).
+  const sys_seconds midday = Utc("2024-11-13T12:00:00Z");
+  CHECK(a.peak.ts == midday);
+  CHECK(b.peak.ts == midday);
+  CHECK(a.peak.quantiles[0] == doctest::Approx(400 * 1.8).epsilon(0.03));
+  // About 40 % of the event's expected extra demand is observed, twice as large as expected: the
+  // size is shrunk from 2 toward 1 by that share, to about 1.4.
+  CHECK(a.observed_share == doctest::Approx(0.4).epsilon(0.15));
+  CHECK(b.observed_share == doctest::Approx(a.observed_share));
+  CHECK(a.magnitude == doctest::Approx(1).epsilon(0.03));
+  CHECK(b.magnitude == doctest::Approx(1 + b.observed_share).epsilon(0.05));
+  // So the remaining peak comes out clearly higher, and below what a full doubling would give.
+  CHECK(b.peak.quantiles[0] > 1.12 * a.peak.quantiles[0]);
+  CHECK(b.peak.quantiles[0] < 400 * (1 + 0.8 * 2));
+  CHECK(PointAt(doubled, midday).quantiles[0] > 1.12 * PointAt(usual, midday).quantiles[0]);
+}
+
+TEST_CASE("what has been observed of an event under way narrows its quantiles") {
+  // The same normal-size event, forecast from before its start and from 8 h into it.
+  UnderWay before(1.0, hours{8});
+  const Forecast under_way = before.Run();
+  before.series.values.resize(before.series.size() - 8 - 5 * 24);  // as of 5 days before it
+  const Forecast ahead = before.Run();
+  const sys_seconds midday = Utc("2024-11-13T12:00:00Z");
+  const ForecastPoint& a = PointAt(ahead, midday);
+  const ForecastPoint& b = PointAt(under_way, midday);
+  CHECK(b.quantiles[0] == doctest::Approx(a.quantiles[0]).epsilon(0.03));
+  const double spread_ahead = a.quantiles[2] - a.quantiles[0];
+  const double spread_under_way = b.quantiles[2] - b.quantiles[0];
+  CHECK(spread_under_way < 0.9 * spread_ahead);
+  CHECK(ahead.events[0].observed_share == 0);
+}
+
 TEST_CASE("gaps and a one-off spike in the history do not move the forecast") {
   Scenario s;
   const Result<Forecast> clean = ForecastDemand(s.series, s.events, s.options);
