@@ -15,17 +15,6 @@ using std::chrono::sys_seconds;
 constexpr std::int64_t kSecondsPerWeek = 7 * 86'400;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The Thursday before the event's local date (one to seven days back), at its local time of day.
-sys_seconds AdvanceNoticeThursday(const calendars::Event& event) {
-  const date::local_days day = date::floor<date::days>(event.local_start);
-  const unsigned weekday = date::weekday{day}.c_encoding();  // Sunday = 0, Thursday = 4
-  int back = (static_cast<int>(weekday) - 4 + 7) % 7;
-  if (back == 0) back = 7;
-  if (event.zone == nullptr) return event.start - date::days{back};
-  calendars::ZoneConverter converter(*event.zone);
-  return converter.ToSys(event.local_start - date::days{back});
-}
-
 // The forecast of one method over the event window: p50, p90, p99 per window step.
 struct MethodSeries {
   std::vector<double> p50;
@@ -146,10 +135,19 @@ MethodSeries SeasonalNaive(const RegularSeries& history, std::size_t usable, std
 
 }  // namespace
 
-Result<BacktestResult> Backtest(const RegularSeries& history,
-                                std::span<const calendars::Event> events,
-                                const ForecastOptions& options, std::size_t n_events,
-                                seconds horizon) {
+sys_seconds AdvanceNoticeThursday(const calendars::Event& event) {
+  const date::local_days day = date::floor<date::days>(event.local_start);
+  const unsigned weekday = date::weekday{day}.c_encoding();  // Sunday = 0, Thursday = 4
+  int back = (static_cast<int>(weekday) - 4 + 7) % 7;
+  if (back == 0) back = 7;
+  if (event.zone == nullptr) return event.start - date::days{back};
+  calendars::ZoneConverter converter(*event.zone);
+  return converter.ToSys(event.local_start - date::days{back});
+}
+
+Result<std::vector<const calendars::Event*>> BacktestReleases(
+    const RegularSeries& history, std::span<const calendars::Event> events,
+    const ForecastOptions& options, std::size_t n_events) {
   if (n_events == 0) return InvalidArgument("n_events must be at least 1");
   const std::int64_t step = history.step.count();
   if (step <= 0 || 86'400 % step != 0) {
@@ -179,6 +177,16 @@ Result<BacktestResult> Backtest(const RegularSeries& history,
   if (releases.size() > n_events) {
     releases.erase(releases.begin(), releases.end() - static_cast<std::ptrdiff_t>(n_events));
   }
+  return releases;
+}
+
+Result<BacktestResult> Backtest(const RegularSeries& history,
+                                std::span<const calendars::Event> events,
+                                const ForecastOptions& options, std::size_t n_events,
+                                seconds horizon) {
+  auto releases = BacktestReleases(history, events, options, n_events);
+  if (!releases) return releases.error();
+  const std::int64_t step = history.step.count();
 
   ForecastOptions run = options;
   run.quantiles = {0.5, 0.9, 0.99};
@@ -189,7 +197,7 @@ Result<BacktestResult> Backtest(const RegularSeries& history,
   baseline_run.baseline_only = true;
 
   BacktestResult result;
-  for (const calendars::Event* event : releases) {
+  for (const calendars::Event* event : *releases) {
     EventScorecard card;
     card.event_id = event->Id();
     card.start = event->start;

@@ -67,6 +67,21 @@ struct BacktestResult {
   BacktestSummary summary;
 };
 
+// The instant a backtest replays a forecast from: the Thursday before `event`'s local date (one to
+// seven days back, as Microsoft's advance notice comes), at the event's local time of day in its
+// zone (UTC when it has none).
+std::chrono::sys_seconds AdvanceNoticeThursday(const calendars::Event& event);
+
+// The releases a backtest replays: the last `n_events` events of kind kRelease in `events` whose
+// window [start - options.window_before, start + options.window_after] ends within the history and
+// whose AdvanceNoticeThursday leaves at least a week of history; by start, one per Event::Id().
+// Pointers into `events`. Errors: kInvalidArgument for n_events == 0 or a step that does not
+// divide a day; kUnprocessable "no release in the history has a complete event window and a week
+// of history before its advance-notice Thursday" when none qualify.
+Result<std::vector<const calendars::Event*>> BacktestReleases(
+    const RegularSeries& history, std::span<const calendars::Event> events,
+    const ForecastOptions& options, std::size_t n_events);
+
 // Backtests the last `n_events` events of kind kRelease in `events` whose window
 // [start - window_before, start + window_after] ends within the history and whose as_of leaves at
 // least a week of history. Each forecast uses `options` (quantiles forced to 0.5, 0.9, 0.99; no

@@ -500,43 +500,84 @@ Result<PlanBacktest> BacktestPlan(const CapacityPlan& plan, const RegularSeries&
   }
   const double step_seconds = static_cast<double>(plan.step.count());
   const double step_hours = Hours(plan.step);
-  PlanBacktest result;
-  double plan_units = 0, oracle_units = 0;
-  std::size_t static_covered = 0;
-  const double static_capacity = plan.fallback_units * model.unit_capacity;
-  for (const PlanBucket& bucket : plan.buckets) {
-    const seconds offset = bucket.ts - actual.start;
-    if (offset < seconds{0} || offset % actual.step != seconds{0}) continue;
+  // The actual demand in logins per second at `ts`, when `actual` has a value there.
+  const auto demand_at = [&](sys_seconds ts) -> std::optional<double> {
+    const seconds offset = ts - actual.start;
+    if (offset < seconds{0} || offset % actual.step != seconds{0}) return std::nullopt;
     const auto index = static_cast<std::size_t>(offset / actual.step);
-    if (index >= actual.size() || RegularSeries::IsMissing(actual.values[index])) continue;
-    const double demand = actual.values[index] / step_seconds;
-    ++result.buckets;
-    plan_units += bucket.units;
-    oracle_units +=
-        std::max(model.min_units, CeilUnits(demand * (1 + model.headroom) / model.unit_capacity));
-    if (demand <= bucket.capacity_logins_per_second) {
-      ++result.covered;
-    } else {
-      result.under_provisioned_minutes += step_seconds / 60;
-      result.depth_logins_per_second =
-          std::max(result.depth_logins_per_second, demand - bucket.capacity_logins_per_second);
+    if (index >= actual.size() || RegularSeries::IsMissing(actual.values[index])) {
+      return std::nullopt;
     }
-    if (demand <= static_capacity) ++static_covered;
+    return actual.values[index] / step_seconds;
+  };
+  const auto needed_units = [&](double demand) {
+    return std::max(model.min_units,
+                    CeilUnits(demand * (1 + model.headroom) / model.unit_capacity));
+  };
+  // One way of provisioning, tallied over the compared buckets.
+  struct Tally {
+    double unit_steps = 0;
+    std::size_t covered = 0;
+    double under_minutes = 0;
+    double depth = 0;
+    void Add(int units, double demand, const CapacityModel& m, double step_minutes) {
+      unit_steps += units;
+      const double gap = demand - units * m.unit_capacity;
+      if (gap <= 0) {
+        ++covered;
+      } else {
+        under_minutes += step_minutes;
+        depth = std::max(depth, gap);
+      }
+    }
+  };
+  Tally own, fixed, reactive;
+  double oracle_units = 0;
+  const double step_minutes = step_seconds / 60;
+  const seconds lag =
+      plan.step *
+      ((std::chrono::duration_cast<seconds>(model.lead_time) + plan.step - seconds{1}) / plan.step);
+  const bool honor = model.max_capacity_behavior == MaxCapacityBehavior::kHonor;
+  int reactive_units = plan.buckets.empty() ? 0 : plan.buckets.front().units;
+  PlanBacktest result;
+  for (const PlanBucket& bucket : plan.buckets) {
+    if (const std::optional<double> seen = demand_at(bucket.ts - lag)) {
+      reactive_units = needed_units(*seen);
+      if (honor) reactive_units = std::min(reactive_units, model.max_units);
+    }
+    const std::optional<double> demand = demand_at(bucket.ts);
+    if (!demand) continue;
+    ++result.buckets;
+    oracle_units += needed_units(*demand);
+    own.Add(bucket.units, *demand, model, step_minutes);
+    fixed.Add(plan.fallback_units, *demand, model, step_minutes);
+    reactive.Add(reactive_units, *demand, model, step_minutes);
   }
   if (result.buckets == 0) {
     return Unprocessable("actual: no value at any of the plan's " +
                          std::to_string(plan.buckets.size()) + " steps");
   }
   const double count = static_cast<double>(result.buckets);
-  result.coverage = static_cast<double>(result.covered) / count;
-  result.static_coverage = static_cast<double>(static_covered) / count;
-  result.plan_unit_hours = plan_units * step_hours;
+  const auto ratio = [&](double unit_hours) {
+    return result.oracle_unit_hours > 0 ? unit_hours / result.oracle_unit_hours : 0.0;
+  };
   result.oracle_unit_hours = oracle_units * step_hours;
-  result.static_unit_hours = plan.fallback_units * count * step_hours;
-  if (result.oracle_unit_hours > 0) {
-    result.plan_vs_oracle = result.plan_unit_hours / result.oracle_unit_hours;
-    result.static_vs_oracle = result.static_unit_hours / result.oracle_unit_hours;
-  }
+  result.covered = own.covered;
+  result.coverage = static_cast<double>(own.covered) / count;
+  result.under_provisioned_minutes = own.under_minutes;
+  result.depth_logins_per_second = own.depth;
+  result.plan_unit_hours = own.unit_steps * step_hours;
+  result.plan_vs_oracle = ratio(result.plan_unit_hours);
+  result.static_unit_hours = fixed.unit_steps * step_hours;
+  result.static_coverage = static_cast<double>(fixed.covered) / count;
+  result.static_under_provisioned_minutes = fixed.under_minutes;
+  result.static_depth_logins_per_second = fixed.depth;
+  result.static_vs_oracle = ratio(result.static_unit_hours);
+  result.reactive_unit_hours = reactive.unit_steps * step_hours;
+  result.reactive_coverage = static_cast<double>(reactive.covered) / count;
+  result.reactive_under_provisioned_minutes = reactive.under_minutes;
+  result.reactive_depth_logins_per_second = reactive.depth;
+  result.reactive_vs_oracle = ratio(result.reactive_unit_hours);
   return result;
 }
 

@@ -195,14 +195,27 @@ struct PlanBacktest {
   double oracle_unit_hours = 0;
   double static_unit_hours = 0;  // fallback_units in every compared bucket
   double static_coverage = 0;
+  double static_under_provisioned_minutes = 0;
+  double static_depth_logins_per_second = 0;
   double plan_vs_oracle = 0;    // plan_unit_hours / oracle_unit_hours (0 when the oracle is 0)
   double static_vs_oracle = 0;  // static_unit_hours / oracle_unit_hours
+  // A reactive autoscaler that follows the actual demand: in each compared bucket, the units the
+  // actual demand ceil(lead_time / step) steps earlier needed (ceil(actual x (1 + headroom) /
+  // unit_capacity), at least min_units, at most max_units with kHonor): it sees demand only when
+  // it arrives and its units need lead_time to come into service. Where that earlier value is
+  // missing it keeps its previous units (at first the plan's first units).
+  double reactive_unit_hours = 0;
+  double reactive_coverage = 0;
+  double reactive_under_provisioned_minutes = 0;
+  double reactive_depth_logins_per_second = 0;
+  double reactive_vs_oracle = 0;  // reactive_unit_hours / oracle_unit_hours
 };
 
 // Scores `plan` against `actual` (counts per step, NaN = no data) with the `model` it was made
-// with. Buckets are matched by start time. Errors: kInvalidArgument when actual.step differs from
-// plan.step or unit_capacity is not positive; kUnprocessable when no plan bucket has an actual
-// value.
+// with. Buckets are matched by start time; `actual` may start before the plan (the reactive
+// autoscaler reads the demand before the plan's first bucket). Errors: kInvalidArgument when
+// actual.step differs from plan.step or unit_capacity is not positive; kUnprocessable when no
+// plan bucket has an actual value.
 Result<PlanBacktest> BacktestPlan(const CapacityPlan& plan, const RegularSeries& actual,
                                   const CapacityModel& model);
 

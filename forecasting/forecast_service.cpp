@@ -74,4 +74,14 @@ Result<BacktestResult> ForecastService::Backtest(const BacktestQuery& query) con
                                query.horizon);
 }
 
+Result<PlanBacktestResult> ForecastService::BacktestPlans(const PlanBacktestQuery& query) const {
+  auto inputs = Load(query.series_id, std::nullopt, std::chrono::seconds{0}, query.calendars);
+  if (!inputs) return inputs.error();
+  ForecastOptions options;
+  options.zone_mix = inputs->series.metadata.zone_mix;
+  options.prior = std::move(inputs->prior);
+  return forecasting::BacktestPlans(inputs->history, inputs->events, options, query.model,
+                                    query.events, query.horizon);
+}
+
 }  // namespace patchcast::forecasting

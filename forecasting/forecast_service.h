@@ -1,6 +1,6 @@
-// ForecastService: runs ForecastDemand and Backtest for a stored series — reads its history through
-// the series port, takes the events of the asked calendars from the catalog, and calls the pure
-// model. Shared by the HTTP API and the `patchcast forecast` command.
+// ForecastService: runs ForecastDemand, Backtest and BacktestPlans for a stored series — reads its
+// history through the series port, takes the events of the asked calendars from the catalog, and
+// calls the pure model. Shared by the HTTP API and the `patchcast forecast` command.
 //
 // No I/O of its own and no clock: the ports do the reading, as_of is a parameter (default: the end
 // of the series' data). Thread-safe when the ports are.
@@ -15,7 +15,9 @@
 #include "calendars/result.h"
 #include "forecasting/backtest.h"
 #include "forecasting/calendar_catalog.h"
+#include "forecasting/capacity_plan.h"
 #include "forecasting/forecast.h"
+#include "forecasting/plan_backtest.h"
 #include "forecasting/series_repository.h"
 
 namespace patchcast::forecasting {
@@ -35,6 +37,14 @@ struct BacktestQuery {
   std::size_t events = 12;
   std::chrono::seconds horizon{std::chrono::hours{168}};
   std::vector<std::string> calendars{"microsoft"};
+};
+
+struct PlanBacktestQuery {
+  std::string series_id;
+  std::size_t events = 12;
+  std::chrono::seconds horizon{std::chrono::hours{168}};
+  std::vector<std::string> calendars{"microsoft"};
+  CapacityModel model;  // the capacity model every replayed plan is made with
 };
 
 struct ForecastRun {
@@ -69,6 +79,10 @@ class ForecastService {
   // Replays forecasts as of the advance notice before each of the last query.events releases.
   // Errors as for Forecast, and Backtest's.
   Result<BacktestResult> Backtest(const BacktestQuery& query) const;
+
+  // Replays the capacity plans of the last query.events releases and scores them against the
+  // demand that came (plan_backtest.h). Errors as for Forecast, and BacktestPlans'.
+  Result<PlanBacktestResult> BacktestPlans(const PlanBacktestQuery& query) const;
 
  private:
   struct Inputs {

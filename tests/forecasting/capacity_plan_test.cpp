@@ -426,6 +426,38 @@ TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
   CHECK(result->static_coverage == doctest::Approx(0.8));
   CHECK(result->plan_vs_oracle == doctest::Approx(13.0 / 12));
   CHECK(result->static_vs_oracle == doctest::Approx(25.0 / 12));
+  // Static: 50 logins/s of capacity, 10 short in the hour of 60.
+  CHECK(result->static_under_provisioned_minutes == doctest::Approx(60));
+  CHECK(result->static_depth_logins_per_second == doctest::Approx(10));
+  // Reactive, one hour (the lead time) behind the actual demand: the first hour has nothing
+  // earlier to see and keeps the plan's first units (1); then 1 (saw 5), 1 (saw 10: 50 short of
+  // 60), 6 (saw 60), [3 (saw 30), not compared], 3 kept (the hour it would see is missing).
+  CHECK(result->reactive_unit_hours == doctest::Approx(12));  // 1 + 1 + 1 + 6 + 3
+  CHECK(result->reactive_coverage == doctest::Approx(0.8));
+  CHECK(result->reactive_under_provisioned_minutes == doctest::Approx(60));
+  CHECK(result->reactive_depth_logins_per_second == doctest::Approx(50));
+  CHECK(result->reactive_vs_oracle == doctest::Approx(1));
+
+  SUBCASE("demand before the plan feeds the reactive autoscaler's first step") {
+    RegularSeries earlier = actual;
+    earlier.start = actual.start - hours{1};
+    earlier.values.insert(earlier.values.begin(), 40 * 3600.0);
+    const Result<PlanBacktest> with_history = BacktestPlan(*plan, earlier, model);
+    REQUIRE(with_history.has_value());
+    CHECK(with_history->buckets == 5);
+    CHECK(with_history->reactive_unit_hours == doctest::Approx(15));  // 4 + 1 + 1 + 6 + 3
+  }
+  SUBCASE("with kHonor the reactive autoscaler stops at max_units") {
+    CapacityModel capped = model;
+    capped.max_units = 5;
+    const Result<PlanBacktest> clamped = BacktestPlan(*plan, actual, capped);
+    REQUIRE(clamped.has_value());
+    CHECK(clamped->reactive_unit_hours == doctest::Approx(11));  // 1 + 1 + 1 + 5 + 3
+    capped.max_capacity_behavior = MaxCapacityBehavior::kRaise;
+    const Result<PlanBacktest> raised = BacktestPlan(*plan, actual, capped);
+    REQUIRE(raised.has_value());
+    CHECK(raised->reactive_unit_hours == doctest::Approx(12));
+  }
 
   SUBCASE("errors") {
     RegularSeries other = actual;
