@@ -108,9 +108,7 @@ std::string IcsUtcDateTime(std::chrono::sys_seconds instant) {
   return date::format("%Y%m%dT%H%M%SZ", instant);
 }
 
-std::string WriteIcsCalendar(std::span<const calendars::Event> events, std::string_view title) {
-  std::string out;
-  out.reserve(256 + events.size() * 420);
+void AppendIcsCalendarHeader(std::string& out, std::string_view title) {
   AppendContentLine(out, "BEGIN:VCALENDAR");
   AppendContentLine(out, "VERSION:2.0");
   AppendContentLine(out, "PRODID:-//Patchcast//Patch calendars//EN");
@@ -119,6 +117,12 @@ std::string WriteIcsCalendar(std::span<const calendars::Event> events, std::stri
   // RFC 7986 5.7, and its older de facto twin: how often subscribers should poll.
   AppendContentLine(out, "REFRESH-INTERVAL;VALUE=DURATION:PT6H");
   AppendContentLine(out, "X-PUBLISHED-TTL:PT6H");
+}
+
+std::string WriteIcsCalendar(std::span<const calendars::Event> events, std::string_view title) {
+  std::string out;
+  out.reserve(256 + events.size() * 420);
+  AppendIcsCalendarHeader(out, title);
   for (const calendars::Event& event : events) AppendEvent(out, event);
   AppendContentLine(out, "END:VCALENDAR");
   return out;

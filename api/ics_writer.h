@@ -35,7 +35,12 @@ void AppendContentLine(std::string& out, std::string_view line);
 // Returns `instant` as a UTC DATE-TIME value, e.g. "20070814T170000Z" (3.3.5, form #2).
 std::string IcsUtcDateTime(std::chrono::sys_seconds instant);
 
-// Returns a VCALENDAR (VERSION 2.0, a fixed PRODID, X-WR-CALNAME `title`) holding one VEVENT per
+// Appends the opening lines every feed shares: BEGIN:VCALENDAR, VERSION 2.0, a fixed PRODID,
+// CALSCALE GREGORIAN, X-WR-CALNAME `title`, and a 6-hour refresh interval (RFC 7986 5.7 and
+// X-PUBLISHED-TTL). The caller appends its components and "END:VCALENDAR".
+void AppendIcsCalendarHeader(std::string& out, std::string_view title);
+
+// Returns a VCALENDAR (AppendIcsCalendarHeader with `title`) holding one VEVENT per
 // event, in the order given: UID, DTSTAMP, DTSTART (UTC), DTEND when the event has a duration,
 // SUMMARY ("<calendar> <kind>", e.g. "microsoft advance notice"), DESCRIPTION (kind, local start
 // and zone, source, and each of bulletins, max severity, restart required and notes that is

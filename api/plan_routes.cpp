@@ -4,8 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/forecast_json.h"
+#include "api/ics_writer.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
+#include "api/plan_backtest_json.h"
+#include "api/plan_ics.h"
 #include "api/plan_json.h"
 #include "api/query_params.h"
 #include "api/series_access.h"
@@ -19,7 +22,7 @@ std::chrono::sys_seconds Now(const Clock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.Now());
 }
 
-// Answers with a rendered plan document as ?format=json|csv|aws-scheduled-actions (&group=).
+// Answers with a rendered plan document as ?format=json|csv|ics|aws-scheduled-actions (&group=).
 Result<Response> Render(const Request& request, const std::string& document) {
   auto format = request.Query("format").value_or("json");
   if (format == "json") {
@@ -35,6 +38,14 @@ Result<Response> Render(const Request& request, const std::string& document) {
     response.body = std::move(*csv);
     return response;
   }
+  if (format == "ics") {
+    auto ics = PlanIcs(json::parse(document));
+    if (!ics) return ics.error();
+    Response response;
+    response.content_type = std::string(kIcsContentType);
+    response.body = std::move(*ics);
+    return response;
+  }
   if (format == "aws-scheduled-actions") {
     std::size_t omitted = 0;
     auto aws = AwsScheduledActions(json::parse(document),
@@ -45,7 +56,7 @@ Result<Response> Render(const Request& request, const std::string& document) {
     return response;
   }
   return InvalidArgument(
-      "query parameter 'format' must be json, csv or aws-scheduled-actions, not '" +
+      "query parameter 'format' must be json, csv, ics or aws-scheduled-actions, not '" +
       std::string(format) + "'");
 }
 
@@ -111,6 +122,22 @@ class PlanHandlers {
     return Render(request, stored->document);
   }
 
+  Result<Response> Backtest(const Request& request) const {
+    if (Status query = CheckQuery(request, {}); !query) return query.error();
+    auto series_id = VisibleSeriesId(request);
+    if (!series_id) return series_id.error();
+    auto body = ParseJsonObject(request.body, /*allow_empty=*/true);
+    if (!body) return body.error();
+    auto stored_model = context_.settings.CapacityModelFor(*series_id);
+    if (!stored_model) return stored_model.error();
+    auto query = ParsePlanBacktestRequest(*series_id, *body,
+                                          stored_model->value_or(forecasting::CapacityModel{}));
+    if (!query) return query.error();
+    auto result = context_.service.BacktestPlans(*query);
+    if (!result) return result.error();
+    return JsonResponse(PlanBacktestJson(*query, *result));
+  }
+
   Result<Response> Current(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
     auto series_id = VisibleSeriesId(request);
@@ -142,13 +169,16 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Scope::kRead,
               {},
               bind(&PlanHandlers::Get),
-              "A stored plan (JSON, CSV or AWS scheduled actions)"});
+              "A stored plan (JSON, CSV, iCalendar or AWS scheduled actions)"});
   router.Add({Method::kGet,
               "/v1/series/{id}/plans/latest",
               Scope::kRead,
               {},
               bind(&PlanHandlers::Latest),
               "The series' latest stored plan"});
+  router.Add({Method::kPost, "/v1/series/{id}/plan-backtest", Scope::kRead, json_body,
+              bind(&PlanHandlers::Backtest),
+              "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle"});
   router.Add({Method::kGet,
               "/v1/series/{id}/plan/current",
               Scope::kRead,

@@ -1,6 +1,6 @@
 // The capacity-planning routes of issue 6: make a plan from a fresh forecast (both stored), fetch
-// stored plans as JSON, CSV or AWS scheduled actions, and the KEDA metrics-api view of the current
-// plan.
+// stored plans as JSON, CSV, iCalendar or AWS scheduled actions, backtest plans against the demand
+// that came, and the KEDA metrics-api view of the current plan.
 #pragma once
 
 #include <functional>
@@ -26,8 +26,8 @@ struct PlanRoutesContext {
 };
 
 // Adds POST /v1/series/{id}/plan, GET /v1/plans/{id}, GET /v1/series/{id}/plans/latest,
-// and GET /v1/series/{id}/plan/current (all scope read). The context's
-// references must outlive `router`.
+// POST /v1/series/{id}/plan-backtest and GET /v1/series/{id}/plan/current (all scope read). The
+// context's references must outlive `router`.
 void AddPlanRoutes(Router& router, PlanRoutesContext context);
 
 }  // namespace patchcast::api
