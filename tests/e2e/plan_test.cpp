@@ -188,5 +188,162 @@ TEST_CASE("bad plan and simulation requests name what is wrong") {
         "plan-none");
 }
 
+HttpReply Send(const ServerProcess& server, const std::string& method, const std::string& path,
+               const std::string& body) {
+  return Call(server, MakeRequest(method, path, {"Content-Type: application/json"}, body));
+}
+
+std::size_t Count(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_CASE("a plan is served as iCalendar, one event per scale window, from POST and GET") {
+  auto server = StartServer({.args = {"--demo"}});
+  const std::string as_of = LastAdvanceNotice(*server);
+  REQUIRE_FALSE(as_of.empty());
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/plan?format=ics",
+                            R"({"horizon_hours":168,"as_of":")" + as_of +
+                                R"(","unit_capacity":0.5,"lead_time_minutes":20})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  CHECK(made.Header("Content-Type") == "text/calendar; charset=utf-8");
+  const std::string location = made.Header("Location");
+  REQUIRE(location.starts_with("/v1/plans/plan-"));
+  const std::string plan_id = location.substr(std::string("/v1/plans/").size());
+  CHECK(made.body.starts_with("BEGIN:VCALENDAR\r\n"));
+  CHECK(made.body.ends_with("END:VCALENDAR\r\n"));
+
+  // The stored plan gives the same bytes, by id and as the latest.
+  HttpReply by_id = Get(*server, location + "?format=ics");
+  REQUIRE(by_id.status == 200);
+  CHECK(by_id.body == made.body);
+  CHECK(Get(*server, "/v1/series/demo-login/plans/latest?format=ics").body == made.body);
+
+  // A week with a release: its wave rises above the routine daily peak at least once, and every
+  // window is the plan's, named after the release.
+  const std::size_t events = Count(made.body, "BEGIN:VEVENT");
+  CHECK(events >= 1);
+  CHECK(Count(made.body, "END:VEVENT") == events);
+  CHECK(Count(made.body, "\r\nUID:" + plan_id + "-") == events);
+  CHECK(Count(made.body, "\r\nSUMMARY:Pre-scale demo-login to ") == events);
+  CHECK_MESSAGE(made.body.find(" release)\r\n") != std::string::npos, made.body);
+  auto plan = Json(Get(*server, location));
+  std::string stamp = plan["generated_at"];  // 2026-11-22T05:22:56Z -> 20261122T052256Z
+  std::erase(stamp, '-');
+  std::erase(stamp, ':');
+  CHECK(Count(made.body, "\r\nDTSTAMP:" + stamp + "\r\n") == events);
+
+  HttpReply wrong = Get(*server, location + "?format=ical");
+  CheckJsonError(wrong, 400, "invalid_argument");
+  CHECK(Json(wrong)["error"]["message"].get<std::string>().find("ics") != std::string::npos);
+}
+
+TEST_CASE("a plan backtest replays plans before the last releases and scores them") {
+  auto server = StartServer({.args = {"--demo"}});
+  HttpReply reply =
+      PostJson(*server, "/v1/series/demo-login/plan-backtest",
+               R"({"events":3,"horizon_hours":168,"unit_capacity":0.5,"lead_time_minutes":20})");
+  REQUIRE_MESSAGE(reply.status == 200, reply.body);
+  auto backtest = Json(reply);
+  CHECK(backtest["series"] == "demo-login");
+  CHECK(backtest["model"]["unit_capacity"] == 0.5);
+  CHECK(backtest["model"]["lead_time_minutes"] == 20);
+  REQUIRE(backtest["events"].size() == 3);
+
+  // Each plan is made as of the advance notice before its release (Thursday, 10:00 Pacific).
+  auto series = Json(Get(*server, "/v1/series/demo-login"));
+  const std::string first = series["first"];
+  const std::string last = series["last"];
+  auto calendar = Json(Get(*server, "/v1/events?calendar=microsoft&from=" + first.substr(0, 10) +
+                                        "&to=" + last.substr(0, 10)));
+  std::vector<std::string> notices;
+  for (const auto& event : calendar["events"]) {
+    if (event["kind"] == "advance_notice") notices.push_back(event["start"]);
+  }
+  std::size_t buckets = 0;
+  double plan_hours = 0;
+  for (const auto& event : backtest["events"]) {
+    CAPTURE(event.dump());
+    const std::string id = event["event_id"];
+    CHECK((id.starts_with("microsoft:") && id.ends_with(":release")));
+    CHECK(std::find(notices.begin(), notices.end(), event["as_of"]) != notices.end());
+    CHECK(event["as_of"] < event["start"]);
+    CHECK(event["buckets"] == 168 * 12);  // a week of 5-minute steps, all with data
+    CHECK(event["coverage"] >= 0.99);
+    CHECK(event["plan_unit_hours"] > event["oracle_unit_hours"]);
+    CHECK(event["static"]["vs_oracle"] > event["plan_vs_oracle"]);
+    CHECK(event["static"]["coverage"] == 1.0);
+    buckets += event["buckets"].get<std::size_t>();
+    plan_hours += event["plan_unit_hours"].get<double>();
+  }
+  // The last three releases, in order.
+  CHECK(backtest["events"][0]["start"] < backtest["events"][1]["start"]);
+  CHECK(backtest["events"][1]["start"] < backtest["events"][2]["start"]);
+  const auto& summary = backtest["summary"];
+  CHECK(summary["events"] == 3);
+  CHECK(summary["buckets"] == buckets);
+  CHECK(summary["plan"]["unit_hours"].get<double>() == doctest::Approx(plan_hours).epsilon(1e-4));
+  CHECK(summary["plan"]["coverage"] >= 0.99);
+  CHECK(summary["static"]["vs_oracle"] > summary["plan"]["vs_oracle"]);
+  // What pre-scaling buys: an autoscaler that follows the demand 20 minutes late is short in
+  // the ramps.
+  CHECK(summary["reactive"]["under_provisioned_minutes"] >
+        summary["plan"]["under_provisioned_minutes"]);
+}
+
+TEST_CASE("a plan backtest starts from the series' stored capacity model") {
+  auto server = StartServer({.args = {"--demo"}});
+  const std::string path = "/v1/series/demo-login/plan-backtest";
+  CHECK(PostJson(*server, path, R"({"events":1})").status == 400);
+  HttpReply stored = Send(*server, "PUT", "/v1/series/demo-login/capacity-model",
+                          R"({"unit_capacity":2,"max_units":30})");
+  REQUIRE_MESSAGE(stored.status == 200, stored.body);
+  HttpReply reply = PostJson(*server, path, R"({"events":1,"headroom":0.5})");
+  REQUIRE_MESSAGE(reply.status == 200, reply.body);
+  auto backtest = Json(reply);
+  CHECK(backtest["model"]["unit_capacity"] == 2.0);
+  CHECK(backtest["model"]["max_units"] == 30);
+  CHECK(backtest["model"]["headroom"] == 0.5);
+  CHECK(backtest["events"][0]["peak_units"] <= 30);
+}
+
+TEST_CASE("bad plan backtest requests name what is wrong") {
+  auto server = StartServer({.args = {"--demo"}});
+  auto check = [&](const std::string& path, const std::string& body, int status,
+                   const std::string& part) {
+    HttpReply reply = PostJson(*server, path, body);
+    CHECK_MESSAGE(reply.status == status, body);
+    CHECK_MESSAGE(
+        Json(reply)["error"]["message"].get<std::string>().find(part) != std::string::npos,
+        reply.body);
+  };
+  const std::string path = "/v1/series/demo-login/plan-backtest";
+  check(path, R"({"unit_capacity":1,"events":0})", 400, "'events'");
+  check(path, R"({"unit_capacity":1,"events":53})", 400, "'events'");
+  check(path, R"({"unit_capacity":1,"horizon_hours":745})", 400, "horizon_hours");
+  check(path, R"({"unit_capacity":1,"as_of":"2026-11-05T18:00:00Z"})", 400, "as_of");
+  check(path, R"({"events":3})", 400, "unit_capacity");
+  check(path, R"({"unit_capacity":0})", 400, "unit_capacity");
+  check(path, R"({"unit_capacity":1,"min_units":5,"max_units":3})", 400, "min_units");
+  check(path, R"({"unit_capacity":1,"quantile":1.5})", 400, "quantile");
+  check(path, R"({"unit_capacity":1,"horizon_hours":2,"lead_time_minutes":600})", 400,
+        "lead_time_minutes");
+  check("/v1/series/absent/plan-backtest", R"({"unit_capacity":1})", 404, "absent");
+
+  // Two days of data hold no release with its window and a week of history before it.
+  std::string points;
+  for (int hour = 0; hour < 48; ++hour) {
+    if (!points.empty()) points += ",";
+    points += "[" + std::to_string(1'793'491'200 + hour * 3600) + ",100]";
+  }
+  REQUIRE(
+      Send(*server, "POST", "/v1/series/short/points", R"({"points":[)" + points + "]}").status ==
+      200);
+  check("/v1/series/short/plan-backtest", R"({"unit_capacity":1})", 422, "no release");
+}
+
 }  // namespace
 }  // namespace patchcast::testing
