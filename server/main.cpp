@@ -182,7 +182,8 @@ int RunServe(const std::vector<std::string>& args) {
   }
 
   HttpMetrics http_metrics;
-  MetricsExporter metrics(http_metrics, *domain->store, kVersion);
+  SeriesGaugeCollector series_gauges(*domain->plans, *domain->forecasts, clock);
+  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges);
   api::Router router;
   api::AddAllRoutes(router,
                     {*domain->store,

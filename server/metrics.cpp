@@ -79,6 +79,55 @@ void HttpMetrics::Render(std::string& out) const {
   out += "patchcast_http_requests_in_flight " + std::to_string(in_flight()) + "\n";
 }
 
+void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
+  const auto series_label = [](const std::string& series) {
+    return "{series=\"" + EscapeLabelValue(series) + "\"";
+  };
+  AppendHeader(out, "patchcast_planned_units", "gauge",
+               "Units the series' latest plan wants in service now, as GET "
+               "/v1/series/{id}/plan/current answers: never below the plan's fallback once stale.");
+  for (const auto& plan : snapshot.plans) {
+    out += "patchcast_planned_units" + series_label(plan.series) + "} " +
+           std::to_string(plan.gauges.planned_units) + "\n";
+  }
+  AppendHeader(out, "patchcast_plan_age_seconds", "gauge",
+               "Seconds since the series' latest plan was generated.");
+  for (const auto& plan : snapshot.plans) {
+    out += "patchcast_plan_age_seconds" + series_label(plan.series) + "} " +
+           std::to_string(plan.gauges.age.count()) + "\n";
+  }
+  AppendHeader(out, "patchcast_plan_stale", "gauge",
+               "1 when the series' latest plan is past its valid_until, else 0.");
+  for (const auto& plan : snapshot.plans) {
+    out += "patchcast_plan_stale" + series_label(plan.series) + "} " +
+           (plan.gauges.stale ? "1" : "0") + "\n";
+  }
+  AppendHeader(out, "patchcast_forecast_demand", "gauge",
+               "Logins the series' latest forecast expects in the step containing now, at the "
+               "quantile: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
+               "Absent when no forecast step contains now.");
+  for (const auto& forecast : snapshot.forecasts) {
+    for (const api::DemandGauge& demand : forecast.demand) {
+      out += "patchcast_forecast_demand" + series_label(forecast.series) + ",quantile=\"" +
+             FormatNumber(demand.quantile) + "\"} " + FormatNumber(demand.logins_per_step) + "\n";
+    }
+  }
+  AppendHeader(out, "patchcast_forecast_step_seconds", "gauge",
+               "Step of the series' latest forecast, over which patchcast_forecast_demand counts.");
+  for (const auto& forecast : snapshot.forecasts) {
+    out += "patchcast_forecast_step_seconds" + series_label(forecast.series) + "} " +
+           std::to_string(forecast.step.count()) + "\n";
+  }
+  AppendHeader(out, "patchcast_series_gauge_errors", "gauge",
+               "Latest plans and forecasts this scrape could not turn into gauges (a store error "
+               "or a malformed document).");
+  out += "patchcast_series_gauge_errors " + std::to_string(snapshot.failed_documents) + "\n";
+  AppendHeader(out, "patchcast_series_gauge_pending", "gauge",
+               "Latest plans and forecasts left for a later scrape to read (after a restart, a "
+               "scrape reads a bounded amount of documents).");
+  out += "patchcast_series_gauge_pending " + std::to_string(snapshot.pending_documents) + "\n";
+}
+
 std::string MetricsExporter::RenderMetrics() const {
   std::string out;
   http_.Render(out);
@@ -93,6 +142,7 @@ std::string MetricsExporter::RenderMetrics() const {
   AppendHeader(out, "patchcast_build_info", "gauge", "Build of this process; the value is 1.");
   out += "patchcast_build_info{version=\"" + EscapeLabelValue(version_) + "\",compiler=\"" +
          EscapeLabelValue(__VERSION__) + "\"} 1\n";
+  if (series_) RenderSeriesGauges(series_->Collect(), out);
   return out;
 }
 

@@ -15,6 +15,7 @@
 
 #include "api/metrics_source.h"
 #include "forecasting/storage.h"
+#include "server/series_gauge_collector.h"
 
 namespace patchcast::server {
 
@@ -47,11 +48,17 @@ class HttpMetrics {
   std::atomic<std::int64_t> in_flight_{0};
 };
 
+// Renders the HTTP families, the database's, the build's and, given a collector, the per-series
+// plan and forecast gauges: patchcast_planned_units, patchcast_plan_age_seconds,
+// patchcast_plan_stale, patchcast_forecast_demand{quantile}, patchcast_forecast_step_seconds
+// (all labelled by series), patchcast_series_gauge_errors and
+// patchcast_series_gauge_pending.
 class MetricsExporter : public api::MetricsSource {
  public:
-  // References must outlive the exporter.
-  MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version)
-      : http_(http), storage_(storage), version_(std::move(version)) {}
+  // References (and `series`, when not null) must outlive the exporter.
+  MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version,
+                  const SeriesGaugeCollector* series = nullptr)
+      : http_(http), storage_(storage), version_(std::move(version)), series_(series) {}
 
   std::string RenderMetrics() const override;
 
@@ -59,7 +66,11 @@ class MetricsExporter : public api::MetricsSource {
   const HttpMetrics& http_;
   const Storage& storage_;
   std::string version_;
+  const SeriesGaugeCollector* series_;
 };
+
+// Appends the per-series families of `snapshot` to `out`, with their HELP and TYPE lines.
+void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out);
 
 // Escapes a label value: backslash, double quote and line feed, as the format requires.
 std::string EscapeLabelValue(std::string_view value);

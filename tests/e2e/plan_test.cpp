@@ -2,9 +2,12 @@
 // the KEDA view of the current plan, login-storm simulations, and bad requests, against the real
 // binary.
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <string>
 
 #include "tests/e2e/e2e.h"
+#include "tests/support/exposition_check.h"
 
 namespace patchcast::testing {
 namespace {
@@ -116,6 +119,57 @@ TEST_CASE("a fresh plan answers KEDA with the units of the bucket containing now
     matches_a_bucket |= bucket["ts"] == current["at"] && bucket["units"] == current["replicas"];
   }
   CHECK(matches_a_bucket);
+}
+
+TEST_CASE("/metrics shows the latest plan's units, age and staleness and the forecast's demand") {
+  auto server = StartServer({.args = {"--demo"}});
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
+                            R"({"horizon_hours":24,"unit_capacity":0.5})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  auto plan = Json(made);
+  auto forecast = Json(Get(*server, "/v1/forecasts/" + plan["forecast_id"].get<std::string>()));
+  // The scrape falls between two KEDA answers; a bucket boundary may pass in between.
+  auto before = Json(Get(*server, "/v1/series/demo-login/plan/current"));
+  HttpReply scraped = Get(*server, "/metrics");
+  auto after = Json(Get(*server, "/v1/series/demo-login/plan/current"));
+  REQUIRE(scraped.status == 200);
+  auto report = CheckExposition(scraped.body);
+  CHECK(report.problems.empty());
+
+  double planned = -1, age = -1, stale = -1;
+  std::map<std::string, double> demand;  // by quantile label
+  for (const auto& sample : report.samples) {
+    auto series = sample.labels.find("series");
+    if (series == sample.labels.end() || series->second != "demo-login") continue;
+    if (sample.name == "patchcast_planned_units") planned = sample.value;
+    if (sample.name == "patchcast_plan_age_seconds") age = sample.value;
+    if (sample.name == "patchcast_plan_stale") stale = sample.value;
+    if (sample.name == "patchcast_forecast_demand")
+      demand[sample.labels.at("quantile")] = sample.value;
+  }
+  CHECK((planned == before["replicas"] || planned == after["replicas"]));
+  CHECK(planned >= 1);
+  CHECK(age >= before["age_seconds"]);
+  CHECK(age <= after["age_seconds"]);
+  CHECK(stale == 0);
+
+  // The forecast's point containing now is the plan bucket KEDA answered from (plans and their
+  // forecasts share the series' grid).
+  REQUIRE(demand.size() == forecast["quantiles"].size());
+  bool matched = false;
+  for (const auto& current : {before, after}) {
+    for (const auto& point : forecast["points"]) {
+      if (point["ts"] != current["at"]) continue;
+      bool all = true;
+      for (const auto& [label, value] : demand) {
+        const std::string key = "p" + std::to_string(std::lround(std::stod(label) * 100));
+        all &= point[key].get<double>() == doctest::Approx(value);
+      }
+      matched |= all;
+    }
+  }
+  CHECK_MESSAGE(matched, scraped.body);
+  CHECK(demand.count("0.99") == 1);
 }
 
 // Six hours at 60 s steps: an ordinary 100 logins/s with a 10-minute reboot wave of 600/s after

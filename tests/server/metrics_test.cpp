@@ -2,8 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include "api/forecast_json.h"
+#include "api/plan_json.h"
 #include "tests/support/exposition_check.h"
 #include "tests/support/fake_services.h"
+#include "tests/support/in_memory_forecast_repository.h"
+#include "tests/support/in_memory_plan_repository.h"
 
 namespace patchcast::server {
 namespace {
@@ -89,6 +93,174 @@ TEST_CASE("the exposition checker itself rejects malformed text") {
   CHECK_FALSE(testing::CheckExposition("x 1\n# TYPE x counter\n").problems.empty());
   CHECK(testing::CheckExposition("# TYPE x counter\nx{a=\"\\n\"} +Inf 1700000000\n")
             .problems.empty());
+}
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+// An in-memory plan repository that counts the documents read by id.
+class CountingPlanRepository : public testing::InMemoryPlanRepository {
+ public:
+  Result<forecasting::StoredPlan> Get(std::string_view id) const override {
+    ++gets;
+    return InMemoryPlanRepository::Get(id);
+  }
+  mutable int gets = 0;
+};
+
+sys_seconds Now(const testing::FixedClock& clock) {
+  return std::chrono::floor<seconds>(clock.Now());
+}
+
+// A plan of three 5-minute buckets wanting `units`, the second containing the clock's now (it
+// starts 100 s before), generated 1000 s before now and valid for an hour after.
+forecasting::StoredPlan Plan(const std::string& id, const std::string& series, sys_seconds now,
+                             std::vector<int> units, int fallback) {
+  forecasting::CapacityPlan plan;
+  plan.step = seconds{300};
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    forecasting::PlanBucket bucket;
+    bucket.ts = now - seconds{400} + seconds{300 * static_cast<int>(i)};
+    bucket.units = units[i];
+    plan.buckets.push_back(bucket);
+  }
+  plan.fallback_units = fallback;
+  forecasting::CapacityModel model;
+  model.unit_capacity = 1;
+  const api::PlanHeader header{
+      id, series, "fc-x", now - seconds{1000}, now - seconds{1000}, now + seconds{3600}};
+  return {id, series, header.generated_at, header.valid_until,
+          api::PlanJson(header, model, plan).dump()};
+}
+
+// A forecast at levels 0.5 and 0.99 whose one 5-minute point contains now.
+forecasting::StoredForecast Forecast(const std::string& id, const std::string& series,
+                                     sys_seconds now, double p50, double p99) {
+  forecasting::Forecast forecast;
+  forecast.quantile_levels = {0.5, 0.99};
+  forecast.points = {{now - seconds{100}, p50, {p50, p99}}};
+  const api::ForecastHeader header{id, series, now - seconds{200}, now - seconds{200},
+                                   seconds{300}};
+  return {id, series, header.generated_at, api::ForecastJson(header, forecast).dump()};
+}
+
+struct SeriesGaugeFixture {
+  HttpMetrics http;
+  testing::FakeStorage storage;
+  testing::FixedClock clock;
+  CountingPlanRepository plans;
+  testing::InMemoryForecastRepository forecasts;
+  SeriesGaugeCollector collector;
+  MetricsExporter exporter{http, storage, "9.9.9", &collector};
+
+  explicit SeriesGaugeFixture(
+      std::size_t budget_bytes = SeriesGaugeCollector::kDefaultDigestBytesPerScrape)
+      : collector(plans, forecasts, clock, budget_bytes) {}
+
+  testing::ExpositionReport Scrape() {
+    auto report = testing::CheckExposition(exporter.RenderMetrics());
+    CHECK(report.problems.empty());
+    for (const auto& problem : report.problems) MESSAGE(problem);
+    return report;
+  }
+};
+
+TEST_CASE("the exporter shows each series' planned units, plan age and staleness, and demand") {
+  SeriesGaugeFixture f;
+  const sys_seconds now = Now(f.clock);
+  REQUIRE(f.plans.Save(Plan("plan-old", "web", now - seconds{7200}, {1, 1, 1}, 1)));
+  REQUIRE(f.plans.Save(Plan("plan-web", "web", now, {3, 6, 8}, 8)));
+  REQUIRE(f.plans.Save(Plan("plan-odd", "odd\"series\\", now, {2, 4, 5}, 5)));
+  REQUIRE(f.forecasts.Save(Forecast("fc-web", "web", now, 40, 75.5)));
+
+  auto report = f.Scrape();
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "web"}}) == 6);
+  CHECK(Sample(report, "patchcast_plan_age_seconds", {{"series", "web"}}) == 1000);
+  CHECK(Sample(report, "patchcast_plan_stale", {{"series", "web"}}) == 0);
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "odd\"series\\"}}) == 4);
+  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.5"}}) ==
+        40);
+  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.99"}}) ==
+        75.5);
+  CHECK(Sample(report, "patchcast_forecast_step_seconds", {{"series", "web"}}) == 300);
+  CHECK(Sample(report, "patchcast_series_gauge_errors", {}) == 0);
+  // One sample a series: the older plan of "web" is not shown; "odd" has no forecast.
+  int planned = 0, demand = 0;
+  for (const auto& sample : report.samples) {
+    planned += sample.name == "patchcast_planned_units";
+    demand += sample.name == "patchcast_forecast_demand";
+  }
+  CHECK(planned == 2);
+  CHECK(demand == 2);
+
+  SUBCASE("an hour and a bit later the plan is stale and wants its fallback") {
+    f.clock.now += std::chrono::seconds{3601};
+    auto later = f.Scrape();
+    CHECK(Sample(later, "patchcast_plan_stale", {{"series", "web"}}) == 1);
+    CHECK(Sample(later, "patchcast_planned_units", {{"series", "web"}}) == 8);
+    CHECK(Sample(later, "patchcast_plan_age_seconds", {{"series", "web"}}) == 4601);
+    // The forecast's only step has ended: no demand sample, the family is still described.
+    CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.5"}}) ==
+          -1);
+  }
+}
+
+TEST_CASE("each stored document is read and digested once, not at every scrape") {
+  SeriesGaugeFixture f;
+  const sys_seconds now = Now(f.clock);
+  REQUIRE(f.plans.Save(Plan("plan-a", "a", now, {1, 2, 3}, 3)));
+  REQUIRE(f.plans.Save(Plan("plan-b", "b", now, {4, 5, 6}, 6)));
+  f.Scrape();
+  CHECK(f.plans.gets == 2);
+  f.clock.now += std::chrono::seconds{15};
+  f.Scrape();
+  f.Scrape();
+  CHECK(f.plans.gets == 2);
+  REQUIRE(f.plans.Save(Plan("plan-a2", "a", now + seconds{15}, {7, 7, 7}, 7)));
+  auto report = f.Scrape();
+  CHECK(f.plans.gets == 3);
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "a"}}) == 7);
+}
+
+TEST_CASE("a malformed document leaves its series out and is counted, the others are shown") {
+  SeriesGaugeFixture f;
+  const sys_seconds now = Now(f.clock);
+  REQUIRE(f.plans.Save(Plan("plan-ok", "ok", now, {1, 2, 3}, 3)));
+  REQUIRE(f.plans.Save({"plan-bad", "bad", now, now + seconds{60}, "{\"buckets\": 3}"}));
+  REQUIRE(f.forecasts.Save({"fc-bad", "bad", now, "not json"}));
+  auto report = f.Scrape();
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "ok"}}) == 2);
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "bad"}}) == -1);
+  CHECK(Sample(report, "patchcast_series_gauge_errors", {}) == 2);
+  // Remembered as malformed: not read again, still counted.
+  const int gets = f.plans.gets;
+  auto again = f.Scrape();
+  CHECK(f.plans.gets == gets);
+  CHECK(Sample(again, "patchcast_series_gauge_errors", {}) == 2);
+}
+
+TEST_CASE("after a restart, scrapes digest a bounded amount of documents and catch up") {
+  SeriesGaugeFixture f(1);  // one byte: each scrape digests a single document
+  const sys_seconds now = Now(f.clock);
+  for (const char* series : {"a", "b", "c"}) {
+    REQUIRE(f.plans.Save(Plan(std::string("plan-") + series, series, now, {1, 2, 3}, 3)));
+  }
+  const auto shown = [](const testing::ExpositionReport& report) {
+    int planned = 0;
+    for (const auto& sample : report.samples) planned += sample.name == "patchcast_planned_units";
+    return planned;
+  };
+  auto first = f.Scrape();
+  CHECK(shown(first) == 1);
+  CHECK(Sample(first, "patchcast_series_gauge_pending", {}) == 2);
+  auto second = f.Scrape();
+  CHECK(shown(second) == 2);
+  CHECK(Sample(second, "patchcast_series_gauge_pending", {}) == 1);
+  auto third = f.Scrape();
+  CHECK(shown(third) == 3);
+  CHECK(Sample(third, "patchcast_series_gauge_pending", {}) == 0);
+  CHECK(Sample(third, "patchcast_series_gauge_errors", {}) == 0);
+  CHECK(f.plans.gets == 3);
 }
 
 }  // namespace

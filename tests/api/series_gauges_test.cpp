@@ -1,0 +1,210 @@
+// The per-series gauges of /metrics computed from stored plan and forecast documents: the plan's
+// answers agree with the KEDA view (CurrentReplicas) at every instant, the forecast's demand is
+// the step containing now, and malformed documents are refused.
+#include "api/series_gauges.h"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/forecast_json.h"
+#include "api/plan_json.h"
+#include "api/point_text.h"
+
+namespace patchcast::api {
+namespace {
+
+using nlohmann::json;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+sys_seconds At(const std::string& text) {
+  auto parsed = ParseRfc3339Seconds(text);
+  REQUIRE(parsed);
+  return *parsed;
+}
+
+// Four 5-minute buckets from 16:00 wanting 2, 5, 9 and 4 units; fallback 7; generated at 15:30,
+// valid until 16:12.
+std::string PlanDocument() {
+  forecasting::CapacityPlan plan;
+  plan.step = minutes{5};
+  const int units[] = {2, 5, 9, 4};
+  for (int i = 0; i < 4; ++i) {
+    forecasting::PlanBucket bucket;
+    bucket.ts = At("2026-12-08T16:00:00Z") + minutes{5 * i};
+    bucket.units = units[i];
+    bucket.capacity_logins_per_second = units[i] * 10.0;
+    bucket.at_risk = i == 2;  // a nested "shortfall" object the digest must step over
+    bucket.shortfall_units = i == 2 ? 3 : 0;
+    plan.buckets.push_back(bucket);
+  }
+  plan.actions.push_back({At("2026-12-08T16:00:00Z"), At("2026-12-08T16:05:00Z"),
+                          forecasting::ActionKind::kScaleOut, 5, false, "wave", "ev-1"});
+  plan.fallback_units = 7;
+  forecasting::CapacityModel model;
+  model.unit_capacity = 10;
+  const PlanHeader header{"plan-1",
+                          "web",
+                          "fc-1",
+                          At("2026-12-08T15:30:00Z"),
+                          At("2026-12-08T15:30:00Z"),
+                          At("2026-12-08T16:12:00Z")};
+  return PlanJson(header, model, plan).dump();
+}
+
+TEST_CASE("plan gauges give the units of the bucket containing now, its age and staleness") {
+  auto digest = DigestPlanDocument(PlanDocument());
+  REQUIRE(digest);
+  CHECK(digest->id == "plan-1");
+  CHECK(digest->bucket_units == std::vector<int>{2, 5, 9, 4});
+  CHECK(digest->step == minutes{5});
+  CHECK(digest->fallback_units == 7);
+
+  const auto at = [&](const char* text) {
+    auto gauges = PlanGaugesAt(*digest, At(text));
+    REQUIRE(gauges);
+    return *gauges;
+  };
+  SUBCASE("inside the plan and fresh: the bucket's units, even below the fallback") {
+    PlanGauges gauges = at("2026-12-08T16:07:00Z");
+    CHECK(gauges.planned_units == 5);
+    CHECK(gauges.age == minutes{37});
+    CHECK_FALSE(gauges.stale);
+    CHECK(at("2026-12-08T16:00:00Z").planned_units == 2);
+    CHECK(at("2026-12-08T16:04:59Z").planned_units == 2);
+    CHECK(at("2026-12-08T16:05:00Z").planned_units == 5);
+  }
+  SUBCASE("before the plan starts: the first bucket's units; the age counts from generation") {
+    PlanGauges gauges = at("2026-12-08T15:00:00Z");
+    CHECK(gauges.planned_units == 2);
+    CHECK(gauges.age == minutes{-30});
+    CHECK_FALSE(gauges.stale);
+  }
+  SUBCASE("stale: never below the fallback, above it when the bucket wants more") {
+    CHECK(at("2026-12-08T16:12:00Z").stale == false);  // valid through valid_until
+    PlanGauges gauges = at("2026-12-08T16:13:00Z");
+    CHECK(gauges.stale);
+    CHECK(gauges.planned_units == 9);
+    CHECK(at("2026-12-08T16:16:00Z").planned_units == 7);  // the bucket wants 4
+  }
+  SUBCASE("after the last bucket ends: the fallback") {
+    CHECK(at("2026-12-08T16:20:00Z").planned_units == 7);
+    CHECK(at("2026-12-09T16:20:00Z").age == seconds{24 * 3600 + 50 * 60});
+  }
+}
+
+TEST_CASE("plan gauges agree with the KEDA answer for the whole document at every second") {
+  const std::string document = PlanDocument();
+  const json parsed = json::parse(document);
+  auto digest = DigestPlanDocument(document);
+  REQUIRE(digest);
+  int mismatches = 0;
+  for (sys_seconds now = At("2026-12-08T15:55:00Z"); now <= At("2026-12-08T16:25:00Z");
+       now += seconds{1}) {
+    auto gauges = PlanGaugesAt(*digest, now);
+    auto keda = CurrentReplicas(parsed, now);
+    REQUIRE(gauges);
+    REQUIRE(keda);
+    if (gauges->planned_units != (*keda)["replicas"] ||
+        gauges->age.count() != (*keda)["age_seconds"] || gauges->stale != (*keda)["stale"]) {
+      ++mismatches;
+    }
+  }
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("a malformed plan document is refused as an internal error") {
+  json plan = json::parse(PlanDocument());
+  const auto refused = [](const std::string& text) {
+    auto digest = DigestPlanDocument(text);
+    REQUIRE_FALSE(digest);
+    CHECK(digest.error().code == ErrorCode::kInternal);
+    return digest.error().message;
+  };
+  CHECK(refused("{not json").find("stored plan document") != std::string::npos);
+  CHECK(refused("[]").find("not an object") != std::string::npos);
+  json no_buckets = plan;
+  no_buckets["buckets"] = json::array();
+  CHECK(refused(no_buckets.dump()).find("no buckets") != std::string::npos);
+  json no_units = plan;
+  no_units["buckets"][1].erase("units");
+  CHECK(refused(no_units.dump()).find("2026-12-08T16:05:00Z has no integer units") !=
+        std::string::npos);
+  json disordered = plan;
+  std::swap(disordered["buckets"][1], disordered["buckets"][2]);
+  CHECK(refused(disordered.dump()).find("not in order") != std::string::npos);
+  json bad_time = plan;
+  bad_time["valid_until"] = "tomorrow";
+  CHECK(refused(bad_time.dump()).find("valid_until") != std::string::npos);
+}
+
+// Two 5-minute points from 16:00 at levels 0.5, 0.9 and 0.99.
+std::string ForecastDocument() {
+  forecasting::Forecast forecast;
+  forecast.quantile_levels = {0.5, 0.9, 0.99};
+  forecast.points = {{At("2026-12-08T16:00:00Z"), 90, {100, 130, 170}},
+                     {At("2026-12-08T16:05:00Z"), 90, {400, 520, 610.5}}};
+  // Explanations nest objects in each point, which the digest steps over.
+  forecast.explanations = {{90, {{"ev-1", 10}}, 1}, {90, {{"ev-1", 310}, {"ev-2", 1}}, 2}};
+  const ForecastHeader header{"fc-1", "web", At("2026-12-08T15:55:00Z"), At("2026-12-08T15:56:00Z"),
+                              minutes{5}};
+  return ForecastJson(header, forecast).dump();
+}
+
+TEST_CASE("forecast demand gauges are the values of the step containing now, by quantile") {
+  auto digest = DigestForecastDocument(ForecastDocument());
+  REQUIRE(digest);
+  CHECK(digest->levels == std::vector<double>{0.5, 0.9, 0.99});
+  CHECK(digest->step == minutes{5});
+
+  auto demand = ForecastDemandAt(*digest, At("2026-12-08T16:07:30Z"));
+  REQUIRE(demand.size() == 3);
+  CHECK(demand[0].quantile == 0.5);
+  CHECK(demand[0].logins_per_step == 400);
+  CHECK(demand[1].quantile == 0.9);
+  CHECK(demand[1].logins_per_step == 520);
+  CHECK(demand[2].quantile == 0.99);
+  CHECK(demand[2].logins_per_step == 610.5);
+
+  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:00:00Z"))[2].logins_per_step == 170);
+  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:04:59Z"))[0].logins_per_step == 100);
+  CHECK(ForecastDemandAt(*digest, At("2026-12-08T15:59:59Z")).empty());  // not started
+  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:10:00Z")).empty());  // ended
+}
+
+TEST_CASE("forecast levels are read in ascending order whatever the document's order") {
+  json document = json::parse(ForecastDocument());
+  document["quantiles"] = {0.99, 0.5, 0.9};
+  auto digest = DigestForecastDocument(document.dump());
+  REQUIRE(digest);
+  CHECK(digest->levels == std::vector<double>{0.5, 0.9, 0.99});
+  auto demand = ForecastDemandAt(*digest, At("2026-12-08T16:00:00Z"));
+  REQUIRE(demand.size() == 3);
+  CHECK(demand[0].logins_per_step == 100);
+  CHECK(demand[2].logins_per_step == 170);
+}
+
+TEST_CASE("a malformed forecast document is refused as an internal error") {
+  const json forecast = json::parse(ForecastDocument());
+  const auto refused = [](const json& document) {
+    auto digest = DigestForecastDocument(document.dump());
+    REQUIRE_FALSE(digest);
+    CHECK(digest.error().code == ErrorCode::kInternal);
+    return digest.error().message;
+  };
+  json missing = forecast;
+  missing["points"][1].erase("p99");
+  CHECK(refused(missing).find("2026-12-08T16:05:00Z has no number p99") != std::string::npos);
+  json no_step = forecast;
+  no_step.erase("step_seconds");
+  CHECK(refused(no_step).find("step_seconds") != std::string::npos);
+  json no_levels = forecast;
+  no_levels["quantiles"] = json::array();
+  CHECK(refused(no_levels).find("no quantiles") != std::string::npos);
+  CHECK_FALSE(DigestForecastDocument("").has_value());
+}
+
+}  // namespace
+}  // namespace patchcast::api
