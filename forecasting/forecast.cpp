@@ -24,6 +24,8 @@ constexpr std::size_t kHorizonDays = 7;
 constexpr std::size_t kMinBucketResiduals = 30;
 // Learning a past event's level: the quiet steps of the three weeks before its window.
 constexpr std::int64_t kLevelDays = 21;
+// Quiet steps older than this, with none since, no longer describe the series.
+constexpr std::int64_t kStaleQuietDays = 14;
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
@@ -399,6 +401,24 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     const std::int64_t to =
         std::min<std::int64_t>(ref.index + ctx.post + 1, static_cast<std::int64_t>(ctx.usable));
     for (std::int64_t i = from; i < to; ++i) ctx.quiet[static_cast<std::size_t>(i)] = 0;
+  }
+  // Events every day (a tournament's matches) leave no quiet step: then the quiet weeks are
+  // another regime, and a baseline, residuals and event levels taken from them describe a past that
+  // no longer holds (on the 1998 World Cup site, quiet May with its narrow noise for a June of
+  // matches). When no quiet step with data lies within the last two weeks, every step counts.
+  {
+    std::size_t last_quiet = ctx.usable;
+    for (std::size_t i = ctx.usable; i-- > 0;) {
+      if (ctx.quiet[i] != 0 && !std::isnan(history.values[i])) {
+        last_quiet = i;
+        break;
+      }
+    }
+    const auto stale =
+        static_cast<std::size_t>(kStaleQuietDays * kSecondsPerDay / ctx.step_seconds);
+    if (last_quiet == ctx.usable || ctx.usable - last_quiet > stale) {
+      std::fill(ctx.quiet.begin(), ctx.quiet.end(), std::uint8_t{1});
+    }
   }
   const std::span<const double> usable_values(history.values.data(), ctx.usable);
   Result<WeeklyBaseline> baseline = FitWeeklyBaseline(

@@ -535,6 +535,47 @@ TEST_CASE("what has been observed of an event under way narrows its quantiles") 
   CHECK(ahead.events[0].observed_share == 0);
 }
 
+TEST_CASE("when events every day leave no recent quiet step, the recent days set the bands") {
+  // Six quiet weeks with 2 % noise, then three weeks of a match every day, up to the evening
+  // before as_of, and 25 % noise; the matches themselves add nothing. The quiet weeks say nothing
+  // of today's uncertainty on the rest days that follow.
+  const sys_seconds start = Utc("2024-01-01T00:00:00Z");
+  const sys_seconds matches_from = start + hours{6 * 168};
+  std::vector<Event> events;
+  for (int day = 0; day < 21; ++day) {
+    events.push_back(
+        MakeEvent("cup", EventKind::kCustom, matches_from + hours{24 * day} + hours{18}));
+  }
+  const auto noise = [](sys_seconds t) {  // deterministic, roughly standard normal
+    const auto h = static_cast<std::uint64_t>(t.time_since_epoch().count() / 3600);
+    std::uint64_t z = (h + 1) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ULL;
+    z ^= z >> 29;
+    double sum = 0;
+    for (int k = 0; k < 4; ++k) sum += static_cast<double>((z >> (16 * k)) & 0xffff) / 65535.0;
+    return (sum - 2) * std::sqrt(3.0);
+  };
+  const RegularSeries series = MakeSeries(start, hours{1}, 9 * 168, [&](sys_seconds t) {
+    return Pattern(t) * std::exp((t < matches_from ? 0.02 : 0.25) * noise(t));
+  });
+  ForecastOptions options;
+  options.use_prior = false;
+  options.window_before = hours{0};
+  options.window_after = hours{30};
+  options.merge_window = hours{1};
+  const Result<Forecast> forecast = ForecastDemand(series, events, options);
+  REQUIRE(forecast.has_value());
+  REQUIRE_FALSE(forecast->events.empty());  // the last matches reach into the forecast
+  std::vector<double> widths;
+  for (const ForecastPoint& point : forecast->points) {
+    if (point.ts < events.back().start + options.window_after) continue;  // rest days only
+    widths.push_back(std::log(point.quantiles[2] / point.quantiles[0]));
+  }
+  std::sort(widths.begin(), widths.end());
+  // A 25 % log-normal noise puts p99 about exp(2.33 x 0.25) = 1.8 times p50 (2 %: 1.05 times).
+  CHECK(widths[widths.size() / 2] > 0.4);
+}
+
 TEST_CASE("gaps and a one-off spike in the history do not move the forecast") {
   Scenario s;
   const Result<Forecast> clean = ForecastDemand(s.series, s.events, s.options);
