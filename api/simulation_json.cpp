@@ -1,11 +1,18 @@
 #include "api/simulation_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
+#include <span>
 #include <string>
 
 #include "api/json_body.h"
 #include "api/json_fields.h"
+#include "api/plan_json.h"
+#include "api/point_text.h"
+#include "api/series_gauges.h"
+#include "forecasting/capacity_plan.h"
 
 namespace patchcast::api {
 namespace {
@@ -80,10 +87,51 @@ Status ReadClient(const json& body, forecasting::ClientPolicy& client) {
   return {};
 }
 
+// Checks that `steps` of `step` fit the simulation limit; `what` names the input.
+Status CheckSimulationLength(const std::string& what, std::int64_t steps,
+                             std::chrono::seconds step) {
+  const std::int64_t covered = steps * step.count();
+  if (covered > kMaxSimulation.count()) {
+    return InvalidArgument(what + " covers " + std::to_string(covered) +
+                           " s, more than the limit of 604800 s (7 days)");
+  }
+  return {};
+}
+
+// Reads "demand": {"step_seconds","values"} into `out`.
+Status ReadDemandValues(const json& demand, forecasting::RateSeries& out) {
+  if (Status known = RejectUnknownFields(demand, {"step_seconds", "values"}); !known) {
+    return FieldError("demand", known.error());
+  }
+  auto step = IntegerField(demand, "step_seconds", 1, 86'400);
+  if (!step) return FieldError("demand", step.error());
+  out.step = std::chrono::seconds{step->value_or(60)};
+  auto values = demand.find("values");
+  if (values == demand.end() || !values->is_array() || values->empty()) {
+    return InvalidArgument("field 'demand.values' must be a non-empty array of numbers");
+  }
+  if (Status limit = CheckSimulationLength("field 'demand.values'",
+                                           static_cast<std::int64_t>(values->size()), out.step);
+      !limit) {
+    return limit;
+  }
+  out.per_second.reserve(values->size());
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    const json& value = (*values)[i];
+    if (!value.is_number() || !(value.get<double>() >= 0)) {
+      return InvalidArgument("field 'demand.values'[" + std::to_string(i) +
+                             "] must be a number >= 0, not " + value.dump());
+    }
+    out.per_second.push_back(value.get<double>());
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<forecasting::LoginStormInput> ParseSimulationRequest(
-    const json& body, std::optional<forecasting::RateSeries> plan_capacity) {
+    const json& body, std::optional<forecasting::RateSeries> plan_capacity,
+    std::optional<forecasting::RateSeries> forecast_demand) {
   if (Status known = RejectUnknownFields(body, {"demand", "capacity", "client",
                                                 "admission_limit_per_s", "server_drops_timed_out"});
       !known) {
@@ -91,32 +139,14 @@ Result<forecasting::LoginStormInput> ParseSimulationRequest(
   }
   forecasting::LoginStormInput input;
   auto demand = body.find("demand");
-  if (demand == body.end() || !demand->is_object()) {
-    return InvalidArgument("field 'demand' is required: {\"step_seconds\",\"values\"}");
-  }
-  if (Status known = RejectUnknownFields(*demand, {"step_seconds", "values"}); !known) {
-    return FieldError("demand", known.error());
-  }
-  auto step = IntegerField(*demand, "step_seconds", 1, 86'400);
-  if (!step) return FieldError("demand", step.error());
-  input.demand.step = std::chrono::seconds{step->value_or(60)};
-  auto values = demand->find("values");
-  if (values == demand->end() || !values->is_array() || values->empty()) {
-    return InvalidArgument("field 'demand.values' must be a non-empty array of numbers");
-  }
-  const auto covered = static_cast<std::int64_t>(values->size()) * input.demand.step.count();
-  if (covered > kMaxSimulation.count()) {
-    return InvalidArgument("field 'demand.values' covers " + std::to_string(covered) +
-                           " s, more than the limit of 604800 s (7 days)");
-  }
-  input.demand.per_second.reserve(values->size());
-  for (std::size_t i = 0; i < values->size(); ++i) {
-    const json& value = (*values)[i];
-    if (!value.is_number() || !(value.get<double>() >= 0)) {
-      return InvalidArgument("field 'demand.values'[" + std::to_string(i) +
-                             "] must be a number >= 0, not " + value.dump());
-    }
-    input.demand.per_second.push_back(value.get<double>());
+  if (forecast_demand) {
+    input.demand = std::move(*forecast_demand);
+  } else if (demand == body.end() || !demand->is_object()) {
+    return InvalidArgument(
+        "field 'demand' is required: {\"step_seconds\",\"values\"} or "
+        "{\"forecast_id\",\"quantile\",\"multiplier\"}");
+  } else if (Status read = ReadDemandValues(*demand, input.demand); !read) {
+    return read.error();
   }
   if (plan_capacity) {
     input.capacity = std::move(*plan_capacity);
@@ -159,6 +189,100 @@ json SimulationJson(const forecasting::LoginStormReport& report,
       {"meets_target", recommendation.meets_target},
       {"outcome", ReportJson(recommendation.outcome)}};
   return out;
+}
+
+Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const json& body) {
+  auto demand = body.find("demand");
+  if (demand == body.end() || !demand->is_object() || !demand->contains("forecast_id")) {
+    return std::optional<ForecastDemandRequest>();
+  }
+  if (Status known = RejectUnknownFields(*demand, {"forecast_id", "quantile", "multiplier"});
+      !known) {
+    return FieldError("demand", known.error());
+  }
+  ForecastDemandRequest request;
+  const json& id = (*demand)["forecast_id"];
+  if (!id.is_string() || id.get<std::string>().empty()) {
+    return InvalidArgument("field 'demand.forecast_id' must be a non-empty string, not " +
+                           id.dump());
+  }
+  request.forecast_id = id.get<std::string>();
+  if (auto it = demand->find("quantile"); it != demand->end()) {
+    if (!it->is_number() || !(it->get<double>() > 0 && it->get<double>() < 1)) {
+      return InvalidArgument("field 'demand.quantile' must be a number in (0, 1), not " +
+                             it->dump());
+    }
+    request.quantile = it->get<double>();
+  }
+  if (auto it = demand->find("multiplier"); it != demand->end()) {
+    if (!it->is_number() || !(it->get<double>() > 0 && it->get<double>() <= 100)) {
+      return InvalidArgument("field 'demand.multiplier' must be a number in (0, 100], not " +
+                             it->dump());
+    }
+    request.multiplier = it->get<double>();
+  }
+  return std::optional<ForecastDemandRequest>(std::move(request));
+}
+
+Result<TimedRate> ForecastDemand(std::string_view document, const ForecastDemandRequest& request) {
+  auto digest = DigestForecastDocument(document);
+  if (!digest) return digest.error();
+  const std::size_t points = digest->point_starts.size();
+  if (points == 0) {
+    return Unprocessable("forecast '" + request.forecast_id + "' has no points to simulate");
+  }
+  if (Status limit = CheckSimulationLength(
+          "field 'demand.forecast_id': forecast '" + request.forecast_id + "'",
+          static_cast<std::int64_t>(points), digest->step);
+      !limit) {
+    return limit.error();
+  }
+  TimedRate demand{digest->point_starts[0], {digest->step, {}}};
+  demand.rate.per_second.reserve(points);
+  const std::size_t width = digest->levels.size();
+  const auto step_seconds = static_cast<double>(digest->step.count());
+  for (std::size_t i = 0; i < points; ++i) {
+    if (digest->point_starts[i] != demand.start + digest->step * static_cast<std::int64_t>(i)) {
+      return Internal("stored forecast document '" + request.forecast_id + "': point " +
+                      std::to_string(i) + " is not step_seconds after the one before");
+    }
+    const std::span<const double> values(digest->values.data() + i * width, width);
+    const double count = forecasting::QuantileAt(digest->levels, values, request.quantile);
+    demand.rate.per_second.push_back(std::max(0.0, count) / step_seconds * request.multiplier);
+  }
+  return demand;
+}
+
+Result<TimedRate> PlanDocumentTimedCapacity(const json& document) {
+  auto capacity = PlanDocumentCapacity(document);
+  if (!capacity) return capacity.error();
+  const json& first = document["buckets"][0];
+  if (!first.is_object() || !first.contains("ts") || !first["ts"].is_string()) {
+    return Internal("stored plan document: its first bucket has no ts");
+  }
+  auto start = ParseRfc3339Seconds(first["ts"].get<std::string>());
+  if (!start) return Internal("stored plan document: " + start.error().message);
+  return TimedRate{*start, std::move(*capacity)};
+}
+
+forecasting::RateSeries AlignCapacity(const TimedRate& capacity, std::chrono::sys_seconds start,
+                                      std::chrono::seconds span) {
+  const std::int64_t step = capacity.rate.step.count();
+  const std::int64_t offset = (start - capacity.start).count();  // may be negative
+  const std::int64_t grid = std::gcd(step, offset);              // step when offset is 0
+  const std::int64_t count = std::max<std::int64_t>(1, (span.count() + grid - 1) / grid);
+  const auto last = static_cast<std::int64_t>(capacity.rate.per_second.size()) - 1;
+  forecasting::RateSeries aligned{std::chrono::seconds{grid}, {}};
+  aligned.per_second.reserve(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    const std::int64_t t = offset + i * grid;  // seconds from the capacity's start
+    // Floor division: t < 0 is before the first step.
+    const std::int64_t index = t >= 0 ? t / step : -((-t + step - 1) / step);
+    aligned.per_second.push_back(
+        capacity.rate
+            .per_second[static_cast<std::size_t>(std::clamp<std::int64_t>(index, 0, last))]);
+  }
+  return aligned;
 }
 
 }  // namespace patchcast::api

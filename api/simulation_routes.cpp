@@ -7,7 +7,6 @@
 
 #include "api/json_body.h"
 #include "api/json_response.h"
-#include "api/plan_json.h"
 #include "api/query_params.h"
 #include "api/simulation_json.h"
 #include "forecasting/login_storm.h"
@@ -25,9 +24,19 @@ class SimulationHandlers {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
-    auto plan_capacity = PlanCapacity(request, *body);
+    auto demand_request = ParseForecastDemandRequest(*body);
+    if (!demand_request) return demand_request.error();
+    std::optional<TimedRate> demand;
+    if (*demand_request) {
+      auto resolved = ResolveForecastDemand(request, **demand_request);
+      if (!resolved) return resolved.error();
+      demand = std::move(*resolved);
+    }
+    auto plan_capacity = PlanCapacity(request, *body, demand);
     if (!plan_capacity) return plan_capacity.error();
-    auto input = ParseSimulationRequest(*body, std::move(*plan_capacity));
+    auto input =
+        ParseSimulationRequest(*body, std::move(*plan_capacity),
+                               demand ? std::optional(std::move(demand->rate)) : std::nullopt);
     if (!input) return input.error();
     auto report = forecasting::SimulateLoginStorm(*input);
     if (!report) return report.error();
@@ -37,10 +46,23 @@ class SimulationHandlers {
   }
 
  private:
+  // The demand of the stored forecast "demand": {"forecast_id",…} names; kNotFound when there is
+  // none, or when the caller's key may not see its series (as for plans).
+  Result<TimedRate> ResolveForecastDemand(const Request& request,
+                                          const ForecastDemandRequest& demand) const {
+    auto stored = context_.forecasts.Get(demand.forecast_id);
+    if (!stored) return stored.error();
+    if (!request.principal->MaySee(stored->series_id)) {
+      return NotFound("forecast '" + demand.forecast_id + "' does not exist");
+    }
+    return ForecastDemand(stored->document, demand);
+  }
+
   // The capacity of the stored plan that "capacity": {"plan_id"} names; nullopt when the body
-  // gives the capacity itself.
-  Result<std::optional<forecasting::RateSeries>> PlanCapacity(const Request& request,
-                                                              const json& body) const {
+  // gives the capacity itself. With a forecast's `demand`, the plan is lined up with it by
+  // timestamp; otherwise its first bucket is simulation second 0.
+  Result<std::optional<forecasting::RateSeries>> PlanCapacity(
+      const Request& request, const json& body, const std::optional<TimedRate>& demand) const {
     auto capacity = body.find("capacity");
     if (capacity == body.end() || !capacity->is_object() || !capacity->contains("plan_id")) {
       return std::optional<forecasting::RateSeries>();
@@ -55,9 +77,11 @@ class SimulationHandlers {
     if (!request.principal->MaySee(stored->series_id)) {
       return NotFound("plan '" + plan_id + "' does not exist");
     }
-    auto series = PlanDocumentCapacity(json::parse(stored->document));
-    if (!series) return series.error();
-    return std::optional<forecasting::RateSeries>(std::move(*series));
+    auto timed = PlanDocumentTimedCapacity(json::parse(stored->document));
+    if (!timed) return timed.error();
+    if (!demand) return std::optional<forecasting::RateSeries>(std::move(timed->rate));
+    const auto span = demand->rate.step * static_cast<std::int64_t>(demand->rate.per_second.size());
+    return std::optional<forecasting::RateSeries>(AlignCapacity(*timed, demand->start, span));
   }
 
   SimulationRoutesContext context_;

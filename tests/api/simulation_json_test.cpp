@@ -4,12 +4,20 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
+
+#include "api/forecast_json.h"
+#include "api/plan_json.h"
+#include "api/point_text.h"
 
 namespace patchcast::api {
 namespace {
 
 using nlohmann::json;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
 
 TEST_CASE("a simulation request is read with its limits named") {
   SUBCASE("a valid request") {
@@ -51,6 +59,185 @@ TEST_CASE("a simulation request is read with its limits named") {
     REQUIRE_FALSE(input);
     CHECK(input.error().message.find("capacity") != std::string::npos);
   }
+}
+
+sys_seconds At(const std::string& text) {
+  auto parsed = ParseRfc3339Seconds(text);
+  REQUIRE(parsed);
+  return *parsed;
+}
+
+// A stored forecast document of `points` 5-minute points from 16:00 at levels 0.5, 0.9 and 0.99:
+// point i counts 300 (i + 1), 450 (i + 1) and 600 (i + 1) logins at those levels, i.e. 1, 1.5 and
+// 2 logins per second times (i + 1).
+std::string ForecastDocument(int points, const std::string& id = "fc-1") {
+  forecasting::Forecast forecast;
+  forecast.quantile_levels = {0.5, 0.9, 0.99};
+  for (int i = 0; i < points; ++i) {
+    const double k = i + 1;
+    forecast.points.push_back(
+        {At("2026-12-08T16:00:00Z") + minutes{5 * i}, 250 * k, {300 * k, 450 * k, 600 * k}});
+  }
+  const ForecastHeader header{id, "web", At("2026-12-08T16:00:00Z"), At("2026-12-08T15:59:00Z"),
+                              minutes{5}};
+  return ForecastJson(header, forecast).dump();
+}
+
+TEST_CASE("a demand naming a forecast is read with its quantile and multiplier checked") {
+  const auto read = [](const std::string& demand) {
+    return ParseForecastDemandRequest(json::parse(R"({"demand":)" + demand + "}"));
+  };
+  SUBCASE("defaults: the 0.99 quantile, as is") {
+    auto request = read(R"({"forecast_id":"fc-1"})");
+    REQUIRE(request);
+    REQUIRE(request->has_value());
+    CHECK((*request)->forecast_id == "fc-1");
+    CHECK((*request)->quantile == 0.99);
+    CHECK((*request)->multiplier == 1);
+  }
+  SUBCASE("given") {
+    auto request = read(R"({"forecast_id":"fc-1","quantile":0.9,"multiplier":2.5})");
+    REQUIRE(request);
+    REQUIRE(request->has_value());
+    CHECK((*request)->quantile == 0.9);
+    CHECK((*request)->multiplier == 2.5);
+  }
+  SUBCASE("demand given as values, or no demand: not a forecast") {
+    auto values = read(R"({"step_seconds":60,"values":[1]})");
+    REQUIRE(values);
+    CHECK_FALSE(values->has_value());
+    auto none = ParseForecastDemandRequest(json::object());
+    REQUIRE(none);
+    CHECK_FALSE(none->has_value());
+  }
+  SUBCASE("bad fields are named") {
+    const auto refused = [&](const std::string& demand, const std::string& part) {
+      auto request = read(demand);
+      REQUIRE_FALSE(request);
+      CHECK(request.error().code == ErrorCode::kInvalidArgument);
+      CHECK_MESSAGE(request.error().message.find(part) != std::string::npos,
+                    request.error().message);
+    };
+    refused(R"({"forecast_id":"fc-1","quantile":1.5})", "demand.quantile");
+    refused(R"({"forecast_id":"fc-1","quantile":0})", "demand.quantile");
+    refused(R"({"forecast_id":"fc-1","quantile":"high"})", "demand.quantile");
+    refused(R"({"forecast_id":"fc-1","multiplier":0})", "demand.multiplier");
+    refused(R"({"forecast_id":"fc-1","multiplier":101})", "demand.multiplier");
+    refused(R"({"forecast_id":""})", "demand.forecast_id");
+    refused(R"({"forecast_id":7})", "demand.forecast_id");
+    refused(R"({"forecast_id":"fc-1","values":[1]})", "values");
+  }
+}
+
+TEST_CASE("a forecast's points become fresh logins per second at the quantile, scaled") {
+  const std::string document = ForecastDocument(3);
+  SUBCASE("at a stored level: count / step x multiplier") {
+    auto demand = ForecastDemand(document, {"fc-1", 0.99, 1.5});
+    REQUIRE(demand);
+    CHECK(demand->start == At("2026-12-08T16:00:00Z"));
+    CHECK(demand->rate.step == minutes{5});
+    REQUIRE(demand->rate.per_second.size() == 3);
+    CHECK(demand->rate.per_second[0] == doctest::Approx(2 * 1.5));
+    CHECK(demand->rate.per_second[2] == doctest::Approx(6 * 1.5));
+    auto median = ForecastDemand(document, {"fc-1", 0.5, 1});
+    REQUIRE(median);
+    CHECK(median->rate.per_second[1] == doctest::Approx(2));
+  }
+  SUBCASE("between stored levels: linear in the log-odds, as the planner reads quantiles") {
+    auto demand = ForecastDemand(document, {"fc-1", 0.95, 1});
+    REQUIRE(demand);
+    const auto logit = [](double p) { return std::log(p / (1 - p)); };
+    const double t = (logit(0.95) - logit(0.9)) / (logit(0.99) - logit(0.9));
+    CHECK(demand->rate.per_second[0] == doctest::Approx(1.5 + t * (2 - 1.5)));
+    CHECK(demand->rate.per_second[0] > 1.5);
+    CHECK(demand->rate.per_second[0] < 2);
+  }
+  SUBCASE("then simulated from its first point") {
+    auto demand = ForecastDemand(document, {"fc-1", 0.99, 1});
+    REQUIRE(demand);
+    auto input = ParseSimulationRequest(
+        json::parse(
+            R"({"demand":{"forecast_id":"fc-1"},"capacity":{"units":1,"unit_capacity":9}})"),
+        std::nullopt, demand->rate);
+    REQUIRE(input);
+    CHECK(input->demand.step == minutes{5});
+    CHECK(input->demand.per_second == demand->rate.per_second);
+    CHECK(input->capacity.per_second == std::vector<double>{9});
+  }
+}
+
+TEST_CASE("a forecast longer than 7 days is refused with the limit") {
+  CHECK(ForecastDemand(ForecastDocument(2016), {"fc-7d", 0.99, 1}));  // exactly 7 days
+  auto demand = ForecastDemand(ForecastDocument(2017, "fc-long"), {"fc-long", 0.99, 1});
+  REQUIRE_FALSE(demand);
+  CHECK(demand.error().code == ErrorCode::kInvalidArgument);
+  CHECK(demand.error().message ==
+        "field 'demand.forecast_id': forecast 'fc-long' covers 605100 s, more than the limit of "
+        "604800 s (7 days)");
+}
+
+TEST_CASE("a forecast whose points are not one step apart is refused as malformed") {
+  json document = json::parse(ForecastDocument(3));
+  document["points"][2]["ts"] = "2026-12-08T16:20:00Z";
+  auto demand = ForecastDemand(document.dump(), {"fc-1", 0.99, 1});
+  REQUIRE_FALSE(demand);
+  CHECK(demand.error().code == ErrorCode::kInternal);
+}
+
+TEST_CASE("a plan's capacity lines up with a demand by timestamp") {
+  // 5-minute steps from 16:00 serving 10, 20 and 30 logins per second.
+  const TimedRate capacity{At("2026-12-08T16:00:00Z"), {minutes{5}, {10, 20, 30}}};
+  const auto aligned = [&](const char* start, int span_seconds) {
+    return AlignCapacity(capacity, At(start), seconds{span_seconds});
+  };
+  SUBCASE("same start: as stored") {
+    auto same = aligned("2026-12-08T16:00:00Z", 900);
+    CHECK(same.step == minutes{5});
+    CHECK(same.per_second == std::vector<double>{10, 20, 30});
+  }
+  SUBCASE("the demand starts a step later: the plan's first step is in the past") {
+    auto later = aligned("2026-12-08T16:05:00Z", 900);
+    CHECK(later.step == minutes{5});
+    CHECK(later.per_second == std::vector<double>{20, 30, 30});  // the last value holds
+  }
+  SUBCASE("the demand starts a step earlier: the first step holds before the plan") {
+    auto earlier = aligned("2026-12-08T15:55:00Z", 900);
+    CHECK(earlier.per_second == std::vector<double>{10, 10, 20});
+  }
+  SUBCASE("off the plan's grid: a finer step so that no step straddles two") {
+    auto off = aligned("2026-12-08T16:02:00Z", 300);
+    CHECK(off.step == minutes{1});  // gcd(300 s, 120 s)
+    CHECK(off.per_second == std::vector<double>{10, 10, 10, 20, 20});
+  }
+  SUBCASE("after the plan: its last value") {
+    auto after = aligned("2026-12-08T17:00:00Z", 60);
+    CHECK(after.per_second == std::vector<double>{30});
+  }
+}
+
+TEST_CASE("a stored plan's capacity starts at its first bucket") {
+  forecasting::CapacityPlan plan;
+  plan.step = minutes{5};
+  for (int i = 0; i < 2; ++i) {
+    forecasting::PlanBucket bucket;
+    bucket.ts = At("2026-12-08T16:00:00Z") + minutes{5 * i};
+    bucket.units = 2 + i;
+    bucket.capacity_logins_per_second = 20.0 + 10 * i;
+    plan.buckets.push_back(bucket);
+  }
+  forecasting::CapacityModel model;
+  model.unit_capacity = 10;
+  const PlanHeader header{"plan-1",
+                          "web",
+                          "fc-1",
+                          At("2026-12-08T15:00:00Z"),
+                          At("2026-12-08T15:00:00Z"),
+                          At("2026-12-09T15:00:00Z")};
+  auto timed = PlanDocumentTimedCapacity(PlanJson(header, model, plan));
+  REQUIRE(timed);
+  CHECK(timed->start == At("2026-12-08T16:00:00Z"));
+  CHECK(timed->rate.step == minutes{5});
+  CHECK(timed->rate.per_second == std::vector<double>{20, 30});
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 // binary.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/e2e/e2e.h"
 #include "tests/support/exposition_check.h"
@@ -208,6 +211,101 @@ TEST_CASE("a 2007-like surge with immediate retries is metastable; jittered back
   CHECK(calm["metastable"] == false);
   CHECK(calm["retry_amplification"] < collapsed["retry_amplification"]);
   CHECK(calm["drain_seconds"].is_number());
+}
+
+TEST_CASE("a simulation replays a stored forecast against the plan made from it") {
+  auto server = StartServer({.args = {"--demo"}});
+  HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
+                            R"({"horizon_hours":24,"unit_capacity":0.5})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  auto plan = Json(made);
+  const std::string forecast_id = plan["forecast_id"];
+  const std::string plan_id = plan["id"];
+  auto forecast = Json(Get(*server, "/v1/forecasts/" + forecast_id));
+  // The forecast's points are logins per step: all of them arrive in the simulation.
+  double p99_logins = 0;
+  for (const auto& point : forecast["points"]) p99_logins += point["p99"].get<double>();
+  REQUIRE(p99_logins > 0);
+
+  const auto simulate = [&](const std::string& multiplier) {
+    HttpReply reply = PostJson(*server, "/v1/simulations",
+                               R"({"demand":{"forecast_id":")" + forecast_id +
+                                   R"(","quantile":0.99,"multiplier":)" + multiplier +
+                                   R"(},"capacity":{"plan_id":")" + plan_id + R"("}})");
+    REQUIRE_MESSAGE(reply.status == 200, reply.body);
+    return Json(reply);
+  };
+  // The plan covers the 0.99 quantile with headroom bucket by bucket (the two share their
+  // timestamps), so its own forecast at that quantile passes without a queue.
+  auto planned = simulate("1");
+  CHECK(planned["fresh_logins"].get<double>() == doctest::Approx(p99_logins).epsilon(1e-3));
+  CHECK(planned["failed_logins"] == 0);
+  CHECK(planned["retry_amplification"] == 1);
+  CHECK(planned["max_queue"].get<double>() < 1);
+  // Four times the forecast is more than the plan's headroom can take.
+  auto surge = simulate("4");
+  CHECK(surge["fresh_logins"].get<double>() == doctest::Approx(4 * p99_logins).epsilon(1e-3));
+  CHECK(surge["max_queue"].get<double>() > 100);
+
+  auto check = [&](const std::string& demand, int status, const std::string& part) {
+    HttpReply reply = PostJson(*server, "/v1/simulations",
+                               R"({"demand":)" + demand +
+                                   R"(,"capacity":{"units":5,)"
+                                   R"("unit_capacity":10}})");
+    CHECK(reply.status == status);
+    CHECK_MESSAGE(
+        Json(reply)["error"]["message"].get<std::string>().find(part) != std::string::npos,
+        reply.body);
+  };
+  check(R"({"forecast_id":"fc-none"})", 404, "fc-none");
+  check(R"({"forecast_id":")" + forecast_id + R"(","quantile":1.5})", 400, "demand.quantile");
+  check(R"({"forecast_id":")" + forecast_id + R"(","multiplier":0})", 400, "demand.multiplier");
+  HttpReply long_forecast =
+      PostJson(*server, "/v1/series/demo-login/forecast", R"({"horizon_hours":200})");
+  REQUIRE_MESSAGE(long_forecast.status == 200, long_forecast.body);
+  check(R"({"forecast_id":")" + Json(long_forecast)["id"].get<std::string>() + R"("})", 400,
+        "604800");
+}
+
+TEST_CASE("a key that may not see a series cannot simulate with its forecast or plan") {
+  const auto new_key = [](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"keys", "new"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto outcome = ServerProcess::Run(args);
+    REQUIRE(outcome.exit_status == 0);
+    const auto newline = outcome.out.find('\n');
+    return std::pair(outcome.out.substr(0, newline), outcome.out.substr(newline + 1));
+  };
+  auto [admin_token, admin_line] = new_key({"--scope", "admin", "--name", "ops"});
+  auto [team_token, team_line] =
+      new_key({"--scope", "read", "--name", "team", "--series", "team-a."});
+  TempDir dir;
+  const std::string keys_file = (dir / "keys").string();
+  std::ofstream(keys_file) << admin_line << team_line;
+  auto server = StartServer({.args = {"--demo", "--api-keys", keys_file}});
+  const auto post = [&](const std::string& token, const std::string& path,
+                        const std::string& body) {
+    return Call(
+        *server,
+        MakeRequest("POST", path,
+                    {"Content-Type: application/json", "Authorization: Bearer " + token}, body));
+  };
+  HttpReply made = post(admin_token, "/v1/series/demo-login/plan",
+                        R"({"horizon_hours":24,"unit_capacity":0.5})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  const std::string forecast_id = Json(made)["forecast_id"];
+  const std::string plan_id = Json(made)["id"];
+  const std::string by_forecast = R"({"demand":{"forecast_id":")" + forecast_id +
+                                  R"("},"capacity":{"units":5,"unit_capacity":10}})";
+  const std::string by_plan =
+      R"({"demand":{"values":[1]},"capacity":{"plan_id":")" + plan_id + R"("}})";
+  CHECK(post(admin_token, "/v1/simulations", by_forecast).status == 200);
+  CHECK(post(admin_token, "/v1/simulations", by_plan).status == 200);
+  HttpReply hidden_forecast = post(team_token, "/v1/simulations", by_forecast);
+  CheckJsonError(hidden_forecast, 404, "not_found");
+  CHECK(Json(hidden_forecast)["error"]["message"] ==
+        "forecast '" + forecast_id + "' does not exist");
+  CheckJsonError(post(team_token, "/v1/simulations", by_plan), 404, "not_found");
 }
 
 TEST_CASE("bad plan and simulation requests name what is wrong") {
