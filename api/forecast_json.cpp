@@ -17,6 +17,7 @@ json Number(double value) { return std::isfinite(value) ? json(value) : json(nul
 
 // Demand to a hundredth of a login: more digits are noise, and they triple the document's size.
 double Hundredths(double value) { return std::round(value * 100) / 100; }
+double Thousandths(double value) { return std::round(value * 1000) / 1000; }
 
 Result<std::vector<std::string>> Calendars(const json& body) {
   auto calendars = StringArrayField(body, "calendars");
@@ -163,6 +164,7 @@ json ForecastJson(const ForecastHeader& header, const forecasting::Forecast& for
                       {"peak", std::move(peak)},
                       {"lift_p50", event.lift_p50},
                       {"magnitude", event.magnitude},
+                      {"observed_share", Thousandths(event.observed_share)},
                       {"prior_weight", event.prior_weight},
                       {"events_used", event.events_used}});
   }

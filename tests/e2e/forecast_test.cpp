@@ -1,6 +1,8 @@
 // Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
 // backtest, and refuse bad requests, against the real binary.
+#include <ctime>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -79,6 +81,38 @@ TEST_CASE("a forecast is made, stored, fetched again and shows the coming releas
   CHECK(csv.body.starts_with("ts,baseline,p50,p90,p99\n"));
   CHECK(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')) ==
         168 * 12 + 1);
+}
+
+// `text` (RFC 3339, UTC, whole seconds) moved by `hours`.
+std::string HoursAfter(const std::string& text, int hours) {
+  std::tm parts{};
+  std::istringstream in(text);
+  in >> std::get_time(&parts, "%Y-%m-%dT%H:%M:%SZ");
+  REQUIRE_FALSE(in.fail());
+  const std::time_t moved = timegm(&parts) + static_cast<std::time_t>(hours) * 3600;
+  std::tm out{};
+  gmtime_r(&moved, &out);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
+  return buffer;
+}
+
+TEST_CASE("an event under way at as_of reports how much of it has been observed") {
+  auto server = StartServer({.args = {"--demo"}});
+  const Release release = LastRelease(*server);
+  const auto observed_share = [&](const std::string& as_of) {
+    auto forecast = Json(PostJson(*server, "/v1/series/demo-login/forecast",
+                                  R"({"horizon_hours":168,"as_of":")" + as_of + R"("})"));
+    for (const auto& event : forecast["events"]) {
+      if (event["id"] == release.id) return event["observed_share"].get<double>();
+    }
+    FAIL("the release is not in the forecast as of " << as_of);
+    return -1.0;
+  };
+  CHECK(observed_share(release.thursday) == 0);
+  const double under_way = observed_share(HoursAfter(release.start, 30));
+  CHECK(under_way > 0.05);
+  CHECK(under_way < 1);
 }
 
 TEST_CASE("explain decomposes each point into baseline and event uplifts") {
