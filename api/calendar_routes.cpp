@@ -267,9 +267,6 @@ class CalendarHandlers {
 
 void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& clock) {
   auto handlers = std::make_shared<const CalendarHandlers>(catalog, clock);
-  const auto bind = [handlers](auto member) {
-    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
-  };
   const auto events = [handlers](bool one_calendar, bool ics) {
     return [handlers, one_calendar, ics](const Request& request) {
       return handlers->Events(request, one_calendar, ics);
@@ -281,22 +278,22 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               "/v1/calendars",
               Scope::kRead,
               {},
-              bind(&CalendarHandlers::ListCalendars),
+              Bind(handlers, &CalendarHandlers::ListCalendars),
               "List the built-in and custom calendars"});
   router.Add({Method::kPost, "/v1/calendars", Scope::kWrite, json_body,
-              bind(&CalendarHandlers::CreateCalendar),
+              Bind(handlers, &CalendarHandlers::CreateCalendar),
               "Create a custom calendar from an RRULE or a list of dates"});
   router.Add({Method::kGet,
               "/v1/calendars/{id}",
               Scope::kRead,
               {},
-              bind(&CalendarHandlers::GetCalendar),
+              Bind(handlers, &CalendarHandlers::GetCalendar),
               "One calendar; a custom one with its definition"});
   router.Add({Method::kDelete,
               "/v1/calendars/{id}",
               Scope::kAdmin,
               {},
-              bind(&CalendarHandlers::DeleteCalendar),
+              Bind(handlers, &CalendarHandlers::DeleteCalendar),
               "Delete a custom calendar and its overrides"});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/events",
@@ -314,22 +311,22 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               "/v1/calendars/{id}/overrides",
               Scope::kRead,
               {},
-              bind(&CalendarHandlers::ListOverrides),
+              Bind(handlers, &CalendarHandlers::ListOverrides),
               "A calendar's overrides, in the order they apply"});
   router.Add({Method::kPost, "/v1/calendars/{id}/overrides", Scope::kWrite, json_body,
-              bind(&CalendarHandlers::AddOverride),
+              Bind(handlers, &CalendarHandlers::AddOverride),
               "Cancel, move, add or annotate a calendar's events on one date"});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/overrides/{oid}",
               Scope::kRead,
               {},
-              bind(&CalendarHandlers::GetOverride),
+              Bind(handlers, &CalendarHandlers::GetOverride),
               "One override"});
   router.Add({Method::kDelete,
               "/v1/calendars/{id}/overrides/{oid}",
               Scope::kWrite,
               {},
-              bind(&CalendarHandlers::DeleteOverride),
+              Bind(handlers, &CalendarHandlers::DeleteOverride),
               "Remove an override"});
   router.Add({Method::kGet,
               "/v1/events",
@@ -347,7 +344,7 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               "/v1/events/next",
               Scope::kRead,
               {},
-              bind(&CalendarHandlers::NextEvent),
+              Bind(handlers, &CalendarHandlers::NextEvent),
               "The next event of a calendar (optionally of one kind)"});
 }
 

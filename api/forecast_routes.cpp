@@ -110,27 +110,24 @@ class ForecastHandlers {
 
 void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
   auto handlers = std::make_shared<const ForecastHandlers>(std::move(context));
-  const auto bind = [handlers](auto member) {
-    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
-  };
   const std::vector<std::string> json_body = {"application/json"};
   router.Add({Method::kPost, "/v1/series/{id}/forecast", Scope::kRead, json_body,
-              bind(&ForecastHandlers::Create),
+              Bind(handlers, &ForecastHandlers::Create),
               "Forecast the coming days with quantiles and event peaks; stored"});
   router.Add({Method::kGet,
               "/v1/forecasts/{id}",
               Scope::kRead,
               {},
-              bind(&ForecastHandlers::Get),
+              Bind(handlers, &ForecastHandlers::Get),
               "A stored forecast (JSON or CSV)"});
   router.Add({Method::kGet,
               "/v1/series/{id}/forecasts/latest",
               Scope::kRead,
               {},
-              bind(&ForecastHandlers::Latest),
+              Bind(handlers, &ForecastHandlers::Latest),
               "The series' latest stored forecast"});
   router.Add({Method::kPost, "/v1/series/{id}/backtest", Scope::kRead, json_body,
-              bind(&ForecastHandlers::Backtest),
+              Bind(handlers, &ForecastHandlers::Backtest),
               "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline"});
 }
 

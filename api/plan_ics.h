@@ -45,7 +45,7 @@ struct PlanScaleWindow {
 };
 
 struct PlanScaleWindows {
-  int resting_units = 0;                 // the fewest units of any bucket
+  int resting_units = 0;                 // the resting level described above
   std::vector<PlanScaleWindow> windows;  // by start
 };
 

@@ -157,33 +157,30 @@ class PlanHandlers {
 
 void AddPlanRoutes(Router& router, PlanRoutesContext context) {
   auto handlers = std::make_shared<const PlanHandlers>(std::move(context));
-  const auto bind = [handlers](auto member) {
-    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
-  };
   const std::vector<std::string> json_body = {"application/json"};
   router.Add({Method::kPost, "/v1/series/{id}/plan", Scope::kRead, json_body,
-              bind(&PlanHandlers::Create),
+              Bind(handlers, &PlanHandlers::Create),
               "Plan capacity from a fresh forecast: units per step and scaling actions; stored"});
   router.Add({Method::kGet,
               "/v1/plans/{id}",
               Scope::kRead,
               {},
-              bind(&PlanHandlers::Get),
+              Bind(handlers, &PlanHandlers::Get),
               "A stored plan (JSON, CSV, iCalendar or AWS scheduled actions)"});
   router.Add({Method::kGet,
               "/v1/series/{id}/plans/latest",
               Scope::kRead,
               {},
-              bind(&PlanHandlers::Latest),
+              Bind(handlers, &PlanHandlers::Latest),
               "The series' latest stored plan"});
   router.Add({Method::kPost, "/v1/series/{id}/plan-backtest", Scope::kRead, json_body,
-              bind(&PlanHandlers::Backtest),
+              Bind(handlers, &PlanHandlers::Backtest),
               "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle"});
   router.Add({Method::kGet,
               "/v1/series/{id}/plan/current",
               Scope::kRead,
               {},
-              bind(&PlanHandlers::Current),
+              Bind(handlers, &PlanHandlers::Current),
               "Replicas the latest plan wants now (KEDA metrics-api)"});
 }
 

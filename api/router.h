@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,17 @@ namespace patchcast::api {
 // A handler maps a routed, authenticated request to a response, or to an Error that the dispatcher
 // turns into the JSON error body. Handlers must be thread-safe.
 using Handler = std::function<Result<Response>(const Request&)>;
+
+// A Handler that calls `method` of the shared `handlers` object and keeps the object alive: for
+// route tables whose handlers are the const methods of one class, e.g.
+// router.Add({Method::kGet, "/v1/x/{id}", Scope::kRead, {}, Bind(handlers, &XHandlers::Get), "…"}).
+template <typename Handlers>
+Handler Bind(std::shared_ptr<const Handlers> handlers,
+             Result<Response> (Handlers::*method)(const Request&) const) {
+  return [handlers = std::move(handlers), method](const Request& request) {
+    return ((*handlers).*method)(request);
+  };
+}
 
 struct Route {
   Method method = Method::kGet;

@@ -283,47 +283,44 @@ class SeriesHandlers {
 void AddSeriesRoutes(Router& router, SeriesRepository& repository, const Clock& clock,
                      SeriesLimits limits) {
   auto handlers = std::make_shared<const SeriesHandlers>(repository, clock, limits);
-  const auto bind = [handlers](auto member) {
-    return [handlers, member](const Request& request) { return ((*handlers).*member)(request); };
-  };
   const std::vector<std::string> json_body = {"application/json"};
   router.Add({Method::kGet,
               "/v1/series",
               Scope::kRead,
               {},
-              bind(&SeriesHandlers::List),
+              Bind(handlers, &SeriesHandlers::List),
               "Series the key may see, with their metadata and point counts"});
   router.Add({Method::kGet,
               "/v1/series/{id}",
               Scope::kRead,
               {},
-              bind(&SeriesHandlers::Get),
+              Bind(handlers, &SeriesHandlers::Get),
               "One series: metadata, first and last point, point count, gaps"});
-  router.Add({Method::kPut, "/v1/series/{id}", Scope::kWrite, json_body, bind(&SeriesHandlers::Put),
-              "Create a series or update its metadata"});
+  router.Add({Method::kPut, "/v1/series/{id}", Scope::kWrite, json_body,
+              Bind(handlers, &SeriesHandlers::Put), "Create a series or update its metadata"});
   router.Add({Method::kDelete,
               "/v1/series/{id}",
               Scope::kAdmin,
               {},
-              bind(&SeriesHandlers::Delete),
+              Bind(handlers, &SeriesHandlers::Delete),
               "Delete a series and all its points"});
   router.Add({Method::kPost,
               "/v1/series/{id}/points",
               Scope::kWrite,
               {"application/json", "text/csv"},
-              bind(&SeriesHandlers::Upload),
+              Bind(handlers, &SeriesHandlers::Upload),
               "Upload points (JSON or CSV), all or none, durable before the reply"});
   router.Add({Method::kGet,
               "/v1/series/{id}/points",
               Scope::kRead,
               {},
-              bind(&SeriesHandlers::Query),
+              Bind(handlers, &SeriesHandlers::Query),
               "Points, raw or downsampled, as JSON or CSV"});
   router.Add({Method::kDelete,
               "/v1/series/{id}/points",
               Scope::kWrite,
               {},
-              bind(&SeriesHandlers::DeletePoints),
+              Bind(handlers, &SeriesHandlers::DeletePoints),
               "Delete the points in [from, to)"});
 }
 
