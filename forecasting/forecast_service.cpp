@@ -48,17 +48,22 @@ Result<ForecastService::Inputs> ForecastService::Load(
   return Inputs{std::move(*summary), std::move(*history), std::move(*events), std::move(prior)};
 }
 
+ForecastOptions ForecastService::SeriesOptions(Inputs& inputs) {
+  ForecastOptions options;
+  options.zone_mix = inputs.series.metadata.zone_mix;
+  options.prior = std::move(inputs.prior);
+  return options;
+}
+
 Result<ForecastRun> ForecastService::Forecast(const ForecastQuery& query) const {
   auto inputs = Load(query.series_id, query.as_of, query.horizon, query.calendars);
   if (!inputs) return inputs.error();
-  ForecastOptions options;
+  ForecastOptions options = SeriesOptions(*inputs);
   options.horizon = query.horizon;
   options.as_of = inputs->history.end();
   options.quantiles = query.quantiles;
-  options.zone_mix = inputs->series.metadata.zone_mix;
   options.what_if = query.what_if;
   options.explain = query.explain;
-  options.prior = std::move(inputs->prior);
   auto forecast = ForecastDemand(inputs->history, inputs->events, options);
   if (!forecast) return forecast.error();
   return ForecastRun{std::move(inputs->series), *options.as_of, std::move(*forecast)};
@@ -67,21 +72,15 @@ Result<ForecastRun> ForecastService::Forecast(const ForecastQuery& query) const 
 Result<BacktestResult> ForecastService::Backtest(const BacktestQuery& query) const {
   auto inputs = Load(query.series_id, std::nullopt, std::chrono::seconds{0}, query.calendars);
   if (!inputs) return inputs.error();
-  ForecastOptions options;
-  options.zone_mix = inputs->series.metadata.zone_mix;
-  options.prior = std::move(inputs->prior);
-  return forecasting::Backtest(inputs->history, inputs->events, options, query.events,
-                               query.horizon);
+  return forecasting::Backtest(inputs->history, inputs->events, SeriesOptions(*inputs),
+                               query.events, query.horizon);
 }
 
 Result<PlanBacktestResult> ForecastService::BacktestPlans(const PlanBacktestQuery& query) const {
   auto inputs = Load(query.series_id, std::nullopt, std::chrono::seconds{0}, query.calendars);
   if (!inputs) return inputs.error();
-  ForecastOptions options;
-  options.zone_mix = inputs->series.metadata.zone_mix;
-  options.prior = std::move(inputs->prior);
-  return forecasting::BacktestPlans(inputs->history, inputs->events, options, query.model,
-                                    query.events, query.horizon);
+  return forecasting::BacktestPlans(inputs->history, inputs->events, SeriesOptions(*inputs),
+                                    query.model, query.events, query.horizon);
 }
 
 }  // namespace patchcast::forecasting

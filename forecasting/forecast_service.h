@@ -97,6 +97,10 @@ class ForecastService {
                       std::chrono::seconds horizon,
                       const std::vector<std::string>& calendar_ids) const;
 
+  // The options every run on the series shares: its zone mix and its prior (moved out of
+  // `inputs`).
+  static ForecastOptions SeriesOptions(Inputs& inputs);
+
   const SeriesRepository& series_;
   const CalendarCatalog& calendars_;
   const RebootPriorSource* priors_;
