@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <functional>
 
+#include "api/point_text.h"
+#include "api/timestamp_format.h"
+
 extern char** environ;
 
 namespace patchcast::server {
@@ -17,7 +20,11 @@ struct Option {
   const char* value_name;  // "HOST:PORT", or nullptr for a switch
   const char* help;
   std::function<Status(ServeConfig&, std::string_view)> apply;
+  std::function<std::string(const ServeConfig&)> show;  // the value as --check-config prints it
 };
+
+using Apply = std::function<Status(ServeConfig&, std::string_view)>;
+using Show = std::function<std::string(const ServeConfig&)>;
 
 Result<int> ParseInt(std::string_view text, int min, int max) {
   int value = 0;
@@ -30,26 +37,43 @@ Result<int> ParseInt(std::string_view text, int min, int max) {
   return value;
 }
 
-// Makes an option setter for an integer field with bounds.
-std::function<Status(ServeConfig&, std::string_view)> IntField(int ServeConfig::*field, int min,
-                                                               int max) {
-  return [field, min, max](ServeConfig& config, std::string_view text) -> Status {
+// An integer option with bounds.
+Option IntOption(const char* flag, const char* env, const char* value_name, const char* help,
+                 int ServeConfig::*field, int min, int max) {
+  Apply apply = [field, min, max](ServeConfig& config, std::string_view text) -> Status {
     auto value = ParseInt(text, min, max);
     if (!value) return value.error();
     config.*field = *value;
     return {};
   };
+  Show show = [field](const ServeConfig& config) { return std::to_string(config.*field); };
+  return {flag, env, value_name, help, std::move(apply), std::move(show)};
 }
 
-// Makes an option setter for a switch: "true"/"1" (what a bare flag means) or "false"/"0".
-std::function<Status(ServeConfig&, std::string_view)> BoolField(bool ServeConfig::*field) {
-  return [field](ServeConfig& config, std::string_view text) -> Status {
+// A switch: "true"/"1" (what a bare flag means) or "false"/"0".
+Option BoolOption(const char* flag, const char* env, const char* help, bool ServeConfig::*field) {
+  Apply apply = [field](ServeConfig& config, std::string_view text) -> Status {
     if (text != "1" && text != "true" && text != "0" && text != "false") {
       return InvalidArgument("'" + std::string(text) + "' is not one of 1, true, 0, false");
     }
     config.*field = text == "1" || text == "true";
     return {};
   };
+  Show show = [field](const ServeConfig& config) -> std::string {
+    return config.*field ? "true" : "false";
+  };
+  return {flag, env, nullptr, help, std::move(apply), std::move(show)};
+}
+
+// A text option taken as it is.
+Option TextOption(const char* flag, const char* env, const char* value_name, const char* help,
+                  std::string ServeConfig::*field) {
+  Apply apply = [field](ServeConfig& config, std::string_view text) -> Status {
+    config.*field = text;
+    return {};
+  };
+  Show show = [field](const ServeConfig& config) { return config.*field; };
+  return {flag, env, value_name, help, std::move(apply), std::move(show)};
 }
 
 const std::vector<Option>& Options() {
@@ -61,30 +85,28 @@ const std::vector<Option>& Options() {
          if (!address) return address.error();
          c.listen = *address;
          return {};
-       }},
+       },
+       [](const ServeConfig& c) { return c.listen.ToString(); }},
       {"--db", "PATCHCAST_DB", "PATH", "SQLite database file (default var/patchcast.db)",
        [](ServeConfig& c, std::string_view v) -> Status {
          if (v.empty()) return InvalidArgument("the database path is empty");
          c.db_path = v;
          return {};
-       }},
-      {"--api-keys", "PATCHCAST_API_KEYS", "FILE",
-       "keys file written by `patchcast keys new` (default none: no authentication, loopback only)",
-       [](ServeConfig& c, std::string_view v) -> Status {
-         c.api_keys_file = v;
-         return {};
-       }},
-      {"--backup-dir", "PATCHCAST_BACKUP_DIR", "DIR",
-       "where POST /v1/admin/backups writes (default: backups/ beside the database)",
-       [](ServeConfig& c, std::string_view v) -> Status {
-         c.backup_dir = v;
-         return {};
-       }},
-      {"--threads", "PATCHCAST_THREADS", "N", "worker threads (default 16)",
-       IntField(&ServeConfig::threads, 1, 1024)},
-      {"--max-queue", "PATCHCAST_MAX_QUEUE", "N",
-       "connections waiting for a worker before new ones get 503 (default 256)",
-       IntField(&ServeConfig::max_queue, 0, 1 << 20)},
+       },
+       [](const ServeConfig& c) { return c.db_path; }},
+      TextOption(
+          "--api-keys", "PATCHCAST_API_KEYS", "FILE",
+          "keys file written by `patchcast keys new` (default none: no authentication, loopback "
+          "only)",
+          &ServeConfig::api_keys_file),
+      TextOption("--backup-dir", "PATCHCAST_BACKUP_DIR", "DIR",
+                 "where POST /v1/admin/backups writes (default: backups/ beside the database)",
+                 &ServeConfig::backup_dir),
+      IntOption("--threads", "PATCHCAST_THREADS", "N", "worker threads (default 16)",
+                &ServeConfig::threads, 1, 1024),
+      IntOption("--max-queue", "PATCHCAST_MAX_QUEUE", "N",
+                "connections waiting for a worker before new ones get 503 (default 256)",
+                &ServeConfig::max_queue, 0, 1 << 20),
       {"--max-body", "PATCHCAST_MAX_BODY", "BYTES",
        "largest request body, e.g. 32MiB (default 32MiB); larger bodies get 413",
        [](ServeConfig& c, std::string_view v) -> Status {
@@ -92,34 +114,32 @@ const std::vector<Option>& Options() {
          if (!size) return size.error();
          c.max_body_bytes = *size;
          return {};
-       }},
-      {"--read-timeout", "PATCHCAST_READ_TIMEOUT", "SECONDS",
-       "time to receive a request's headers and body (default 10)",
-       IntField(&ServeConfig::read_timeout_seconds, 1, 3600)},
-      {"--write-timeout", "PATCHCAST_WRITE_TIMEOUT", "SECONDS",
-       "time to send a response (default 10)",
-       IntField(&ServeConfig::write_timeout_seconds, 1, 3600)},
-      {"--keep-alive-timeout", "PATCHCAST_KEEP_ALIVE_TIMEOUT", "SECONDS",
-       "idle time before a kept-alive connection closes (default 5)",
-       IntField(&ServeConfig::keep_alive_timeout_seconds, 1, 3600)},
-      {"--keep-alive-max", "PATCHCAST_KEEP_ALIVE_MAX", "N",
-       "requests served on one connection (default 100)",
-       IntField(&ServeConfig::keep_alive_max_requests, 1, 1 << 20)},
-      {"--shutdown-timeout", "PATCHCAST_SHUTDOWN_TIMEOUT", "SECONDS",
-       "bound on finishing in-flight requests after SIGTERM/SIGINT (default 10)",
-       IntField(&ServeConfig::shutdown_timeout_seconds, 0, 3600)},
-      {"--max-future", "PATCHCAST_MAX_FUTURE", "SECONDS",
-       "how far past now an uploaded timestamp may lie (default 86400)",
-       IntField(&ServeConfig::max_future_seconds, 0, 366 * 86400)},
-      {"--busy-timeout", "PATCHCAST_BUSY_TIMEOUT", "MS",
-       "wait for a database lock before answering 503 (default 5000)",
-       IntField(&ServeConfig::busy_timeout_ms, 0, 600000)},
-      {"--cors-origin", "PATCHCAST_CORS_ORIGIN", "ORIGIN",
-       "browser origin allowed to call the API, or * (default none: CORS off)",
-       [](ServeConfig& c, std::string_view v) -> Status {
-         c.cors_origin = v;
-         return {};
-       }},
+       },
+       [](const ServeConfig& c) { return std::to_string(c.max_body_bytes); }},
+      IntOption("--read-timeout", "PATCHCAST_READ_TIMEOUT", "SECONDS",
+                "time to receive a request's headers and body (default 10)",
+                &ServeConfig::read_timeout_seconds, 1, 3600),
+      IntOption("--write-timeout", "PATCHCAST_WRITE_TIMEOUT", "SECONDS",
+                "time to send a response (default 10)", &ServeConfig::write_timeout_seconds, 1,
+                3600),
+      IntOption("--keep-alive-timeout", "PATCHCAST_KEEP_ALIVE_TIMEOUT", "SECONDS",
+                "idle time before a kept-alive connection closes (default 5)",
+                &ServeConfig::keep_alive_timeout_seconds, 1, 3600),
+      IntOption("--keep-alive-max", "PATCHCAST_KEEP_ALIVE_MAX", "N",
+                "requests served on one connection (default 100)",
+                &ServeConfig::keep_alive_max_requests, 1, 1 << 20),
+      IntOption("--shutdown-timeout", "PATCHCAST_SHUTDOWN_TIMEOUT", "SECONDS",
+                "bound on finishing in-flight requests after SIGTERM/SIGINT (default 10)",
+                &ServeConfig::shutdown_timeout_seconds, 0, 3600),
+      IntOption("--max-future", "PATCHCAST_MAX_FUTURE", "SECONDS",
+                "how far past now an uploaded timestamp may lie (default 86400)",
+                &ServeConfig::max_future_seconds, 0, 366 * 86400),
+      IntOption("--busy-timeout", "PATCHCAST_BUSY_TIMEOUT", "MS",
+                "wait for a database lock before answering 503 (default 5000)",
+                &ServeConfig::busy_timeout_ms, 0, 600000),
+      TextOption("--cors-origin", "PATCHCAST_CORS_ORIGIN", "ORIGIN",
+                 "browser origin allowed to call the API, or * (default none: CORS off)",
+                 &ServeConfig::cors_origin),
       {"--log-level", "PATCHCAST_LOG_LEVEL", "LEVEL", "debug, info, warn or error (default info)",
        [](ServeConfig& c, std::string_view v) -> Status {
          for (LogLevel level :
@@ -130,19 +150,32 @@ const std::vector<Option>& Options() {
            }
          }
          return InvalidArgument("'" + std::string(v) + "' is not one of debug, info, warn, error");
+       },
+       [](const ServeConfig& c) -> std::string { return LogLevelName(c.log_level); }},
+      BoolOption("--demo", "PATCHCAST_DEMO",
+                 "load a generated year of login telemetry into series demo-login (once)",
+                 &ServeConfig::demo),
+      {"--demo-end", "PATCHCAST_DEMO_END", "INSTANT",
+       "RFC 3339 instant the demo data ends at (default: start-up, floored to the hour)",
+       [](ServeConfig& c, std::string_view v) -> Status {
+         auto instant = api::ParseRfc3339Seconds(v);
+         if (!instant) return instant.error();
+         c.demo_end = *instant;
+         return {};
+       },
+       [](const ServeConfig& c) -> std::string {
+         return c.demo_end ? api::FormatRfc3339(*c.demo_end) : "";
        }},
-      {"--demo", "PATCHCAST_DEMO", nullptr,
-       "load a generated year of login telemetry into series demo-login (once)",
-       BoolField(&ServeConfig::demo)},
-      {"--insecure", "PATCHCAST_INSECURE", nullptr,
-       "allow a non-loopback --listen without --api-keys (anyone who can connect is admin)",
-       BoolField(&ServeConfig::insecure)},
+      BoolOption("--insecure", "PATCHCAST_INSECURE",
+                 "allow a non-loopback --listen without --api-keys (anyone who can connect is "
+                 "admin)",
+                 &ServeConfig::insecure),
   };
   return options;
 }
 
-Status Apply(const Option& option, ServeConfig& config, std::string_view value,
-             const std::string& where) {
+Status ApplyOption(const Option& option, ServeConfig& config, std::string_view value,
+                   const std::string& where) {
   Status status = option.apply(config, value);
   if (!status) return InvalidArgument(where + ": " + status.error().message);
   return {};
@@ -180,7 +213,8 @@ Result<ServeConfig> ParseServeConfig(const std::vector<std::string>& args, const
     if (option.env == nullptr) continue;
     auto it = env.find(option.env);
     if (it == env.end()) continue;
-    if (Status s = Apply(option, config, it->second, std::string(option.env)); !s) return s.error();
+    if (Status s = ApplyOption(option, config, it->second, std::string(option.env)); !s)
+      return s.error();
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -210,7 +244,7 @@ Result<ServeConfig> ParseServeConfig(const std::vector<std::string>& args, const
       return InvalidArgument(std::string(match->flag) + " needs a value (" + match->value_name +
                              ")");
     }
-    if (Status s = Apply(*match, config, value, match->flag); !s) return s.error();
+    if (Status s = ApplyOption(*match, config, value, match->flag); !s) return s.error();
   }
   return config;
 }
@@ -225,10 +259,21 @@ Status ValidateServeConfig(const ServeConfig& config) {
   return {};
 }
 
+std::string DescribeServeConfig(const ServeConfig& config) {
+  std::string text;
+  for (const Option& option : Options()) {
+    text += std::string(option.flag).substr(2) + "=" + option.show(config) + "\n";
+  }
+  return text;
+}
+
 std::string ServeHelp() {
   std::string help =
       "Usage: patchcast serve [OPTIONS]\n\n"
-      "Runs the HTTP service. Each option can also be set by the environment variable shown.\n\n";
+      "Runs the HTTP service. Each option can also be set by the environment variable shown.\n\n"
+      "  --help                       print this text and exit\n"
+      "  --check-config               print the resolved options as name=value lines and exit\n"
+      "                               (2 if they are invalid)\n";
   for (const Option& option : Options()) {
     std::string left = std::string("  ") + option.flag;
     if (option.value_name != nullptr) left += std::string(" ") + option.value_name;

@@ -4,8 +4,10 @@
 // field. The option table in config.cpp is the single source of the parser and of `--help`.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +41,11 @@ struct ServeConfig {
   int busy_timeout_ms = 5000;              // --busy-timeout: SQLite lock wait before 503
   std::string cors_origin;                 // --cors-origin (none: CORS off)
   LogLevel log_level = LogLevel::kInfo;    // --log-level debug|info|warn|error
-  bool insecure = false;
-  bool demo = false;  // --demo: load a generated year of telemetry into series demo-login //
-                      // --insecure: allow non-loopback without keys
+  bool insecure = false;                   // --insecure: allow non-loopback without keys
+  bool demo = false;  // --demo: load a generated year of telemetry into series demo-login
+  // --demo-end: the instant the demo data ends (default: start-up, floored to the hour). Tests
+  // give one so that the demo's releases do not depend on the day they run.
+  std::optional<std::chrono::sys_seconds> demo_end;
 };
 
 using Environment = std::map<std::string, std::string>;
@@ -55,6 +59,10 @@ Result<ServeConfig> ParseServeConfig(const std::vector<std::string>& args, const
 
 // Checks rules that span fields: a non-loopback listen address needs a keys file or --insecure.
 Status ValidateServeConfig(const ServeConfig& config);
+
+// Returns the resolved configuration as `name=value` lines, one per option, in the order of
+// `--help` (what `patchcast serve --check-config` prints; no secrets are held here to leave out).
+std::string DescribeServeConfig(const ServeConfig& config);
 
 // Returns the text of `patchcast serve --help`.
 std::string ServeHelp();

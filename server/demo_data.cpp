@@ -8,13 +8,13 @@ namespace patchcast::server {
 
 Result<bool> LoadDemoData(forecasting::SeriesRepository& series,
                           const forecasting::CalendarCatalog& calendars,
-                          std::chrono::sys_seconds now) {
+                          std::chrono::sys_seconds end) {
   auto existing = series.GetSeries(kDemoSeriesId);
   if (existing && existing->point_count > 0) return false;
 
   forecasting::SyntheticOptions options;
   options.step = std::chrono::minutes{5};
-  options.end = std::chrono::floor<std::chrono::hours>(now);
+  options.end = std::chrono::floor<std::chrono::hours>(end);
   options.start = options.end - std::chrono::days{365};
   const auto snapshot = calendars.Snapshot();
   const std::vector<std::string> microsoft = {"microsoft"};

@@ -15,6 +15,7 @@
 #include "api/dispatcher.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
+#include "api/timestamp_format.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
 #include "server/api_keys.h"
@@ -135,13 +136,14 @@ int RunOfflineCommand(const std::string& command, std::vector<std::string> args)
   });
 }
 
-int RunServe(const std::vector<std::string>& args) {
+int RunServe(std::vector<std::string> args) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::fputs(ServeHelp().c_str(), stdout);
       return 0;
     }
   }
+  const bool check_only = std::erase(args, "--check-config") > 0;
   auto parsed = ParseServeConfig(args, ReadProcessEnvironment());
   if (!parsed) {
     std::fprintf(stderr, "patchcast serve: %s\n", parsed.error().message.c_str());
@@ -151,6 +153,10 @@ int RunServe(const std::vector<std::string>& args) {
   if (Status valid = ValidateServeConfig(config); !valid) {
     std::fprintf(stderr, "patchcast serve: %s\n", valid.error().message.c_str());
     return 2;
+  }
+  if (check_only) {
+    std::fputs(DescribeServeConfig(config).c_str(), stdout);
+    return 0;
   }
 
   const sigset_t signals = BlockShutdownSignals();
@@ -175,10 +181,14 @@ int RunServe(const std::vector<std::string>& args) {
   if (!opened) return Fail(logger, opened.error().message);
   std::optional<Domain> domain(std::move(*opened));
   if (config.demo) {
-    auto loaded = LoadDemoData(*domain->series, *domain->calendars,
-                               std::chrono::floor<std::chrono::seconds>(clock.Now()));
+    const auto demo_end =
+        config.demo_end.value_or(std::chrono::floor<std::chrono::hours>(clock.Now()));
+    auto loaded = LoadDemoData(*domain->series, *domain->calendars, demo_end);
     if (!loaded) return Fail(logger, "demo data: " + loaded.error().message);
-    if (*loaded) logger.Log(LogLevel::kInfo, "demo data loaded", {{"series", kDemoSeriesId}});
+    if (*loaded) {
+      logger.Log(LogLevel::kInfo, "demo data loaded",
+                 {{"series", kDemoSeriesId}, {"end", api::FormatRfc3339(demo_end)}});
+    }
   }
 
   HttpMetrics http_metrics;

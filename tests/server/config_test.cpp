@@ -1,6 +1,11 @@
 #include "server/config.h"
 
+#include <date/date.h>
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
 
 namespace patchcast::server {
 namespace {
@@ -85,9 +90,60 @@ TEST_CASE("help lists every flag") {
   for (const char* flag :
        {"--listen", "--db", "--api-keys", "--threads", "--max-queue", "--max-body",
         "--read-timeout", "--write-timeout", "--keep-alive-timeout", "--keep-alive-max",
-        "--shutdown-timeout", "--busy-timeout", "--cors-origin", "--log-level", "--insecure"}) {
+        "--shutdown-timeout", "--busy-timeout", "--cors-origin", "--log-level", "--insecure",
+        "--demo", "--demo-end", "--check-config"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
+}
+
+TEST_CASE("the demo's end is an RFC 3339 instant, given or left to start-up") {
+  auto unset = ParseServeConfig({"--demo"}, {});
+  REQUIRE(unset);
+  CHECK(unset->demo);
+  CHECK_FALSE(unset->demo_end.has_value());
+
+  auto given = ParseServeConfig({"--demo-end", "2026-11-14T00:00:00Z"}, {});
+  REQUIRE(given);
+  const date::sys_days november_14{date::year{2026} / 11 / 14};
+  CHECK(given->demo_end == november_14);
+  auto from_env = ParseServeConfig({}, {{"PATCHCAST_DEMO_END", "2028-02-29T12:30:00Z"}});
+  REQUIRE(from_env);
+  const date::sys_days leap_day{date::year{2028} / 2 / 29};
+  CHECK(from_env->demo_end == leap_day + std::chrono::minutes{12 * 60 + 30});
+
+  auto invalid = ParseServeConfig({"--demo-end", "2026-02-30T00:00:00Z"}, {});
+  REQUIRE_FALSE(invalid);
+  CHECK_MESSAGE(invalid.error().message.starts_with("--demo-end: "), invalid.error().message);
+  CHECK(invalid.error().message.find("2026-02-30T00:00:00Z") != std::string::npos);
+}
+
+TEST_CASE("the described configuration is what flags and variables resolved to") {
+  auto config = ParseServeConfig({"--listen=127.0.0.1:18080", "--demo-end", "2026-11-14T00:00:00Z"},
+                                 {{"PATCHCAST_LISTEN", "127.0.0.1:9000"},
+                                  {"PATCHCAST_DB", "/srv/patchcast.db"},
+                                  {"PATCHCAST_DEMO", "1"}});
+  REQUIRE(config);
+  const std::string described = DescribeServeConfig(*config);
+  for (const char* line : {"listen=127.0.0.1:18080\n", "db=/srv/patchcast.db\n", "demo=true\n",
+                           "demo-end=2026-11-14T00:00:00Z\n", "threads=16\n", "max-body=33554432\n",
+                           "log-level=info\n", "insecure=false\n", "api-keys=\n"}) {
+    CHECK_MESSAGE(described.find(line) != std::string::npos, line << " in\n" << described);
+  }
+  // Every option of --help is described, one line each.
+  std::istringstream help(ServeHelp());
+  int options = 0;
+  for (std::string line; std::getline(help, line);) {
+    if (!line.starts_with("  --") || line.starts_with("  --help") ||
+        line.starts_with("  --check-config")) {
+      continue;
+    }
+    ++options;
+    const std::string name = line.substr(4, line.find(' ', 4) - 4);
+    const bool described_line =
+        described.starts_with(name + "=") || described.find("\n" + name + "=") != std::string::npos;
+    CHECK_MESSAGE(described_line, name);
+  }
+  CHECK(std::count(described.begin(), described.end(), '\n') == options);
 }
 
 }  // namespace
