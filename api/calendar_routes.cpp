@@ -27,11 +27,6 @@ using nlohmann::json;
 // The default span of an events query: `to` is this many days after `from` (365 days in all).
 constexpr date::days kDefaultRangeDays{364};
 
-Error ParameterError(std::string_view name, Error error) {
-  error.message = "query parameter '" + std::string(name) + "': " + error.message;
-  return error;
-}
-
 struct DayRange {
   date::year_month_day from;
   date::year_month_day to;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "api/capacity_model_json.h"
@@ -199,7 +200,7 @@ Result<json> CurrentReplicas(const json& document, std::chrono::sys_seconds now)
   return json{{"replicas", replicas},
               {"at", after_end ? json(nullptr) : (*current)["ts"]},
               {"plan_id", document.value("id", std::string())},
-              {"age_seconds", (now - *generated_at).count()},
+              {"age_seconds", std::max<std::int64_t>(0, (now - *generated_at).count())},
               {"fallback_replicas", fallback},
               {"stale", stale}};
 }

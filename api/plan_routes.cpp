@@ -10,6 +10,7 @@
 #include "api/plan_backtest_json.h"
 #include "api/plan_ics.h"
 #include "api/plan_json.h"
+#include "api/point_text.h"
 #include "api/query_params.h"
 #include "api/series_access.h"
 
@@ -138,13 +139,20 @@ class PlanHandlers {
     return JsonResponse(PlanBacktestJson(*query, *result));
   }
 
+  // ?at= answers for a given instant (what KEDA will be told then); the default is now.
   Result<Response> Current(const Request& request) const {
-    if (Status query = CheckQuery(request, {}); !query) return query.error();
+    if (Status query = CheckQuery(request, {"at"}); !query) return query.error();
+    std::chrono::sys_seconds at = Now(context_.clock);
+    if (auto text = request.Query("at")) {
+      auto parsed = ParseRfc3339Seconds(*text);
+      if (!parsed) return ParameterError("at", parsed.error());
+      at = *parsed;
+    }
     auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();
-    auto current = CurrentReplicas(json::parse(stored->document), Now(context_.clock));
+    auto current = CurrentReplicas(json::parse(stored->document), at);
     if (!current) return current.error();
     return JsonResponse(*current);
   }
@@ -181,7 +189,7 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Scope::kRead,
               {},
               Bind(handlers, &PlanHandlers::Current),
-              "Replicas the latest plan wants now (KEDA metrics-api)"});
+              "Replicas the latest plan wants now, or ?at= an instant (KEDA metrics-api)"});
 }
 
 }  // namespace patchcast::api

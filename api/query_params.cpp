@@ -31,4 +31,9 @@ Status CheckQuery(const Request& request, std::initializer_list<std::string_view
   return {};
 }
 
+Error ParameterError(std::string_view name, Error error) {
+  error.message = "query parameter '" + std::string(name) + "': " + error.message;
+  return error;
+}
+
 }  // namespace patchcast::api

@@ -14,4 +14,8 @@ namespace patchcast::api {
 // ("unknown query parameter 'form' (this route takes from, to)") or is given more than once.
 Status CheckQuery(const Request& request, std::initializer_list<std::string_view> known);
 
+// Returns `error` with its message prefixed by the parameter it is about
+// ("query parameter 'at': ..."), its code unchanged.
+Error ParameterError(std::string_view name, Error error);
+
 }  // namespace patchcast::api

@@ -35,7 +35,7 @@ Result<PlanDigest> DigestPlanDocument(std::string_view document);
 
 struct PlanGauges {
   int planned_units = 0;       // CurrentReplicas' "replicas": never below fallback when stale
-  std::chrono::seconds age{};  // now - generated_at; negative if the plan is from the future
+  std::chrono::seconds age{};  // now - generated_at; 0 for a plan from the future (clock skew)
   bool stale = false;          // now is after valid_until
 };
 

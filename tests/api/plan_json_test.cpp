@@ -236,6 +236,12 @@ TEST_CASE("the current replicas follow the bucket containing now") {
     auto current = CurrentReplicas(plan, At("2026-12-08T15:00:00Z"));
     REQUIRE(current);
     CHECK((*current)["replicas"] == 2);
+    CHECK((*current)["at"] == "2026-12-08T16:00:00Z");
+  }
+  SUBCASE("at an instant before the plan was made: age 0, not negative") {
+    auto current = CurrentReplicas(plan, At("2026-12-08T15:59:59Z"));
+    REQUIRE(current);
+    CHECK((*current)["age_seconds"] == 0);
   }
 }
 
