@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   const fs::path dir =
       fs::temp_directory_path() / ("patchcast-forecast-http-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const auto server =
-      patchcast::bench::StartPatchcast(argv[1], (dir / "demo.db").string(), {"--demo"});
+  const auto server = patchcast::bench::StartPatchcast(
+      argv[1], (dir / "demo.db").string(), {"--demo", "--demo-end", "2026-11-14T00:00:00Z"});
   if (server.port == 0) {
     std::fprintf(stderr, "patchcast did not start\n");
     return 1;

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/support/raw_http.h"
 #include "tests/support/server_process.h"
@@ -34,6 +35,38 @@ inline nlohmann::json Json(const HttpReply& reply) {
   auto parsed = nlohmann::json::parse(reply.body, nullptr, false);
   if (parsed.is_discarded()) FAIL("not JSON: " << reply.body);
   return parsed;
+}
+
+// The --demo data of the e2e tests ends at this fixed instant, so that its releases never depend on
+// the day the suite runs: a year of 5-minute logins whose last release (2026-11-10) and its
+// reboot wave lie inside it. Fixed data elsewhere in the suite lies before it too, so the suite
+// runs at any instant after it.
+inline constexpr const char* kDemoEnd = "2026-11-14T00:00:00Z";
+
+// `options` with the demo series loaded, ending at kDemoEnd.
+inline ServerOptions WithDemo(ServerOptions options = {}) {
+  options.args.insert(options.args.begin(), {"--demo", "--demo-end", kDemoEnd});
+  return options;
+}
+
+// A Microsoft release of the demo data and the advance notice that announces it.
+struct DemoRelease {
+  std::string id;      // "microsoft:2026-11-10:release"
+  std::string start;   // RFC 3339, UTC
+  std::string notice;  // the advance notice's start, RFC 3339, UTC
+};
+
+// The last Microsoft release whose three days of reboot waves lie inside the demo data, paired with
+// the advance notice whose `announces` is its date (never by position: from a Thursday to the
+// Tuesday after it, the last notice and the last release in a range belong to different months).
+// Fails the test if there is none.
+DemoRelease LastDemoRelease(const ServerProcess& server);
+
+// `text` (RFC 3339, UTC, whole seconds) moved by `seconds`.
+std::string SecondsAfter(const std::string& text, long long seconds);
+
+inline std::string HoursAfter(const std::string& text, int hours) {
+  return SecondsAfter(text, static_cast<long long>(hours) * 3600);
 }
 
 // Checks `reply` is the service's JSON error with `status` and `code`.

@@ -1,8 +1,6 @@
 // Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
 // backtest, and refuse bad requests, against the real binary.
-#include <ctime>
 #include <fstream>
-#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -15,43 +13,35 @@ HttpReply PostJson(const ServerProcess& server, const std::string& path, const s
   return Call(server, MakeRequest("POST", path, {"Content-Type: application/json"}, body));
 }
 
-// The most recent Microsoft release before the demo data ends, and its advance-notice Thursday.
-struct Release {
-  std::string id;
-  std::string start;
-  std::string thursday;
-};
+TEST_CASE("the demo data ends where --demo-end says, and its release pairs with its own notice") {
+  auto server = StartServer(WithDemo());
+  auto series = Json(Get(*server, "/v1/series/demo-login"));
+  CHECK(series["first"] == "2025-11-14T00:00:00Z");
+  CHECK(series["last"] == "2026-11-13T23:55:00Z");
+  const DemoRelease release = LastDemoRelease(*server);
+  CHECK(release.id == "microsoft:2026-11-10:release");
+  CHECK(release.start == "2026-11-10T18:00:00Z");
+  CHECK(release.notice.starts_with("2026-11-05T"));
+}
 
-Release LastRelease(const ServerProcess& server) {
-  auto series = Json(Get(server, "/v1/series/demo-login"));
-  const std::string last = series["last"];
-  auto events = Json(Get(
-      server, "/v1/events?calendar=microsoft&from=" +
-                  std::string(Json(Get(server, "/v1/series/demo-login"))["first"]).substr(0, 10) +
-                  "&to=" + last.substr(0, 10)))["events"];
-  Release release;
-  for (const auto& event : events) {
-    if (event["kind"] == "release") {
-      release.id = event["id"];
-      release.start = event["start"];
-    } else if (event["kind"] == "advance_notice") {
-      release.thursday = event["start"];
-    }
-  }
-  return release;
+TEST_CASE("without --demo-end the demo data ends at start-up, floored to the hour") {
+  auto server = StartServer({.args = {"--demo"}, .clock_start = "2027-01-12T17:59:00Z"});
+  auto series = Json(Get(*server, "/v1/series/demo-login"));
+  CHECK(series["last"] == "2027-01-12T16:55:00Z");
+  CHECK(LastDemoRelease(*server).id == "microsoft:2026-12-08:release");
 }
 
 TEST_CASE("a forecast is made, stored, fetched again and shows the coming release's peak") {
-  auto server = StartServer({.args = {"--demo"}});
-  const Release release = LastRelease(*server);
+  auto server = StartServer(WithDemo());
+  const DemoRelease release = LastDemoRelease(*server);
   REQUIRE_FALSE(release.id.empty());
   // As of the advance-notice Thursday, so the release and its wave lie inside the horizon.
   HttpReply made = PostJson(*server, "/v1/series/demo-login/forecast",
-                            R"({"horizon_hours":168,"as_of":")" + release.thursday + R"("})");
+                            R"({"horizon_hours":168,"as_of":")" + release.notice + R"("})");
   REQUIRE(made.status == 200);
   auto forecast = Json(made);
   CHECK(forecast["series"] == "demo-login");
-  CHECK(forecast["as_of"] == release.thursday);
+  CHECK(forecast["as_of"] == release.notice);
   CHECK(forecast["step_seconds"] == 300);
   CHECK(forecast["quantiles"] == nlohmann::json::array({0.5, 0.9, 0.99}));
   REQUIRE(forecast["points"].size() == 168 * 12);
@@ -83,23 +73,9 @@ TEST_CASE("a forecast is made, stored, fetched again and shows the coming releas
         168 * 12 + 1);
 }
 
-// `text` (RFC 3339, UTC, whole seconds) moved by `hours`.
-std::string HoursAfter(const std::string& text, int hours) {
-  std::tm parts{};
-  std::istringstream in(text);
-  in >> std::get_time(&parts, "%Y-%m-%dT%H:%M:%SZ");
-  REQUIRE_FALSE(in.fail());
-  const std::time_t moved = timegm(&parts) + static_cast<std::time_t>(hours) * 3600;
-  std::tm out{};
-  gmtime_r(&moved, &out);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
-  return buffer;
-}
-
 TEST_CASE("an event under way at as_of reports how much of it has been observed") {
-  auto server = StartServer({.args = {"--demo"}});
-  const Release release = LastRelease(*server);
+  auto server = StartServer(WithDemo());
+  const DemoRelease release = LastDemoRelease(*server);
   const auto observed_share = [&](const std::string& as_of) {
     auto forecast = Json(PostJson(*server, "/v1/series/demo-login/forecast",
                                   R"({"horizon_hours":168,"as_of":")" + as_of + R"("})"));
@@ -109,17 +85,17 @@ TEST_CASE("an event under way at as_of reports how much of it has been observed"
     FAIL("the release is not in the forecast as of " << as_of);
     return -1.0;
   };
-  CHECK(observed_share(release.thursday) == 0);
+  CHECK(observed_share(release.notice) == 0);
   const double under_way = observed_share(HoursAfter(release.start, 30));
   CHECK(under_way > 0.05);
   CHECK(under_way < 1);
 }
 
 TEST_CASE("explain decomposes each point into baseline and event uplifts") {
-  auto server = StartServer({.args = {"--demo"}});
-  const Release release = LastRelease(*server);
+  auto server = StartServer(WithDemo());
+  const DemoRelease release = LastDemoRelease(*server);
   auto forecast = Json(PostJson(*server, "/v1/series/demo-login/forecast?explain=true",
-                                R"({"horizon_hours":168,"as_of":")" + release.thursday + R"("})"));
+                                R"({"horizon_hours":168,"as_of":")" + release.notice + R"("})"));
   bool any_uplift = false;
   for (const auto& point : forecast["points"]) {
     REQUIRE(point.contains("explain"));
@@ -130,9 +106,9 @@ TEST_CASE("explain decomposes each point into baseline and event uplifts") {
 }
 
 TEST_CASE("a what-if multiplier scales the event's uplift") {
-  auto server = StartServer({.args = {"--demo"}});
-  const Release release = LastRelease(*server);
-  const std::string base = R"({"horizon_hours":168,"as_of":")" + release.thursday + R"(")";
+  auto server = StartServer(WithDemo());
+  const DemoRelease release = LastDemoRelease(*server);
+  const std::string base = R"({"horizon_hours":168,"as_of":")" + release.notice + R"(")";
   auto plain = Json(PostJson(*server, "/v1/series/demo-login/forecast", base + "}"));
   auto doubled =
       Json(PostJson(*server, "/v1/series/demo-login/forecast",
@@ -149,7 +125,7 @@ TEST_CASE("a what-if multiplier scales the event's uplift") {
 }
 
 TEST_CASE("a backtest scores each replayed release against the peers") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   HttpReply reply = PostJson(*server, "/v1/series/demo-login/backtest", R"({"events":6})");
   REQUIRE(reply.status == 200);
   auto backtest = Json(reply);
@@ -165,7 +141,7 @@ TEST_CASE("a backtest scores each replayed release against the peers") {
 }
 
 TEST_CASE("bad forecast requests name what is wrong") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   auto check = [&](const std::string& path, const std::string& body, int status,
                    const std::string& part) {
     HttpReply reply = PostJson(*server, path, body);
@@ -204,7 +180,7 @@ namespace patchcast::testing {
 namespace {
 
 TEST_CASE("the forecast and backtest commands work on the service's database for cron jobs") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   Call(*server, MakeRequest("POST", "/v1/series/young/points", {"Content-Type: text/csv"},
                             "ts,value\n2026-11-01T00:00:00Z,5\n2026-11-01T01:00:00Z,6\n"));
   const std::string db = server->db_path();
@@ -256,7 +232,7 @@ TEST_CASE("the forecast command can go through a running server with a key") {
   std::getline(lines, token);
   std::getline(lines, line);
   std::ofstream(dir / "keys") << line << "\n";
-  auto server = StartServer({.args = {"--demo", "--api-keys", (dir / "keys").string()}});
+  auto server = StartServer(WithDemo({.args = {"--api-keys", (dir / "keys").string()}}));
   const std::string url = "http://127.0.0.1:" + std::to_string(server->port());
 
   auto refused = ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login"});

@@ -19,25 +19,24 @@ HttpReply PostJson(const ServerProcess& server, const std::string& path, const s
   return Call(server, MakeRequest("POST", path, {"Content-Type: application/json"}, body));
 }
 
-// The advance-notice Thursday before the last Microsoft release of the demo data: a plan made as
-// of it covers the release and its wave.
-std::string LastAdvanceNotice(const ServerProcess& server) {
-  auto series = Json(Get(server, "/v1/series/demo-login"));
-  const std::string first = series["first"];
-  const std::string last = series["last"];
-  auto events = Json(Get(server, "/v1/events?calendar=microsoft&from=" + first.substr(0, 10) +
-                                     "&to=" + last.substr(0, 10)))["events"];
-  std::string thursday;
-  for (const auto& event : events) {
-    if (event["kind"] == "advance_notice") thursday = event["start"];
+// A stored plan's KEDA answer at `at` (RFC 3339).
+nlohmann::json CurrentAt(const ServerProcess& server, const std::string& at) {
+  HttpReply reply = Get(server, "/v1/series/demo-login/plan/current?at=" + at);
+  REQUIRE_MESSAGE(reply.status == 200, reply.body);
+  return Json(reply);
+}
+
+// The units of the plan's bucket starting at `ts`, or -1.
+int UnitsAt(const nlohmann::json& plan, const std::string& ts) {
+  for (const auto& bucket : plan["buckets"]) {
+    if (bucket["ts"] == ts) return bucket["units"];
   }
-  return thursday;
+  return -1;
 }
 
 TEST_CASE("a plan is made from a forecast, stored and fetched as JSON, CSV and AWS actions") {
-  auto server = StartServer({.args = {"--demo"}});
-  const std::string as_of = LastAdvanceNotice(*server);
-  REQUIRE_FALSE(as_of.empty());
+  auto server = StartServer(WithDemo());
+  const std::string as_of = LastDemoRelease(*server).notice;
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
                             R"({"horizon_hours":168,"as_of":")" + as_of +
                                 R"(","unit_capacity":0.5,"lead_time_minutes":20,)"
@@ -95,37 +94,79 @@ TEST_CASE("a plan is made from a forecast, stored and fetched as JSON, CSV and A
   CHECK(scheduled[0]["MinSize"] == plan["actions"][0]["units"]);
   CHECK(scheduled[0]["DesiredCapacity"] == plan["actions"][0]["units"]);
 
-  // Made as of a past Thursday, the plan is stale now: it answers with the fallback replicas.
-  auto current = Json(Get(*server, "/v1/series/demo-login/plan/current"));
+  // KEDA's view at given instants: inside the plan's validity the bucket's units; past it (a
+  // plan nobody renewed) stale, and never below the fallback.
+  const std::string inside = HoursAfter(as_of, 2);
+  auto current = CurrentAt(*server, inside);
   CHECK(current["plan_id"] == plan["id"]);
-  CHECK(current["stale"] == true);
-  CHECK(current["replicas"] == plan["fallback_units"]);
-  CHECK(current["fallback_replicas"] == plan["fallback_units"]);
+  CHECK(current["stale"] == false);
+  CHECK(current["at"] == inside);
+  CHECK(current["replicas"] == UnitsAt(plan, inside));
+  const std::string after_validity = SecondsAfter(plan["valid_until"], 1);
+  auto stale = CurrentAt(*server, after_validity);
+  CHECK(stale["stale"] == true);
+  CHECK(stale["replicas"] == plan["fallback_units"]);
+  CHECK(stale["fallback_replicas"] == plan["fallback_units"]);
 }
 
+// The server's clock starts an hour after the demo data ends, and the plan is made as of that end:
+// "now" is inside the plan and its validity, whatever day the suite runs.
+constexpr const char* kHourAfterDemo = "2026-11-14T01:00:00Z";
+
 TEST_CASE("a fresh plan answers KEDA with the units of the bucket containing now") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo({.clock_start = kHourAfterDemo}));
   CheckJsonError(Get(*server, "/v1/series/demo-login/plan/current"), 404, "not_found");
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
                             R"({"horizon_hours":24,"unit_capacity":0.5})");
   REQUIRE_MESSAGE(made.status == 200, made.body);
   auto plan = Json(made);
+  CHECK(plan["as_of"] == kDemoEnd);
   auto current = Json(Get(*server, "/v1/series/demo-login/plan/current"));
   CHECK(current["plan_id"] == plan["id"]);
   CHECK(current["stale"] == false);
   CHECK(current["age_seconds"] >= 0);
   CHECK(current["age_seconds"] < 600);
+  // The bucket of 01:00 or, on a slow machine, of 01:05.
+  CHECK_MESSAGE(current["at"].get<std::string>().starts_with("2026-11-14T01:0"), current.dump());
+  CHECK(current["replicas"] == UnitsAt(plan, current["at"]));
   CHECK(current["replicas"] >= 1);
   CHECK(current["replicas"] <= plan["fallback_units"]);
-  bool matches_a_bucket = false;
-  for (const auto& bucket : plan["buckets"]) {
-    matches_a_bucket |= bucket["ts"] == current["at"] && bucket["units"] == current["replicas"];
-  }
-  CHECK(matches_a_bucket);
+}
+
+TEST_CASE("KEDA's answer at a given instant: before, inside and after the plan") {
+  auto server = StartServer(WithDemo());
+  HttpReply made =
+      PostJson(*server, "/v1/series/demo-login/plan", R"({"horizon_hours":6,"unit_capacity":0.5})");
+  REQUIRE_MESSAGE(made.status == 200, made.body);
+  auto plan = Json(made);
+  const std::string first = plan["buckets"].front()["ts"];
+  const std::string last = plan["buckets"].back()["ts"];
+
+  auto before = CurrentAt(*server, SecondsAfter(first, -3600));
+  CHECK(before["at"] == first);
+  CHECK(before["replicas"] == UnitsAt(plan, first));
+  CHECK(before["stale"] == false);
+
+  // Inside a bucket, not only at its start.
+  auto inside = CurrentAt(*server, SecondsAfter(last, 299));
+  CHECK(inside["at"] == last);
+  CHECK(inside["replicas"] == UnitsAt(plan, last));
+
+  // After the last bucket the plan has nothing to say: the fallback, and stale past validity.
+  auto after = CurrentAt(*server, SecondsAfter(last, 300));
+  CHECK(after["at"].is_null());
+  CHECK(after["replicas"] == plan["fallback_units"]);
+  CHECK(after["stale"] == (SecondsAfter(last, 300) > plan["valid_until"].get<std::string>()));
+
+  HttpReply bad = Get(*server, "/v1/series/demo-login/plan/current?at=2026-11-31T00:00:00Z");
+  CheckJsonError(bad, 400, "invalid_argument");
+  CHECK(Json(bad)["error"]["message"].get<std::string>().starts_with("query parameter 'at': "));
+  CheckJsonError(Get(*server, "/v1/series/demo-login/plan/current?when=now"), 400,
+                 "invalid_argument");
 }
 
 TEST_CASE("/metrics shows the latest plan's units, age and staleness and the forecast's demand") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo({.clock_start = kHourAfterDemo}));
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
                             R"({"horizon_hours":24,"unit_capacity":0.5})");
   REQUIRE_MESSAGE(made.status == 200, made.body);
@@ -214,7 +255,7 @@ TEST_CASE("a 2007-like surge with immediate retries is metastable; jittered back
 }
 
 TEST_CASE("a simulation replays a stored forecast against the plan made from it") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
                             R"({"horizon_hours":24,"unit_capacity":0.5})");
   REQUIRE_MESSAGE(made.status == 200, made.body);
@@ -282,7 +323,7 @@ TEST_CASE("a key that may not see a series cannot simulate with its forecast or 
   TempDir dir;
   const std::string keys_file = (dir / "keys").string();
   std::ofstream(keys_file) << admin_line << team_line;
-  auto server = StartServer({.args = {"--demo", "--api-keys", keys_file}});
+  auto server = StartServer(WithDemo({.args = {"--api-keys", keys_file}}));
   const auto post = [&](const std::string& token, const std::string& path,
                         const std::string& body) {
     return Call(
@@ -309,7 +350,7 @@ TEST_CASE("a key that may not see a series cannot simulate with its forecast or 
 }
 
 TEST_CASE("bad plan and simulation requests name what is wrong") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   auto check = [&](const std::string& path, const std::string& body, int status,
                    const std::string& part) {
     HttpReply reply = PostJson(*server, path, body);
@@ -354,9 +395,8 @@ std::size_t Count(const std::string& text, const std::string& part) {
 }
 
 TEST_CASE("a plan is served as iCalendar, one event per scale window, from POST and GET") {
-  auto server = StartServer({.args = {"--demo"}});
-  const std::string as_of = LastAdvanceNotice(*server);
-  REQUIRE_FALSE(as_of.empty());
+  auto server = StartServer(WithDemo());
+  const std::string as_of = LastDemoRelease(*server).notice;
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan?format=ics",
                             R"({"horizon_hours":168,"as_of":")" + as_of +
                                 R"(","unit_capacity":0.5,"lead_time_minutes":20})");
@@ -394,7 +434,7 @@ TEST_CASE("a plan is served as iCalendar, one event per scale window, from POST 
 }
 
 TEST_CASE("a plan backtest replays plans before the last releases and scores them") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   HttpReply reply =
       PostJson(*server, "/v1/series/demo-login/plan-backtest",
                R"({"events":3,"horizon_hours":168,"unit_capacity":0.5,"lead_time_minutes":20})");
@@ -447,7 +487,7 @@ TEST_CASE("a plan backtest replays plans before the last releases and scores the
 }
 
 TEST_CASE("a plan backtest starts from the series' stored capacity model") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   const std::string path = "/v1/series/demo-login/plan-backtest";
   CHECK(PostJson(*server, path, R"({"events":1})").status == 400);
   HttpReply stored = Send(*server, "PUT", "/v1/series/demo-login/capacity-model",
@@ -463,7 +503,7 @@ TEST_CASE("a plan backtest starts from the series' stored capacity model") {
 }
 
 TEST_CASE("bad plan backtest requests name what is wrong") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   auto check = [&](const std::string& path, const std::string& body, int status,
                    const std::string& part) {
     HttpReply reply = PostJson(*server, path, body);

@@ -85,7 +85,7 @@ TEST_CASE("a series' prior drives its cold-start forecasts, persists, and can be
 }
 
 TEST_CASE("plans start from the series' stored capacity model; a request overrides it") {
-  auto server = StartServer({.args = {"--demo"}});
+  auto server = StartServer(WithDemo());
   const std::string path = "/v1/series/demo-login/plan";
   HttpReply without = Send(*server, "POST", path, R"({"horizon_hours":24})");
   CheckJsonError(without, 400, "invalid_argument");

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <optional>
 #include <regex>
 
 namespace patchcast::testing {
@@ -34,9 +35,37 @@ int DecodeStatus(int raw) {
   return -1;
 }
 
+// The environment that starts a process's wall clock at `instant` ("2026-11-14T01:00:00Z"):
+// libfaketime preloaded, its "@" (start at, then run) form read in UTC, the monotonic clock left
+// real so that timeouts and condition waits behave. ASan must then be told that its runtime is
+// not first in the preload list. Returns nullopt with `failure` set when that cannot be done.
+std::optional<std::map<std::string, std::string>> FakeClockEnvironment(const std::string& instant,
+                                                                       std::string* failure) {
+  static const std::regex kRfc3339Utc(R"((\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z)");
+  std::smatch parts;
+  if (!std::regex_match(instant, parts, kRfc3339Utc)) {
+    if (failure) *failure = "clock_start '" + instant + "' is not YYYY-MM-DDTHH:MM:SSZ";
+    return std::nullopt;
+  }
+  if (LibfaketimePath().empty() || ::access(LibfaketimePath().c_str(), R_OK) != 0) {
+    if (failure) *failure = "libfaketime is not installed (apt-get install libfaketime)";
+    return std::nullopt;
+  }
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  return std::map<std::string, std::string>{
+      {"LD_PRELOAD", LibfaketimePath()},
+      {"FAKETIME", "@" + parts[1].str() + " " + parts[2].str()},
+      {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
+      {"TZ", "UTC"},
+      {"ASAN_OPTIONS", (asan != nullptr && *asan != '\0' ? std::string(asan) + ":" : "") +
+                           "verify_asan_link_order=0"}};
+}
+
 }  // namespace
 
 std::string PatchcastBinary() { return PATCHCAST_BINARY; }
+
+std::string LibfaketimePath() { return PATCHCAST_LIBFAKETIME; }
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const ServerOptions& options,
                                                     std::string* failure) {
@@ -45,6 +74,13 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const ServerOptions& options
   if (options.use_default_listen) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
   if (options.use_default_db) args.insert(args.end(), {"--db", server->db_path()});
   args.insert(args.end(), options.args.begin(), options.args.end());
+
+  std::map<std::string, std::string> env = options.env;
+  if (!options.clock_start.empty()) {
+    auto fake_clock = FakeClockEnvironment(options.clock_start, failure);
+    if (!fake_clock) return nullptr;
+    env.insert(fake_clock->begin(), fake_clock->end());
+  }
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -56,7 +92,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const ServerOptions& options
     ::dup2(pipe_fds[1], STDERR_FILENO);
     int null_fd = ::open("/dev/null", O_WRONLY);
     ::dup2(null_fd, STDOUT_FILENO);
-    ExecPatchcast(args, options.env);
+    ExecPatchcast(args, env);
   }
   ::close(pipe_fds[1]);
   server->reader_ = std::thread([raw = server.get(), fd = pipe_fds[0]] { raw->ReadStderr(fd); });

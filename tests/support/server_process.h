@@ -24,17 +24,24 @@ namespace patchcast::testing {
 // The path of the patchcast binary under test (set by CMake).
 std::string PatchcastBinary();
 
+// The path of Debian's libfaketime (set by CMake; empty when it was not found).
+std::string LibfaketimePath();
+
 struct ServerOptions {
   std::vector<std::string> args;           // extra `serve` arguments
   std::map<std::string, std::string> env;  // extra environment variables
   bool use_default_listen = true;          // add --listen 127.0.0.1:0
   bool use_default_db = true;              // add --db <temp>/patchcast.db
+  // When set (RFC 3339, "2026-11-14T01:00:00Z"), the server's wall clock starts at this instant and
+  // runs on from there (libfaketime), so a test of "now" gives its now. Monotonic time is real.
+  std::string clock_start;
 };
 
 class ServerProcess {
  public:
   // Starts the server and waits up to 20 s for it to listen. Returns nullptr (with the log in
-  // `failure`) if it exits or does not listen in time.
+  // `failure`) if it exits or does not listen in time, or if `clock_start` is set but is not
+  // RFC 3339 or libfaketime is not installed.
   static std::unique_ptr<ServerProcess> Start(const ServerOptions& options, std::string* failure);
 
   // Runs `patchcast ARGS` to completion; returns its exit status and stdout/stderr.
