@@ -1,18 +1,47 @@
 #!/usr/bin/env bash
-# Builds Patchcast and runs every test through CTest. Exits non-zero on any failure.
-# Usage: scripts/test.sh [--sanitize]   (--sanitize: a separate build with ASan and UBSan)
+# Builds Patchcast and runs every test through CTest. Exits non-zero on any failure, and when CTest
+# finds no test at all.
+# Usage: scripts/test.sh [--sanitize | --domain-only] [--at INSTANT]...
+#   --sanitize     a separate build (build-sanitize/) with ASan and UBSan
+#   --domain-only  a separate build (build-domain/) of calendars/ and forecasting/ alone
+#   --at INSTANT   run the suite with the clock starting at INSTANT instead of now, an RFC 3339
+#                  UTC instant such as 2028-02-29T12:00:00Z, under Debian's faketime; repeat it
+#                  for several instants
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=build
-options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-if [[ "${1:-}" == "--sanitize" ]]; then
-  build_dir=build-sanitize
-  options=(-DCMAKE_BUILD_TYPE=Debug -DPATCHCAST_SANITIZE=ON -DPATCHCAST_BUILD_BENCH=OFF)
+purpose=()
+instants=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --sanitize) build_dir=build-sanitize purpose=(--sanitize) ;;
+    --domain-only) build_dir=build-domain purpose=(--domain-only) ;;
+    --at)
+      [[ $# -ge 2 ]] || { echo "test.sh: --at needs an instant" >&2; exit 2; }
+      instants+=("$2")
+      shift ;;
+    *) echo "test.sh: unknown option '$1' (see the usage at the top of scripts/test.sh)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [[ ${purpose[*]-} == --sanitize ]]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 fi
 
 scripts/setup.sh scripts/packages-build.txt scripts/packages-test.txt
-cmake -S . -B "$build_dir" "${options[@]}" >/dev/null
+scripts/configure.sh "$build_dir" "${purpose[@]}"
 cmake --build "$build_dir" -j "$(nproc)"
-ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
+
+ctest_command=(ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j "$(nproc)")
+if [[ ${#instants[@]} -eq 0 ]]; then
+  "${ctest_command[@]}"
+  exit
+fi
+for instant in "${instants[@]}"; do
+  # faketime reads its start in local time; the monotonic clock stays real, or timed waits hang.
+  local_start=$(date -d "$instant" '+%Y-%m-%d %H:%M:%S') ||
+    { echo "test.sh: --at '$instant' is not an instant" >&2; exit 2; }
+  echo "test.sh: the suite with the clock starting at $instant" >&2
+  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$local_start" "${ctest_command[@]}"
+done
