@@ -55,6 +55,9 @@ struct EventRef {
   const calendars::Event* event = nullptr;
   std::string id;
   std::int64_t index = 0;  // the step containing the start, counted from history.start
+  // The step the response curve's offset 0 is laid on: `index`, moved for a release to where its
+  // start would fall on the users' usual local clock (AlignReleasesOnLocalNights).
+  std::int64_t curve_index = 0;
   std::size_t group = 0;
   double level = std::numeric_limits<double>::quiet_NaN();  // PastEventLevel, once computed
   bool past = false;      // learned from: its start lies in the usable history, and its window
@@ -150,11 +153,11 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
           to = ctx.post;
         }
         if (from > to) continue;
-        claimed.emplace_back(other.index + from, other.index + to);
+        claimed.emplace_back(other.curve_index + from, other.curve_index + to);
       }
     }
     for (std::size_t k = 0; k < obs.offsets; ++k) {
-      const std::int64_t i = ref.index - ctx.pre + static_cast<std::int64_t>(k);
+      const std::int64_t i = ref.curve_index - ctx.pre + static_cast<std::int64_t>(k);
       if (i < 0 || i >= static_cast<std::int64_t>(ctx.usable)) continue;
       const bool taken = std::any_of(claimed.begin(), claimed.end(), [&](const auto& span) {
         return span.first <= i && i <= span.second;
@@ -385,6 +388,7 @@ std::vector<EventRef> IndexEvents(const RegularSeries& history,
     ref.event = &event;
     ref.id = event.Id();
     ref.index = FloorDiv((event.start - history.start).count(), step_seconds);
+    ref.curve_index = ref.index;
     refs.push_back(std::move(ref));
   }
   std::stable_sort(refs.begin(), refs.end(),
@@ -396,6 +400,44 @@ std::vector<EventRef> IndexEvents(const RegularSeries& history,
     return a.event->start != b.event->start ? a.event->start < b.event->start : a.id < b.id;
   });
   return refs;
+}
+
+// Reboot waves follow the users' local nights (03:00 local), not the release instant: a release at
+// 10:00 Pacific falls an hour earlier or later on the clock of a zone whose daylight saving starts
+// on another date (Europe's, in the weeks between the US and the EU changes) or not at all (Tokyo,
+// and every summer). Aligned on the instant, twelve releases put a 20-minute spike at two or three
+// offsets, and their median curve smears it. So each release's curve is laid where its start falls
+// on the dominant zone's usual clock: the most common local time of day of the group's starts.
+// Other kinds (custom events, notices) act at their own instant and are not moved, nor is a start
+// more than three hours off the usual (an out-of-band update at another hour).
+void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zone& dominant,
+                                std::int64_t step_seconds) {
+  constexpr std::int64_t kMaxShiftSeconds = 3 * 3600;
+  calendars::ZoneConverter clock(dominant);
+  const auto time_of_day = [&](const EventRef& ref) {
+    const date::local_seconds local = clock.ToLocal(ref.event->start);
+    return (local - date::floor<date::days>(local)).count();
+  };
+  std::map<std::pair<std::string, std::int64_t>, int> count_by_group_time;
+  for (const EventRef& ref : refs) {
+    if (ref.event->kind != calendars::EventKind::kRelease) continue;
+    ++count_by_group_time[{ref.event->calendar_id, time_of_day(ref)}];
+  }
+  std::map<std::string, std::pair<int, std::int64_t>> usual;  // calendar -> (count, time of day)
+  for (const auto& [key, count] : count_by_group_time) {
+    auto& best = usual[key.first];
+    if (count > best.first) best = {count, key.second};
+  }
+  for (EventRef& ref : refs) {
+    if (ref.event->kind != calendars::EventKind::kRelease) continue;
+    std::int64_t difference = usual[ref.event->calendar_id].second - time_of_day(ref);
+    if (difference >= 12 * 3600) difference -= 24 * 3600;
+    if (difference < -12 * 3600) difference += 24 * 3600;
+    if (std::abs(difference) > kMaxShiftSeconds) continue;
+    ref.curve_index =
+        ref.index + static_cast<std::int64_t>(std::llround(static_cast<double>(difference) /
+                                                           static_cast<double>(step_seconds)));
+  }
 }
 
 // Which usable steps the baseline may learn from: those outside every event's window.
@@ -523,7 +565,7 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
     if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(*ref.event));
     // No restart, no reboot wave: the prior is the physics of restarts.
     if (ref.event->restart_required == false) up.prior_magnitude = 0;
-    const sys_seconds step_start = history.start + history.step * ref.index;
+    const sys_seconds step_start = history.start + history.step * ref.curve_index;
     up.daily_volume = weekly_volume / 7 * ctx.baseline.Level(ref.event->start);
     if (options.use_prior && group.prior_weight > 0 && IsRebootKind(group.kind)) {
       up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
@@ -588,7 +630,7 @@ class ExcessModel {
   // event, through the size relation and the prior's restart rule.
   double At(const Upcoming& up, std::int64_t i, double b, double* severity = nullptr) const {
     const EventRef& ref = refs_[up.ref];
-    const std::int64_t k = i - ref.index + ctx_.pre;
+    const std::int64_t k = i - ref.curve_index + ctx_.pre;
     if (k < 0 || k > ctx_.pre + ctx_.post) return 0;
     const Group& group = groups_[ref.group];
     const double w = group.prior_weight;
@@ -639,8 +681,8 @@ void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs,
     std::int64_t hi = std::numeric_limits<std::int64_t>::min();
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
       if (waves.of[u] != w) continue;
-      lo = std::min(lo, refs[upcoming[u].ref].index - ctx.pre);
-      hi = std::max(hi, refs[upcoming[u].ref].index + ctx.post);
+      lo = std::min(lo, refs[upcoming[u].ref].curve_index - ctx.pre);
+      hi = std::max(hi, refs[upcoming[u].ref].curve_index + ctx.post);
     }
     lo = std::max<std::int64_t>(lo, 0);
     if (lo >= static_cast<std::int64_t>(ctx.usable) || lo > hi) continue;
@@ -970,6 +1012,7 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
   if (!grid) return std::move(grid).error();
 
   std::vector<EventRef> refs = IndexEvents(history, events, ctx.step_seconds);
+  AlignReleasesOnLocalNights(refs, *zones->dominant, ctx.step_seconds);
   MarkQuietSteps(ctx, refs);
   if (Status fitted = FitBaseline(ctx); !fitted) return fitted.error();
 

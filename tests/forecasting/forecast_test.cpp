@@ -112,6 +112,70 @@ TEST_CASE("a known injected response is forecast with its hour shape, peak time 
   CHECK(event.lift_p50 == doctest::Approx(2.5).epsilon(0.02));
 }
 
+// Releases at 10:00 Pacific, second Tuesdays from January 2023 to January 2024, and a Tokyo user
+// base whose machines reboot at 03:00 local: a 20-minute spike (excess 2, standard deviation 10
+// minutes) on the first 03:00 in Tokyo at least 20 h after each release. Tokyo keeps no daylight
+// saving, so that spike comes 24 h after a winter release (18:00Z) and 25 h after a summer one
+// (17:00Z).
+struct TokyoNights {
+  std::vector<Event> releases = [] {
+    calendars::ZoneConverter pacific(testing::Zone("America/Los_Angeles"));
+    std::vector<Event> events;
+    for (int m = 0; m < 13; ++m) {
+      const date::year_month ym = date::year{2023} / 1 + date::months{m};
+      const date::local_days day{ym.year() / ym.month() / date::Tuesday[2]};
+      events.push_back(MakeEvent("microsoft", EventKind::kRelease, pacific.ToSys(day + hours{10})));
+    }
+    return events;
+  }();
+
+  static sys_seconds SpikeAfter(sys_seconds release) {
+    constexpr auto kTokyoOffset = hours{9};
+    sys_seconds spike = date::floor<date::days>(release + kTokyoOffset) - kTokyoOffset + hours{3};
+    while (spike < release + hours{20}) spike += hours{24};
+    return spike;
+  }
+
+  double Value(sys_seconds t) const {
+    double excess = 0;
+    for (const Event& release : releases) {
+      const double minutes =
+          std::chrono::duration<double>(t - SpikeAfter(release.start)).count() / 60;
+      excess += 2 * std::exp(-0.5 * std::pow(minutes / 10, 2));
+    }
+    return Pattern(t) * (1 + excess);
+  }
+};
+
+TEST_CASE("a release's reboot spike stays on the users' local night when daylight saving differs") {
+  const TokyoNights tokyo;
+  const Event& upcoming = tokyo.releases.back();  // 2024-01-09, 18:00Z: a winter release
+  const sys_seconds as_of = upcoming.start - hours{5 * 24};
+  const sys_seconds start = Utc("2023-01-01T00:00:00Z");
+  const seconds step = std::chrono::minutes{5};
+  const RegularSeries series =
+      MakeSeries(start, step, static_cast<std::size_t>((as_of - start) / step),
+                 [&](sys_seconds t) { return tokyo.Value(t); });
+  ForecastOptions options;
+  options.as_of = as_of;
+  options.horizon = hours{7 * 24};
+  options.use_prior = false;
+  options.zone_mix = {{"Asia/Tokyo", 1.0}};
+  const Result<Forecast> forecast = ForecastDemand(series, tokyo.releases, options);
+  REQUIRE(forecast.has_value());
+  CHECK(forecast->model.events_used == 12);  // 8 summer releases, 4 winter ones
+
+  // The spike comes 24 h after this winter release, although most past ones had it at 25 h.
+  const sys_seconds spike = TokyoNights::SpikeAfter(upcoming.start);
+  CHECK(spike == upcoming.start + hours{24});
+  const ForecastPoint& at_spike = PointAt(*forecast, spike);
+  CHECK(at_spike.quantiles[0] == doctest::Approx(tokyo.Value(spike)).epsilon(0.1));
+  CHECK(PointAt(*forecast, spike + hours{1}).quantiles[0] ==
+        doctest::Approx(tokyo.Value(spike + hours{1})).epsilon(0.1));
+  REQUIRE(forecast->events.size() == 1);
+  CHECK(forecast->events[0].lift_p50 == doctest::Approx(3.0).epsilon(0.1));
+}
+
 TEST_CASE("quantiles are monotone in q and never negative, on noisy telemetry with events") {
   const std::vector<Event> events = MonthlyReleases(date::year{2024} / 1, 7);
   SyntheticOptions synthetic;
