@@ -806,7 +806,8 @@ class StepQuantiles {
         groups_(groups),
         upcoming_(upcoming),
         states_(states),
-        quiet_residuals_(QuietResiduals(ctx)) {}
+        quiet_residuals_(QuietResiduals(ctx)),
+        timing_envelope_(PriorTimingEnvelope()) {}
 
   double At(std::size_t j, double q) const {
     const StepState& state = states_[j];
@@ -830,11 +831,17 @@ class StepQuantiles {
           std::abs(x) >= group.active_threshold * std::max(up.magnitude * up.observed_scale, 0.1)) {
         const double z = QuantileSorted(group.curve->active_residuals, q);
         value = b * (1 + x + z * (std::abs(x) * size_sd + group.curve->noise_floor));
-      } else if (!learned && std::abs(x) >= 0.02) {
-        // The prior's size is uncertain by a log-normal factor.
+      } else if (!learned && std::max(std::abs(x), timing_envelope_[j]) >= 0.02) {
+        // The prior's size is uncertain by a log-normal factor, and its timing by
+        // peak_timing_spread_hours either way: the upper quantiles reach for the largest median
+        // excess within that spread (all of it from q = 0.9), so a wave that comes a little early
+        // or late stays inside the band. Too wide is better than too narrow before the series has
+        // shown its own waves.
         const double factor =
             std::exp(ctx_.options->prior.magnitude_log_sd * size_sd * NormalQuantile(q));
-        value = quiet_band(b * (1 + x * factor));
+        const double reach = std::clamp((q - 0.5) / 0.4, 0.0, 1.0);
+        const double upper = x + reach * std::max(timing_envelope_[j] - x, 0.0);
+        value = quiet_band(b * (1 + upper * factor));
       }
     }
     return std::max(value, 0.0);
@@ -847,6 +854,32 @@ class StepQuantiles {
   const std::vector<Upcoming>& upcoming_;
   const std::vector<StepState>& states_;
   std::array<std::vector<double>, kHorizonDays> quiet_residuals_;
+  std::vector<double> timing_envelope_;  // per step; 0 where no prior-driven event dominates
+
+  bool PriorDriven(const StepState& state) const {
+    if (state.dominant < 0) return false;
+    const Group& group =
+        groups_[refs_[upcoming_[static_cast<std::size_t>(state.dominant)].ref].group];
+    return !(group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5);
+  }
+
+  // The largest median excess within the prior's timing spread of each prior-driven step.
+  std::vector<double> PriorTimingEnvelope() const {
+    std::vector<double> envelope(states_.size(), 0.0);
+    const auto reach = static_cast<std::ptrdiff_t>(ctx_.options->prior.peak_timing_spread_hours *
+                                                   3600 / static_cast<double>(ctx_.step_seconds));
+    const auto steps = static_cast<std::ptrdiff_t>(states_.size());
+    for (std::ptrdiff_t j = 0; j < steps; ++j) {
+      if (!PriorDriven(states_[static_cast<std::size_t>(j)])) continue;
+      double largest = 0;
+      for (std::ptrdiff_t k = std::max<std::ptrdiff_t>(0, j - reach);
+           k <= std::min(steps - 1, j + reach); ++k) {
+        largest = std::max(largest, states_[static_cast<std::size_t>(k)].excess);
+      }
+      envelope[static_cast<std::size_t>(j)] = largest;
+    }
+    return envelope;
+  }
 };
 
 // The forecast points: each step's quantiles at every level, made monotone in the level.

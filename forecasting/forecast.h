@@ -20,7 +20,9 @@
 //     in the prior.
 //  4. Cold start: the reboot-wave prior (reboot_prior.h), shrunk away as events accumulate.
 //  5. Uncertainty: empirical quantiles of rolling-origin baseline residuals by horizon day (quiet
-//     steps) and of leave-one-event-out residuals (event windows).
+//     steps) and of leave-one-event-out residuals (event windows). Where the prior drives an
+//     event, a log-normal size factor, and upper quantiles that reach for the wave's height
+//     anywhere within the prior's timing spread (peak_timing_spread_hours).
 //  6. Events under way at as_of: the observed part of the window gives the realised size, shrunk
 //     toward the expected one by the share of the curve observed, and narrows the quantiles.
 #pragma once

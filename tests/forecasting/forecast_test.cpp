@@ -373,6 +373,41 @@ TEST_CASE("cold start uses the prior alone, then shrinks it as events accumulate
   CHECK(six.events[0].lift_p50 == doctest::Approx(2.5).epsilon(0.1));
 }
 
+TEST_CASE("with the prior alone, a wave two hours off the prior's time stays inside p99") {
+  // No past release: the prior alone forecasts the August one for users in Berlin.
+  const std::vector<Event> events = MonthlyReleases(date::year{2024} / 8, 1);
+  const sys_seconds release = events.back().start;
+  const sys_seconds start = Utc("2024-07-01T00:00:00Z");
+  const sys_seconds as_of = release - hours{5 * 24 + 18};
+  const RegularSeries series =
+      MakeSeries(start, hours{1}, static_cast<std::size_t>((as_of - start) / hours{1}), Pattern);
+  ForecastOptions options;
+  options.horizon = hours{10 * 24};
+  options.zone_mix = {{"Europe/Berlin", 1.0}};
+  options.quantiles = {0.5, 0.99};
+  const Result<Forecast> forecast = ForecastDemand(series, events, options);
+  REQUIRE(forecast.has_value());
+  REQUIRE(forecast->model.kind == ModelKind::kPrior);
+
+  // The step where the median stands highest above its baseline: the prior's 03:00 reboot wave.
+  const auto excess = [](const ForecastPoint& point, std::size_t level) {
+    return point.quantiles[level] / point.baseline - 1;
+  };
+  std::size_t wave = 0;
+  for (std::size_t j = 0; j < forecast->points.size(); ++j) {
+    if (forecast->points[j].ts < release || forecast->points[j].ts > release + hours{48}) continue;
+    if (excess(forecast->points[j], 0) > excess(forecast->points[wave], 0)) wave = j;
+  }
+  const double wave_excess = excess(forecast->points[wave], 0);
+  REQUIRE(wave_excess > 0.2);
+  // Two hours either side the median has left the wave, but its p99 still holds all of it.
+  for (const std::size_t j : {wave - 2, wave + 2}) {
+    CAPTURE(date::format("%FT%TZ", forecast->points[j].ts));
+    CHECK(excess(forecast->points[j], 0) < 0.5 * wave_excess);
+    CHECK(excess(forecast->points[j], 1) >= wave_excess);
+  }
+}
+
 TEST_CASE("a what-if multiplier scales the event's uplift") {
   Scenario s;
   s.options.explain = true;
