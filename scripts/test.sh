@@ -30,6 +30,7 @@ if [[ ${purpose[*]-} == --sanitize ]]; then
 fi
 
 scripts/setup.sh scripts/packages-build.txt scripts/packages-test.txt
+scripts/setup-test-tools.sh
 scripts/configure.sh "$build_dir" "${purpose[@]}"
 cmake --build "$build_dir" -j "$(nproc)"
 
