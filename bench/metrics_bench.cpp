@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
       auto t0 = Steady::now();
       std::string text = exporter.RenderMetrics();
       warming.push_back(Millis(Steady::now() - t0).count());
-      if (text.find("patchcast_series_gauge_pending 0\n") != std::string::npos) break;
+      if (text.find("patchcast_series_documents_pending 0\n") != std::string::npos) break;
     }
     double warming_total = 0;
     for (double ms : warming) warming_total += ms;

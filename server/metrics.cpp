@@ -104,11 +104,11 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
   }
   AppendHeader(out, "patchcast_forecast_demand", "gauge",
                "Logins the series' latest forecast expects in the step containing now, at the "
-               "quantile: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
+               "quantile `level`: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
                "Absent when no forecast step contains now.");
   for (const auto& forecast : snapshot.forecasts) {
     for (const api::DemandGauge& demand : forecast.demand) {
-      out += "patchcast_forecast_demand" + series_label(forecast.series) + ",quantile=\"" +
+      out += "patchcast_forecast_demand" + series_label(forecast.series) + ",level=\"" +
              FormatNumber(demand.quantile) + "\"} " + FormatNumber(demand.logins_per_step) + "\n";
     }
   }
@@ -118,14 +118,14 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
     out += "patchcast_forecast_step_seconds" + series_label(forecast.series) + "} " +
            std::to_string(forecast.step.count()) + "\n";
   }
-  AppendHeader(out, "patchcast_series_gauge_errors", "gauge",
+  AppendHeader(out, "patchcast_series_document_errors", "gauge",
                "Latest plans and forecasts this scrape could not turn into gauges (a store error "
                "or a malformed document).");
-  out += "patchcast_series_gauge_errors " + std::to_string(snapshot.failed_documents) + "\n";
-  AppendHeader(out, "patchcast_series_gauge_pending", "gauge",
+  out += "patchcast_series_document_errors " + std::to_string(snapshot.failed_documents) + "\n";
+  AppendHeader(out, "patchcast_series_documents_pending", "gauge",
                "Latest plans and forecasts left for a later scrape to read (after a restart, a "
                "scrape reads a bounded amount of documents).");
-  out += "patchcast_series_gauge_pending " + std::to_string(snapshot.pending_documents) + "\n";
+  out += "patchcast_series_documents_pending " + std::to_string(snapshot.pending_documents) + "\n";
 }
 
 std::string MetricsExporter::RenderMetrics() const {

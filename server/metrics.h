@@ -50,9 +50,9 @@ class HttpMetrics {
 
 // Renders the HTTP families, the database's, the build's and, given a collector, the per-series
 // plan and forecast gauges: patchcast_planned_units, patchcast_plan_age_seconds,
-// patchcast_plan_stale, patchcast_forecast_demand{quantile}, patchcast_forecast_step_seconds
-// (all labelled by series), patchcast_series_gauge_errors and
-// patchcast_series_gauge_pending.
+// patchcast_plan_stale, patchcast_forecast_demand{level}, patchcast_forecast_step_seconds
+// (all labelled by series), patchcast_series_document_errors and
+// patchcast_series_documents_pending.
 class MetricsExporter : public api::MetricsSource {
  public:
   // References (and `series`, when not null) must outlive the exporter.

@@ -181,7 +181,7 @@ TEST_CASE("/metrics shows the latest plan's units, age and staleness and the for
   CHECK(report.problems.empty());
 
   double planned = -1, age = -1, stale = -1;
-  std::map<std::string, double> demand;  // by quantile label
+  std::map<std::string, double> demand;  // by quantile level label
   for (const auto& sample : report.samples) {
     auto series = sample.labels.find("series");
     if (series == sample.labels.end() || series->second != "demo-login") continue;
@@ -189,7 +189,7 @@ TEST_CASE("/metrics shows the latest plan's units, age and staleness and the for
     if (sample.name == "patchcast_plan_age_seconds") age = sample.value;
     if (sample.name == "patchcast_plan_stale") stale = sample.value;
     if (sample.name == "patchcast_forecast_demand")
-      demand[sample.labels.at("quantile")] = sample.value;
+      demand[sample.labels.at("level")] = sample.value;
   }
   CHECK((planned == before["replicas"] || planned == after["replicas"]));
   CHECK(planned >= 1);

@@ -178,12 +178,12 @@ TEST_CASE("the exporter shows each series' planned units, plan age and staleness
   CHECK(Sample(report, "patchcast_plan_age_seconds", {{"series", "web"}}) == 1000);
   CHECK(Sample(report, "patchcast_plan_stale", {{"series", "web"}}) == 0);
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "odd\"series\\"}}) == 4);
-  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.5"}}) ==
+  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) ==
         40);
-  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.99"}}) ==
+  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.99"}}) ==
         75.5);
   CHECK(Sample(report, "patchcast_forecast_step_seconds", {{"series", "web"}}) == 300);
-  CHECK(Sample(report, "patchcast_series_gauge_errors", {}) == 0);
+  CHECK(Sample(report, "patchcast_series_document_errors", {}) == 0);
   // One sample a series: the older plan of "web" is not shown; "odd" has no forecast.
   int planned = 0, demand = 0;
   for (const auto& sample : report.samples) {
@@ -200,7 +200,7 @@ TEST_CASE("the exporter shows each series' planned units, plan age and staleness
     CHECK(Sample(later, "patchcast_planned_units", {{"series", "web"}}) == 8);
     CHECK(Sample(later, "patchcast_plan_age_seconds", {{"series", "web"}}) == 4601);
     // The forecast's only step has ended: no demand sample, the family is still described.
-    CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"quantile", "0.5"}}) ==
+    CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) ==
           -1);
   }
 }
@@ -231,12 +231,12 @@ TEST_CASE("a malformed document leaves its series out and is counted, the others
   auto report = f.Scrape();
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "ok"}}) == 2);
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "bad"}}) == -1);
-  CHECK(Sample(report, "patchcast_series_gauge_errors", {}) == 2);
+  CHECK(Sample(report, "patchcast_series_document_errors", {}) == 2);
   // Remembered as malformed: not read again, still counted.
   const int gets = f.plans.gets;
   auto again = f.Scrape();
   CHECK(f.plans.gets == gets);
-  CHECK(Sample(again, "patchcast_series_gauge_errors", {}) == 2);
+  CHECK(Sample(again, "patchcast_series_document_errors", {}) == 2);
 }
 
 TEST_CASE("after a restart, scrapes digest a bounded amount of documents and catch up") {
@@ -252,14 +252,14 @@ TEST_CASE("after a restart, scrapes digest a bounded amount of documents and cat
   };
   auto first = f.Scrape();
   CHECK(shown(first) == 1);
-  CHECK(Sample(first, "patchcast_series_gauge_pending", {}) == 2);
+  CHECK(Sample(first, "patchcast_series_documents_pending", {}) == 2);
   auto second = f.Scrape();
   CHECK(shown(second) == 2);
-  CHECK(Sample(second, "patchcast_series_gauge_pending", {}) == 1);
+  CHECK(Sample(second, "patchcast_series_documents_pending", {}) == 1);
   auto third = f.Scrape();
   CHECK(shown(third) == 3);
-  CHECK(Sample(third, "patchcast_series_gauge_pending", {}) == 0);
-  CHECK(Sample(third, "patchcast_series_gauge_errors", {}) == 0);
+  CHECK(Sample(third, "patchcast_series_documents_pending", {}) == 0);
+  CHECK(Sample(third, "patchcast_series_document_errors", {}) == 0);
   CHECK(f.plans.gets == 3);
 }
 
