@@ -22,7 +22,7 @@ bool IsSafe(Method method) { return method == Method::kGet || method == Method::
 // Turns a successful GET into a 304 when the client already holds this representation.
 void ApplyConditionalGet(const Request& request, Response& response) {
   if (!IsSafe(request.method) || response.status != 200) return;
-  std::string etag = StrongEtag(response.body);
+  std::string etag = StrongEtag(response.etag_basis.value_or(response.body));
   auto condition = request.headers.Get("If-None-Match");
   if (condition && IfNoneMatchHits(*condition, etag)) {
     response.status = 304;
@@ -87,7 +87,8 @@ void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,
   if (allowed.empty() || !origin || (allowed != "*" && *origin != allowed)) return;
   headers.Set("Access-Control-Allow-Origin", allowed == "*" ? "*" : std::string(*origin));
   headers.Set("Vary", "Origin");
-  headers.Set("Access-Control-Expose-Headers", "ETag, X-Request-Id, Retry-After, Location");
+  headers.Set("Access-Control-Expose-Headers",
+              "ETag, X-Request-Id, Retry-After, Location, Patchcast-Omitted-Actions");
   if (head.method == "OPTIONS") {
     if (auto methods = headers.Get("Allow")) {
       headers.Set("Access-Control-Allow-Methods", std::string(*methods));

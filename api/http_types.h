@@ -82,6 +82,9 @@ struct Response {
   bool close_connection = false;
   // For the access log only, never sent: e.g. the text of an exception a handler threw.
   std::string log_detail;
+  // What a successful GET's ETag is computed over, when not the whole body: the part a poller acts
+  // on, so that a field that changes every second (an age) does not defeat If-None-Match.
+  std::optional<std::string> etag_basis;
 };
 
 // Media type of a Content-Type value, lower-cased, without parameters: "Text/CSV; charset=utf-8" ->

@@ -201,6 +201,7 @@ Result<json> CurrentReplicas(const json& document, std::chrono::sys_seconds now)
               {"at", after_end ? json(nullptr) : (*current)["ts"]},
               {"plan_id", document.value("id", std::string())},
               {"age_seconds", std::max<std::int64_t>(0, (now - *generated_at).count())},
+              {"stale_seconds", std::max<std::int64_t>(0, (now - *valid_until).count())},
               {"fallback_replicas", fallback},
               {"stale", stale}};
 }

@@ -77,11 +77,12 @@ Result<nlohmann::json> AwsScheduledActions(const nlohmann::json& document, const
                                            std::size_t* omitted = nullptr);
 
 // The KEDA metrics-api answer for a stored plan at `now` (the clock's, or an instant asked for):
-// {"replicas","at","plan_id","age_seconds","fallback_replicas","stale"}. replicas are the units
-// of the bucket containing `now` (the first bucket before the plan starts; fallback_units after it
-// ends). age_seconds runs from the plan's generated_at (0 for an instant before it). The plan is
-// stale after valid_until; a stale plan still answers, with stale true and never fewer replicas
-// than fallback_units. Errors: kInternal for a malformed document.
+// {"replicas","at","plan_id","age_seconds","stale_seconds","fallback_replicas","stale"}. replicas
+// are the units of the bucket containing `now` (the first bucket before the plan starts;
+// fallback_units after it ends). age_seconds runs from the plan's generated_at (0 for an instant
+// before it). The plan is stale after valid_until, by stale_seconds (0 while fresh); a stale plan
+// still answers, with stale true and never fewer replicas than fallback_units. Errors: kInternal
+// for a malformed document.
 Result<nlohmann::json> CurrentReplicas(const nlohmann::json& document,
                                        std::chrono::sys_seconds now);
 

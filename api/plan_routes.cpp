@@ -154,7 +154,15 @@ class PlanHandlers {
     if (!stored) return stored.error();
     auto current = CurrentReplicas(json::parse(stored->document), at);
     if (!current) return current.error();
-    return JsonResponse(*current);
+    Response response = JsonResponse(*current);
+    // A scaler acts on these; the ages change every second and must not defeat If-None-Match.
+    response.etag_basis = json{
+        {"plan_id", (*current)["plan_id"]},
+        {"replicas", (*current)["replicas"]},
+        {"stale", (*current)["stale"]},
+        {"at",
+         (*current)["at"]}}.dump();
+    return response;
   }
 
  private:

@@ -34,8 +34,8 @@ class ForecastRepository {
   // Returns forecast `id`, or kNotFound "forecast 'x' does not exist".
   virtual Result<StoredForecast> Get(std::string_view id) const = 0;
 
-  // Returns the most recently generated forecast of `series_id`, or kNotFound
-  // "no forecast is stored for series 'x'".
+  // Returns the most recently generated forecast of `series_id`; kNotFound "series 'x' does not
+  // exist" for an unknown series, or "no forecast has been made for series 'x' yet".
   virtual Result<StoredForecast> Latest(std::string_view series_id) const = 0;
 
   // Returns, for every series that has a forecast, the one Latest would return, in ascending order

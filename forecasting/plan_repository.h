@@ -35,8 +35,8 @@ class PlanRepository {
   // Returns plan `id`, or kNotFound "plan 'x' does not exist".
   virtual Result<StoredPlan> Get(std::string_view id) const = 0;
 
-  // Returns the most recently generated plan of `series_id`, or kNotFound
-  // "no plan is stored for series 'x'".
+  // Returns the most recently generated plan of `series_id`; kNotFound "series 'x' does not exist"
+  // for an unknown series, or "no plan has been made for series 'x' yet".
   virtual Result<StoredPlan> Latest(std::string_view series_id) const = 0;
 
   // Returns, for every series that has a plan, the one Latest would return, in ascending order of

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "server/storage/series_lookup.h"
 #include "server/storage/sqlite_error.h"
 
 namespace patchcast::storage {
@@ -66,10 +67,12 @@ Result<forecasting::StoredForecast> SqliteForecastRepository::Get(std::string_vi
 
 Result<forecasting::StoredForecast> SqliteForecastRepository::Latest(
     std::string_view series_id) const {
-  return FindOne(
+  auto latest = FindOne(
       "SELECT id, series_id, generated_at, document FROM forecasts WHERE series_id = ? "
       "ORDER BY generated_at DESC, seq DESC LIMIT 1",
-      series_id, "no forecast is stored for series '" + std::string(series_id) + "'");
+      series_id, "no forecast has been made for series '" + std::string(series_id) + "' yet");
+  if (latest || latest.error().code != ErrorCode::kNotFound) return latest;
+  return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
 }
 
 Result<std::vector<forecasting::StoredForecast>> SqliteForecastRepository::LatestPerSeries(

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "server/storage/series_lookup.h"
 #include "server/storage/sqlite_error.h"
 
 namespace patchcast::storage {
@@ -71,10 +72,12 @@ Result<forecasting::StoredPlan> SqlitePlanRepository::Get(std::string_view id) c
 }
 
 Result<forecasting::StoredPlan> SqlitePlanRepository::Latest(std::string_view series_id) const {
-  return FindOne(
+  auto latest = FindOne(
       "SELECT id, series_id, generated_at, valid_until, document FROM plans WHERE series_id = ? "
       "ORDER BY generated_at DESC, seq DESC LIMIT 1",
-      series_id, "no plan is stored for series '" + std::string(series_id) + "'");
+      series_id, "no plan has been made for series '" + std::string(series_id) + "' yet");
+  if (latest || latest.error().code != ErrorCode::kNotFound) return latest;
+  return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
 }
 
 Result<std::vector<forecasting::StoredPlan>> SqlitePlanRepository::LatestPerSeries(

@@ -115,7 +115,9 @@ constexpr const char* kHourAfterDemo = "2026-11-14T01:00:00Z";
 
 TEST_CASE("a fresh plan answers KEDA with the units of the bucket containing now") {
   auto server = StartServer(WithDemo({.clock_start = kHourAfterDemo}));
-  CheckJsonError(Get(*server, "/v1/series/demo-login/plan/current"), 404, "not_found");
+  HttpReply none = Get(*server, "/v1/series/demo-login/plan/current");
+  CheckJsonError(none, 404, "not_found");
+  CHECK(Json(none)["error"]["message"] == "no plan has been made for series 'demo-login' yet");
   HttpReply made = PostJson(*server, "/v1/series/demo-login/plan",
                             R"({"horizon_hours":24,"unit_capacity":0.5})");
   REQUIRE_MESSAGE(made.status == 200, made.body);
@@ -157,6 +159,27 @@ TEST_CASE("KEDA's answer at a given instant: before, inside and after the plan")
   CHECK(after["at"].is_null());
   CHECK(after["replicas"] == plan["fallback_units"]);
   CHECK(after["stale"] == (SecondsAfter(last, 300) > plan["valid_until"].get<std::string>()));
+
+  // Pollers revalidate on what a scaler acts on: two instants past the plan differ in how stale
+  // they say it is but share the ETag, so If-None-Match gives 304; a fresh answer is another one.
+  const auto current_at = [&](const std::string& at, const std::string& etag = "") {
+    std::vector<std::string> headers;
+    if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
+    return Get(*server, "/v1/series/demo-login/plan/current?at=" + at, headers);
+  };
+  const std::string valid_until = plan["valid_until"];
+  HttpReply stale = current_at(SecondsAfter(valid_until, 10));
+  REQUIRE(stale.status == 200);
+  CHECK(Json(stale)["stale_seconds"] == 10);
+  const std::string etag = stale.Header("ETag");
+  REQUIRE_FALSE(etag.empty());
+  CHECK(Json(current_at(SecondsAfter(valid_until, 3600)))["stale_seconds"] == 3600);
+  HttpReply revalidated = current_at(SecondsAfter(valid_until, 3600), etag);
+  CHECK(revalidated.status == 304);
+  CHECK(revalidated.body.empty());
+  HttpReply fresh = current_at(SecondsAfter(first, 10), etag);
+  CHECK(fresh.status == 200);
+  CHECK(Json(fresh)["stale_seconds"] == 0);
 
   HttpReply bad = Get(*server, "/v1/series/demo-login/plan/current?at=2026-11-31T00:00:00Z");
   CheckJsonError(bad, 400, "invalid_argument");
@@ -370,7 +393,10 @@ TEST_CASE("bad plan and simulation requests name what is wrong") {
   check(path, R"({"unit_capacity":1,"colour":"red"})", 400, "colour");
   check("/v1/series/absent/plan", R"({"unit_capacity":1})", 404, "absent");
   CHECK(Get(*server, "/v1/plans/plan-0000000000000000").status == 404);
-  CHECK(Get(*server, "/v1/series/absent/plan/current").status == 404);
+  // An unknown series and a series without a plan are told apart.
+  HttpReply unknown = Get(*server, "/v1/series/absent/plan/current");
+  CheckJsonError(unknown, 404, "not_found");
+  CHECK(Json(unknown)["error"]["message"] == "series 'absent' does not exist");
   check("/v1/simulations", R"({"demand":{"values":[1]},"capacity":{"units":0,"unit_capacity":1}})",
         400, "units");
   check("/v1/simulations",

@@ -37,7 +37,7 @@ class InMemoryForecastRepository : public forecasting::ForecastRepository {
       }
     }
     if (!latest)
-      return NotFound("no forecast is stored for series '" + std::string(series_id) + "'");
+      return NotFound("no forecast has been made for series '" + std::string(series_id) + "' yet");
     return *latest;
   }
   Result<std::vector<forecasting::StoredForecast>> LatestPerSeries(

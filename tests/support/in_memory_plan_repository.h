@@ -33,7 +33,8 @@ class InMemoryPlanRepository : public forecasting::PlanRepository {
         latest = &plan;
       }
     }
-    if (!latest) return NotFound("no plan is stored for series '" + std::string(series_id) + "'");
+    if (!latest)
+      return NotFound("no plan has been made for series '" + std::string(series_id) + "' yet");
     return *latest;
   }
   Result<std::vector<forecasting::StoredPlan>> LatestPerSeries(

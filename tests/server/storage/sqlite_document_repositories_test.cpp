@@ -120,7 +120,12 @@ TEST_CASE_TEMPLATE("unknown ids and series without documents are not found, with
   auto latest = f.repository->Latest("web");
   REQUIRE_FALSE(latest);
   CHECK(latest.error().code == ErrorCode::kNotFound);
-  CHECK(latest.error().message == std::string("no ") + T::kNoun + " is stored for series 'web'");
+  CHECK(latest.error().message ==
+        std::string("no ") + T::kNoun + " has been made for series 'web' yet");
+  auto unknown = f.repository->Latest("absent");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().code == ErrorCode::kNotFound);
+  CHECK(unknown.error().message == "series 'absent' does not exist");
 }
 
 TEST_CASE_TEMPLATE("a duplicate id is a conflict and leaves the first document alone", T, Plans,
