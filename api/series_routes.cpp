@@ -194,7 +194,7 @@ class SeriesHandlers {
       series = std::move(*read);
       seconds target = step->has_value() ? seconds{**step} : series_step;
       if (!step->has_value() && max_points->has_value()) {
-        target = forecasting::StepForAtMost(series.end() - series.start, series_step,
+        target = forecasting::StepForAtMost(series.start, series.size(), series_step,
                                             static_cast<std::size_t>(**max_points));
       }
       if (target != series_step) {

@@ -18,12 +18,21 @@ std::optional<Aggregation> ParseAggregation(std::string_view name) {
   return std::nullopt;
 }
 
-std::chrono::seconds StepForAtMost(std::chrono::seconds span, std::chrono::seconds step,
-                                   std::size_t max_points) {
-  const std::int64_t steps =
-      std::max<std::int64_t>(1, (span.count() + step.count() - 1) / step.count());
+std::chrono::seconds StepForAtMost(std::chrono::sys_seconds start, std::size_t count,
+                                   std::chrono::seconds step, std::size_t max_points) {
+  const std::int64_t first = start.time_since_epoch().count();
+  const std::int64_t last =
+      first + step.count() * std::max<std::int64_t>(static_cast<std::int64_t>(count) - 1, 0);
+  // Buckets aligned to the epoch: a span of n widths may straddle n + 1 of them.
+  const auto buckets = [&](std::int64_t width) {
+    return FloorDiv(last, width) - FloorDiv(first, width) + 1;
+  };
   const auto points = static_cast<std::int64_t>(max_points);
-  const std::int64_t factor = std::max<std::int64_t>(1, (steps + points - 1) / points);
+  const auto steps = std::max<std::int64_t>(1, static_cast<std::int64_t>(count));
+  std::int64_t factor = std::max<std::int64_t>(1, (steps + points - 1) / points);
+  for (int tries = 0; buckets(step.count() * factor) > points; ++tries) {
+    factor = tries < 8 ? factor + 1 : factor * 2;
+  }
   return step * factor;
 }
 

@@ -16,10 +16,12 @@ enum class Aggregation { kSum, kMean, kMax, kMin };
 // Parses "sum", "mean", "max" or "min"; nullopt otherwise.
 std::optional<Aggregation> ParseAggregation(std::string_view name);
 
-// Returns the smallest multiple of `step` that fits `span` into at most `max_points` buckets
-// (at least `step`). Precondition: step > 0, max_points > 0.
-std::chrono::seconds StepForAtMost(std::chrono::seconds span, std::chrono::seconds step,
-                                   std::size_t max_points);
+// Returns a multiple of `step` (at least `step`) whose epoch-aligned buckets, as Downsample makes
+// them, cover the `count` steps of `step` from `start` in at most `max_points` buckets: the
+// smallest such multiple, or, when even that takes more than a few tries (a handful of points
+// over a long span), a multiple at most twice as large. Precondition: step > 0, max_points > 0.
+std::chrono::seconds StepForAtMost(std::chrono::sys_seconds start, std::size_t count,
+                                   std::chrono::seconds step, std::size_t max_points);
 
 // Aggregates `series` into buckets of `step` aligned to the Unix epoch (a bucket starts at a
 // multiple of `step`), from the bucket holding series.start to the one holding its last step.

@@ -76,6 +76,29 @@ TEST_CASE("queries downsample server-side and speak CSV with empty gaps") {
         "2026-11-01T00:11:00Z,\n");
 }
 
+TEST_CASE("any max_points is met by a coarser step, never refused") {
+  auto server = StartServer(WithDemo());
+  const auto daily = Points(*server, "demo-login", "?step=86400&agg=sum");
+  double total = 0;
+  for (const auto& point : daily["points"]) {
+    if (point[1].is_number()) total += point[1].get<double>();
+  }
+  REQUIRE(total > 0);
+  for (const int max_points : {1, 7, 100, 499, 1000}) {
+    CAPTURE(max_points);
+    HttpReply reply = Get(
+        *server, "/v1/series/demo-login/points?agg=sum&max_points=" + std::to_string(max_points));
+    REQUIRE_MESSAGE(reply.status == 200, reply.body);
+    const auto points = Json(reply)["points"];
+    CHECK(points.size() <= static_cast<std::size_t>(max_points));
+    double sum = 0;
+    for (const auto& point : points) {
+      if (point[1].is_number()) sum += point[1].get<double>();
+    }
+    CHECK(sum == doctest::Approx(total));  // every login in some point
+  }
+}
+
 TEST_CASE("bad input gets its 4xx with a useful message and leaves the data unchanged") {
   auto server = StartServer();
   REQUIRE(Upload(*server, "login", Csv(kNov1, 5, 100)).status == 200);

@@ -46,9 +46,30 @@ TEST_CASE("the target step must be a multiple of the series' step") {
 }
 
 TEST_CASE("the step for at most N points is the smallest multiple that fits") {
-  // A year of minutes into at most 1,000 points: 526 minutes a point.
-  CHECK(StepForAtMost(seconds{525'600 * 60}, seconds{60}, 1000) == seconds{526 * 60});
-  CHECK(StepForAtMost(seconds{600}, seconds{60}, 1000) == seconds{60});
+  // A year of minutes from an epoch-aligned start into at most 1,000 points: 526 minutes a point.
+  const sys_seconds aligned{seconds{0}};
+  CHECK(StepForAtMost(aligned, 525'600, seconds{60}, 1000) == seconds{526 * 60});
+  CHECK(StepForAtMost(aligned, 10, seconds{60}, 1000) == seconds{60});
+}
+
+TEST_CASE("buckets straddling the span's ends still fit in max_points") {
+  // 2026-11-01T00:00Z plus ten years of 5-minute steps, into few points: epoch-aligned buckets of
+  // span / N would give N + 1.
+  const sys_seconds start{seconds{1'793'491'200}};
+  const std::size_t count = 10 * 105'120;
+  for (const std::size_t max_points : {1u, 2u, 7u, 100u, 101u, 499u, 1000u}) {
+    CAPTURE(max_points);
+    const seconds step = StepForAtMost(start, count, seconds{300}, max_points);
+    CHECK(step.count() % 300 == 0);
+    RegularSeries series{start, seconds{300}, std::vector<double>(count, 1.0)};
+    auto coarse = Downsample(series, step, Aggregation::kSum);
+    REQUIRE(coarse);
+    CHECK(coarse->size() <= max_points);
+    CHECK(coarse->size() >= max_points / 2);  // not needlessly coarse
+    double total = 0;
+    for (double v : coarse->values) total += v;
+    CHECK(total == static_cast<double>(count));  // nothing dropped
+  }
 }
 
 TEST_CASE("aggregation names parse strictly") {
