@@ -17,14 +17,8 @@ readonly kCurlMaxSeconds=10
 readonly kTestRate=10r/s
 readonly kTestBurst=20
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-skip() {
-  echo "SKIP: $*" >&2
-  exit 77
-}
+# shellcheck source=tests/e2e/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 note() { echo "-- $*"; }
 
 [[ $# -eq 1 ]] || { echo "usage: $0 PATH_TO_PATCHCAST_BINARY" >&2; exit 1; }
@@ -52,12 +46,7 @@ cleanup() {
     for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$nginx_pid" 2>/dev/null
   fi
-  if [[ -n $service_pid ]]; then
-    kill -TERM "$service_pid" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$service_pid" 2>/dev/null
-    wait "$service_pid" 2>/dev/null
-  fi
+  stop_service
   if [[ $status -ne 0 && $status -ne 77 ]]; then
     for log in "$tmp/service.log" "$tmp/log/error.log" "$tmp/log/patchcast.access.log"; do
       [[ -s $log ]] && { echo "--- last lines of $log:" >&2; tail -n 15 "$log" >&2; }
@@ -76,17 +65,7 @@ mkdir -p "$tmp/nginx" "$tmp/log" "$tmp/temp" "$tmp/tls"
 chmod 0700 "$tmp/tls"
 
 # --- The service, on a free loopback port it picks itself.
-"$binary" serve --listen 127.0.0.1:0 --db "$tmp/p.db" 2>"$tmp/service.log" &
-service_pid=$!
-service_port=
-for _ in $(seq 100); do
-  service_port=$(grep -m 1 '"msg":"listening"' "$tmp/service.log" |
-                 sed -n 's/.*"address":"127\.0\.0\.1:\([0-9]*\)".*/\1/p')
-  [[ -n $service_port ]] && break
-  kill -0 "$service_pid" 2>/dev/null || fail "the service exited at start"
-  sleep 0.1
-done
-[[ -n $service_port ]] || fail "the service did not log its listening address within 10 s"
+start_service "$binary" "$tmp/service.log" --db "$tmp/p.db"
 direct=http://127.0.0.1:$service_port
 note "service on 127.0.0.1:$service_port"
 

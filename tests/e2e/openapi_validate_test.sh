@@ -10,8 +10,8 @@
 # is missing (run scripts/setup-test-tools.sh).
 set -uo pipefail
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=tests/e2e/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 
 [[ $# -eq 1 ]] || { echo "usage: $0 PATH_TO_PATCHCAST_BINARY" >&2; exit 1; }
 binary=$1
@@ -21,26 +21,10 @@ validator=$repo/tests/tools/node_modules/.bin/swagger-cli
 command -v curl >/dev/null || skip "curl is not installed"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/patchcast-openapi-test.XXXXXX") || fail "mktemp failed"
-service_pid=
-cleanup() {
-  [[ -n $service_pid ]] && { kill -TERM "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'stop_service; rm -rf "$tmp"' EXIT
+start_service "$binary" "$tmp/service.log" --db "$tmp/p.db"
 
-"$binary" serve --listen 127.0.0.1:0 --db "$tmp/p.db" 2>"$tmp/service.log" &
-service_pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(grep -m 1 '"msg":"listening"' "$tmp/service.log" |
-         sed -n 's/.*"address":"127\.0\.0\.1:\([0-9]*\)".*/\1/p')
-  [[ -n $port ]] && break
-  kill -0 "$service_pid" 2>/dev/null || fail "the service exited at start: $(cat "$tmp/service.log")"
-  sleep 0.1
-done
-[[ -n $port ]] || fail "the service did not log its listening address"
-
-status=$(curl -sS -o "$tmp/served.yaml" -w '%{http_code}' "http://127.0.0.1:$port/openapi.yaml") ||
+status=$(curl -sS -o "$tmp/served.yaml" -w '%{http_code}' "http://127.0.0.1:$service_port/openapi.yaml") ||
   fail "GET /openapi.yaml: no answer"
 [[ $status == 200 ]] || fail "GET /openapi.yaml answered $status"
 cmp -s "$tmp/served.yaml" "$repo/api/openapi.yaml" || fail "the served document is not api/openapi.yaml"

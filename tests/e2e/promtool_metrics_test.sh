@@ -13,8 +13,8 @@ set -uo pipefail
 readonly kDemoEnd=2026-11-14T00:00:00Z
 readonly kClockStart="2026-11-14 01:00:00"  # UTC: an hour into the plan made as of kDemoEnd
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*" >&2; exit 77; }
+# shellcheck source=tests/e2e/service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 
 [[ $# -eq 1 ]] || { echo "usage: $0 PATH_TO_PATCHCAST_BINARY" >&2; exit 1; }
 binary=$1
@@ -26,27 +26,10 @@ libfaketime=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 command -v curl >/dev/null || skip "curl is not installed"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/patchcast-promtool-test.XXXXXX") || fail "mktemp failed"
-service_pid=
-cleanup() {
-  [[ -n $service_pid ]] && { kill -TERM "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+trap 'stop_service; rm -rf "$tmp"' EXIT
 TZ=UTC LD_PRELOAD=$libfaketime FAKETIME="@$kClockStart" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-  "$binary" serve --listen 127.0.0.1:0 --db "$tmp/p.db" --demo --demo-end "$kDemoEnd" \
-  2>"$tmp/service.log" &
-service_pid=$!
-port=
-for _ in $(seq 300); do
-  port=$(grep -m 1 '"msg":"listening"' "$tmp/service.log" |
-         sed -n 's/.*"address":"127\.0\.0\.1:\([0-9]*\)".*/\1/p')
-  [[ -n $port ]] && break
-  kill -0 "$service_pid" 2>/dev/null || fail "the service exited at start: $(cat "$tmp/service.log")"
-  sleep 0.1
-done
-[[ -n $port ]] || fail "the service did not log its listening address"
-base=http://127.0.0.1:$port
+  start_service "$binary" "$tmp/service.log" --db "$tmp/p.db" --demo --demo-end "$kDemoEnd"
+base=http://127.0.0.1:$service_port
 
 status=$(curl -sS -o "$tmp/plan.json" -w '%{http_code}' -H 'Content-Type: application/json' \
   -d '{"horizon_hours":24,"unit_capacity":0.5}' "$base/v1/series/demo-login/plan") ||
