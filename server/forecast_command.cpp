@@ -2,9 +2,11 @@
 
 #include <httplib.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include "api/forecast_json.h"
@@ -19,7 +21,10 @@ constexpr const char* kForecastHelp =
     "       patchcast forecast --all [OPTIONS]\n\n"
     "Forecasts a series (or every series with points), stores the forecast (GET\n"
     "/v1/forecasts/{id}) and prints it. Works on the service's database, or through a running\n"
-    "server with --url. Exit status 1 if any forecast failed, 2 for a usage error.\n\n"
+    "server with --url. With --all, one JSON line per series on stdout (its forecast id, or\n"
+    "\"skipped\" for a series with under a week of history) and one per failure on stderr.\n\n"
+    "Exit status: 0 every series forecast; 1 some series failed; 2 usage error; 3 database or\n"
+    "server unreachable; 4 none failed but some were skipped (too little history yet).\n\n"
     "  --series ID        the series to forecast\n"
     "  --all              every series with points; prints one JSON line per series\n"
     "  --horizon D        how far ahead: 168h (default), 7d, 90m; at most 31 days\n"
@@ -60,8 +65,38 @@ struct CommandLine {
 int UsageError(bool forecast, const std::string& message) {
   std::fprintf(stderr, "patchcast %s: %s\n\n%s", forecast ? "forecast" : "backtest",
                message.c_str(), forecast ? kForecastHelp : kBacktestHelp);
-  return 2;
+  return kExitUsage;
 }
+
+// Tallies the series of a --all run and prints each one's line: results on stdout, failures on
+// stderr, all as JSON lines.
+class AllSeriesReport {
+ public:
+  void Forecast(const std::string& series, const nlohmann::json& document) {
+    Print(stdout, {{"series", series},
+                   {"forecast_id", document["id"]},
+                   {"events", document["events"].size()}});
+  }
+  // A series the forecaster cannot use yet (kUnprocessable: too little history) is skipped; any
+  // other error is a failure.
+  void Error(const std::string& series, const patchcast::Error& error) {
+    if (error.code == ErrorCode::kUnprocessable) {
+      ++skipped_;
+      Print(stdout, {{"series", series}, {"skipped", error.message}});
+    } else {
+      ++failed_;
+      Print(stderr, {{"series", series}, {"error", error.message}});
+    }
+  }
+  int Status() const { return failed_ > 0 ? kExitFailed : skipped_ > 0 ? kExitSkipped : kExitOk; }
+
+ private:
+  static void Print(std::FILE* stream, const nlohmann::json& line) {
+    std::fprintf(stream, "%s\n", line.dump().c_str());
+  }
+  int failed_ = 0;
+  int skipped_ = 0;
+};
 
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> parts;
@@ -165,61 +200,85 @@ Result<nlohmann::json> ForecastAndStore(ForecastCommandContext& context, const C
   return document;
 }
 
-int Failure(const CommandLine& line, const std::string& message) {
+// Prints `error` on stderr; returns kExitUnreachable for an unreachable server or database
+// (kUnavailable), else kExitFailed.
+int Failure(const CommandLine& line, const patchcast::Error& error) {
   std::fprintf(stderr, "patchcast %s: %s\n", line.forecast ? "forecast" : "backtest",
-               message.c_str());
-  return 1;
+               error.message.c_str());
+  return error.code == ErrorCode::kUnavailable ? kExitUnreachable : kExitFailed;
 }
 
 int RunLocal(const CommandLine& line, ForecastCommandContext& context) {
   if (!line.forecast) {
     auto result =
         context.service.Backtest({line.series, line.events, line.horizon, line.calendars});
-    if (!result) return Failure(line, result.error().message);
+    if (!result) return Failure(line, result.error());
     std::printf("%s\n", api::BacktestJson(line.series, *result).dump(2).c_str());
-    return 0;
+    return kExitOk;
   }
   if (!line.all) {
     auto document = ForecastAndStore(context, line, line.series);
-    if (!document) return Failure(line, document.error().message);
+    if (!document) return Failure(line, document.error());
     if (line.format == "csv") {
       std::fputs(api::ForecastCsv(*document).value_or("").c_str(), stdout);
     } else {
       std::printf("%s\n", document->dump().c_str());
     }
-    return 0;
+    return kExitOk;
   }
   auto listed = context.series.ListSeries("");
-  if (!listed) return Failure(line, listed.error().message);
-  int failures = 0;
+  if (!listed) return Failure(line, listed.error());
+  AllSeriesReport report;
   for (const forecasting::SeriesSummary& series : *listed) {
     if (series.point_count == 0) continue;
     auto document = ForecastAndStore(context, line, series.metadata.id);
-    nlohmann::json result = {{"series", series.metadata.id}};
     if (document) {
-      result["forecast_id"] = (*document)["id"];
-      result["events"] = (*document)["events"].size();
+      report.Forecast(series.metadata.id, *document);
     } else {
-      result["error"] = document.error().message;
-      ++failures;
+      report.Error(series.metadata.id, document.error());
     }
-    std::printf("%s\n", result.dump().c_str());
   }
-  return failures == 0 ? 0 : 1;
+  return report.Status();
 }
 
-// Calls a running server. Returns the body of a 2xx reply, or the error message.
-Result<std::string> Call(httplib::Client& client, const std::string& method,
+// Why a call to `url` got no HTTP reply, in words (httplib names its errors in one word).
+std::string Unreachable(const std::string& url, httplib::Error error) {
+  std::string why;
+  switch (error) {
+    case httplib::Error::Connection:
+      why = "could not connect (is the server running, and is the address right?)";
+      break;
+    case httplib::Error::ConnectionTimeout:
+      why = "the connection timed out after 10 s";
+      break;
+    case httplib::Error::Read:
+      why = "the connection broke, or no reply came within 120 s";
+      break;
+    case httplib::Error::Write:
+      why = "the connection broke while sending the request";
+      break;
+    default:
+      why = httplib::to_string(error);
+  }
+  return "cannot reach the server at " + url + ": " + why;
+}
+
+// Calls the running server at `url`. Returns the body of a 2xx reply; else kUnavailable when no
+// reply came, kUnprocessable for a 422 (a series too short to forecast), kInternal otherwise, with
+// the server's message.
+Result<std::string> Call(httplib::Client& client, const std::string& url, const std::string& method,
                          const std::string& path, const std::string& body) {
   auto reply = method == "GET" ? client.Get(path.c_str())
                                : client.Post(path.c_str(), body, "application/json");
-  if (!reply) return Unavailable("cannot reach the server: " + httplib::to_string(reply.error()));
+  if (!reply) return Unavailable(Unreachable(url, reply.error()));
   if (reply->status / 100 == 2) return reply->body;
   auto error = nlohmann::json::parse(reply->body, nullptr, false);
-  const std::string message = error.is_object() && error.contains("error")
-                                  ? error["error"].value("message", reply->body)
-                                  : reply->body;
-  return Internal("HTTP " + std::to_string(reply->status) + ": " + message);
+  const std::string message =
+      "HTTP " + std::to_string(reply->status) + ": " +
+      (error.is_object() && error.contains("error") ? error["error"].value("message", reply->body)
+                                                    : reply->body);
+  if (reply->status == 422) return Unprocessable(message);
+  return Internal(message);
 }
 
 int RunRemote(const CommandLine& line) {
@@ -228,39 +287,41 @@ int RunRemote(const CommandLine& line) {
   client.set_read_timeout(120);
   if (!line.token.empty()) client.set_bearer_token_auth(line.token.c_str());
   const std::string body = RequestBody(line).dump();
+  const auto call = [&](const std::string& method, const std::string& path,
+                        const std::string& request_body) {
+    return Call(client, line.url, method, path, request_body);
+  };
   if (!line.forecast) {
-    auto result = Call(client, "POST", "/v1/series/" + line.series + "/backtest", body);
-    if (!result) return Failure(line, result.error().message);
+    auto result = call("POST", "/v1/series/" + line.series + "/backtest", body);
+    if (!result) return Failure(line, result.error());
     std::printf("%s", result->c_str());
-    return 0;
+    return kExitOk;
   }
   const std::string query = line.format == "csv" ? "?format=csv" : "";
   if (!line.all) {
-    auto result = Call(client, "POST", "/v1/series/" + line.series + "/forecast" + query, body);
-    if (!result) return Failure(line, result.error().message);
+    auto result = call("POST", "/v1/series/" + line.series + "/forecast" + query, body);
+    if (!result) return Failure(line, result.error());
     std::printf("%s", result->c_str());
-    return 0;
+    return kExitOk;
   }
-  auto listed = Call(client, "GET", "/v1/series", "");
-  if (!listed) return Failure(line, listed.error().message);
+  auto listed = call("GET", "/v1/series", "");
+  if (!listed) return Failure(line, listed.error());
   const nlohmann::json all = nlohmann::json::parse(*listed);
-  int failures = 0;
+  AllSeriesReport report;
   for (const auto& series : all["series"]) {
     if (series["point_count"] == 0) continue;
     const std::string id = series["id"];
-    auto result = Call(client, "POST", "/v1/series/" + id + "/forecast", body);
-    nlohmann::json line_out = {{"series", id}};
-    if (result) {
-      auto document = nlohmann::json::parse(*result);
-      line_out["forecast_id"] = document["id"];
-      line_out["events"] = document["events"].size();
-    } else {
-      line_out["error"] = result.error().message;
-      ++failures;
+    auto result = call("POST", "/v1/series/" + id + "/forecast", body);
+    if (!result && result.error().code == ErrorCode::kUnavailable) {
+      return Failure(line, result.error());  // the server went away: the rest would fail too
     }
-    std::printf("%s\n", line_out.dump().c_str());
+    if (result) {
+      report.Forecast(id, nlohmann::json::parse(*result));
+    } else {
+      report.Error(id, result.error());
+    }
   }
-  return failures == 0 ? 0 : 1;
+  return report.Status();
 }
 
 }  // namespace
@@ -291,7 +352,7 @@ int RunForecastCommand(const std::string& command, const std::vector<std::string
   if (!line) return UsageError(forecast, line.error().message);
   if (!line->url.empty()) return RunRemote(*line);
   ForecastCommandContext* context = open();
-  if (context == nullptr) return 1;
+  if (context == nullptr) return kExitUnreachable;
   return RunLocal(*line, *context);
 }
 

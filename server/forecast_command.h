@@ -31,9 +31,21 @@ struct ForecastCommandContext {
 // stderr) when it cannot.
 using ContextOpener = std::function<ForecastCommandContext*()>;
 
+// Exit statuses of `patchcast forecast` and `patchcast backtest`, for cron jobs.
+enum ExitStatus : int {
+  kExitOk = 0,           // every series asked for was forecast
+  kExitFailed = 1,       // at least one series failed (an unknown series, a store error, ...)
+  kExitUsage = 2,        // the command line is wrong; nothing was done
+  kExitUnreachable = 3,  // the database could not be opened, or the server could not be reached
+  kExitSkipped = 4,      // none failed, but some series were skipped: too little history yet
+};
+
 // Runs `command` ("forecast" or "backtest") with `args` (after the command, --db removed). Prints
-// the forecast or backtest on stdout (forecast --all: one line per series) and errors on stderr.
-// Returns 0, 1 if the database cannot be opened or any forecast failed, 2 for a usage error.
+// the forecast or backtest on stdout; with forecast --all, one JSON line per series on stdout,
+// {"series","forecast_id","events"} or {"series","skipped"} (a series with too little history
+// to forecast: less than a week), and one JSON line per failed series on stderr,
+// {"series","error"}. Other errors go to stderr as a line of text. Returns an ExitStatus: a
+// failure outranks a skip.
 int RunForecastCommand(const std::string& command, const std::vector<std::string>& args,
                        const ContextOpener& open);
 

@@ -191,9 +191,10 @@ TEST_CASE("the forecast and backtest commands work on the service's database for
   CHECK(csv.out.starts_with("ts,baseline,p50,p90,p99\n"));
   CHECK(static_cast<int>(std::count(csv.out.begin(), csv.out.end(), '\n')) == 1 + 24);
 
-  // --all stores a forecast per series and fails (exit 1) because `young` is too short.
+  // --all stores a forecast per series and skips `young`, too short yet: exit 4, not a failure.
   auto all = ServerProcess::Run({"forecast", "--db", db, "--all"});
-  CHECK(all.exit_status == 1);
+  CHECK(all.exit_status == 4);
+  CHECK(all.err.empty());
   std::istringstream lines(all.out);
   std::string line;
   std::map<std::string, nlohmann::json> by_series;
@@ -203,7 +204,8 @@ TEST_CASE("the forecast and backtest commands work on the service's database for
   }
   REQUIRE(by_series.count("demo-login"));
   CHECK(by_series["demo-login"]["forecast_id"].get<std::string>().starts_with("fc-"));
-  CHECK(by_series["young"].contains("error"));
+  REQUIRE(by_series.count("young"));
+  CHECK(by_series["young"]["skipped"].get<std::string>().find("7 days") != std::string::npos);
   CHECK(Json(Get(*server, "/v1/series/demo-login/forecasts/latest"))["id"] ==
         by_series["demo-login"]["forecast_id"]);
 
@@ -212,7 +214,14 @@ TEST_CASE("the forecast and backtest commands work on the service's database for
   CHECK(backtest.exit_status == 0);
   CHECK(nlohmann::json::parse(backtest.out)["events"].size() == 2);
 
-  CHECK(ServerProcess::Run({"forecast", "--db", db, "--series", "absent"}).exit_status == 1);
+  // A failure is on stderr, with exit 1; a database that cannot be opened is exit 3.
+  auto absent = ServerProcess::Run({"forecast", "--db", db, "--series", "absent"});
+  CHECK(absent.exit_status == 1);
+  CHECK(absent.err.find("absent") != std::string::npos);
+  CHECK(absent.out.empty());
+  auto no_database = ServerProcess::Run(
+      {"forecast", "--db", (server->dir() / "missing" / "p.db").string(), "--all"});
+  CHECK(no_database.exit_status == 3);
   CHECK(ServerProcess::Run({"forecast", "--db", db}).exit_status == 2);
   CHECK(ServerProcess::Run({"forecast", "--series", "x", "--horizon", "40d"}).exit_status == 2);
   CHECK(ServerProcess::Run({"backtest", "--series", "x", "--events", "0"}).exit_status == 2);
@@ -238,6 +247,14 @@ TEST_CASE("the forecast command can go through a running server with a key") {
   auto refused = ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login"});
   CHECK(refused.exit_status == 1);
   CHECK(refused.err.find("HTTP 401") != std::string::npos);
+
+  // No server there: exit 3, with the whole reason.
+  auto nobody = ServerProcess::Run({"forecast", "--url", "http://127.0.0.1:1", "--all"});
+  CHECK(nobody.exit_status == 3);
+  CHECK_MESSAGE(
+      nobody.err.find("cannot reach the server at http://127.0.0.1:1: could not connect "
+                      "(is the server running, and is the address right?)") != std::string::npos,
+      nobody.err);
 
   auto made =
       ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login", "--horizon", "2h"},
