@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh scripts/packages-build.txt
 # The same configuration as scripts/test.sh: the two share build/ and never undo each other.
 scripts/configure.sh build
-cmake --build build --target patchcast -j "$(nproc)"
+cmake --build build --target patchcast -j "$(nproc)" >&2  # stdout is the service's alone
 
 for arg in "$@"; do
   case $arg in --help | -h | --check-config) exec build/patchcast serve "$@" ;; esac
