@@ -174,6 +174,7 @@ json ForecastJson(const ForecastHeader& header, const forecasting::Forecast& for
           {"as_of", FormatRfc3339(header.as_of)},
           {"generated_at", FormatRfc3339(header.generated_at)},
           {"step_seconds", header.step.count()},
+          {"hypothetical", header.hypothetical},
           {"quantiles", forecast.quantile_levels},
           {"points", std::move(points)},
           {"events", std::move(events)},

@@ -39,6 +39,7 @@ struct ForecastHeader {
   std::chrono::sys_seconds as_of{};
   std::chrono::sys_seconds generated_at{};
   std::chrono::seconds step{60};
+  bool hypothetical = false;  // a what-if forecast: never a series' latest
 };
 
 // {"id","series","as_of","generated_at","step_seconds","quantiles":[…],

@@ -58,11 +58,15 @@ class ForecastHandlers {
     query->explain = *explain;
     auto run = context_.service.Forecast(*query);
     if (!run) return run.error();
-    const ForecastHeader header{context_.new_forecast_id(), *series_id, run->as_of,
+    const ForecastHeader header{context_.new_forecast_id(),
+                                *series_id,
+                                run->as_of,
                                 std::chrono::floor<std::chrono::seconds>(context_.clock.Now()),
-                                run->series.metadata.step_seconds};
+                                run->series.metadata.step_seconds,
+                                !query->what_if.empty()};
     forecasting::StoredForecast stored{header.id, header.series, header.generated_at,
-                                       ForecastJson(header, run->forecast).dump()};
+                                       ForecastJson(header, run->forecast).dump(),
+                                       header.hypothetical};
     if (Status saved = context_.forecasts.Save(stored); !saved) return saved.error();
     auto response = Render(request, stored.document);
     if (response) response->headers.Set("Location", "/v1/forecasts/" + header.id);

@@ -21,6 +21,9 @@ struct StoredForecast {
   std::string series_id;  // the series it forecasts
   std::chrono::sys_seconds generated_at{};
   std::string document;  // the rendered forecast
+  // A what-if forecast (sizes changed by hand): stored and fetched by id like any other, but never
+  // a series' latest, so that it feeds no dashboard or gauge. Default false.
+  bool hypothetical = false;
 };
 
 class ForecastRepository {
@@ -34,11 +37,12 @@ class ForecastRepository {
   // Returns forecast `id`, or kNotFound "forecast 'x' does not exist".
   virtual Result<StoredForecast> Get(std::string_view id) const = 0;
 
-  // Returns the most recently generated forecast of `series_id`; kNotFound "series 'x' does not
-  // exist" for an unknown series, or "no forecast has been made for series 'x' yet".
+  // Returns the most recently generated forecast of `series_id` that is not hypothetical; kNotFound
+  // "series 'x' does not exist" for an unknown series, or "no forecast has been made for series 'x'
+  // yet".
   virtual Result<StoredForecast> Latest(std::string_view series_id) const = 0;
 
-  // Returns, for every series that has a forecast, the one Latest would return, in ascending order
+  // Returns, for every series that has a forecast Latest would return, that one, in ascending order
   // of series id; empty when none is stored. With WithDocuments::kNo the documents are left empty
   // (the other fields are set). One query however many series; errors: store errors.
   virtual Result<std::vector<StoredForecast>> LatestPerSeries(WithDocuments documents) const = 0;

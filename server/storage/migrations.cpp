@@ -115,6 +115,11 @@ CREATE TABLE series_settings (
   PRIMARY KEY (series_id, name)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    // What-if forecasts are kept but are never a series' latest (forecast_repository.h).
+    Migration{7, "hypothetical forecasts", R"sql(
+ALTER TABLE forecasts ADD COLUMN hypothetical INTEGER NOT NULL DEFAULT 0
+  CHECK (hypothetical IN (0, 1));
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

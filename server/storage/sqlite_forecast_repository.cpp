@@ -10,12 +10,12 @@ namespace patchcast::storage {
 namespace {
 
 // The forecast in the current row of `query`, whose columns are id, series_id, generated_at,
-// document.
+// document, hypothetical.
 forecasting::StoredForecast ReadForecast(SQLite::Statement& query) {
   return forecasting::StoredForecast{
       query.getColumn(0).getString(), query.getColumn(1).getString(),
       std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(2).getInt64()}},
-      query.getColumn(3).getString()};
+      query.getColumn(3).getString(), query.getColumn(4).getInt() != 0};
 }
 
 }  // namespace
@@ -28,12 +28,13 @@ Status SqliteForecastRepository::Save(const forecasting::StoredForecast& forecas
       return NotFound("series '" + forecast.series_id + "' does not exist");
     }
     SQLite::Statement insert(db,
-                             "INSERT INTO forecasts (id, series_id, generated_at, document) "
-                             "VALUES (?, ?, ?, ?)");
+                             "INSERT INTO forecasts (id, series_id, generated_at, document, "
+                             "hypothetical) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, forecast.id);
     insert.bind(2, forecast.series_id);
     insert.bind(3, static_cast<std::int64_t>(forecast.generated_at.time_since_epoch().count()));
     insert.bindNoCopy(4, forecast.document);
+    insert.bind(5, forecast.hypothetical ? 1 : 0);
     insert.exec();
     // Keep the newest `retention_` of the series.
     SQLite::Statement prune(db,
@@ -61,15 +62,16 @@ Result<forecasting::StoredForecast> SqliteForecastRepository::FindOne(
 }
 
 Result<forecasting::StoredForecast> SqliteForecastRepository::Get(std::string_view id) const {
-  return FindOne("SELECT id, series_id, generated_at, document FROM forecasts WHERE id = ?", id,
-                 "forecast '" + std::string(id) + "' does not exist");
+  return FindOne(
+      "SELECT id, series_id, generated_at, document, hypothetical FROM forecasts WHERE id = ?", id,
+      "forecast '" + std::string(id) + "' does not exist");
 }
 
 Result<forecasting::StoredForecast> SqliteForecastRepository::Latest(
     std::string_view series_id) const {
   auto latest = FindOne(
-      "SELECT id, series_id, generated_at, document FROM forecasts WHERE series_id = ? "
-      "ORDER BY generated_at DESC, seq DESC LIMIT 1",
+      "SELECT id, series_id, generated_at, document, hypothetical FROM forecasts "
+      "WHERE series_id = ? AND hypothetical = 0 ORDER BY generated_at DESC, seq DESC LIMIT 1",
       series_id, "no forecast has been made for series '" + std::string(series_id) + "' yet");
   if (latest || latest.error().code != ErrorCode::kNotFound) return latest;
   return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
@@ -82,8 +84,9 @@ Result<std::vector<forecasting::StoredForecast>> SqliteForecastRepository::Lates
   const std::string sql =
       std::string("SELECT f.id, f.series_id, f.generated_at, ") +
       (documents == forecasting::WithDocuments::kYes ? "f.document" : "''") +
-      " FROM series AS s JOIN forecasts AS f ON f.seq = (SELECT q.seq FROM forecasts AS q WHERE "
-      "q.series_id = s.id ORDER BY q.generated_at DESC, q.seq DESC LIMIT 1) ORDER BY s.id";
+      ", f.hypothetical FROM series AS s JOIN forecasts AS f ON f.seq = (SELECT q.seq FROM "
+      "forecasts AS q WHERE q.series_id = s.id AND q.hypothetical = 0 ORDER BY q.generated_at "
+      "DESC, q.seq DESC LIMIT 1) ORDER BY s.id";
   try {
     ReaderPool::Lease reader = readers_.Borrow();
     SQLite::Statement query(*reader, sql);

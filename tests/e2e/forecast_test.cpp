@@ -122,6 +122,13 @@ TEST_CASE("a what-if multiplier scales the event's uplift") {
   };
   REQUIRE(uplift(plain) > 0);
   CHECK(uplift(doubled) == doctest::Approx(2 * uplift(plain)).epsilon(0.25));
+
+  // The what-if is marked, kept by id, and never the series' latest (dashboards and gauges read
+  // that): the plain forecast made before it stays the latest.
+  CHECK(plain["hypothetical"] == false);
+  CHECK(doubled["hypothetical"] == true);
+  CHECK(Json(Get(*server, "/v1/forecasts/" + doubled["id"].get<std::string>())) == doubled);
+  CHECK(Json(Get(*server, "/v1/series/demo-login/forecasts/latest"))["id"] == plain["id"]);
 }
 
 TEST_CASE("a backtest scores each replayed release against the peers") {

@@ -31,7 +31,7 @@ class InMemoryForecastRepository : public forecasting::ForecastRepository {
     std::lock_guard lock(mutex_);
     const forecasting::StoredForecast* latest = nullptr;
     for (const auto& forecast : stored_) {
-      if (forecast.series_id == series_id &&
+      if (forecast.series_id == series_id && !forecast.hypothetical &&
           (!latest || forecast.generated_at >= latest->generated_at)) {
         latest = &forecast;
       }
@@ -45,6 +45,7 @@ class InMemoryForecastRepository : public forecasting::ForecastRepository {
     std::lock_guard lock(mutex_);
     std::map<std::string, const forecasting::StoredForecast*> latest;
     for (const auto& forecast : stored_) {
+      if (forecast.hypothetical) continue;
       const forecasting::StoredForecast*& slot = latest[forecast.series_id];
       if (!slot || forecast.generated_at >= slot->generated_at) slot = &forecast;
     }

@@ -197,6 +197,36 @@ TEST_CASE_TEMPLATE("saved documents survive closing and reopening the database",
   CHECK(latest->id == "doc-1");
 }
 
+TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest") {
+  Fixture<Forecasts> f;
+  const auto plain = Forecasts::Make("fc-plain", "web", kNov1);
+  auto what_if = Forecasts::Make("fc-what-if", "web", kNov1 + 60);
+  what_if.hypothetical = true;
+  f.Save(plain);
+  f.Save(what_if);
+  auto got = f.repository->Get("fc-what-if");
+  REQUIRE(got);
+  CHECK(got->hypothetical);
+  CHECK_FALSE(f.repository->Get("fc-plain")->hypothetical);
+  auto latest = f.repository->Latest("web");
+  REQUIRE(latest);
+  CHECK(latest->id == "fc-plain");
+  auto per_series = f.repository->LatestPerSeries(WithDocuments::kNo);
+  REQUIRE(per_series);
+  REQUIRE(per_series->size() == 1);
+  CHECK((*per_series)[0].id == "fc-plain");
+
+  // A series whose only forecast is hypothetical has no latest one.
+  auto only = Forecasts::Make("fc-only", "api", kNov1);
+  only.hypothetical = true;
+  f.Save(only);
+  auto none = f.repository->Latest("api");
+  REQUIRE_FALSE(none);
+  CHECK(none.error().message == "no forecast has been made for series 'api' yet");
+  f.Reopen();
+  CHECK(f.repository->Get("fc-only")->hypothetical);
+}
+
 TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series id", T, Plans,
                    Forecasts) {
   Fixture<T> f;
