@@ -102,10 +102,11 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
     out += "patchcast_plan_stale" + series_label(plan.series) + "} " +
            (plan.gauges.stale ? "1" : "0") + "\n";
   }
-  AppendHeader(out, "patchcast_forecast_demand", "gauge",
-               "Logins the series' latest forecast expects in the step containing now, at the "
-               "quantile `level`: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
-               "Absent when no forecast step contains now.");
+  AppendHeader(
+      out, "patchcast_forecast_demand", "gauge",
+      "Logins the series' latest forecast expects in the step containing now, at the "
+      "quantile `level`: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
+      "Absent when no forecast step contains now.");
   for (const auto& forecast : snapshot.forecasts) {
     for (const api::DemandGauge& demand : forecast.demand) {
       out += "patchcast_forecast_demand" + series_label(forecast.series) + ",level=\"" +

@@ -178,8 +178,7 @@ TEST_CASE("the exporter shows each series' planned units, plan age and staleness
   CHECK(Sample(report, "patchcast_plan_age_seconds", {{"series", "web"}}) == 1000);
   CHECK(Sample(report, "patchcast_plan_stale", {{"series", "web"}}) == 0);
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "odd\"series\\"}}) == 4);
-  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) ==
-        40);
+  CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) == 40);
   CHECK(Sample(report, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.99"}}) ==
         75.5);
   CHECK(Sample(report, "patchcast_forecast_step_seconds", {{"series", "web"}}) == 300);
@@ -200,8 +199,7 @@ TEST_CASE("the exporter shows each series' planned units, plan age and staleness
     CHECK(Sample(later, "patchcast_planned_units", {{"series", "web"}}) == 8);
     CHECK(Sample(later, "patchcast_plan_age_seconds", {{"series", "web"}}) == 4601);
     // The forecast's only step has ended: no demand sample, the family is still described.
-    CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) ==
-          -1);
+    CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) == -1);
   }
 }
 
