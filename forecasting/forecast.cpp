@@ -821,8 +821,7 @@ class StepQuantiles {
     if (state.dominant >= 0) {
       const Upcoming& up = upcoming_[static_cast<std::size_t>(state.dominant)];
       const Group& group = groups_[refs_[up.ref].group];
-      const bool learned =
-          group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
+      const bool learned = LearnedBands(group);
       // The size's uncertainty left once part of an event under way has been observed: with the
       // size shrunk toward the observed one by the observed share f, its variance is (1 - f)
       // times the variance it had (a normal-normal update); the series' own noise stays.
@@ -856,11 +855,15 @@ class StepQuantiles {
   std::array<std::vector<double>, kHorizonDays> quiet_residuals_;
   std::vector<double> timing_envelope_;  // per step; 0 where no prior-driven event dominates
 
+  // Whether a group's own residuals give the bands where it dominates; else the prior's do.
+  static bool LearnedBands(const Group& group) {
+    return group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
+  }
+
   bool PriorDriven(const StepState& state) const {
     if (state.dominant < 0) return false;
-    const Group& group =
-        groups_[refs_[upcoming_[static_cast<std::size_t>(state.dominant)].ref].group];
-    return !(group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5);
+    return !LearnedBands(
+        groups_[refs_[upcoming_[static_cast<std::size_t>(state.dominant)].ref].group]);
   }
 
   // The largest median excess within the prior's timing spread of each prior-driven step.
