@@ -6,7 +6,9 @@
 // same inputs always give bit-identical output. Thread-safe (it shares nothing). The types are
 // values; thread-compatible.
 //
-// The model (each step is documented where it is implemented):
+// The model (each step is documented where it is implemented: forecast_layout.h for the grid and
+// step 1, forecast_learning.h for 2, forecast_upcoming.h for 3, 4 and 6, forecast_quantiles.h for
+// 5, forecast_peaks.h for the events' peaks):
 //  1. Baseline: weekly profile in the series' dominant local time, median per slot over recent
 //     quiet weeks, times a Theil-Sen trend (weekly_baseline.h).
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per

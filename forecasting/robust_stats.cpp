@@ -19,6 +19,19 @@ double MedianInPlace(std::span<double> values) {
   return 0.5 * (lower + upper);
 }
 
+double WeightedMedian(std::vector<std::pair<double, double>>& value_weight) {
+  if (value_weight.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(value_weight.begin(), value_weight.end());
+  double total = 0;
+  for (const auto& [value, weight] : value_weight) total += weight;
+  double cumulative = 0;
+  for (const auto& [value, weight] : value_weight) {
+    cumulative += weight;
+    if (cumulative >= 0.5 * total) return value;
+  }
+  return value_weight.back().first;
+}
+
 double QuantileSorted(std::span<const double> sorted, double q) {
   const std::size_t n = sorted.size();
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();

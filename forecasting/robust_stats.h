@@ -7,12 +7,19 @@
 
 #include <cstddef>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace patchcast::forecasting {
 
 // Returns the median of `values` (the mean of the two middle values for an even count), reordering
 // `values`. NaN entries must have been removed by the caller. Returns NaN for an empty span.
 double MedianInPlace(std::span<double> values);
+
+// Returns the weighted median of (value, weight) pairs with weights > 0: the smallest value at
+// which the cumulative weight reaches half the total. Sorts `value_weight`. Returns NaN when it is
+// empty.
+double WeightedMedian(std::vector<std::pair<double, double>>& value_weight);
 
 // Returns the empirical q-quantile of `sorted` (ascending, no NaN) with linear interpolation
 // between order statistics (Hyndman & Fan 1996, definition 7, R's default): position

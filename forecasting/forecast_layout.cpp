@@ -1,0 +1,191 @@
+#include "forecasting/forecast_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "calendars/zone.h"
+#include "forecasting/robust_stats.h"
+
+namespace patchcast::forecasting::forecast_steps {
+namespace {
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+// Quiet steps older than this, with none since, no longer describe the series.
+constexpr std::int64_t kStaleQuietDays = 14;
+
+std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
+
+}  // namespace
+
+Status Validate(const RegularSeries& history, const ForecastOptions& options) {
+  const std::int64_t step = history.step.count();
+  if (step <= 0 || step > kSecondsPerDay || kSecondsPerDay % step != 0) {
+    return InvalidArgument("the series' step of " + std::to_string(step) +
+                           " s does not divide a day (86400 s) evenly");
+  }
+  for (double q : options.quantiles) {
+    if (!(q > 0 && q < 1)) {
+      return InvalidArgument("quantile " + std::to_string(q) + " is not between 0 and 1");
+    }
+  }
+  if (options.horizon <= seconds{0} || options.horizon > seconds{366 * kSecondsPerDay}) {
+    return InvalidArgument("horizon must be more than 0 and at most 366 days, not " +
+                           std::to_string(options.horizon.count()) + " s");
+  }
+  if (options.window_before < seconds{0} || options.window_after < seconds{0}) {
+    return InvalidArgument("event windows must not be negative");
+  }
+  for (const WhatIf& what_if : options.what_if) {
+    if (!(what_if.multiplier >= 0) || !std::isfinite(what_if.multiplier)) {
+      return InvalidArgument("what_if: multiplier for event '" + what_if.event_id +
+                             "' must be a finite number >= 0");
+    }
+  }
+  return {};
+}
+
+Result<ZonePlan> ResolveZones(const std::vector<ZoneShare>& zone_mix) {
+  ZonePlan plan;
+  double dominant_share = -1;
+  for (std::size_t i = 0; i < zone_mix.size(); ++i) {
+    Result<const date::time_zone*> zone = calendars::LocateZone(zone_mix[i].timezone);
+    if (!zone) {
+      return InvalidArgument("zone_mix[" + std::to_string(i) + "]: " + zone.error().message);
+    }
+    plan.zones.push_back({*zone, zone_mix[i].share});
+    if (zone_mix[i].share > dominant_share) {
+      dominant_share = zone_mix[i].share;
+      plan.dominant = *zone;
+    }
+  }
+  if (plan.dominant == nullptr) {
+    Result<const date::time_zone*> utc = calendars::LocateZone("UTC");
+    if (!utc) return Internal("the tz database has no UTC zone");
+    plan.dominant = *utc;
+    plan.zones.push_back({plan.dominant, 1.0});
+  }
+  return plan;
+}
+
+Result<Grid> LayOutGrid(Context& ctx, const date::time_zone& dominant) {
+  const RegularSeries& history = *ctx.history;
+  const ForecastOptions& options = *ctx.options;
+  Grid grid;
+  grid.as_of = options.as_of.value_or(history.end());
+  const std::int64_t since_start = (grid.as_of - history.start).count();
+  ctx.usable = static_cast<std::size_t>(std::clamp<std::int64_t>(
+      FloorDiv(since_start, ctx.step_seconds), 0, static_cast<std::int64_t>(history.size())));
+  const bool any_data = std::any_of(
+      history.values.begin(), history.values.begin() + static_cast<std::ptrdiff_t>(ctx.usable),
+      [](double v) { return !std::isnan(v); });
+  if (!any_data) {
+    return Unprocessable("the history has no data before as_of " + FormatUtc(grid.as_of));
+  }
+  grid.first_step = CeilDiv(since_start, ctx.step_seconds);
+  grid.horizon_steps = static_cast<std::size_t>(CeilDiv(options.horizon.count(), ctx.step_seconds));
+  ctx.pre = CeilDiv(options.window_before.count(), ctx.step_seconds);
+  ctx.post = FloorDiv(options.window_after.count(), ctx.step_seconds);
+  ComputeWeekSlots(history.start, history.step, ctx.usable, dominant, ctx.slots);
+  ComputeWeekSlots(history.start + history.step * grid.first_step, history.step, grid.horizon_steps,
+                   dominant, grid.slots);
+  return grid;
+}
+
+std::vector<EventRef> IndexEvents(const RegularSeries& history,
+                                  std::span<const calendars::Event> events,
+                                  std::int64_t step_seconds) {
+  std::vector<EventRef> refs;
+  refs.reserve(events.size());
+  for (const calendars::Event& event : events) {
+    EventRef ref;
+    ref.event = &event;
+    ref.id = event.Id();
+    ref.index = FloorDiv((event.start - history.start).count(), step_seconds);
+    ref.curve_index = ref.index;
+    refs.push_back(std::move(ref));
+  }
+  std::stable_sort(refs.begin(), refs.end(),
+                   [](const EventRef& a, const EventRef& b) { return a.id < b.id; });
+  refs.erase(std::unique(refs.begin(), refs.end(),
+                         [](const EventRef& a, const EventRef& b) { return a.id == b.id; }),
+             refs.end());
+  std::sort(refs.begin(), refs.end(), [](const EventRef& a, const EventRef& b) {
+    return a.event->start != b.event->start ? a.event->start < b.event->start : a.id < b.id;
+  });
+  return refs;
+}
+
+void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zone& dominant,
+                                std::int64_t step_seconds) {
+  constexpr std::int64_t kMaxShiftSeconds = 3 * 3600;
+  calendars::ZoneConverter clock(dominant);
+  const auto time_of_day = [&](const EventRef& ref) {
+    const date::local_seconds local = clock.ToLocal(ref.event->start);
+    return (local - date::floor<date::days>(local)).count();
+  };
+  std::map<std::pair<std::string, std::int64_t>, int> count_by_group_time;
+  for (const EventRef& ref : refs) {
+    if (ref.event->kind != calendars::EventKind::kRelease) continue;
+    ++count_by_group_time[{ref.event->calendar_id, time_of_day(ref)}];
+  }
+  std::map<std::string, std::pair<int, std::int64_t>> usual;  // calendar -> (count, time of day)
+  for (const auto& [key, count] : count_by_group_time) {
+    auto& best = usual[key.first];
+    if (count > best.first) best = {count, key.second};
+  }
+  for (EventRef& ref : refs) {
+    if (ref.event->kind != calendars::EventKind::kRelease) continue;
+    std::int64_t difference = usual[ref.event->calendar_id].second - time_of_day(ref);
+    if (difference >= 12 * 3600) difference -= 24 * 3600;
+    if (difference < -12 * 3600) difference += 24 * 3600;
+    if (std::abs(difference) > kMaxShiftSeconds) continue;
+    ref.curve_index =
+        ref.index + static_cast<std::int64_t>(std::llround(static_cast<double>(difference) /
+                                                           static_cast<double>(step_seconds)));
+  }
+}
+
+void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs) {
+  const RegularSeries& history = *ctx.history;
+  ctx.quiet.assign(ctx.usable, 1);
+  for (const EventRef& ref : refs) {
+    const std::int64_t from = std::max<std::int64_t>(ref.index - ctx.pre, 0);
+    const std::int64_t to =
+        std::min<std::int64_t>(ref.index + ctx.post + 1, static_cast<std::int64_t>(ctx.usable));
+    for (std::int64_t i = from; i < to; ++i) ctx.quiet[static_cast<std::size_t>(i)] = 0;
+  }
+  std::size_t last_quiet = ctx.usable;
+  for (std::size_t i = ctx.usable; i-- > 0;) {
+    if (ctx.quiet[i] != 0 && !std::isnan(history.values[i])) {
+      last_quiet = i;
+      break;
+    }
+  }
+  const auto stale = static_cast<std::size_t>(kStaleQuietDays * kSecondsPerDay / ctx.step_seconds);
+  if (last_quiet == ctx.usable || ctx.usable - last_quiet > stale) {
+    std::fill(ctx.quiet.begin(), ctx.quiet.end(), std::uint8_t{1});
+  }
+}
+
+Status FitBaseline(Context& ctx) {
+  const RegularSeries& history = *ctx.history;
+  const std::span<const double> usable_values(history.values.data(), ctx.usable);
+  Result<WeeklyBaseline> baseline =
+      FitWeeklyBaseline(usable_values, ctx.slots, ctx.quiet, history.start, history.step,
+                        ctx.usable, ctx.options->baseline);
+  if (!baseline) return std::move(baseline).error();
+  ctx.baseline = std::move(*baseline);
+  std::vector<double> positive;
+  for (double p : ctx.baseline.profile) {
+    if (p > 0) positive.push_back(p);
+  }
+  if (!positive.empty()) ctx.epsilon = std::max(1e-9, 1e-3 * MedianInPlace(positive));
+  return {};
+}
+
+}  // namespace patchcast::forecasting::forecast_steps

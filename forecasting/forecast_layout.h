@@ -1,0 +1,61 @@
+// The first steps of ForecastDemand (forecast.h): check the inputs, resolve the users' zones, lay
+// the forecast grid over the series, place the events on its steps, and fit the weekly baseline on
+// the steps no event touches. Internal to the forecasting module; pure functions of their inputs.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "calendars/event.h"
+#include "calendars/result.h"
+#include "forecasting/forecast_context.h"
+
+namespace patchcast::forecasting::forecast_steps {
+
+// Checks what ForecastDemand cannot work with. Errors: kInvalidArgument for a step that does not
+// divide a day, a quantile outside (0, 1), a horizon outside (0, 366 days], a negative event
+// window, or a what-if multiplier that is negative or not finite.
+Status Validate(const RegularSeries& history, const ForecastOptions& options);
+
+// The zones of `zone_mix` with their shares, the largest share's zone dominant; UTC alone when the
+// mix is empty. Errors: kInvalidArgument naming the entry whose zone is unknown.
+Result<ZonePlan> ResolveZones(const std::vector<ZoneShare>& zone_mix);
+
+// Sets the usable history, the event window in steps and the week slots of `ctx` (whose history
+// and options must be set), and returns the forecast grid: the steps from the first at or after
+// as_of, over the horizon. Errors: kUnprocessable when no data lies before as_of.
+Result<Grid> LayOutGrid(Context& ctx, const date::time_zone& dominant);
+
+// The events, one per id (the first in input order is kept), by start then id, each with the step
+// of `history` that contains its start. The refs point into `events`.
+std::vector<EventRef> IndexEvents(const RegularSeries& history,
+                                  std::span<const calendars::Event> events,
+                                  std::int64_t step_seconds);
+
+// Reboot waves follow the users' local nights (03:00 local), not the release instant: a release at
+// 10:00 Pacific falls an hour earlier or later on the clock of a zone whose daylight saving starts
+// on another date (Europe's, in the weeks between the US and the EU changes) or not at all (Tokyo,
+// and every summer). Aligned on the instant, twelve releases put a 20-minute spike at two or three
+// offsets, and their median curve smears it. So each release's curve_index is moved to where its
+// start falls on the dominant zone's usual clock: the most common local time of day of its
+// calendar's release starts. Other kinds (custom events, notices) act at their own instant and
+// are not moved, nor is a start more than three hours off the usual (an out-of-band update at
+// another hour).
+void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zone& dominant,
+                                std::int64_t step_seconds);
+
+// Sets ctx.quiet: which usable steps the baseline may learn from, those outside every event's
+// window.
+//
+// Events every day (a tournament's matches) leave no quiet step: then the quiet weeks are another
+// regime, and a baseline, residuals and event levels taken from them describe a past that no
+// longer holds (on the 1998 World Cup site, quiet May with its narrow noise for a June of
+// matches). When no quiet step with data lies within the last two weeks, every step counts.
+void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs);
+
+// Step 1: fits ctx.baseline, the weekly baseline of the quiet steps, and sets ctx.epsilon, the
+// series' small number (a thousandth of its median positive profile value). Errors: those of
+// FitWeeklyBaseline.
+Status FitBaseline(Context& ctx);
+
+}  // namespace patchcast::forecasting::forecast_steps

@@ -1,0 +1,31 @@
+// The last step of ForecastDemand (forecast.h): each upcoming event's peak, and the summary of
+// what the forecast learned from. Internal to the forecasting module; pure functions.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "forecasting/forecast_context.h"
+#include "forecasting/forecast_quantiles.h"
+
+namespace patchcast::forecasting::forecast_steps {
+
+// An upcoming event's peak: the step of its window (from its start, within the forecast) where the
+// median forecast is highest. A group with a curve that the prior weighs under half and at least
+// three past peaks moves it by the median of its leave-one-out timing errors, with the 10–90 %
+// timing window and peak heights from its leave-one-out errors; otherwise the peak's quantiles are
+// the step's, and its window the prior's timing spread. When the window lies before as_of, the
+// peak is the start with NaN heights. `forecast` must hold the points and quantile levels.
+EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const EventRef& ref,
+                                const Group& group, const Upcoming& up,
+                                const std::vector<StepState>& states,
+                                const StepQuantiles& quantiles, const Forecast& forecast);
+
+// What the forecast learned from: the events used, the largest prior weight among the upcoming
+// events' groups (or among the groups with past events when none is upcoming) and the model kind
+// it gives, and the span of history with data before as_of.
+ModelSummary SummarizeModel(const Context& ctx, const std::vector<EventRef>& refs,
+                            const std::vector<Group>& groups, const std::vector<Upcoming>& upcoming,
+                            std::size_t events_used);
+
+}  // namespace patchcast::forecasting::forecast_steps

@@ -1,0 +1,223 @@
+#include "forecasting/forecast_quantiles.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "forecasting/robust_stats.h"
+
+namespace patchcast::forecasting::forecast_steps {
+namespace {
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+// Fewer residuals than this in a horizon bucket: pool all horizons.
+constexpr std::size_t kMinBucketResiduals = 30;
+
+}  // namespace
+
+std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx) {
+  std::array<std::vector<double>, kHorizonDays> buckets;
+  const std::size_t week = SlotsPerWeek(seconds{ctx.step_seconds});
+  const std::span<const double> values(ctx.history->values.data(), ctx.usable);
+  const auto log_ratio = [&](double v, double b) {
+    return std::log((v + ctx.epsilon) / (std::max(b, 0.0) + ctx.epsilon));
+  };
+  // Below an hour, the residuals of every third (or n-th) slot are plenty, and fitting only those
+  // slots keeps the rolling fits cheap (a forecast from a year of 5-minute data within 20 ms).
+  BaselineFitOptions rolling = ctx.options->baseline;
+  rolling.slot_stride = std::max<std::size_t>(1, week / 672);
+  for (int k = 1; k <= ctx.options->residual_weeks; ++k) {
+    if (ctx.usable < week * static_cast<std::size_t>(k + 1)) break;
+    const std::size_t origin = ctx.usable - week * static_cast<std::size_t>(k);
+    Result<WeeklyBaseline> fit = FitWeeklyBaseline(values, ctx.slots, ctx.quiet, ctx.history->start,
+                                                   seconds{ctx.step_seconds}, origin, rolling);
+    if (!fit) continue;
+    for (std::size_t i = origin; i < origin + week; ++i) {
+      if (ctx.quiet[i] == 0 || std::isnan(values[i]) || ctx.slots[i] % rolling.slot_stride != 0) {
+        continue;
+      }
+      const double b = fit->At(ctx.slots[i], ctx.history->TimeAt(i));
+      const auto day = static_cast<std::size_t>(static_cast<std::int64_t>(i - origin) *
+                                                ctx.step_seconds / kSecondsPerDay);
+      buckets[std::min(day, kHorizonDays - 1)].push_back(log_ratio(values[i], b));
+    }
+  }
+  const bool thin = std::any_of(buckets.begin(), buckets.end(), [](const auto& bucket) {
+    return bucket.size() < kMinBucketResiduals;
+  });
+  if (thin) {
+    std::vector<double> pooled;
+    for (const auto& bucket : buckets) pooled.insert(pooled.end(), bucket.begin(), bucket.end());
+    if (pooled.size() < kMinBucketResiduals) {
+      pooled.clear();
+      const std::size_t from =
+          ctx.usable > week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
+              ? ctx.usable - week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
+              : 0;
+      for (std::size_t i = from; i < ctx.usable; ++i) {
+        if (std::isnan(values[i]) || ctx.quiet[i] == 0) continue;
+        pooled.push_back(
+            log_ratio(values[i], ctx.baseline.At(ctx.slots[i], ctx.history->TimeAt(i))));
+      }
+    }
+    if (pooled.empty()) pooled.push_back(0);
+    for (auto& bucket : buckets) bucket = pooled;
+  }
+  for (auto& bucket : buckets) std::sort(bucket.begin(), bucket.end());
+  return buckets;
+}
+
+std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid,
+                                            const std::vector<EventRef>& refs,
+                                            const std::vector<Upcoming>& upcoming,
+                                            const Waves& waves, const ExcessModel& excess,
+                                            std::vector<PointExplanation>* explanations) {
+  const RegularSeries& history = *ctx.history;
+  std::vector<StepState> states(grid.horizon_steps);
+  std::vector<double> wave_excess(waves.count);
+  std::vector<std::ptrdiff_t> wave_lead(waves.count);
+  if (explanations != nullptr) explanations->resize(grid.horizon_steps);
+  for (std::size_t j = 0; j < grid.horizon_steps; ++j) {
+    const std::int64_t i = grid.first_step + static_cast<std::int64_t>(j);
+    const sys_seconds ts = history.start + history.step * i;
+    StepState& state = states[j];
+    state.baseline = ctx.baseline.At(grid.slots[j], ts);
+    state.horizon_day = std::min<std::size_t>(
+        kHorizonDays - 1,
+        static_cast<std::size_t>(std::max<std::int64_t>((ts - grid.as_of).count(), 0) /
+                                 kSecondsPerDay));
+    std::fill(wave_excess.begin(), wave_excess.end(), 0.0);
+    std::fill(wave_lead.begin(), wave_lead.end(), -1);
+    for (std::size_t u = 0; u < upcoming.size(); ++u) {
+      const double x = excess.At(upcoming[u], i, state.baseline);
+      const std::size_t wave = waves.of[u];
+      if (wave_lead[wave] < 0 || x > wave_excess[wave]) {
+        wave_excess[wave] = x;
+        wave_lead[wave] = static_cast<std::ptrdiff_t>(u);
+      }
+    }
+    double largest = 0;
+    for (std::size_t w = 0; w < waves.count; ++w) {
+      state.excess += wave_excess[w];
+      if (std::abs(wave_excess[w]) > largest) {
+        largest = std::abs(wave_excess[w]);
+        state.dominant = wave_lead[w];
+      }
+    }
+    state.excess = std::max(state.excess, -1.0);
+    if (explanations == nullptr) continue;
+    PointExplanation& explanation = (*explanations)[j];
+    explanation.baseline = state.baseline;
+    for (std::size_t w = 0; w < waves.count; ++w) {
+      if (wave_lead[w] < 0) continue;
+      const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
+      double severity = 0;
+      excess.At(up, i, state.baseline, &severity);
+      // An event the annotations silenced (no restart) still explains why demand is not up.
+      if (wave_excess[w] == 0 && severity == 0) continue;
+      explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
+      explanation.severity_term += state.baseline * severity;
+    }
+  }
+  return states;
+}
+
+bool LearnedBands(const Group& group) {
+  return group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
+}
+
+StepQuantiles::StepQuantiles(const Context& ctx, const std::vector<EventRef>& refs,
+                             const std::vector<Group>& groups,
+                             const std::vector<Upcoming>& upcoming,
+                             const std::vector<StepState>& states)
+    : ctx_(&ctx),
+      refs_(&refs),
+      groups_(&groups),
+      upcoming_(&upcoming),
+      states_(&states),
+      quiet_residuals_(QuietResiduals(ctx)),
+      timing_envelope_(PriorTimingEnvelope()) {}
+
+double StepQuantiles::At(std::size_t j, double q) const {
+  const StepState& state = (*states_)[j];
+  const double b = state.baseline;
+  const double x = state.excess;
+  const double quiet_log = QuantileSorted(quiet_residuals_[state.horizon_day], q);
+  const auto quiet_band = [&](double center) {
+    return (center + ctx_->epsilon) * std::exp(quiet_log) - ctx_->epsilon;
+  };
+  double value = quiet_band(b * (1 + x));
+  if (state.dominant >= 0) {
+    const Upcoming& up = (*upcoming_)[static_cast<std::size_t>(state.dominant)];
+    const Group& group = (*groups_)[(*refs_)[up.ref].group];
+    const bool learned = LearnedBands(group);
+    // The size's uncertainty left once part of an event under way has been observed: with the
+    // size shrunk toward the observed one by the observed share f, its variance is (1 - f)
+    // times the variance it had (a normal-normal update); the series' own noise stays.
+    const double size_sd = std::sqrt(1 - up.observed_share);
+    if (learned &&
+        std::abs(x) >= group.active_threshold * std::max(up.magnitude * up.observed_scale, 0.1)) {
+      const double z = QuantileSorted(group.curve->active_residuals, q);
+      value = b * (1 + x + z * (std::abs(x) * size_sd + group.curve->noise_floor));
+    } else if (!learned && std::max(std::abs(x), timing_envelope_[j]) >= 0.02) {
+      // The prior's size is uncertain by a log-normal factor, and its timing by
+      // peak_timing_spread_hours either way: the upper quantiles reach for the largest median
+      // excess within that spread (all of it from q = 0.9), so a wave that comes a little early
+      // or late stays inside the band. Too wide is better than too narrow before the series has
+      // shown its own waves.
+      const double factor =
+          std::exp(ctx_->options->prior.magnitude_log_sd * size_sd * NormalQuantile(q));
+      const double reach = std::clamp((q - 0.5) / 0.4, 0.0, 1.0);
+      const double upper = x + reach * std::max(timing_envelope_[j] - x, 0.0);
+      value = quiet_band(b * (1 + upper * factor));
+    }
+  }
+  return std::max(value, 0.0);
+}
+
+bool StepQuantiles::PriorDriven(const StepState& state) const {
+  if (state.dominant < 0) return false;
+  return !LearnedBands(
+      (*groups_)[(*refs_)[(*upcoming_)[static_cast<std::size_t>(state.dominant)].ref].group]);
+}
+
+// The largest median excess within the prior's timing spread of each prior-driven step.
+std::vector<double> StepQuantiles::PriorTimingEnvelope() const {
+  std::vector<double> envelope(states_->size(), 0.0);
+  const auto reach = static_cast<std::ptrdiff_t>(ctx_->options->prior.peak_timing_spread_hours *
+                                                 3600 / static_cast<double>(ctx_->step_seconds));
+  const auto steps = static_cast<std::ptrdiff_t>(states_->size());
+  for (std::ptrdiff_t j = 0; j < steps; ++j) {
+    if (!PriorDriven((*states_)[static_cast<std::size_t>(j)])) continue;
+    double largest = 0;
+    for (std::ptrdiff_t k = std::max<std::ptrdiff_t>(0, j - reach);
+         k <= std::min(steps - 1, j + reach); ++k) {
+      largest = std::max(largest, (*states_)[static_cast<std::size_t>(k)].excess);
+    }
+    envelope[static_cast<std::size_t>(j)] = largest;
+  }
+  return envelope;
+}
+
+std::vector<ForecastPoint> QuantilePoints(const Context& ctx, const Grid& grid,
+                                          const std::vector<StepState>& states,
+                                          const StepQuantiles& quantiles,
+                                          const std::vector<double>& levels) {
+  std::vector<ForecastPoint> points(grid.horizon_steps);
+  for (std::size_t j = 0; j < grid.horizon_steps; ++j) {
+    ForecastPoint& point = points[j];
+    point.ts =
+        ctx.history->start + ctx.history->step * (grid.first_step + static_cast<std::int64_t>(j));
+    point.baseline = states[j].baseline;
+    point.quantiles.resize(levels.size());
+    double floor = 0;
+    for (std::size_t qi = 0; qi < levels.size(); ++qi) {
+      floor = std::max(floor, quantiles.At(j, levels[qi]));
+      point.quantiles[qi] = floor;
+    }
+  }
+  return points;
+}
+
+}  // namespace patchcast::forecasting::forecast_steps

@@ -1,0 +1,166 @@
+#include "forecasting/forecast_upcoming.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "forecasting/robust_stats.h"
+
+namespace patchcast::forecasting::forecast_steps {
+
+using std::chrono::sys_seconds;
+
+std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<EventRef>& refs,
+                                         const std::vector<Group>& groups, const ZonePlan& zones) {
+  const ForecastOptions& options = *ctx.options;
+  const RegularSeries& history = *ctx.history;
+  double weekly_volume = 0;
+  for (double p : ctx.baseline.profile) weekly_volume += p;
+  std::vector<Upcoming> upcoming;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    if (!refs[r].relevant) continue;
+    const EventRef& ref = refs[r];
+    const Group& group = groups[ref.group];
+    Upcoming up;
+    up.ref = r;
+    if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(*ref.event));
+    // No restart, no reboot wave: the prior is the physics of restarts.
+    if (ref.event->restart_required == false) up.prior_magnitude = 0;
+    const sys_seconds step_start = history.start + history.step * ref.curve_index;
+    up.daily_volume = weekly_volume / 7 * ctx.baseline.Level(ref.event->start);
+    if (options.use_prior && group.prior_weight > 0 && IsRebootKind(group.kind)) {
+      up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
+                                        static_cast<std::size_t>(ctx.pre + ctx.post + 1),
+                                        zones.zones, options.prior);
+    }
+    upcoming.push_back(std::move(up));
+  }
+  return upcoming;
+}
+
+Status ApplyWhatIfs(const ForecastOptions& options, const std::vector<EventRef>& refs,
+                    std::vector<Upcoming>& upcoming) {
+  for (const WhatIf& what_if : options.what_if) {
+    const auto it = std::find_if(upcoming.begin(), upcoming.end(), [&](const Upcoming& up) {
+      return refs[up.ref].id == what_if.event_id;
+    });
+    if (it == upcoming.end()) {
+      return InvalidArgument("what_if: event '" + what_if.event_id +
+                             "' does not act within the forecast horizon");
+    }
+    it->what_if = what_if.multiplier;
+  }
+  return {};
+}
+
+Waves GroupWaves(const std::vector<EventRef>& refs, const std::vector<Upcoming>& upcoming,
+                 std::chrono::seconds merge_window) {
+  Waves waves;
+  waves.of.resize(upcoming.size());
+  for (std::size_t u = 0, wave = 0, first = 0; u < upcoming.size(); ++u) {
+    if (u > 0 && (refs[upcoming[u].ref].event->start - refs[upcoming[first].ref].event->start) >
+                     merge_window) {
+      ++wave;
+      first = u;
+    }
+    waves.of[u] = wave;
+  }
+  waves.count = upcoming.empty() ? 0 : waves.of.back() + 1;
+  return waves;
+}
+
+double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, double* severity) const {
+  const EventRef& ref = (*refs_)[up.ref];
+  const std::int64_t k = i - ref.curve_index + ctx_->pre;
+  if (k < 0 || k > ctx_->pre + ctx_->post) return 0;
+  const Group& group = (*groups_)[ref.group];
+  const double w = group.prior_weight;
+  double learned = 0;
+  if (group.curve) learned = group.curve->excess[static_cast<std::size_t>(k)];
+  double prior = 0;
+  if (!up.prior_excess.empty()) {
+    prior =
+        up.prior_excess[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx_->epsilon);
+  }
+  const double scale = up.what_if * up.observed_scale;
+  if (severity != nullptr) {
+    *severity =
+        scale * (w * (up.prior_magnitude - 1) * prior + (1 - w) * (up.magnitude - 1) * learned);
+  }
+  return scale * (w * up.prior_magnitude * prior + (1 - w) * up.magnitude * learned);
+}
+
+double ExcessModel::Unscaled(const Upcoming& up, std::int64_t i, double b) const {
+  return up.what_if > 0 ? At(up, i, b) / up.what_if : 0.0;
+}
+
+void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs, const Waves& waves,
+                          const ExcessModel& excess, const date::time_zone& dominant,
+                          std::vector<Upcoming>& upcoming) {
+  constexpr double kMaxObservedScale = 5;
+  const RegularSeries& history = *ctx.history;
+  std::vector<std::uint32_t> window_slots;
+  std::vector<std::pair<double, double>> ratios;
+  std::vector<double> expected;
+  for (std::size_t w = 0; w < waves.count; ++w) {
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+    std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+    for (std::size_t u = 0; u < upcoming.size(); ++u) {
+      if (waves.of[u] != w) continue;
+      lo = std::min(lo, refs[upcoming[u].ref].curve_index - ctx.pre);
+      hi = std::max(hi, refs[upcoming[u].ref].curve_index + ctx.post);
+    }
+    lo = std::max<std::int64_t>(lo, 0);
+    if (lo >= static_cast<std::int64_t>(ctx.usable) || lo > hi) continue;
+    const auto count = static_cast<std::size_t>(hi - lo + 1);
+    ComputeWeekSlots(history.start + history.step * lo, history.step, count, dominant,
+                     window_slots);
+    expected.assign(count, 0);
+    double peak = 0;
+    double total_mass = 0;
+    double observed_mass = 0;
+    ratios.clear();
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::int64_t i = lo + static_cast<std::int64_t>(k);
+      const double b = ctx.baseline.At(window_slots[k], history.start + history.step * i);
+      for (std::size_t u = 0; u < upcoming.size(); ++u) {
+        if (waves.of[u] == w)
+          expected[k] = std::max(expected[k], excess.Unscaled(upcoming[u], i, b));
+      }
+      peak = std::max(peak, std::abs(expected[k]));
+      total_mass += std::abs(expected[k]) * b;
+    }
+    if (peak <= 0 || total_mass <= 0) continue;
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::int64_t i = lo + static_cast<std::int64_t>(k);
+      if (i >= static_cast<std::int64_t>(ctx.usable)) break;
+      const double v = history.values[static_cast<std::size_t>(i)];
+      const double b = ctx.baseline.At(window_slots[k], history.start + history.step * i);
+      if (std::isnan(v) || b <= ctx.epsilon) continue;
+      observed_mass += std::abs(expected[k]) * b;
+      if (std::abs(expected[k]) < 0.1 * peak) continue;
+      double others = 0;
+      for (std::size_t ow = 0; ow < waves.count; ++ow) {
+        if (ow == w) continue;
+        double wave_max = 0;
+        for (std::size_t u = 0; u < upcoming.size(); ++u) {
+          if (waves.of[u] == ow) wave_max = std::max(wave_max, excess.At(upcoming[u], i, b));
+        }
+        others += wave_max;
+      }
+      ratios.emplace_back((v / b - 1 - others) / expected[k], expected[k] * expected[k]);
+    }
+    const double share = std::min(observed_mass / total_mass, 1.0);
+    if (ratios.empty() || share <= 0) continue;
+    const double realised = std::clamp(WeightedMedian(ratios), 0.0, kMaxObservedScale);
+    for (std::size_t u = 0; u < upcoming.size(); ++u) {
+      if (waves.of[u] != w) continue;
+      upcoming[u].observed_scale = 1 + share * (realised - 1);
+      upcoming[u].observed_share = share;
+    }
+  }
+}
+
+}  // namespace patchcast::forecasting::forecast_steps
