@@ -12,9 +12,10 @@
 //     series (8 bytes a point). Medians of several runs.
 //  3. Real event-driven series from ../shared/data when present (run from the repository root):
 //     1998 World Cup requests per hour with match days as events; NYC taxi passengers with its
-//     holidays; Wikipedia views of Peyton Manning with playoff and Super Bowl days.
+//     holidays; Wikipedia views of Peyton Manning with playoff and Super Bowl days. And the World
+//     Cup forecast from each day of the tournament against seasonal naive (issue 11).
 //
-// Usage: build-fc/forecast_bench [--quick]   (from the repository root)
+// Usage: build/forecast_bench [--events | --speed]   (from the repository root)
 #include <time.h>
 
 #include <algorithm>
@@ -554,6 +555,83 @@ void RunRealSeries(bool verbose) {
   }
 }
 
+// Mean absolute percentage error of `forecast` against `actual` over the steps where both are
+// known and the actual is positive; NaN when there is none.
+double Mape(const std::vector<double>& forecast, const std::vector<double>& actual) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < actual.size(); ++k) {
+    if (std::isnan(actual[k]) || actual[k] <= 0 || std::isnan(forecast[k])) continue;
+    sum += std::abs(forecast[k] - actual[k]) / actual[k];
+    ++n;
+  }
+  return n == 0 ? NAN : 100 * sum / static_cast<double>(n);
+}
+
+// Issue 11: the World Cup site forecast from every day of the tournament, group stage to final
+// (33 cuts), each for the next 7 days from the history before the cut alone; seasonal naive
+// repeats the week before. MAPE of the median over the week's hours. The rows printed are the
+// weekly cuts on the opening match's weekday; the summary covers every cut, so that no weekday is
+// picked for the model.
+void RunWorldCupCuts() {
+  const std::string dir = "../shared/data/";
+  fc::RegularSeries series;
+  if (!ReadSeries(dir + "wc98_requests_per_hour_utc.csv", hours{1}, series)) {
+    std::printf("\n1998 World Cup daily cuts: data not found, skipped\n");
+    return;
+  }
+  const std::vector<cal::Event> events =
+      DayEvents("wc98", "Europe/Paris", Column(dir + "wc98_matches.csv", 0));
+  fc::ForecastOptions options;
+  options.use_prior = false;
+  options.window_before = hours{0};
+  options.window_after = hours{30};
+  options.merge_window = hours{1};
+  options.zone_mix = {{"Europe/Paris", 1.0}};
+  options.quantiles = {0.5};
+  constexpr std::size_t kWeek = 168;
+  std::printf(
+      "\n1998 World Cup requests per hour, forecast from each day of the tournament "
+      "(group stage to final) for the next 7 days\n");
+  std::printf("  %-12s %10s %11s\n", "cut (UTC)", "ours MAPE", "naive MAPE");
+  std::vector<double> ours_all;
+  std::vector<double> naive_all;
+  int wins = 0;
+  for (sys_seconds cut = Day(1998, 6, 10); cut <= Day(1998, 7, 12); cut += date::days{1}) {
+    options.as_of = cut;
+    auto forecast = fc::ForecastDemand(series, events, options);
+    if (!forecast) {
+      std::printf("  %s: %s\n", date::format("%F", cut).c_str(), forecast.error().message.c_str());
+      continue;
+    }
+    std::vector<double> ours;
+    std::vector<double> naive;
+    std::vector<double> actual;
+    for (const fc::ForecastPoint& point : forecast->points) {
+      const auto i = static_cast<std::size_t>((point.ts - series.start) / series.step);
+      if (i >= series.size()) break;
+      ours.push_back(point.quantiles[0]);
+      naive.push_back(series.values[i - kWeek]);
+      actual.push_back(series.values[i]);
+    }
+    ours_all.push_back(Mape(ours, actual));
+    naive_all.push_back(Mape(naive, actual));
+    if (ours_all.back() < naive_all.back()) ++wins;
+    if ((cut - Day(1998, 6, 10)) % date::days{7} == date::days{0}) {
+      std::printf("  %-12s %10.1f %11.1f\n", date::format("%F", cut).c_str(), ours_all.back(),
+                  naive_all.back());
+    }
+  }
+  const auto p90 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? NAN : v[static_cast<std::size_t>(0.9 * static_cast<double>(v.size() - 1))];
+  };
+  std::printf(
+      "  all %zu cuts: MAPE median (p90) ours %.1f %% (%.1f), naive %.1f %% (%.1f); "
+      "ours better in %d\n",
+      ours_all.size(), Median(ours_all), p90(ours_all), Median(naive_all), p90(naive_all), wins);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -571,5 +649,6 @@ int main(int argc, char** argv) {
   if (!speed_only) RunUnderWay(*registry);
   const bool speed = RunSpeed(*registry);
   if (!speed_only) RunRealSeries(verbose);
+  if (!speed_only) RunWorldCupCuts();
   return accuracy && speed ? 0 : 2;
 }

@@ -55,7 +55,11 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
       return seconds{static_cast<std::int64_t>(
           std::llround(minutes * 60 / static_cast<double>(ctx.step_seconds)) * ctx.step_seconds)};
     };
-    out.peak.ts = center_ts + shift(0.5);
+    // The time stays where the median peaks: past peaks that landed on another wave of the window
+    // (the next morning's boots, a ring a week on) make the timing errors multi-modal, and their
+    // median would move the peak hours off the wave the curve puts highest. They widen the
+    // window instead.
+    out.peak.ts = center_ts;
     out.peak.window = {center_ts + shift(0.1), center_ts + shift(0.9)};
     // Under way, the peak's size is narrowed as the points' are, but never below the quantiles of
     // the step where the median peaks (the series' own noise).

@@ -12,10 +12,13 @@ namespace patchcast::forecasting::forecast_steps {
 
 // An upcoming event's peak: the step of its window (from its start, within the forecast) where the
 // median forecast is highest. A group with a curve that the prior weighs under half and at least
-// three past peaks moves it by the median of its leave-one-out timing errors, with the 10–90 %
-// timing window and peak heights from its leave-one-out errors; otherwise the peak's quantiles are
-// the step's, and its window the prior's timing spread. When the window lies before as_of, the
-// peak is the start with NaN heights. `forecast` must hold the points and quantile levels.
+// three past peaks gives the peak's heights from its leave-one-out peak errors (the ratio of each
+// past event's highest value to the highest its curve predicted, which holds the series' noise at
+// the top of a spike) and the 10-90 % timing window from its leave-one-out timing errors;
+// otherwise the peak's quantiles are the step's, and its window the prior's timing spread. The
+// window is clamped to the event's window and contains the peak. When the window lies before
+// as_of, the peak is the start with NaN heights. `forecast` must hold the points and quantile
+// levels.
 EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const EventRef& ref,
                                 const Group& group, const Upcoming& up,
                                 const std::vector<StepState>& states,
