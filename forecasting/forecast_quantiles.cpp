@@ -64,7 +64,14 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
     if (pooled.empty()) pooled.push_back(0);
     for (auto& bucket : buckets) bucket = pooled;
   }
-  for (auto& bucket : buckets) std::sort(bucket.begin(), bucket.end());
+  // Centred on the baseline: the rolling fits' median miss is not the final fit's bias. The fits
+  // from a short history's first weeks miss by more, and their median would move every quiet
+  // hour's p50 off the baseline (10-25 % with 40 days of history); the spread is what they tell.
+  for (auto& bucket : buckets) {
+    std::sort(bucket.begin(), bucket.end());
+    const double median = QuantileSorted(bucket, 0.5);
+    for (double& r : bucket) r -= median;
+  }
   return buckets;
 }
 

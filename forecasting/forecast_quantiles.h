@@ -27,7 +27,7 @@ struct StepState {
 // before as_of, on the quiet steps of the week after each origin, by horizon day. When a bucket is
 // thin (under 30), every bucket gets the pooled residuals; when even those are few, the in-sample
 // residuals of the final fit over its profile window; when there are none, a single 0. Each
-// bucket is sorted.
+// bucket is sorted and centred on its median, so that a quiet step's p50 is its baseline.
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx);
 
 // Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves)

@@ -702,6 +702,25 @@ TEST_CASE("gaps and a one-off spike in the history do not move the forecast") {
   CHECK(forecast->events[0].peak.ts == clean->events[0].peak.ts);
 }
 
+TEST_CASE("with a short, growing history, a quiet hour's median is its baseline") {
+  // Six weeks growing 8 % a week: the rolling fits from the first weeks miss low by more than the
+  // final fit, and a median of their misses used to lift every quiet hour's p50 off the baseline.
+  const sys_seconds start = Utc("2024-03-04T00:00:00Z");
+  const RegularSeries series = MakeSeries(start, hours{1}, 6 * 168, [&](sys_seconds t) {
+    const double weeks = std::chrono::duration<double>(t - start).count() / (7 * 86'400.0);
+    return Pattern(t) * (1 + 0.08 * weeks) * (1 + 0.05 * std::sin(std::sqrt(2.0) * weeks * 97));
+  });
+  ForecastOptions options;
+  options.quantiles = {0.1, 0.5, 0.9};
+  const Result<Forecast> forecast = ForecastDemand(series, {}, options);
+  REQUIRE(forecast.has_value());
+  for (const ForecastPoint& point : forecast->points) {
+    CHECK(point.quantiles[1] == doctest::Approx(point.baseline).epsilon(1e-9));
+    CHECK(point.quantiles[0] < point.baseline);
+    CHECK(point.quantiles[2] > point.baseline);
+  }
+}
+
 TEST_CASE("a constant series gives a constant forecast") {
   const RegularSeries series =
       MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, 3 * 168, [](sys_seconds) { return 50.0; });
