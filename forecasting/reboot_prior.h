@@ -64,9 +64,12 @@ struct RebootPrior {
   // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 3 h.
   double peak_timing_spread_hours = 3.0;
   // Shrinkage: with n >= min_events past events, the prior keeps weight strength / (strength + n).
-  // Defaults 0.5 and 3 (below 3 events the prior alone is used).
+  // Defaults 0.5 and 1: a series' own past release, at weight 2/3, already places and sizes the
+  // next one's wave better than the prior's general shape (issue 11's scenario family, hourly,
+  // 1-2 past releases: median peak error 7.9 -> 4.9 %, timing 360 -> 60 min, MAPE below seasonal
+  // naive in 73 % of draws instead of 13 %).
   double strength = 0.5;
-  int min_events = 3;
+  int min_events = 1;
 
   friend bool operator==(const RebootPrior&, const RebootPrior&) = default;
 };

@@ -333,7 +333,7 @@ TEST_CASE("an out-of-band release days after a release is learned apart from it"
         doctest::Approx(1 + InjectedExcess(hours{86})).epsilon(0.05));
 }
 
-TEST_CASE("cold start uses the prior alone, then shrinks it as events accumulate") {
+TEST_CASE("cold start uses the prior alone, then shrinks it from the first past release") {
   const auto run = [](int past_months) {
     const date::year_month first = date::year{2024} / 8 - date::months{past_months};
     std::vector<Event> events = MonthlyReleases(first, past_months + 1);
@@ -361,8 +361,11 @@ TEST_CASE("cold start uses the prior alone, then shrinks it as events accumulate
   CHECK(cold.events[0].lift_p50 > 1.2);  // the prior's reboot wave
   CHECK(cold.events[0].events_used == 0);
 
-  const Forecast two = run(2);
-  CHECK(two.model.kind == ModelKind::kPrior);
+  // From the first past release on, its own curve carries 1 / (1 + strength) of the weight.
+  const Forecast one = run(1);
+  CHECK(one.model.kind == ModelKind::kBlended);
+  CHECK(one.model.prior_weight == doctest::Approx(0.5 / 1.5));
+  CHECK(one.model.events_used == 1);
   const Forecast three = run(3);
   CHECK(three.model.kind == ModelKind::kBlended);
   CHECK(three.model.prior_weight == doctest::Approx(0.5 / 3.5));
