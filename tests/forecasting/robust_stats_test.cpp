@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace patchcast::forecasting {
@@ -15,6 +17,50 @@ TEST_CASE("the median of an odd and an even count, and of nothing") {
   CHECK(MedianInPlace(even) == 2.5);
   std::vector<double> none;
   CHECK(std::isnan(MedianInPlace(none)));
+}
+
+TEST_CASE("the weighted median of nothing is NaN") {
+  std::vector<std::pair<double, double>> none;
+  CHECK(std::isnan(WeightedMedian(none)));
+}
+
+TEST_CASE("the weighted median is the smallest value whose cumulative weight reaches half") {
+  using Pairs = std::vector<std::pair<double, double>>;
+  SUBCASE("equal weights: the plain median of an odd count") {
+    Pairs pairs = {{3, 1}, {1, 1}, {2, 1}};
+    CHECK(WeightedMedian(pairs) == 2);
+  }
+  SUBCASE("a heavy value pulls the median to it") {
+    Pairs high = {{1, 1}, {2, 1}, {10, 5}};  // total 7: 1, 2 < 3.5 <= 7
+    CHECK(WeightedMedian(high) == 10);
+    Pairs low = {{10, 1}, {2, 1}, {1, 5}};  // 5 >= 3.5 at once
+    CHECK(WeightedMedian(low) == 1);
+  }
+  SUBCASE("a cumulative weight exactly at half: the lower value, not the mean") {
+    Pairs two = {{2, 1}, {1, 1}};  // 1 of 2 at the value 1
+    CHECK(WeightedMedian(two) == 1);
+    Pairs four = {{4, 1}, {3, 1}, {2, 1}, {1, 1}};  // 2 of 4 at the value 2
+    CHECK(WeightedMedian(four) == 2);
+    Pairs uneven = {{1, 0.25}, {2, 0.75}, {3, 1}};  // 1 of 2 at the value 2
+    CHECK(WeightedMedian(uneven) == 2);
+  }
+  SUBCASE("tied values add their weights") {
+    Pairs pairs = {{5, 1}, {1, 1.5}, {5, 1}};  // 1.5 < 1.75; 2.5 at 5
+    CHECK(WeightedMedian(pairs) == 5);
+  }
+  SUBCASE("one pair") {
+    Pairs one = {{-3.5, 0.1}};
+    CHECK(WeightedMedian(one) == -3.5);
+  }
+}
+
+TEST_CASE("the weighted median sorts its input and does not depend on its order") {
+  std::vector<std::pair<double, double>> pairs = {{4, 1}, {-1, 2}, {7, 0.5}, {2, 3}};
+  std::vector<std::pair<double, double>> reversed(pairs.rbegin(), pairs.rend());
+  // Sorted: -1 (2), 2 (3), 4 (1), 7 (0.5); total 6.5, half 3.25: 2 < 3.25 <= 5 at the value 2.
+  CHECK(WeightedMedian(pairs) == 2);
+  CHECK(std::is_sorted(pairs.begin(), pairs.end()));
+  CHECK(WeightedMedian(reversed) == 2);
 }
 
 TEST_CASE("empirical quantiles interpolate between order statistics (Hyndman-Fan 7)") {
