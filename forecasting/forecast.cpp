@@ -69,10 +69,11 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
                            options.explain ? &forecast.explanations : nullptr);
   const StepQuantiles quantiles(ctx, refs, groups, upcoming, states);
   forecast.points = QuantilePoints(ctx, *grid, states, quantiles, forecast.quantile_levels);
+  const std::vector<double> quiet_peaks = QuietDailyPeakLogRatios(ctx);
   for (const Upcoming& up : upcoming) {
     const EventRef& ref = refs[up.ref];
-    forecast.events.push_back(
-        ForecastEventPeak(ctx, *grid, ref, groups[ref.group], up, states, quantiles, forecast));
+    forecast.events.push_back(ForecastEventPeak(ctx, *grid, ref, groups[ref.group], up, states,
+                                                quantiles, forecast, quiet_peaks));
   }
   forecast.model = SummarizeModel(ctx, refs, groups, upcoming, *events_used);
   return forecast;

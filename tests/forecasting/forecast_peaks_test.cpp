@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -86,7 +87,7 @@ struct PeakCase {
     forecast.points =
         forecast_steps::QuantilePoints(f.ctx, f.grid, states, quantiles, forecast.quantile_levels);
     return forecast_steps::ForecastEventPeak(f.ctx, f.grid, Ref(calendar), group, up, states,
-                                             quantiles, forecast);
+                                             quantiles, forecast, quiet_peaks);
   }
   sys_seconds AsOf(int plus_hours) const { return f.grid.as_of + hours{plus_hours}; }
 
@@ -94,6 +95,7 @@ struct PeakCase {
   std::vector<StepState> states;
   Group group;
   Upcoming up;
+  std::vector<double> quiet_peaks;  // sorted log ratios (QuietDailyPeakLogRatios); none here
 };
 
 // The peak's height at every level: the quantiles of its step, all `median` (no quiet spread).
@@ -118,6 +120,49 @@ TEST_CASE("an event's peak is the highest median step from its start to its wind
   CHECK(peak.peak.window.p90 == c.AsOf(10));
   // The largest multiple of the baseline is at step 14, not at the peak.
   CHECK(peak.lift_p50 == doctest::Approx(1.9));
+}
+
+TEST_CASE("without a calibrated curve, the quiet days' peak ratios lift the peak's heights") {
+  PeakCase c;
+  c.quiet_peaks = {std::log(1.1), std::log(1.2), std::log(1.3)};
+  const EventForecast peak = c.Peak("microsoft");
+  CHECK(peak.peak.ts == c.AsOf(7));
+  REQUIRE(peak.peak.quantiles.size() == 3);
+  // The step's quantiles are all 450; the ratios' quantiles interpolate at q * (n - 1).
+  const auto lifted = [](double q) {
+    const double position = q * 2;
+    const double low = position < 1 ? std::log(1.1) : std::log(1.2);
+    const double high = position < 1 ? std::log(1.2) : std::log(1.3);
+    return 450 * std::exp(low + (position - std::floor(position)) * (high - low));
+  };
+  CHECK(peak.peak.quantiles[0] == doctest::Approx(450 * 1.2));
+  CHECK(peak.peak.quantiles[1] == doctest::Approx(lifted(0.9)));
+  CHECK(peak.peak.quantiles[2] == doctest::Approx(lifted(0.99)));
+  // The points themselves are not lifted.
+  CHECK(peak.lift_p50 == doctest::Approx(1.9));
+}
+
+TEST_CASE("quiet days whose tops sit below their baseline's never lower the peak") {
+  PeakCase c;
+  c.quiet_peaks = {std::log(0.8), std::log(0.9)};
+  CheckHeights(c.Peak("microsoft"), 450);
+}
+
+TEST_CASE("QuietDailyPeakLogRatios: each recent quiet day's top over its baseline's top") {
+  // Three weeks of Pattern(), whose fitted profile is Pattern() itself; on the last day (step 480
+  // on) midday is half as high again, and the day before lost a third of its steps to a gap.
+  RegularSeries series = PatternWeeks(3);
+  series.values[480 + 12] *= 1.5;
+  for (std::size_t i = 456; i < 464; ++i) series.values[i] = kNaN;
+  StepsFixture f(std::move(series), {}, PeakCase::Options());
+  f.Fit();
+  const std::vector<double> ratios = forecast_steps::QuietDailyPeakLogRatios(f.ctx);
+  // 21 whole days, less the one with the gap; 19 tops on the profile's, one 1.5 times it. (The
+  // median profile over three weeks keeps Pattern() at the raised slot.)
+  REQUIRE(ratios.size() == 20);
+  CHECK(std::is_sorted(ratios.begin(), ratios.end()));
+  for (std::size_t d = 0; d < 19; ++d) CHECK(ratios[d] == doctest::Approx(0).epsilon(1e-12));
+  CHECK(ratios[19] == doctest::Approx(std::log(1.5)));
 }
 
 TEST_CASE("an event's peak window is clamped to the end of its window") {
