@@ -88,7 +88,8 @@ void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,
   headers.Set("Access-Control-Allow-Origin", allowed == "*" ? "*" : std::string(*origin));
   headers.Set("Vary", "Origin");
   headers.Set("Access-Control-Expose-Headers",
-              "ETag, X-Request-Id, Retry-After, Location, Patchcast-Omitted-Actions");
+              "ETag, X-Request-Id, Retry-After, Location, Patchcast-Page, Patchcast-Page-Count, "
+              "Patchcast-Action-Count, Patchcast-At");
   if (head.method == "OPTIONS") {
     if (auto methods = headers.Get("Allow")) {
       headers.Set("Access-Control-Allow-Methods", std::string(*methods));

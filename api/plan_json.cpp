@@ -146,34 +146,6 @@ Result<std::string> PlanCsv(const json& document) {
   return csv;
 }
 
-Result<json> AwsScheduledActions(const json& document, const std::string& group,
-                                 std::size_t* omitted) {
-  if (group.empty()) {
-    return InvalidArgument(
-        "query parameter 'group' is required for format aws-scheduled-actions (the Auto Scaling "
-        "group name)");
-  }
-  auto actions = DocumentArray(document, "actions");
-  if (!actions) return actions.error();
-  if ((*actions)->empty()) {
-    return Unprocessable("plan '" + document.value("id", std::string()) +
-                         "' has no scaling actions (mode forecast_only or steady demand)");
-  }
-  const std::string prefix = "patchcast-" + document.value("id", std::string()) + "-";
-  json scheduled = json::array();
-  const std::size_t count = std::min((*actions)->size(), kMaxAwsActions);
-  for (std::size_t i = 0; i < count; ++i) {
-    const json& action = (**actions)[i];
-    scheduled.push_back({{"ScheduledActionName", prefix + std::to_string(i + 1)},
-                         {"StartTime", action["at"]},
-                         {"MinSize", action["units"]},
-                         {"DesiredCapacity", action["units"]}});
-  }
-  if (omitted) *omitted = (*actions)->size() - count;
-  return json{{"AutoScalingGroupName", group},
-              {"ScheduledUpdateGroupActions", std::move(scheduled)}};
-}
-
 Result<json> CurrentReplicas(const json& document, std::chrono::sys_seconds now) {
   auto buckets = DocumentArray(document, "buckets");
   if (!buckets) return buckets.error();

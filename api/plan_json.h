@@ -1,6 +1,6 @@
 // JSON <-> capacity plans: the request body of POST …/plan, the plan document the service stores,
-// and the views of a stored plan (CSV, AWS scheduled actions, the KEDA metrics-api answer, the
-// capacity it puts in service). Pure functions; thread-safe.
+// and the views of a stored plan (CSV, the KEDA metrics-api answer, the capacity it puts in
+// service; the AWS export is aws_scheduled_actions.h). Pure functions; thread-safe.
 #pragma once
 
 #include <chrono>
@@ -17,9 +17,6 @@ namespace patchcast::api {
 
 // How long a plan stays fresh after its as_of: 24 h, or the end of its horizon when sooner.
 inline constexpr std::chrono::hours kPlanValidity{24};
-
-// AWS allows at most 200 actions in one batch-put-scheduled-update-group-action call.
-inline constexpr std::size_t kMaxAwsActions = 200;
 
 struct PlanRequest {
   forecasting::ForecastQuery forecast;  // quantiles include model.quantile
@@ -65,16 +62,6 @@ nlohmann::json PlanJson(const PlanHeader& header, const forecasting::CapacityMod
 // "ts,demand,units,capacity,p_exceed,at_risk" then one row a bucket. Errors: kInternal if
 // `document` is not a plan document.
 Result<std::string> PlanCsv(const nlohmann::json& document);
-
-// The --cli-input-json document of `aws autoscaling batch-put-scheduled-update-group-action`:
-// {"AutoScalingGroupName": group,"ScheduledUpdateGroupActions":[{"ScheduledActionName":
-// "patchcast-<plan id>-<n>","StartTime","MinSize","DesiredCapacity"}]}, one per action, n from 1.
-// AWS takes at most 200 actions a call: the first kMaxAwsActions actions are given, the rest
-// omitted (`omitted` receives how many). Errors: kInvalidArgument "query parameter 'group' is
-// required for format aws-scheduled-actions" when `group` is empty; kUnprocessable when the plan
-// has no actions (mode forecast_only, or flat demand); kInternal for a malformed document.
-Result<nlohmann::json> AwsScheduledActions(const nlohmann::json& document, const std::string& group,
-                                           std::size_t* omitted = nullptr);
 
 // The KEDA metrics-api answer for a stored plan at `now` (the clock's, or an instant asked for):
 // {"replicas","at","plan_id","age_seconds","stale_seconds","fallback_replicas","stale"}. replicas

@@ -3,6 +3,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/aws_export_query.h"
+#include "api/aws_scheduled_actions.h"
 #include "api/forecast_json.h"
 #include "api/ics_writer.h"
 #include "api/json_body.h"
@@ -13,6 +15,7 @@
 #include "api/point_text.h"
 #include "api/query_params.h"
 #include "api/series_access.h"
+#include "api/timestamp_format.h"
 
 namespace patchcast::api {
 namespace {
@@ -23,9 +26,13 @@ std::chrono::sys_seconds Now(const Clock& clock) {
   return std::chrono::floor<std::chrono::seconds>(clock.Now());
 }
 
-// Answers with a rendered plan document as ?format=json|csv|ics|aws-scheduled-actions (&group=).
-Result<Response> Render(const Request& request, const std::string& document) {
-  auto format = request.Query("format").value_or("json");
+// The query parameters of the routes that answer with a plan.
+Status CheckPlanViewQuery(const Request& request) {
+  return CheckQuery(request, {"format", "group", "at", "max_actions", "page"});
+}
+
+// Answers with a rendered plan document as ?format=json|csv|ics.
+Result<Response> RenderDocument(std::string_view format, const std::string& document) {
   if (format == "json") {
     Response response;
     response.body = document + "\n";
@@ -47,18 +54,9 @@ Result<Response> Render(const Request& request, const std::string& document) {
     response.body = std::move(*ics);
     return response;
   }
-  if (format == "aws-scheduled-actions") {
-    std::size_t omitted = 0;
-    auto aws = AwsScheduledActions(json::parse(document),
-                                   std::string(request.Query("group").value_or("")), &omitted);
-    if (!aws) return aws.error();
-    Response response = JsonResponse(*aws);
-    if (omitted > 0) response.headers.Set("Patchcast-Omitted-Actions", std::to_string(omitted));
-    return response;
-  }
-  return InvalidArgument(
-      "query parameter 'format' must be json, csv, ics or aws-scheduled-actions, not '" +
-      std::string(format) + "'");
+  return InvalidArgument("query parameter 'format' must be json, csv, ics, " +
+                         std::string(kAwsPutFormat) + " or " + std::string(kAwsDeleteFormat) +
+                         ", not '" + std::string(format) + "'");
 }
 
 class PlanHandlers {
@@ -66,7 +64,7 @@ class PlanHandlers {
   explicit PlanHandlers(PlanRoutesContext context) : context_(std::move(context)) {}
 
   Result<Response> Create(const Request& request) const {
-    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    if (Status query = CheckPlanViewQuery(request); !query) return query.error();
     auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
@@ -98,29 +96,29 @@ class PlanHandlers {
     forecasting::StoredPlan stored{header.id, *series_id, now, header.valid_until,
                                    PlanJson(header, parsed->model, *plan).dump()};
     if (Status saved = context_.plans.Save(stored); !saved) return saved.error();
-    auto response = Render(request, stored.document);
+    auto response = Render(request, stored);
     if (response) response->headers.Set("Location", "/v1/plans/" + header.id);
     return response;
   }
 
   Result<Response> Get(const Request& request) const {
-    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    if (Status query = CheckPlanViewQuery(request); !query) return query.error();
     const std::string& id = request.path_params.at("id");
     auto stored = context_.plans.Get(id);
     if (!stored) return stored.error();
     if (!request.principal->MaySee(stored->series_id)) {
       return NotFound("plan '" + id + "' does not exist");
     }
-    return Render(request, stored->document);
+    return Render(request, *stored);
   }
 
   Result<Response> Latest(const Request& request) const {
-    if (Status query = CheckQuery(request, {"format", "group"}); !query) return query.error();
+    if (Status query = CheckPlanViewQuery(request); !query) return query.error();
     auto series_id = VisibleSeriesId(request);
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();
-    return Render(request, stored->document);
+    return Render(request, *stored);
   }
 
   Result<Response> Backtest(const Request& request) const {
@@ -166,6 +164,41 @@ class PlanHandlers {
   }
 
  private:
+  // Answers with `plan` in the ?format= asked (json by default).
+  Result<Response> Render(const Request& request, const forecasting::StoredPlan& plan) const {
+    const std::string_view format = request.Query("format").value_or("json");
+    if (format == kAwsPutFormat || format == kAwsDeleteFormat) {
+      return RenderAws(request, format, plan);
+    }
+    if (Status plain = CheckNotAwsExport(request, format); !plain) return plain.error();
+    return RenderDocument(format, plan.document);
+  }
+
+  // The AWS formats: the put calls, or the delete calls that go with them (aws_export_query.h).
+  Result<Response> RenderAws(const Request& request, std::string_view format,
+                             const forecasting::StoredPlan& plan) const {
+    auto query = ParseAwsExportQuery(request, format, Now(context_.clock));
+    if (!query) return query.error();
+    const json document = json::parse(plan.document);
+    if (format == kAwsPutFormat) {
+      auto calls = AwsPutCalls(document, query->options);
+      if (!calls) return calls.error();
+      return AwsCallsResponse(*calls, *query, "");  // never empty: AwsPutCalls fails instead
+    }
+    auto stored = context_.plans.ForSeries(plan.series_id);
+    if (!stored) return stored.error();
+    std::vector<json> others;
+    for (const forecasting::StoredPlan& other : *stored) {
+      others.push_back(json::parse(other.document));
+    }
+    auto calls = AwsDeleteCalls(document, others, query->options);
+    if (!calls) return calls.error();
+    return AwsCallsResponse(*calls, *query,
+                            "nothing to delete: no Patchcast action of series '" + plan.series_id +
+                                "' after " + FormatRfc3339(query->options.after) +
+                                " is left behind by plan '" + plan.id + "' (page=all answers [])");
+  }
+
   PlanRoutesContext context_;
 };
 
@@ -177,12 +210,13 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
   router.Add({Method::kPost, "/v1/series/{id}/plan", Scope::kRead, json_body,
               Bind(handlers, &PlanHandlers::Create),
               "Plan capacity from a fresh forecast: units per step and scaling actions; stored"});
-  router.Add({Method::kGet,
-              "/v1/plans/{id}",
-              Scope::kRead,
-              {},
-              Bind(handlers, &PlanHandlers::Get),
-              "A stored plan (JSON, CSV, iCalendar or AWS scheduled actions)"});
+  router.Add(
+      {Method::kGet,
+       "/v1/plans/{id}",
+       Scope::kRead,
+       {},
+       Bind(handlers, &PlanHandlers::Get),
+       "A stored plan (JSON, CSV, iCalendar, or AWS scheduled actions to put and to delete)"});
   router.Add({Method::kGet,
               "/v1/series/{id}/plans/latest",
               Scope::kRead,

@@ -39,6 +39,10 @@ class PlanRepository {
   // for an unknown series, or "no plan has been made for series 'x' yet".
   virtual Result<StoredPlan> Latest(std::string_view series_id) const = 0;
 
+  // Returns every stored plan of `series_id`, newest first (in Latest's order); empty when the
+  // series has no plan or does not exist. Errors: store errors.
+  virtual Result<std::vector<StoredPlan>> ForSeries(std::string_view series_id) const = 0;
+
   // Returns, for every series that has a plan, the one Latest would return, in ascending order of
   // series id; empty when no plan is stored. With WithDocuments::kNo the documents are left empty
   // (the other fields are set). One query however many series; errors: store errors.

@@ -80,6 +80,22 @@ Result<forecasting::StoredPlan> SqlitePlanRepository::Latest(std::string_view se
   return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
 }
 
+Result<std::vector<forecasting::StoredPlan>> SqlitePlanRepository::ForSeries(
+    std::string_view series_id) const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader,
+                            "SELECT id, series_id, generated_at, valid_until, document FROM plans "
+                            "WHERE series_id = ? ORDER BY generated_at DESC, seq DESC");
+    query.bind(1, std::string(series_id));
+    std::vector<forecasting::StoredPlan> plans;
+    while (query.executeStep()) plans.push_back(ReadPlan(query));
+    return plans;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read the series' plans");
+  }
+}
+
 Result<std::vector<forecasting::StoredPlan>> SqlitePlanRepository::LatestPerSeries(
     forecasting::WithDocuments documents) const {
   // One index search a series (plans_by_series holds generated_at and, implicitly, seq, so the

@@ -17,6 +17,7 @@ class SqlitePlanRepository final : public forecasting::PlanRepository {
   Status Save(const forecasting::StoredPlan& plan) override;
   Result<forecasting::StoredPlan> Get(std::string_view id) const override;
   Result<forecasting::StoredPlan> Latest(std::string_view series_id) const override;
+  Result<std::vector<forecasting::StoredPlan>> ForSeries(std::string_view series_id) const override;
   Result<std::vector<forecasting::StoredPlan>> LatestPerSeries(
       forecasting::WithDocuments documents) const override;
 

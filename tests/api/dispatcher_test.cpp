@@ -157,9 +157,10 @@ TEST_CASE("CORS allows the configured origin only, and answers preflights") {
   Response allowed = f.Call("GET", "/v1/things/a", {{"Origin", "https://grafana.example"}});
   CHECK(allowed.headers.Get("Access-Control-Allow-Origin") == "https://grafana.example");
   CHECK(allowed.headers.Get("Vary") == "Origin");
-  // A browser may read the headers a dashboard needs, the AWS export's truncation count included.
+  // A browser may read the headers a dashboard needs, the AWS export's paging included.
   CHECK(allowed.headers.Get("Access-Control-Expose-Headers") ==
-        "ETag, X-Request-Id, Retry-After, Location, Patchcast-Omitted-Actions");
+        "ETag, X-Request-Id, Retry-After, Location, Patchcast-Page, Patchcast-Page-Count, "
+        "Patchcast-Action-Count, Patchcast-At");
   Response other = f.Call("GET", "/v1/things/a", {{"Origin", "https://evil.example"}});
   CHECK_FALSE(other.headers.Has("Access-Control-Allow-Origin"));
   Response preflight = f.Call("OPTIONS", "/v1/things", {{"Origin", "https://grafana.example"}});

@@ -1,6 +1,6 @@
 // The JSON mapping of capacity plans: request parsing names the offending field,
-// the stored document's views (CSV, AWS scheduled actions, KEDA current replicas) and the stale
-// rule.
+// the stored document's views (CSV, KEDA current replicas) and the stale rule. The AWS export is
+// tested in aws_scheduled_actions_test.cpp.
 #include "api/plan_json.h"
 
 #include <doctest/doctest.h>
@@ -183,41 +183,6 @@ TEST_CASE("the CSV of a plan has one row a bucket") {
         "2026-12-08T16:00:00Z,10.0,2,50.0,0.01,false\n"
         "2026-12-08T16:05:00Z,20.0,4,100.0,0.01,true\n"
         "2026-12-08T16:10:00Z,30.0,3,75.0,0.01,false\n");
-}
-
-TEST_CASE("AWS scheduled actions need a group and name each action after the plan") {
-  SUBCASE("without a group") {
-    auto aws = AwsScheduledActions(SamplePlan(), "");
-    REQUIRE_FALSE(aws);
-    CHECK(aws.error().code == ErrorCode::kInvalidArgument);
-    CHECK(aws.error().message.find("'group'") != std::string::npos);
-  }
-  SUBCASE("with a group") {
-    auto aws = AwsScheduledActions(SamplePlan(), "web-asg");
-    REQUIRE(aws);
-    CHECK(*aws == json::parse(R"({"AutoScalingGroupName":"web-asg","ScheduledUpdateGroupActions":[
-        {"ScheduledActionName":"patchcast-plan-1-1","StartTime":"2026-12-08T15:50:00Z",
-         "MinSize":4,"DesiredCapacity":4}]})"));
-  }
-  SUBCASE("at most 200 actions, the rest counted as omitted") {
-    json plan = SamplePlan();
-    const json action = plan["actions"][0];
-    for (int i = 0; i < 250; ++i) plan["actions"].push_back(action);
-    std::size_t omitted = 0;
-    auto aws = AwsScheduledActions(plan, "web-asg", &omitted);
-    REQUIRE(aws);
-    CHECK((*aws)["ScheduledUpdateGroupActions"].size() == 200);
-    CHECK((*aws)["ScheduledUpdateGroupActions"][199]["ScheduledActionName"] ==
-          "patchcast-plan-1-200");
-    CHECK(omitted == 51);
-  }
-  SUBCASE("a plan without actions") {
-    json plan = SamplePlan();
-    plan["actions"] = json::array();
-    auto aws = AwsScheduledActions(plan, "web-asg");
-    REQUIRE_FALSE(aws);
-    CHECK(aws.error().code == ErrorCode::kUnprocessable);
-  }
 }
 
 TEST_CASE("the current replicas follow the bucket containing now") {

@@ -14,58 +14,14 @@ Usage: ics_roundtrip_test.py PATH_TO_PATCHCAST. Exits 77 (skipped) when icalenda
 """
 import datetime
 import json
-import os
-import subprocess
 import sys
-import tempfile
-import urllib.request
 
-# Debian's python3-icalendar lives in the system interpreter's dist-packages; a python3 found
-# earlier on PATH (pyenv, a virtualenv) does not see it, so retry with /usr/bin/python3 once.
-SYSTEM_PYTHON = "/usr/bin/python3"
-try:
-    import icalendar
-except ImportError:
-    if os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON) and \
-            os.access(SYSTEM_PYTHON, os.X_OK):
-        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON] + sys.argv)
-    print("python3-icalendar is not installed; skipping", file=sys.stderr)
-    sys.exit(77)
+from e2e_service import DEMO_END, Failures, fetch, import_or_skip, serving
 
-FAILURES = []
-DEMO_END = "2026-11-14T00:00:00Z"
+icalendar = import_or_skip("icalendar", "python3-icalendar")
 
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-
-
-def start_server(binary, db, extra=()):
-    process = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--db", db, *extra],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    for line in process.stderr:
-        record = json.loads(line)
-        if record.get("msg") == "listening":
-            return process, record["address"]
-    process.wait()
-    raise SystemExit("the server exited before listening")
-
-
-def stop(process):
-    """SIGTERM, then waits for the exit. No timed wait here: under libfaketime (the suite run at
-    another instant) Python's timed sleeps fail with EINVAL; CTest's timeout bounds a hang."""
-    process.terminate()
-    process.wait()
-
-
-def fetch(base, path, body=None):
-    request = urllib.request.Request(base + path, data=body)
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, response.headers.get("Content-Type"), response.read()
+FAILURES = Failures()
+check = FAILURES.check
 
 
 def check_lines(raw_ics):
@@ -80,7 +36,8 @@ def check_lines(raw_ics):
 def check_feed(base, query, json_path, ics_path):
     _, _, raw_json = fetch(base, json_path + query)
     events = json.loads(raw_json)["events"]
-    status, content_type, raw_ics = fetch(base, ics_path + query)
+    status, headers, raw_ics = fetch(base, ics_path + query)
+    content_type = headers.get("Content-Type")
     check(status == 200, f"{ics_path}: status {status}")
     check(content_type == "text/calendar; charset=utf-8", f"content type {content_type}")
     check_lines(raw_ics)
@@ -101,7 +58,7 @@ def check_feed(base, query, json_path, ics_path):
         uid = event["id"] + "@patchcast"
         vevent = by_uid.get(uid)
         if vevent is None:
-            FAILURES.append(f"{uid} is missing from {ics_path}")
+            FAILURES.fail(f"{uid} is missing from {ics_path}")
             continue
         start = vevent.decoded("DTSTART")
         check(start.tzinfo is not None and start.utcoffset() == datetime.timedelta(0),
@@ -182,7 +139,8 @@ def check_plan(base):
     status, _, raw_plan = fetch(base, "/v1/series/demo-login/plan", body)
     check(status == 200, f"plan: status {status}")
     plan = json.loads(raw_plan)
-    status, content_type, raw_ics = fetch(base, f"/v1/plans/{plan['id']}?format=ics")
+    status, headers, raw_ics = fetch(base, f"/v1/plans/{plan['id']}?format=ics")
+    content_type = headers.get("Content-Type")
     check(status == 200, f"plan ics: status {status}")
     check(content_type == "text/calendar; charset=utf-8", f"plan ics: content type {content_type}")
     check_lines(raw_ics)
@@ -219,39 +177,24 @@ def check_plan(base):
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
-    with tempfile.TemporaryDirectory() as directory:
-        process, address = start_server(sys.argv[1], os.path.join(directory, "p.db"))
-        try:
-            base = "http://" + address
-            # Text that needs every kind of escaping and folding, in an override's notes.
-            notes = "Exchange; SharePoint, IIS\\Edge\nsecond line: naïve café ✓ " + "€" * 40
-            body = json.dumps({"date": "2026-11-10", "action": "annotate", "bulletins": 12,
-                               "max_severity": "critical", "restart_required": True,
-                               "notes": notes}).encode()
-            status, _, _ = fetch(base, "/v1/calendars/microsoft/overrides", body)
-            check(status == 201, f"override: status {status}")
-            count = check_feed(base, "?from=2026-01-01&to=2026-12-31", "/v1/events", "/v1/events.ics")
-            check(count > 50, f"only {count} events in 2026")
-            check_feed(base, "?from=2007-01-01&to=2008-12-31", "/v1/calendars/microsoft/events",
-                       "/v1/calendars/microsoft/events.ics")
-            check_feed(base, "?from=2007-01-01&to=2008-12-31&calendar=adobe,oracle",
-                       "/v1/events", "/v1/events.ics")
-        finally:
-            stop(process)
-    with tempfile.TemporaryDirectory() as directory:
-        # The demo data ends at a fixed instant, so the plan is the same whatever the date.
-        process, address = start_server(sys.argv[1], os.path.join(directory, "p.db"),
-                                        ["--demo", "--demo-end", DEMO_END])
-        try:
-            check_plan("http://" + address)
-        finally:
-            stop(process)
-    if FAILURES:
-        for failure in FAILURES[:50]:
-            print("FAIL:", failure, file=sys.stderr)
-        return 1
-    print("ics round trip: ok")
-    return 0
+    with serving(sys.argv[1]) as base:
+        # Text that needs every kind of escaping and folding, in an override's notes.
+        notes = "Exchange; SharePoint, IIS\\Edge\nsecond line: naïve café ✓ " + "€" * 40
+        body = json.dumps({"date": "2026-11-10", "action": "annotate", "bulletins": 12,
+                           "max_severity": "critical", "restart_required": True,
+                           "notes": notes}).encode()
+        status, _, _ = fetch(base, "/v1/calendars/microsoft/overrides", body)
+        check(status == 201, f"override: status {status}")
+        count = check_feed(base, "?from=2026-01-01&to=2026-12-31", "/v1/events", "/v1/events.ics")
+        check(count > 50, f"only {count} events in 2026")
+        check_feed(base, "?from=2007-01-01&to=2008-12-31", "/v1/calendars/microsoft/events",
+                   "/v1/calendars/microsoft/events.ics")
+        check_feed(base, "?from=2007-01-01&to=2008-12-31&calendar=adobe,oracle",
+                   "/v1/events", "/v1/events.ics")
+    # The demo data ends at a fixed instant, so the plan is the same whatever the date.
+    with serving(sys.argv[1], ["--demo", "--demo-end", DEMO_END]) as base:
+        check_plan(base)
+    return FAILURES.report("ics round trip")
 
 
 if __name__ == "__main__":

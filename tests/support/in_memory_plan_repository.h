@@ -1,6 +1,7 @@
 // InMemoryPlanRepository: forecasting::PlanRepository over a vector, for api tests. Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,6 +37,18 @@ class InMemoryPlanRepository : public forecasting::PlanRepository {
     if (!latest)
       return NotFound("no plan has been made for series '" + std::string(series_id) + "' yet");
     return *latest;
+  }
+  // Newest generated_at first; the later Save first on a tie.
+  Result<std::vector<forecasting::StoredPlan>> ForSeries(
+      std::string_view series_id) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<forecasting::StoredPlan> out;
+    for (auto it = stored_.rbegin(); it != stored_.rend(); ++it) {
+      if (it->series_id == series_id) out.push_back(*it);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.generated_at > b.generated_at; });
+    return out;
   }
   Result<std::vector<forecasting::StoredPlan>> LatestPerSeries(
       forecasting::WithDocuments documents) const override {

@@ -1,6 +1,6 @@
 // SqlitePlanRepository and SqliteForecastRepository: both keep rendered documents per series with
 // the same rules (save, get, latest, latest per series, retention, errors), so one set of tests
-// runs against each through a small traits type.
+// runs against each through a small traits type; plans are also listed per series.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -225,6 +225,26 @@ TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest")
   CHECK(none.error().message == "no forecast has been made for series 'api' yet");
   f.Reopen();
   CHECK(f.repository->Get("fc-only")->hypothetical);
+}
+
+TEST_CASE("a series' plans are listed newest first, the later save first on a tie") {
+  Fixture<Plans> f;
+  auto none = f.repository->ForSeries("web");
+  REQUIRE(none);
+  CHECK(none->empty());
+  f.Save(Plans::Make("web-old", "web", kNov1));
+  f.Save(Plans::Make("web-new", "web", kNov1 + 600));
+  f.Save(Plans::Make("web-tie", "web", kNov1));
+  f.Save(Plans::Make("api-1", "api", kNov1 + 900));  // another series: not listed
+  auto listed = f.repository->ForSeries("web");
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 3);
+  Plans::CheckEqual((*listed)[0], Plans::Make("web-new", "web", kNov1 + 600));
+  Plans::CheckEqual((*listed)[1], Plans::Make("web-tie", "web", kNov1));
+  Plans::CheckEqual((*listed)[2], Plans::Make("web-old", "web", kNov1));
+  auto unknown = f.repository->ForSeries("absent");
+  REQUIRE(unknown);
+  CHECK(unknown->empty());
 }
 
 TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series id", T, Plans,

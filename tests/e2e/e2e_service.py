@@ -1,0 +1,106 @@
+"""What the Python end-to-end tests share: a Debian package's module or a clean skip, the real
+binary serving on a free loopback port, HTTP calls, and the failures a test collects.
+
+The tests run as `python3 tests/e2e/NAME_test.py PATH_TO_PATCHCAST`, so this file is importable
+from their own folder.
+"""
+import contextlib
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+# The demo data ends here in every test, so what they fetch is the same on any date.
+DEMO_END = "2026-11-14T00:00:00Z"
+SKIPPED = 77  # CTest's SKIP_RETURN_CODE for the script tests
+
+# Debian's python3-* packages live in the system interpreter's dist-packages; a python3 found
+# earlier on PATH (pyenv, a virtualenv) does not see them.
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def import_or_skip(module, package):
+    """Imports `module`. When it is missing, re-runs the script once with the system python3, and
+    when that lacks it too, exits SKIPPED saying which Debian `package` to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON) and \
+                os.access(SYSTEM_PYTHON, os.X_OK):
+            os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON] + sys.argv)
+        print(f"{package} is not installed; skipping", file=sys.stderr)
+        sys.exit(SKIPPED)
+
+
+class Failures:
+    """The failed checks of a run, reported together at its end."""
+
+    def __init__(self):
+        self.messages = []
+
+    def check(self, condition, message):
+        """Records `message` unless `condition` holds; returns the condition."""
+        if not condition:
+            self.messages.append(message)
+        return condition
+
+    def fail(self, message):
+        self.messages.append(message)
+
+    def report(self, name):
+        """Prints the failures (the first 50) or `name: ok`; returns the exit status."""
+        for message in self.messages[:50]:
+            print("FAIL:", message, file=sys.stderr)
+        if not self.messages:
+            print(f"{name}: ok")
+        return 1 if self.messages else 0
+
+
+@contextlib.contextmanager
+def serving(binary, extra=()):
+    """`binary serve` on a free loopback port with a database of its own, and `extra` arguments;
+    yields its base URL and stops it (SIGTERM) on the way out. No timed wait: under libfaketime
+    (the suite run at another instant) Python's timed sleeps fail with EINVAL; CTest's timeout
+    bounds a hang."""
+    with tempfile.TemporaryDirectory() as directory:
+        process = subprocess.Popen(
+            [binary, "serve", "--listen", "127.0.0.1:0", "--db", os.path.join(directory, "p.db"),
+             *extra],
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        try:
+            address = None
+            for line in process.stderr:
+                record = json.loads(line)
+                if record.get("msg") == "listening":
+                    address = record["address"]
+                    break
+            if address is None:
+                process.wait()
+                raise SystemExit("the server exited before listening")
+            yield "http://" + address
+        finally:
+            process.terminate()
+            process.wait()
+
+
+def fetch(base, path, body=None):
+    """(status, headers, body bytes) of a GET, or of a POST of the JSON `body` bytes; 4xx and 5xx
+    answers too."""
+    request = urllib.request.Request(base + path, data=body)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def fetch_json(base, path, body=None):
+    """fetch() with the body parsed as JSON."""
+    status, headers, raw = fetch(base, path, body)
+    return status, headers, json.loads(raw)
