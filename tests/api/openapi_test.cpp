@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,13 +19,15 @@
 namespace patchcast::api {
 namespace {
 
-// Reads "METHOD /path" pairs from the `paths:` section: a path is a two-space-indented key, an
-// operation a four-space-indented HTTP method under it.
-std::set<std::string> DocumentedOperations(std::string_view yaml) {
-  std::set<std::string> operations;
+// Reads the operations of the `paths:` section, "METHOD /path" to its operationId ("" without one):
+// a path is a two-space-indented key, an operation a four-space-indented HTTP method under it, and
+// its operationId a six-space-indented key of the operation.
+std::map<std::string, std::string> DocumentedOperations(std::string_view yaml) {
+  std::map<std::string, std::string> operations;
   std::istringstream lines{std::string(yaml)};
   std::string line;
   std::string path;
+  std::string operation;  // the operation being read; "" between operations
   bool in_paths = false;
   while (std::getline(lines, line)) {
     if (!line.empty() && line[0] != ' ') {
@@ -34,10 +37,15 @@ std::set<std::string> DocumentedOperations(std::string_view yaml) {
     if (!in_paths) continue;
     if (line.starts_with("  /") && line.back() == ':') {
       path = line.substr(2, line.size() - 3);
+      operation.clear();
     } else if (line.starts_with("    ") && !line.starts_with("     ") && line.back() == ':') {
       std::string method = line.substr(4, line.size() - 5);
       for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (ParseMethod(method)) operations.insert(method + " " + path);
+      operation = ParseMethod(method) ? method + " " + path : "";
+      if (!operation.empty()) operations[operation];
+    } else if (constexpr std::string_view kId = "      operationId: ";
+               !operation.empty() && line.starts_with(kId)) {
+      operations[operation] = line.substr(kId.size());
     }
   }
   return operations;
@@ -71,13 +79,25 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   for (const Route& route : router.routes()) {
     routes.insert(std::string(MethodName(route.method)) + " " + route.path);
   }
-  std::set<std::string> documented = DocumentedOperations(OpenApiYaml());
+  std::map<std::string, std::string> documented = DocumentedOperations(OpenApiYaml());
   REQUIRE_FALSE(routes.empty());
   for (const std::string& route : routes) {
     CHECK_MESSAGE(documented.count(route) == 1, route << " is not in api/openapi.yaml");
   }
-  for (const std::string& operation : documented) {
+  for (const auto& [operation, id] : documented) {
     CHECK_MESSAGE(routes.count(operation) == 1, operation << " is documented but not routed");
+  }
+}
+
+TEST_CASE("every documented operation has an operationId of its own") {
+  std::map<std::string, std::string> documented = DocumentedOperations(OpenApiYaml());
+  REQUIRE(documented.size() > 40);
+  std::map<std::string, std::string> owner;  // operationId -> the first operation with it
+  for (const auto& [operation, id] : documented) {
+    CHECK_MESSAGE(!id.empty(), operation << " has no operationId");
+    if (id.empty()) continue;
+    auto [first, inserted] = owner.emplace(id, operation);
+    CHECK_MESSAGE(inserted, operation << " has operationId '" << id << "' of " << first->second);
   }
 }
 

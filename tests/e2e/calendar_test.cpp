@@ -119,6 +119,19 @@ TEST_CASE("custom calendars and overrides persist across a restart and change th
     CHECK(Json(Get(s, "/v1/calendars"))["calendars"].size() == 7);
   };
   check_state(*server);
+  const json override_read = Json(Get(*server, "/v1/calendars/microsoft/overrides/" + cancel_id));
+  CHECK(override_read["id"] == cancel_id);
+  CHECK(override_read["calendar"] == "microsoft");
+  CHECK(override_read["action"] == "cancel");
+  const HttpReply feed =
+      Get(*server, "/v1/events.ics?calendar=freeze&from=2026-12-01&to=2026-12-31");
+  CHECK(feed.status == 200);
+  CHECK(feed.Header("Content-Type").starts_with("text/calendar"));
+  CHECK(feed.body.find("UID:freeze:2026-12-31:custom@patchcast") != std::string::npos);
+  const HttpReply ops_feed =
+      Get(*server, "/v1/calendars/ops/events.ics?from=2026-07-01&to=2026-07-31");
+  CHECK(ops_feed.status == 200);
+  CHECK(ops_feed.body.find("DTSTART:20260714T080000Z") != std::string::npos);
 
   const std::string db = server->db_path();
   server->Signal(SIGTERM);
@@ -128,6 +141,7 @@ TEST_CASE("custom calendars and overrides persist across a restart and change th
 
   // Removing the override restores the release; deleting a calendar forgets it.
   CHECK(Delete(*again, "/v1/calendars/microsoft/overrides/" + cancel_id).status == 204);
+  CheckJsonError(Get(*again, "/v1/calendars/microsoft/overrides/" + cancel_id), 404, "not_found");
   const json restored =
       Json(Get(*again, "/v1/calendars/microsoft/events?from=2026-12-01&to=2026-12-31"));
   CHECK(FindEvent(restored, "microsoft:2026-12-08:release").is_object());

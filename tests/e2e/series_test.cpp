@@ -76,6 +76,21 @@ TEST_CASE("queries downsample server-side and speak CSV with empty gaps") {
         "2026-11-01T00:11:00Z,\n");
 }
 
+TEST_CASE("points are deleted by range, and a series with all its points at once") {
+  auto server = StartServer();
+  REQUIRE(Upload(*server, "login", Csv(kNov1, 5, 1)).status == 200);
+  HttpReply range = Call(*server, MakeRequest("DELETE",
+                                              "/v1/series/login/points?from=2026-11-01T00:01:00Z"
+                                              "&to=2026-11-01T00:03:00Z"));
+  REQUIRE(range.status == 200);
+  CHECK(Json(range)["series"] == "login");
+  CHECK(Json(range)["deleted"] == 2);
+  CHECK(Json(Get(*server, "/v1/series/login"))["point_count"] == 3);
+  CHECK(Call(*server, MakeRequest("DELETE", "/v1/series/login")).status == 204);
+  CheckJsonError(Get(*server, "/v1/series/login"), 404, "not_found");
+  CheckJsonError(Call(*server, MakeRequest("DELETE", "/v1/series/login")), 404, "not_found");
+}
+
 TEST_CASE("any max_points is met by a coarser step, never refused") {
   auto server = StartServer(WithDemo());
   const auto daily = Points(*server, "demo-login", "?step=86400&agg=sum");

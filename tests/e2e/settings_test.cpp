@@ -92,10 +92,19 @@ TEST_CASE("plans start from the series' stored capacity model; a request overrid
   CHECK(Json(without)["error"]["message"].get<std::string>().find(
             "/v1/series/demo-login/capacity-model") != std::string::npos);
 
+  const nlohmann::json defaults = Json(Get(*server, "/v1/series/demo-login/capacity-model"));
+  CHECK(defaults["stored"] == false);
+  CHECK(defaults["updated_at"].is_null());
+  CHECK(defaults["capacity_model"]["unit_capacity"].is_null());
+  CHECK(defaults["capacity_model"]["max_units"] == 10000);
+
   HttpReply stored = Send(*server, "PUT", "/v1/series/demo-login/capacity-model",
                           R"({"unit_capacity":0.5,"max_units":40,"lead_time_minutes":20})");
   REQUIRE(stored.status == 200);
   CHECK(Json(stored)["capacity_model"]["max_units"] == 40);
+  const nlohmann::json in_force = Json(Get(*server, "/v1/series/demo-login/capacity-model"));
+  CHECK(in_force["stored"] == true);
+  CHECK(in_force["capacity_model"]["unit_capacity"] == 0.5);
 
   HttpReply planned = Send(*server, "POST", path, R"({"horizon_hours":24})");
   REQUIRE(planned.status == 200);

@@ -1,6 +1,14 @@
 // RawConnection: a plain TCP client for end-to-end tests that must send exactly the bytes they mean
 // (duplicate headers, chunked bodies, a request smuggled after another) and read replies one by
 // one. One object per connection; not thread-safe.
+//
+// The exchange log: when the environment variable PATCHCAST_RESPONSE_LOG names a file, every reply
+// Read() returns is appended to it as one JSON line, {"method", "target", "status", "headers",
+// "body"}, with the request line of the request it answers (the oldest one sent on the connection
+// and not yet answered; "" for both when the bytes sent had no request line). "headers" maps each
+// response header name, lower-cased, to its value (the last one when repeated); "body" is the body
+// as text. Each line is one append, so threads and processes may share the file. CTest's
+// openapi_responses test validates the log against api/openapi.yaml.
 #pragma once
 
 #include <chrono>
@@ -43,6 +51,7 @@ class RawConnection {
 
   int fd_;
   std::string buffer_;
+  std::string unanswered_;  // bytes sent whose requests have not been answered yet (the log's)
 };
 
 // Sends one request on a fresh connection and reads its reply.
