@@ -87,6 +87,20 @@ def serving(binary, extra=()):
             process.wait()
 
 
+def log_exchange(method, target, status, headers, body):
+    """Appends the reply to the exchange log that CTest's openapi_responses test validates against
+    api/openapi.yaml, when PATCHCAST_RESPONSE_LOG names it: one JSON line in the format of
+    tests/support/raw_http.h, written in one append."""
+    path = os.environ.get("PATCHCAST_RESPONSE_LOG")
+    if not path:
+        return
+    line = json.dumps({"method": method, "target": target, "status": status,
+                       "headers": {name.lower(): value for name, value in headers.items()},
+                       "body": body.decode("utf-8", "replace")}) + "\n"
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(line)
+
+
 def fetch(base, path, body=None):
     """(status, headers, body bytes) of a GET, or of a POST of the JSON `body` bytes; 4xx and 5xx
     answers too."""
@@ -95,9 +109,11 @@ def fetch(base, path, body=None):
         request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers, response.read()
+            status, headers, raw = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        status, headers, raw = error.code, error.headers, error.read()
+    log_exchange(request.get_method(), path, status, headers, raw)
+    return status, headers, raw
 
 
 def fetch_json(base, path, body=None):
