@@ -6,6 +6,7 @@
 #include "api/json_response.h"
 #include "api/point_text.h"
 #include "api/query_params.h"
+#include "api/quoted_input.h"
 #include "api/timestamp_format.h"
 
 namespace patchcast::api {
@@ -22,17 +23,12 @@ std::optional<std::size_t> ParseCount(std::string_view text) {
   return value;
 }
 
-// At most 64 bytes of a value, for a message.
-std::string Quoted(std::string_view text) {
-  return "'" + std::string(text.substr(0, 64)) + (text.size() > 64 ? "…'" : "'");
-}
-
 Result<std::size_t> ParseMaxActions(std::optional<std::string_view> text) {
   if (!text) return kAwsMaxActionsPerGroup;
   auto count = ParseCount(*text);
   if (!count || *count < 1 || *count > kAwsMaxActionsPerGroup) {
     return InvalidArgument("query parameter 'max_actions' must be an integer from 1 to " +
-                           std::to_string(kAwsMaxActionsPerGroup) + ", not " + Quoted(*text));
+                           std::to_string(kAwsMaxActionsPerGroup) + ", not " + QuotedInput(*text));
   }
   return *count;
 }
@@ -43,7 +39,7 @@ Result<std::optional<std::size_t>> ParsePage(std::optional<std::string_view> tex
   auto page = ParseCount(*text);
   if (!page || *page < 1) {
     return InvalidArgument("query parameter 'page' must be a positive integer or 'all', not " +
-                           Quoted(*text));
+                           QuotedInput(*text));
   }
   return page;
 }

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "api/json_fields.h"
+#include "api/quoted_input.h"
 #include "calendars/recurrence_rule.h"
 #include "calendars/time_text.h"
 #include "calendars/zone.h"
@@ -49,7 +50,7 @@ json LocalTimes(const std::vector<date::local_seconds>& times) {
 Status CheckFields(const json& body, std::initializer_list<std::string_view> known) {
   for (auto it = body.begin(); it != body.end(); ++it) {
     if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-      return InvalidArgument("unknown field '" + it.key() + "' in the request body");
+      return InvalidArgument("unknown field " + QuotedInput(it.key()) + " in the request body");
     }
   }
   return {};
@@ -115,7 +116,7 @@ Result<Annotation> ReadAnnotation(const json& body) {
   auto restart = BoolField(body, "restart_required");
   if (!restart) return restart.error();
   annotation.restart_required = *restart;
-  auto notes = StringField(body, "notes");
+  auto notes = StringField(body, "notes", kMaxTextBytes);
   if (!notes) return notes.error();
   annotation.notes = std::move(*notes);
   return annotation;
@@ -152,7 +153,7 @@ Status CheckOverrideFields(const json& body, const ActionFields& chosen) {
                                std::string(chosen.action) + "'");
       }
     }
-    return InvalidArgument("unknown field '" + name + "' in the request body");
+    return InvalidArgument("unknown field " + QuotedInput(name) + " in the request body");
   }
   return {};
 }
@@ -248,7 +249,7 @@ Result<CustomCalendarDefinition> ParseCalendarDefinition(const json& body) {
   auto name = Required(StringField(body, "name"), "name");
   if (!name) return name.error();
   definition.name = std::move(*name);
-  auto description = StringField(body, "description");
+  auto description = StringField(body, "description", kMaxTextBytes);
   if (!description) return description.error();
   definition.description = description->value_or("");
   auto zone = Required(StringField(body, "timezone"), "timezone");
@@ -293,7 +294,7 @@ Result<CustomCalendarDefinition> ParseCalendarDefinition(const json& body) {
         "the request body needs a schedule: field 'rrule' with 'dtstart', or field 'dates'");
   }
   RuleSchedule rule;
-  auto rrule = Required(StringField(body, "rrule"), "rrule");
+  auto rrule = Required(StringField(body, "rrule", kMaxTextBytes), "rrule");
   if (!rrule) return rrule.error();
   if (auto parsed = calendars::ParseRecurrenceRule(*rrule); !parsed) {
     return FieldError("rrule", parsed.error());
@@ -320,8 +321,8 @@ Result<Override> ParseOverride(const json& body, std::string_view calendar_id) {
   auto chosen = std::find_if(actions.begin(), actions.end(),
                              [&](const ActionFields& a) { return a.action == *action_name; });
   if (chosen == actions.end()) {
-    return InvalidArgument("field 'action' must be one of cancel, move, add, annotate, not '" +
-                           *action_name + "'");
+    return InvalidArgument("field 'action' must be one of cancel, move, add, annotate, not " +
+                           QuotedInput(*action_name));
   }
   if (Status fields = CheckOverrideFields(body, *chosen); !fields) return fields.error();
   auto date_text = Required(StringField(body, "date"), "date");

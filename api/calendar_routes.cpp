@@ -14,6 +14,7 @@
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
+#include "api/quoted_input.h"
 #include "calendars/time_range.h"
 #include "calendars/time_text.h"
 
@@ -69,8 +70,8 @@ Result<std::vector<std::string>> ReadCalendarIds(const Request& request,
     const std::size_t comma = rest.find(',');
     const std::string_view id = rest.substr(0, comma);
     if (id.empty()) {
-      return InvalidArgument("query parameter 'calendar' has an empty calendar id in '" +
-                             std::string(*text) + "'");
+      return InvalidArgument("query parameter 'calendar' has an empty calendar id in " +
+                             QuotedInput(*text));
     }
     ids.emplace_back(id);
     if (comma == std::string_view::npos) break;

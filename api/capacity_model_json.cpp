@@ -6,54 +6,64 @@
 #include <string>
 
 #include "api/json_fields.h"
+#include "api/quoted_input.h"
 
 namespace patchcast::api {
 namespace {
 
 using nlohmann::json;
 
-// Integer members are range-checked by ValidateCapacityModel, which names them; this bound only
-// keeps them inside int.
-constexpr std::int64_t kIntBound = 1'000'000'000;
+// The ranges of the members (issue 13, documented in openapi.yaml). They keep every product in
+// PlanCapacity finite: demand (at most 1e15 logins per step) x (1 + headroom) / unit_capacity
+// stays far below the largest double, and CeilUnits clamps units to kMaxUnits.
+// ValidateCapacityModel then applies the rules inside them (unit_capacity > 0, min_units <=
+// max_units, ...).
+constexpr std::int64_t kMaxUnits = 1'000'000'000;
+constexpr double kMaxRate = 1e9;                    // unit_capacity, max_units_per_minute
+constexpr double kMaxFraction = 10;                 // headroom and raise_buffer: up to 1000 %
+constexpr double kMaxUnitCostPerHour = 1e9;         // any currency
+constexpr std::int64_t kMaxMinutes = 31 * 24 * 60;  // the longest horizon, kMaxHorizon
 
-Result<std::optional<int>> IntField(const json& object, std::string_view name) {
-  auto value = IntegerField(object, name, -kIntBound, kIntBound);
+Result<std::optional<int>> IntField(const json& object, std::string_view name, std::int64_t min,
+                                    std::int64_t max) {
+  auto value = IntegerField(object, name, min, max);
   if (!value) return value.error();
   if (!*value) return std::optional<int>{};
   return std::optional<int>{static_cast<int>(**value)};
 }
 
 // Each Read* leaves `out` alone when the member is absent.
-Status ReadNumber(const json& object, std::string_view name, double& out) {
-  auto value = NumberField(object, name);
+Status ReadNumber(const json& object, std::string_view name, double max, double& out) {
+  auto value = NumberField(object, name, 0, max);
   if (!value) return value.error();
   if (*value) out = **value;
   return {};
 }
 
-Status ReadOptionalNumber(const json& object, std::string_view name, std::optional<double>& out) {
-  auto value = NumberField(object, name);
+Status ReadOptionalNumber(const json& object, std::string_view name, double max,
+                          std::optional<double>& out) {
+  auto value = NumberField(object, name, 0, max);
   if (!value) return value.error();
   if (*value) out = *value;
   return {};
 }
 
-Status ReadInt(const json& object, std::string_view name, int& out) {
-  auto value = IntField(object, name);
+Status ReadInt(const json& object, std::string_view name, std::int64_t min, int& out) {
+  auto value = IntField(object, name, min, kMaxUnits);
   if (!value) return value.error();
   if (*value) out = **value;
   return {};
 }
 
 Status ReadOptionalInt(const json& object, std::string_view name, std::optional<int>& out) {
-  auto value = IntField(object, name);
+  auto value = IntField(object, name, 1, kMaxUnits);
   if (!value) return value.error();
   if (*value) out = *value;
   return {};
 }
 
 Status ReadMinutes(const json& object, std::string_view name, std::chrono::minutes& out) {
-  auto value = IntField(object, name);
+  auto value = IntField(object, name, 0, kMaxMinutes);
   if (!value) return value.error();
   if (*value) out = std::chrono::minutes{**value};
   return {};
@@ -61,7 +71,7 @@ Status ReadMinutes(const json& object, std::string_view name, std::chrono::minut
 
 Status ReadOptionalMinutes(const json& object, std::string_view name,
                            std::optional<std::chrono::minutes>& out) {
-  auto value = IntField(object, name);
+  auto value = IntField(object, name, 0, kMaxMinutes);
   if (!value) return value.error();
   if (*value) out = std::chrono::minutes{**value};
   return {};
@@ -76,8 +86,8 @@ Status ReadBehavior(const json& object, forecasting::MaxCapacityBehavior& out) {
   } else if (**text == "raise") {
     out = forecasting::MaxCapacityBehavior::kRaise;
   } else {
-    return InvalidArgument("field 'max_capacity_behavior' must be honor or raise, not '" + **text +
-                           "'");
+    return InvalidArgument("field 'max_capacity_behavior' must be honor or raise, not " +
+                           QuotedInput(**text));
   }
   return {};
 }
@@ -91,7 +101,8 @@ Status ReadMode(const json& object, forecasting::PlanMode& out) {
   } else if (**text == "forecast_only") {
     out = forecasting::PlanMode::kForecastOnly;
   } else {
-    return InvalidArgument("field 'mode' must be forecast_only or recommend, not '" + **text + "'");
+    return InvalidArgument("field 'mode' must be forecast_only or recommend, not " +
+                           QuotedInput(**text));
   }
   return {};
 }
@@ -102,20 +113,21 @@ json OptionalJson(const auto& value) { return value ? json(*value) : json(nullpt
 
 Status ReadCapacityModel(const json& object, forecasting::CapacityModel& model) {
   const Status reads[] = {
-      ReadNumber(object, "unit_capacity", model.unit_capacity),
-      ReadNumber(object, "headroom", model.headroom),
-      ReadNumber(object, "quantile", model.quantile),
-      ReadInt(object, "min_units", model.min_units),
-      ReadInt(object, "max_units", model.max_units),
+      ReadNumber(object, "unit_capacity", kMaxRate, model.unit_capacity),
+      ReadNumber(object, "headroom", kMaxFraction, model.headroom),
+      ReadNumber(object, "quantile", 1, model.quantile),
+      ReadInt(object, "min_units", 0, model.min_units),
+      ReadInt(object, "max_units", 1, model.max_units),
       ReadBehavior(object, model.max_capacity_behavior),
-      ReadNumber(object, "raise_buffer", model.raise_buffer),
+      ReadNumber(object, "raise_buffer", kMaxFraction, model.raise_buffer),
       ReadMinutes(object, "lead_time_minutes", model.lead_time),
       ReadOptionalInt(object, "max_step_units", model.max_step_units),
-      ReadOptionalNumber(object, "max_units_per_minute", model.max_units_per_minute),
+      ReadOptionalNumber(object, "max_units_per_minute", kMaxRate, model.max_units_per_minute),
       ReadOptionalMinutes(object, "hold_after_event_minutes", model.hold_after_event),
-      ReadNumber(object, "scale_in_step_fraction", model.scale_in_step_fraction),
+      ReadNumber(object, "scale_in_step_fraction", 1, model.scale_in_step_fraction),
       ReadMinutes(object, "min_action_interval_minutes", model.min_action_interval),
-      ReadOptionalNumber(object, "unit_cost_per_hour", model.unit_cost_per_hour),
+      ReadOptionalNumber(object, "unit_cost_per_hour", kMaxUnitCostPerHour,
+                         model.unit_cost_per_hour),
       ReadMode(object, model.mode)};
   for (const Status& read : reads) {
     if (!read) return read;

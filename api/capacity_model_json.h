@@ -30,9 +30,13 @@ inline constexpr std::array<std::string_view, 15> kCapacityModelFields = {
     "mode"};
 
 // Reads the capacity-model members present in `object` over `model`; absent (or null) members keep
-// the value `model` has. Ranges are left to ValidateCapacityModel; this checks types and names.
-// Errors (kInvalidArgument) name the field: "field 'headroom' must be a number, not string",
-// "field 'mode' must be forecast_only or recommend, not 'auto'".
+// the value `model` has. This checks types, names and the outer ranges that keep the planner's
+// arithmetic finite (issue 13; openapi.yaml lists them: headroom and raise_buffer 0..10,
+// quantile and scale_in_step_fraction 0..1, unit_capacity, max_units_per_minute and
+// unit_cost_per_hour 0..1e9, unit counts up to 1e9, minutes 0..44640); ValidateCapacityModel
+// applies the rules inside them. Errors (kInvalidArgument) name the field: "field 'headroom' must
+// be a number, not string", "field 'headroom' must be between 0 and 10, not 1e+308", "field 'mode'
+// must be forecast_only or recommend, not 'auto'".
 Status ReadCapacityModel(const nlohmann::json& object, forecasting::CapacityModel& model);
 
 // {"unit_capacity","headroom","quantile","min_units","max_units","max_capacity_behavior",

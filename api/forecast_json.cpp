@@ -6,6 +6,7 @@
 #include "api/json_body.h"
 #include "api/json_fields.h"
 #include "api/point_text.h"
+#include "api/quoted_input.h"
 #include "api/timestamp_format.h"
 
 namespace patchcast::api {
@@ -79,7 +80,7 @@ Result<forecasting::ForecastQuery> ParseForecastRequest(const std::string& serie
       const json& level = (*it)[i];
       if (!level.is_number() || !(level.get<double>() > 0 && level.get<double>() < 1)) {
         return InvalidArgument("field 'quantiles'[" + std::to_string(i) +
-                               "] must be a number in (0, 1), not " + level.dump());
+                               "] must be a number in (0, 1), not " + QuotedInput(level.dump()));
       }
       request.quantiles.push_back(level.get<double>());
     }

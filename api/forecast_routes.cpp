@@ -7,6 +7,7 @@
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
+#include "api/quoted_input.h"
 #include "api/series_access.h"
 
 namespace patchcast::api {
@@ -30,8 +31,8 @@ Result<Response> Render(const Request& request, const std::string& document) {
     return response;
   }
   if (format != "csv") {
-    return InvalidArgument("query parameter 'format' must be json or csv, not '" +
-                           std::string(format) + "'");
+    return InvalidArgument("query parameter 'format' must be json or csv, not " +
+                           QuotedInput(format));
   }
   auto csv = ForecastCsv(json::parse(document));
   if (!csv) return csv.error();

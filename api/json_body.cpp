@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "api/quoted_input.h"
+
 namespace patchcast::api {
 
 Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty) {
@@ -20,7 +22,7 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty) 
 Status RejectUnknownFields(const nlohmann::json& object, std::span<const std::string_view> known) {
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-      return InvalidArgument("unknown field '" + it.key() + "' in the request body");
+      return InvalidArgument("unknown field " + QuotedInput(it.key()) + " in the request body");
     }
   }
   return {};

@@ -1,5 +1,6 @@
 #include "api/json_fields.h"
 
+#include <charconv>
 #include <limits>
 
 namespace patchcast::api {
@@ -16,6 +17,20 @@ Error WrongType(std::string_view name, std::string_view wanted, const nlohmann::
                          ", not " + TypeName(value));
 }
 
+// "field 'notes' is 4097 bytes long; at most 4096 are allowed", or success when `text` fits.
+Status CheckLength(const std::string& field, const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return {};
+  return InvalidArgument(field + " is " + std::to_string(text.size()) + " bytes long; at most " +
+                         std::to_string(max_bytes) + " are allowed");
+}
+
+// `value` in its shortest round-trip form: "10", "0.5", "1e+308".
+std::string ShortestNumber(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, error == std::errc() ? end : text);
+}
+
 // The member `name`, or null when it is absent or JSON null.
 const nlohmann::json* Member(const nlohmann::json& object, std::string_view name) {
   auto it = object.find(name);
@@ -25,12 +40,16 @@ const nlohmann::json* Member(const nlohmann::json& object, std::string_view name
 
 }  // namespace
 
-Result<std::optional<std::string>> StringField(const nlohmann::json& object,
-                                               std::string_view name) {
+Result<std::optional<std::string>> StringField(const nlohmann::json& object, std::string_view name,
+                                               std::size_t max_bytes) {
   const nlohmann::json* value = Member(object, name);
   if (value == nullptr) return std::optional<std::string>();
   if (!value->is_string()) return WrongType(name, "a string", *value);
-  return std::optional<std::string>(value->get<std::string>());
+  const auto& text = value->get_ref<const std::string&>();
+  if (Status fits = CheckLength("field '" + std::string(name) + "'", text, max_bytes); !fits) {
+    return fits.error();
+  }
+  return std::optional<std::string>(text);
 }
 
 Result<std::optional<std::int64_t>> IntegerField(const nlohmann::json& object,
@@ -52,11 +71,18 @@ Result<std::optional<std::int64_t>> IntegerField(const nlohmann::json& object,
   return std::optional<std::int64_t>(number);
 }
 
-Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name) {
+Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name,
+                                          double min, double max) {
   const nlohmann::json* value = Member(object, name);
   if (value == nullptr) return std::optional<double>();
   if (!value->is_number()) return WrongType(name, "a number", *value);
-  return std::optional<double>(value->get<double>());
+  const double number = value->get<double>();
+  if (!(number >= min && number <= max)) {
+    return InvalidArgument("field '" + std::string(name) + "' must be between " +
+                           ShortestNumber(min) + " and " + ShortestNumber(max) + ", not " +
+                           value->dump());
+  }
+  return std::optional<double>(number);
 }
 
 Result<std::optional<bool>> BoolField(const nlohmann::json& object, std::string_view name) {
@@ -79,7 +105,13 @@ Result<std::optional<std::vector<std::string>>> StringArrayField(const nlohmann:
       return InvalidArgument("field '" + std::string(name) + "'[" + std::to_string(i) +
                              "] must be a string, not " + TypeName(item));
     }
-    strings.push_back(item.get<std::string>());
+    const auto& text = item.get_ref<const std::string&>();
+    if (Status fits = CheckLength("field '" + std::string(name) + "'[" + std::to_string(i) + "]",
+                                  text, kMaxNameBytes);
+        !fits) {
+      return fits.error();
+    }
+    strings.push_back(text);
   }
   return std::optional<std::vector<std::string>>(std::move(strings));
 }

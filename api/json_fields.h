@@ -4,6 +4,7 @@
 // Absent members and JSON null both read as nullopt ("not given"). Pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,8 +16,17 @@
 
 namespace patchcast::api {
 
-// Returns the string member `name`; kInvalidArgument "field 'x' must be a string, not number".
-Result<std::optional<std::string>> StringField(const nlohmann::json& object, std::string_view name);
+// Longest string a request field may hold unless its parser allows more (issue 13): ids, names,
+// enum words, dates and times.
+inline constexpr std::size_t kMaxNameBytes = 200;
+// Longest free text a request field may hold: notes and descriptions (issue 13).
+inline constexpr std::size_t kMaxTextBytes = 4096;
+
+// Returns the string member `name`, at most `max_bytes` long. Errors (kInvalidArgument): not a
+// string ("field 'x' must be a string, not number"), or too long ("field 'notes' is 4097 bytes
+// long; at most 4096 are allowed").
+Result<std::optional<std::string>> StringField(const nlohmann::json& object, std::string_view name,
+                                               std::size_t max_bytes = kMaxNameBytes);
 
 // Returns the integer member `name`, which must lie in [min, max]. Errors (kInvalidArgument): not
 // an integer ("field 'x' must be an integer, not number" for 1.5; booleans are not integers), or
@@ -25,15 +35,18 @@ Result<std::optional<std::int64_t>> IntegerField(const nlohmann::json& object,
                                                  std::string_view name, std::int64_t min,
                                                  std::int64_t max);
 
-// Returns the number member `name` (integer or not); kInvalidArgument "field 'x' must be a number,
-// not string". JSON numbers are always finite.
-Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name);
+// Returns the number member `name` (integer or not), which must lie in [min, max]. Errors
+// (kInvalidArgument): not a number ("field 'x' must be a number, not string"), or out of range
+// ("field 'headroom' must be between 0 and 10, not 1e+308"). JSON numbers are always finite.
+Result<std::optional<double>> NumberField(const nlohmann::json& object, std::string_view name,
+                                          double min, double max);
 
 // Returns the boolean member `name`; kInvalidArgument "field 'x' must be a boolean, not string".
 Result<std::optional<bool>> BoolField(const nlohmann::json& object, std::string_view name);
 
-// Returns the member `name`, an array of strings. Errors (kInvalidArgument): "field 'x' must be an
-// array of strings, not object"; "field 'x'[2] must be a string, not number".
+// Returns the member `name`, an array of strings of at most kMaxNameBytes each. Errors
+// (kInvalidArgument): "field 'x' must be an array of strings, not object"; "field 'x'[2] must be a
+// string, not number"; "field 'x'[2] is 201 bytes long; at most 200 are allowed".
 Result<std::optional<std::vector<std::string>>> StringArrayField(const nlohmann::json& object,
                                                                  std::string_view name);
 

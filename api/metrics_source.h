@@ -6,13 +6,17 @@
 
 #include <string>
 
+#include "api/scope.h"
+
 namespace patchcast::api {
 
 class MetricsSource {
  public:
   virtual ~MetricsSource() = default;
-  // Returns the complete text exposition (format 0.0.4), ending with a newline.
-  virtual std::string RenderMetrics() const = 0;
+  // Returns the complete text exposition (format 0.0.4), ending with a newline, as `viewer` may
+  // see it: the process-wide families whole, the per-series families (labelled by series) only
+  // for the series viewer.MaySee, so a key limited to a prefix never learns other series' ids.
+  virtual std::string RenderMetrics(const Principal& viewer) const = 0;
 };
 
 }  // namespace patchcast::api

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "api/quoted_input.h"
+
 namespace patchcast::api {
 namespace {
 
@@ -20,12 +22,12 @@ std::string JoinNames(std::initializer_list<std::string_view> names) {
 Status CheckQuery(const Request& request, std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : request.query) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return InvalidArgument("unknown query parameter '" + name + "'" +
+      return InvalidArgument("unknown query parameter " + QuotedInput(name) +
                              (known.size() == 0 ? std::string(" (this route takes none)")
                                                 : " (this route takes " + JoinNames(known) + ")"));
     }
     if (request.query.count(name) > 1) {
-      return InvalidArgument("query parameter '" + name + "' is given more than once");
+      return InvalidArgument("query parameter " + QuotedInput(name) + " is given more than once");
     }
   }
   return {};

@@ -50,6 +50,9 @@ constexpr std::array<std::string_view, 15> kFields = {"auto_update_share",
 
 // Ring delays are whole hours; the bound only keeps them in range before validation names them.
 constexpr std::int64_t kMaxRingHours = 1'000'000;
+// Likewise for the number members: ValidateRebootPrior holds each to its own, narrower range
+// (documented in openapi.yaml).
+constexpr double kNumberBound = 1e6;
 
 Result<std::vector<forecasting::RingEcho>> ParseRings(const json& rings) {
   if (!rings.is_array()) {
@@ -71,7 +74,7 @@ Result<std::vector<forecasting::RingEcho>> ParseRings(const json& rings) {
     auto delay =
         Required(IntegerField(ring, "delay_hours", -kMaxRingHours, kMaxRingHours), "delay_hours");
     if (!delay) return FieldError(name, delay.error());
-    auto share = Required(NumberField(ring, "share"), "share");
+    auto share = Required(NumberField(ring, "share", -kNumberBound, kNumberBound), "share");
     if (!share) return FieldError(name, share.error());
     out.push_back({std::chrono::hours{*delay}, *share});
   }
@@ -84,7 +87,7 @@ Result<forecasting::RebootPrior> ParseRebootPrior(const json& object) {
   if (Status known = RejectUnknownFields(object, kFields); !known) return known.error();
   forecasting::RebootPrior prior;
   for (const auto& [name, member] : kNumbers) {
-    auto value = NumberField(object, name);
+    auto value = NumberField(object, name, -kNumberBound, kNumberBound);
     if (!value) return value.error();
     if (*value) prior.*member = **value;
   }

@@ -93,6 +93,12 @@ std::optional<Response> CheckBodyFraming(const RequestHead& head, std::string_vi
                   "compressed bodies (Content-Encoding) are not accepted: their inflated size is "
                   "unbounded; send large uploads uncompressed in several requests");
   }
+  const std::string media_type = MediaType(headers.Get("Content-Type").value_or(""));
+  if (media_type.starts_with("multipart/")) {
+    return Reject(head, request_id, 415,
+                  "multipart bodies (Content-Type '" + media_type +
+                      "') are not accepted; send the document as the whole body");
+  }
   const std::size_t length_fields = headers.Count("Content-Length");
   if (length_fields > 1) {
     return Reject(head, request_id, 400, "Content-Length appears more than once");
@@ -117,7 +123,6 @@ std::optional<Response> CheckBodyFraming(const RequestHead& head, std::string_vi
     return Reject(head, request_id, 415,
                   std::string(MethodName(route.method)) + " " + route.path + " takes no body");
   }
-  const std::string media_type = MediaType(headers.Get("Content-Type").value_or(""));
   std::string accepted;
   for (const std::string& type : route.accepts) {
     if (type == media_type) return std::nullopt;

@@ -81,10 +81,11 @@ Result<forecasting::SeriesMetadata> ParseSeriesMetadata(const std::string& id, c
   auto step = IntegerField(body, "step_seconds", 1, 86400);
   if (!step) return step.error();
   metadata.step_seconds = std::chrono::seconds{step->value_or(0)};
-  auto unit = StringField(body, "unit");
+  // The domain allows a shorter unit (ValidateSeriesMetadata) and says so.
+  auto unit = StringField(body, "unit", kMaxTextBytes);
   if (!unit) return unit.error();
   metadata.unit = unit->value_or("");
-  auto description = StringField(body, "description");
+  auto description = StringField(body, "description", kMaxTextBytes);
   if (!description) return description.error();
   metadata.description = description->value_or("");
   auto mix = ParseZoneMix(body);

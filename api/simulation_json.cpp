@@ -11,6 +11,7 @@
 #include "api/json_fields.h"
 #include "api/plan_json.h"
 #include "api/point_text.h"
+#include "api/quoted_input.h"
 #include "api/series_gauges.h"
 #include "forecasting/capacity_plan.h"
 
@@ -21,6 +22,10 @@ using nlohmann::json;
 
 // Integers are range-checked by the simulation, which names them; this bound keeps them in int.
 constexpr std::int64_t kIntBound = 1'000'000'000;
+// Rates in logins per second (demand values, unit capacity, admission limit), issue 13: far above
+// any real service, and far enough below the largest double that the simulation's sums of rates
+// x seconds x retries stay finite.
+constexpr double kMaxRatePerSecond = 1e9;
 
 json Number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 json Optional(const std::optional<double>& value) { return value ? Number(*value) : json(nullptr); }
@@ -80,8 +85,8 @@ Status ReadClient(const json& body, forecasting::ClientPolicy& client) {
     } else if (**jitter == "equal") {
       client.jitter = forecasting::Jitter::kEqual;
     } else {
-      return InvalidArgument("field 'client.jitter' must be none, full or equal, not '" + **jitter +
-                             "'");
+      return InvalidArgument("field 'client.jitter' must be none, full or equal, not " +
+                             QuotedInput(**jitter));
     }
   }
   return {};
@@ -118,9 +123,11 @@ Status ReadDemandValues(const json& demand, forecasting::RateSeries& out) {
   out.per_second.reserve(values->size());
   for (std::size_t i = 0; i < values->size(); ++i) {
     const json& value = (*values)[i];
-    if (!value.is_number() || !(value.get<double>() >= 0)) {
+    if (!value.is_number() ||
+        !(value.get<double>() >= 0 && value.get<double>() <= kMaxRatePerSecond)) {
       return InvalidArgument("field 'demand.values'[" + std::to_string(i) +
-                             "] must be a number >= 0, not " + value.dump());
+                             "] must be a number between 0 and 1e+09, not " +
+                             QuotedInput(value.dump()));
     }
     out.per_second.push_back(value.get<double>());
   }
@@ -161,8 +168,8 @@ Result<forecasting::LoginStormInput> ParseSimulationRequest(
     }
     auto units = Required(IntegerField(*capacity, "units", 1, 1'000'000), "capacity.units");
     if (!units) return units.error();
-    auto unit_capacity =
-        Required(NumberField(*capacity, "unit_capacity"), "capacity.unit_capacity");
+    auto unit_capacity = Required(NumberField(*capacity, "unit_capacity", 0, kMaxRatePerSecond),
+                                  "capacity.unit_capacity");
     if (!unit_capacity) return unit_capacity.error();
     if (!(*unit_capacity > 0)) {
       return InvalidArgument("field 'capacity.unit_capacity' must be positive");
@@ -171,7 +178,7 @@ Result<forecasting::LoginStormInput> ParseSimulationRequest(
     input.capacity.per_second = {static_cast<double>(*units) * *unit_capacity};
   }
   if (Status read = ReadClient(body, input.client); !read) return read.error();
-  auto limit = NumberField(body, "admission_limit_per_s");
+  auto limit = NumberField(body, "admission_limit_per_s", 0, kMaxRatePerSecond);
   if (!limit) return limit.error();
   input.admission_limit_per_second = *limit;
   auto drops = BoolField(body, "server_drops_timed_out");
@@ -202,9 +209,10 @@ Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const js
   }
   ForecastDemandRequest request;
   const json& id = (*demand)["forecast_id"];
-  if (!id.is_string() || id.get<std::string>().empty()) {
-    return InvalidArgument("field 'demand.forecast_id' must be a non-empty string, not " +
-                           id.dump());
+  if (!id.is_string() || id.get<std::string>().empty() ||
+      id.get<std::string>().size() > kMaxNameBytes) {
+    return InvalidArgument("field 'demand.forecast_id' must be a string of 1 to 200 bytes, not " +
+                           QuotedInput(id.dump()));
   }
   request.forecast_id = id.get<std::string>();
   if (auto it = demand->find("quantile"); it != demand->end()) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/json_body.h"
+#include "api/json_fields.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
 #include "api/simulation_json.h"
@@ -71,7 +72,9 @@ class SimulationHandlers {
       return InvalidArgument(
           "field 'capacity' must be {\"plan_id\": string} or {\"units\",\"unit_capacity\"}");
     }
-    const std::string plan_id = (*capacity)["plan_id"];
+    auto bounded_id = StringField(*capacity, "plan_id");  // at most kMaxNameBytes
+    if (!bounded_id) return FieldError("capacity", bounded_id.error());
+    const std::string plan_id = std::move(**bounded_id);
     auto stored = context_.plans.Get(plan_id);
     if (!stored) return stored.error();
     if (!request.principal->MaySee(stored->series_id)) {

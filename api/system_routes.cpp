@@ -37,10 +37,10 @@ void AddSystemRoutes(Router& router, const SystemRoutesContext& context) {
               "/metrics",
               Scope::kRead,
               {},
-              [&metrics = context.metrics](const Request&) -> Result<Response> {
+              [&metrics = context.metrics](const Request& request) -> Result<Response> {
                 Response response;
                 response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-                response.body = metrics.RenderMetrics();
+                response.body = metrics.RenderMetrics(*request.principal);
                 response.headers.Set("Cache-Control", "no-store");
                 return response;
               },

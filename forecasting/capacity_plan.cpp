@@ -35,9 +35,12 @@ double LowerTheta(std::span<const double> levels, std::span<const double> values
 }
 
 // ceil(x) for x >= 0, treating x within 1e-9 (relative) above an integer as that integer, so that
-// 100 x 1.2 / 10 = 12.000000000000002 needs 12 units, not 13.
+// 100 x 1.2 / 10 = 12.000000000000002 needs 12 units, not 13. At most kMaxUnits: x = infinity
+// (a demand over a tiny unit_capacity, or a huge headroom) needs kMaxUnits, not 0 or a cast of NaN
+// (issue 13: headroom 1e308 planned 1 unit against a demand of 55).
 int CeilUnits(double x) {
   if (!(x > 0)) return 0;
+  if (!(x < kMaxUnits)) return static_cast<int>(kMaxUnits);
   const double rounded = std::ceil(x - 1e-9 * std::max(1.0, x));
   return static_cast<int>(std::min(rounded, kMaxUnits));
 }

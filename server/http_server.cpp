@@ -202,9 +202,14 @@ class HttpServer::Impl {
     return httplib::Server::HandlerResponse::Handled;
   }
 
-  // True for a body whose length is known and within the limit, so reading it is bounded.
+  // True for a body whose length is known and within the limit, so reading it is bounded, and
+  // that the library's reader would pass through as bytes. It inflates a Content-Encoding body
+  // (seconds of CPU for a small gzip bomb; an invalid one fails the read) and parses a
+  // multipart/form-data one (calling a receiver this server never gives it): such a body is left
+  // unread and its connection closed.
   bool HasDrainableBody(const httplib::Request& req) const {
-    if (req.has_header("Transfer-Encoding") || req.get_header_value_count("Content-Length") != 1) {
+    if (req.has_header("Transfer-Encoding") || req.has_header("Content-Encoding") ||
+        req.is_multipart_form_data() || req.get_header_value_count("Content-Length") != 1) {
       return false;
     }
     const std::string length = req.get_header_value("Content-Length");

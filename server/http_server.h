@@ -6,6 +6,9 @@
 // - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
 // - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`.
 // - Bodies it should refuse are read: the api guard screens every request before its body.
+// - Its content reader inflates Content-Encoding bodies and parses multipart/form-data ones before
+//   a handler sees a byte: the guard refuses both (415, or 401 first), and such a body is never
+//   drained but left unread, its connection closed.
 // - A rejected request's unread body would be parsed as a next request: a body of known, bounded
 //   length is drained (discarded) before the answer, which keeps the connection usable and avoids
 //   the reset a proxy would report as 502; any other body closes the connection after the answer

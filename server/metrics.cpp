@@ -129,7 +129,7 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
   out += "patchcast_series_documents_pending " + std::to_string(snapshot.pending_documents) + "\n";
 }
 
-std::string MetricsExporter::RenderMetrics() const {
+std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
   std::string out;
   http_.Render(out);
   Result<StorageStatus> status = storage_.Status();
@@ -143,7 +143,7 @@ std::string MetricsExporter::RenderMetrics() const {
   AppendHeader(out, "patchcast_build_info", "gauge", "Build of this process; the value is 1.");
   out += "patchcast_build_info{version=\"" + EscapeLabelValue(version_) + "\",compiler=\"" +
          EscapeLabelValue(__VERSION__) + "\"} 1\n";
-  if (series_) RenderSeriesGauges(series_->Collect(), out);
+  if (series_) RenderSeriesGauges(VisibleTo(series_->Collect(), viewer), out);
   return out;
 }
 

@@ -51,8 +51,8 @@ class HttpMetrics {
 // Renders the HTTP families, the database's, the build's and, given a collector, the per-series
 // plan and forecast gauges: patchcast_planned_units, patchcast_plan_age_seconds,
 // patchcast_plan_stale, patchcast_forecast_demand{level}, patchcast_forecast_step_seconds
-// (all labelled by series), patchcast_series_document_errors and
-// patchcast_series_documents_pending.
+// (all labelled by series, and only for the series the viewer may see),
+// patchcast_series_document_errors and patchcast_series_documents_pending (process-wide counts).
 class MetricsExporter : public api::MetricsSource {
  public:
   // References (and `series`, when not null) must outlive the exporter.
@@ -60,7 +60,7 @@ class MetricsExporter : public api::MetricsSource {
                   const SeriesGaugeCollector* series = nullptr)
       : http_(http), storage_(storage), version_(std::move(version)), series_(series) {}
 
-  std::string RenderMetrics() const override;
+  std::string RenderMetrics(const api::Principal& viewer) const override;
 
  private:
   const HttpMetrics& http_;

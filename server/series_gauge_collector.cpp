@@ -1,6 +1,7 @@
 #include "server/series_gauge_collector.h"
 
 #include <utility>
+#include <vector>
 
 namespace patchcast::server {
 namespace {
@@ -48,6 +49,13 @@ std::shared_ptr<const Digest> DigestOf(const Stored& stored, const Repository& r
 }
 
 }  // namespace
+
+SeriesGaugeSnapshot VisibleTo(SeriesGaugeSnapshot snapshot, const api::Principal& viewer) {
+  const auto hidden = [&viewer](const auto& gauges) { return !viewer.MaySee(gauges.series); };
+  std::erase_if(snapshot.plans, hidden);
+  std::erase_if(snapshot.forecasts, hidden);
+  return snapshot;
+}
 
 SeriesGaugeSnapshot SeriesGaugeCollector::Collect() const {
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_.Now());

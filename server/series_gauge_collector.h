@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "api/scope.h"
 #include "api/series_gauges.h"
 #include "forecasting/clock.h"
 #include "forecasting/forecast_repository.h"
@@ -48,6 +49,10 @@ struct SeriesGaugeSnapshot {
   // Latest documents left for a later scrape by the digest budget.
   int pending_documents = 0;
 };
+
+// Returns `snapshot` without the plans and forecasts of series `viewer` may not see
+// (Principal::MaySee); the counts of failed and pending documents are process-wide and kept.
+SeriesGaugeSnapshot VisibleTo(SeriesGaugeSnapshot snapshot, const api::Principal& viewer);
 
 class SeriesGaugeCollector {
  public:

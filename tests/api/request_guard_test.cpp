@@ -154,6 +154,30 @@ TEST_CASE("body framing and media type are checked before any body is read") {
   CHECK_FALSE(f.Screen("POST", path, writer({})).rejection);
 }
 
+TEST_CASE("multipart and compressed bodies get 415, after the 401 of a missing key") {
+  GuardFixture f;
+  const std::string path = "/v1/series/x/points";
+  for (const std::string multipart : {"multipart/form-data; boundary=x", "Multipart/Mixed"}) {
+    CAPTURE(multipart);
+    Screening anonymous =
+        f.Screen("POST", path, {{"Content-Length", "10"}, {"Content-Type", multipart}});
+    CHECK(StatusOf(anonymous) == 401);
+    // Even without a body: cpp-httplib would parse the missing parts and fail.
+    Screening empty = f.Screen(
+        "POST", path, {{"Authorization", "Bearer writer-token"}, {"Content-Type", multipart}});
+    REQUIRE(StatusOf(empty) == 415);
+    CHECK(nlohmann::json::parse(empty.rejection->body)["error"]["message"].get<std::string>().find(
+              "multipart") != std::string::npos);
+  }
+  CHECK(StatusOf(f.Screen("POST", path,
+                          {{"Content-Length", "10"},
+                           {"Content-Encoding", "gzip"},
+                           {"Content-Type", "text/csv"}})) == 401);
+  CHECK(StatusOf(f.Screen(
+            "POST", path,
+            {{"Authorization", "Bearer writer-token"}, {"Content-Encoding", "deflate"}})) == 415);
+}
+
 TEST_CASE("a rejected request that announced a body closes its connection") {
   GuardFixture f;
   Screening with_body = f.Screen("POST", "/v1/series/x/points",

@@ -1,5 +1,8 @@
 // API keys end to end: `patchcast keys new`, the keys file, and 401/403/200 by scope.
+#include <chrono>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "tests/e2e/e2e.h"
 
@@ -131,6 +134,133 @@ TEST_CASE("a rejected upload is drained, so its answer arrives and the connectio
   auto next = connection->Read();
   REQUIRE(next);
   CHECK(next->status == 200);
+}
+
+// Nine days of hourly logins with a working-day shape, ending before 2026-11-14T00:00:00Z: enough
+// history to forecast and plan from.
+std::string NineDaysCsv() {
+  std::string csv = "ts,value\n";
+  for (int hour = 0; hour < 9 * 24; ++hour) {
+    const int value = hour % 24 >= 8 && hour % 24 < 18 ? 900 + hour % 7 : 100 + hour % 5;
+    csv += SecondsAfter("2026-11-05T00:00:00Z", hour * 3600LL) + "," + std::to_string(value) + "\n";
+  }
+  return csv;
+}
+
+TEST_CASE("/metrics shows a key limited to a prefix only its own series' gauges") {
+  Key team_a = NewKey({"--scope", "read", "--name", "team-a", "--series", "team-a."});
+  Key admin = NewKey({"--scope", "admin", "--name", "ops"});
+  TempDir dir;
+  const std::string keys_file = (dir / "keys").string();
+  std::ofstream(keys_file) << team_a.line << "\n" << admin.line << "\n";
+  auto server =
+      StartServer({.args = {"--api-keys", keys_file}, .clock_start = "2026-11-14T01:00:00Z"});
+  const std::string root = "Authorization: Bearer " + admin.token;
+  for (const std::string series : {"team-a.web", "team-b.secret"}) {
+    HttpReply uploaded =
+        Call(*server, MakeRequest("POST", "/v1/series/" + series + "/points",
+                                  {root, "Content-Type: text/csv"}, NineDaysCsv()));
+    REQUIRE_MESSAGE(uploaded.status == 200, uploaded.body);
+    HttpReply planned = Call(*server, MakeRequest("POST", "/v1/series/" + series + "/plan",
+                                                  {root, "Content-Type: application/json"},
+                                                  R"({"horizon_hours":24,"unit_capacity":100})"));
+    REQUIRE_MESSAGE(planned.status == 200, planned.body);
+  }
+
+  HttpReply everything = Get(*server, "/metrics", {root});
+  REQUIRE(everything.status == 200);
+  CHECK(everything.body.find("patchcast_planned_units{series=\"team-a.web\"}") !=
+        std::string::npos);
+  CHECK(everything.body.find("patchcast_planned_units{series=\"team-b.secret\"}") !=
+        std::string::npos);
+
+  const std::string team_a_auth = "Authorization: Bearer " + team_a.token;
+  HttpReply limited = Get(*server, "/metrics", {team_a_auth});
+  REQUIRE(limited.status == 200);
+  CHECK(limited.body.find("team-b") == std::string::npos);
+  CHECK(limited.body.find("patchcast_planned_units{series=\"team-a.web\"}") != std::string::npos);
+  CHECK(limited.body.find("patchcast_http_requests_total") != std::string::npos);
+  CHECK(limited.body.find("patchcast_series_document_errors 0") != std::string::npos);
+  // As the series routes answer the same key.
+  CheckJsonError(Get(*server, "/v1/series/team-b.secret/plan/current", {team_a_auth}), 404,
+                 "not_found");
+}
+
+// A POST whose body cpp-httplib would parse as multipart or inflate, and of which the client sends
+// only the first bytes: the answer must come from the headers alone.
+struct UndecodedBody {
+  std::string name;
+  std::vector<std::string> headers;
+  std::string sent;            // the first bytes of the body, or all of it
+  std::size_t declared_bytes;  // Content-Length
+};
+
+std::vector<UndecodedBody> UndecodedBodies() {
+  const std::string parts =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"points\"; filename=\"p.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\nts,value\n2026-11-01T00:00:00Z,5\n\r\n--XyZ--\r\n";
+  // The start of 2 GiB of zeros gzipped (zlib level 9): a 2 MiB body.
+  const std::string bomb =
+      std::string(
+          "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xec\xc1\x01\x01\x00\x00\x00\x80\x90"
+          "\xfe\xaf\xee\x08\x0a",
+          24) +
+      std::string(1000, '\0');
+  return {
+      {"a well-formed multipart body",
+       {"Content-Type: multipart/form-data; boundary=XyZ"},
+       parts,
+       parts.size()},
+      {"a multipart body without a boundary", {"Content-Type: multipart/form-data"}, "junk", 4},
+      {"a large multipart body",
+       {"Content-Type: multipart/form-data; boundary=XyZ"},
+       parts,
+       2u << 20},
+      {"a gzip bomb", {"Content-Type: application/json", "Content-Encoding: gzip"}, bomb, 2u << 20},
+      {"an invalid gzip body",
+       {"Content-Type: application/json", "Content-Encoding: gzip"},
+       "{\"label\":\"not gzip\"}",
+       20},
+      {"a deflate body", {"Content-Type: text/csv", "Content-Encoding: deflate"}, "ts", 4096},
+  };
+}
+
+TEST_CASE("multipart and compressed bodies are refused from the headers alone, body unread") {
+  KeyedServer keyed;
+  const ServerProcess& server = *keyed.server;
+  for (const UndecodedBody& body : UndecodedBodies()) {
+    for (const std::string path : {"/v1/admin/backups", "/v1/series/team-a.web/points"}) {
+      for (const bool with_key : {false, true}) {
+        CAPTURE(body.name);
+        CAPTURE(path);
+        CAPTURE(with_key);
+        std::vector<std::string> headers = body.headers;
+        headers.push_back("Content-Length: " + std::to_string(body.declared_bytes));
+        if (with_key) headers.push_back("Authorization: Bearer " + keyed.admin.token);
+        auto connection = RawConnection::Open(server.port());
+        REQUIRE(connection);
+        const auto started = std::chrono::steady_clock::now();
+        REQUIRE(connection->Send(MakeRequest("POST", path, headers) + body.sent));
+        // The server's read timeout is 10 s: an answer within 5 s did not wait for the body.
+        auto reply = connection->Read(std::chrono::seconds(5));
+        REQUIRE(reply);
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+        if (with_key) {
+          CheckJsonError(*reply, 415, "unsupported_media_type");
+        } else {
+          CheckJsonError(*reply, 401, "unauthenticated");
+          CHECK(reply->Header("WWW-Authenticate").starts_with("Bearer"));
+        }
+        CHECK(reply->Header("Connection") == "close");
+        CHECK(connection->PeerClosed());
+      }
+    }
+  }
+  CHECK(Get(server, "/healthz").status == 200);
+  CHECK(Get(server, "/v1", {"Authorization: Bearer " + keyed.reader.token}).status == 200);
+  CHECK(server.Log().find("bad_function_call") == std::string::npos);
+  CHECK(server.Log().find("\"status\":408") == std::string::npos);
+  CHECK(server.Log().find("\"status\":500") == std::string::npos);
 }
 
 TEST_CASE("start-up refuses a non-loopback address without keys unless --insecure") {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/forecasting/forecast_test_util.h"
@@ -96,6 +97,26 @@ TEST_CASE("units are the ceiling of demand with headroom over unit capacity, cla
   CHECK(plan->summary.effective_max_units == 50);
   CHECK(plan->fallback_units == 50);
   CHECK(plan->summary.peak_units == 50);
+}
+
+TEST_CASE("a need past the largest double is held at max_units and at risk, not wrapped") {
+  // Issue 13: 55/s x (1 + 1e308) / 5 is infinite; it used to plan 1 unit and no risk. A tiny
+  // unit_capacity overflows the same way.
+  for (const auto& [headroom, unit_capacity] : {std::pair{1e308, 5.0}, std::pair{0.2, 1e-300}}) {
+    CAPTURE(headroom);
+    CapacityModel model = Model();
+    model.headroom = headroom;
+    model.unit_capacity = unit_capacity;
+    model.lead_time = minutes{0};
+    const Result<CapacityPlan> plan = PlanCapacity(MakeForecast({55, 55}), kFiveMinutes, model);
+    REQUIRE(plan.has_value());
+    for (const PlanBucket& bucket : plan->buckets) {
+      CHECK(bucket.required_units == 100);
+      CHECK(bucket.units == 100);
+      CHECK(bucket.at_risk);
+      CHECK(bucket.shortfall_units == 1'000'000'000 - 100);
+    }
+  }
 }
 
 TEST_CASE("raising the maximum lets the plan exceed max_units with a buffer") {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "api/forecast_json.h"
 #include "api/plan_json.h"
 #include "tests/support/exposition_check.h"
@@ -11,6 +13,10 @@
 
 namespace patchcast::server {
 namespace {
+
+// An unrestricted key and one limited to the series whose id starts with "team-a.".
+const api::Principal kEveryone{"ops", api::Scope::kAdmin, ""};
+const api::Principal kTeamA{"team-a", api::Scope::kRead, "team-a."};
 
 double Sample(const testing::ExpositionReport& report, const std::string& name,
               const std::map<std::string, std::string>& labels) {
@@ -59,7 +65,7 @@ TEST_CASE("the exporter adds database size, schema version and build info") {
   testing::FakeStorage storage;
   storage.status = StorageStatus{3, 3, 123456};
   MetricsExporter exporter(http, storage, "9.9.9");
-  auto report = testing::CheckExposition(exporter.RenderMetrics());
+  auto report = testing::CheckExposition(exporter.RenderMetrics(kEveryone));
   CHECK(report.problems.empty());
   CHECK(Sample(report, "patchcast_database_bytes", {}) == 123456);
   CHECK(Sample(report, "patchcast_database_schema_version", {}) == 3);
@@ -157,8 +163,8 @@ struct SeriesGaugeFixture {
       std::size_t budget_bytes = SeriesGaugeCollector::kDefaultDigestBytesPerScrape)
       : collector(plans, forecasts, clock, budget_bytes) {}
 
-  testing::ExpositionReport Scrape() {
-    auto report = testing::CheckExposition(exporter.RenderMetrics());
+  testing::ExpositionReport Scrape(const api::Principal& viewer = kEveryone) {
+    auto report = testing::CheckExposition(exporter.RenderMetrics(viewer));
     CHECK(report.problems.empty());
     for (const auto& problem : report.problems) MESSAGE(problem);
     return report;
@@ -201,6 +207,58 @@ TEST_CASE("the exporter shows each series' planned units, plan age and staleness
     // The forecast's only step has ended: no demand sample, the family is still described.
     CHECK(Sample(later, "patchcast_forecast_demand", {{"series", "web"}, {"level", "0.5"}}) == -1);
   }
+}
+
+TEST_CASE("a key limited to a prefix sees only its series' gauges and the process-wide ones") {
+  SeriesGaugeFixture f;
+  const sys_seconds now = Now(f.clock);
+  REQUIRE(f.plans.Save(Plan("plan-a", "team-a.web", now, {1, 2, 3}, 3)));
+  REQUIRE(f.plans.Save(Plan("plan-b", "team-b.secret", now, {4, 5, 6}, 6)));
+  REQUIRE(f.plans.Save({"plan-bad", "team-b.bad", now, now + seconds{60}, "not json"}));
+  REQUIRE(f.forecasts.Save(Forecast("fc-a", "team-a.web", now, 10, 20)));
+  REQUIRE(f.forecasts.Save(Forecast("fc-b", "team-b.secret", now, 30, 40)));
+
+  const std::string text = f.exporter.RenderMetrics(kTeamA);
+  CHECK(text.find("team-b") == std::string::npos);
+  auto report = testing::CheckExposition(text);
+  CHECK(report.problems.empty());
+  CHECK(Sample(report, "patchcast_planned_units", {{"series", "team-a.web"}}) == 2);
+  CHECK(Sample(report, "patchcast_forecast_step_seconds", {{"series", "team-a.web"}}) == 300);
+  std::set<std::string> series;
+  for (const auto& sample : report.samples) {
+    if (sample.labels.contains("series")) series.insert(sample.labels.at("series"));
+  }
+  CHECK(series == std::set<std::string>{"team-a.web"});
+  // Process-wide families stay whole: the count of unreadable documents names no series.
+  CHECK(Sample(report, "patchcast_series_document_errors", {}) == 1);
+  CHECK(Sample(report, "patchcast_database_schema_version", {}) >= 0);
+
+  auto everything = f.Scrape(kEveryone);
+  CHECK(Sample(everything, "patchcast_planned_units", {{"series", "team-b.secret"}}) == 5);
+  CHECK(Sample(everything, "patchcast_forecast_demand",
+               {{"series", "team-b.secret"}, {"level", "0.99"}}) == 40);
+  CHECK(Sample(everything, "patchcast_planned_units", {{"series", "team-a.web"}}) == 2);
+}
+
+TEST_CASE("VisibleTo keeps the series a viewer may see and the process-wide counts") {
+  SeriesGaugeSnapshot snapshot;
+  snapshot.plans = {{"team-a.x", {}}, {"team-ab", {}}, {"team-b.x", {}}};
+  snapshot.forecasts = {{"team-b.x", seconds{60}, {{0.5, 1}}},
+                        {"team-a.y", seconds{60}, {{0.5, 2}}}};
+  snapshot.failed_documents = 3;
+  snapshot.pending_documents = 4;
+
+  SeriesGaugeSnapshot team_a = VisibleTo(snapshot, kTeamA);
+  REQUIRE(team_a.plans.size() == 1);
+  CHECK(team_a.plans[0].series == "team-a.x");
+  REQUIRE(team_a.forecasts.size() == 1);
+  CHECK(team_a.forecasts[0].series == "team-a.y");
+  CHECK(team_a.failed_documents == 3);
+  CHECK(team_a.pending_documents == 4);
+
+  SeriesGaugeSnapshot all = VisibleTo(snapshot, kEveryone);
+  CHECK(all.plans.size() == 3);
+  CHECK(all.forecasts.size() == 2);
 }
 
 TEST_CASE("each stored document is read and digested once, not at every scrape") {

@@ -52,7 +52,7 @@ class FixedClock : public Clock {
 class FakeMetrics : public api::MetricsSource {
  public:
   std::string text = "# TYPE fake_total counter\nfake_total 1\n";
-  std::string RenderMetrics() const override { return text; }
+  std::string RenderMetrics(const api::Principal&) const override { return text; }
 };
 
 }  // namespace patchcast::testing
