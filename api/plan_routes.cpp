@@ -5,7 +5,6 @@
 
 #include "api/aws_export_query.h"
 #include "api/aws_scheduled_actions.h"
-#include "api/forecast_json.h"
 #include "api/ics_writer.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
@@ -14,6 +13,7 @@
 #include "api/plan_json.h"
 #include "api/point_text.h"
 #include "api/query_params.h"
+#include "api/quoted_input.h"
 #include "api/series_access.h"
 #include "api/timestamp_format.h"
 
@@ -56,7 +56,7 @@ Result<Response> RenderDocument(std::string_view format, const std::string& docu
   }
   return InvalidArgument("query parameter 'format' must be json, csv, ics, " +
                          std::string(kAwsPutFormat) + " or " + std::string(kAwsDeleteFormat) +
-                         ", not '" + std::string(format) + "'");
+                         ", not " + QuotedInput(format));
 }
 
 class PlanHandlers {
@@ -69,35 +69,10 @@ class PlanHandlers {
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
-    auto stored_model = context_.settings.CapacityModelFor(*series_id);
-    if (!stored_model) return stored_model.error();
-    auto parsed =
-        ParsePlanRequest(*series_id, *body, stored_model->value_or(forecasting::CapacityModel{}));
-    if (!parsed) return parsed.error();
-    auto run = context_.service.Forecast(parsed->forecast);
-    if (!run) return run.error();
-    const std::chrono::sys_seconds now = Now(context_.clock);
-    const std::chrono::seconds step = run->series.metadata.step_seconds;
-    auto plan = forecasting::PlanCapacity(run->forecast, step, parsed->model);
-    if (!plan) return plan.error();
-
-    const ForecastHeader forecast_header{context_.new_forecast_id(), *series_id, run->as_of, now,
-                                         step};
-    forecasting::StoredForecast forecast{forecast_header.id, *series_id, now,
-                                         ForecastJson(forecast_header, run->forecast).dump()};
-    if (Status saved = context_.forecasts.Save(forecast); !saved) return saved.error();
-
-    const PlanHeader header{context_.new_plan_id(),
-                            *series_id,
-                            forecast.id,
-                            run->as_of,
-                            now,
-                            PlanValidUntil(run->as_of, parsed->forecast.horizon)};
-    forecasting::StoredPlan stored{header.id, *series_id, now, header.valid_until,
-                                   PlanJson(header, parsed->model, *plan).dump()};
-    if (Status saved = context_.plans.Save(stored); !saved) return saved.error();
-    auto response = Render(request, stored);
-    if (response) response->headers.Set("Location", "/v1/plans/" + header.id);
+    auto stored = context_.maker.Make(*series_id, *body);
+    if (!stored) return stored.error();
+    auto response = Render(request, *stored);
+    if (response) response->headers.Set("Location", "/v1/plans/" + stored->id);
     return response;
   }
 

@@ -3,26 +3,21 @@
 // backtest plans against the demand that came, and the KEDA metrics-api view of the current plan.
 #pragma once
 
-#include <functional>
-#include <string>
-
+#include "api/plan_maker.h"
 #include "api/router.h"
 #include "api/series_settings.h"
 #include "forecasting/clock.h"
-#include "forecasting/forecast_repository.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/plan_repository.h"
 
 namespace patchcast::api {
 
 struct PlanRoutesContext {
-  const forecasting::ForecastService& service;
-  forecasting::ForecastRepository& forecasts;
+  const forecasting::ForecastService& service;  // plan backtests
   forecasting::PlanRepository& plans;
   const Clock& clock;
-  std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
-  std::function<std::string()> new_plan_id;      // unique ids, e.g. "plan-" + 16 hex digits
-  const SeriesSettings& settings;                // the series' stored capacity model
+  const SeriesSettings& settings;  // the series' stored capacity model, for plan backtests
+  const PlanMaker& maker;          // POST …/plan
 };
 
 // Adds POST /v1/series/{id}/plan, GET /v1/plans/{id}, GET /v1/series/{id}/plans/latest,

@@ -18,7 +18,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSeriesSettingsRoutes(router, {services.series, services.settings, services.clock});
   AddForecastRoutes(router, services.forecasts);
   AddPlanRoutes(router, services.plans);
-  AddSimulationRoutes(router, {services.plans.plans, services.plans.forecasts});
+  AddSimulationRoutes(router, {services.plans.plans, services.forecasts.forecasts});
 }
 
 }  // namespace patchcast::api

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <future>
+#include <iostream>
 #include <memory>
 #include <random>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "api/dispatcher.h"
+#include "api/plan_maker.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
 #include "api/timestamp_format.h"
@@ -26,6 +28,7 @@
 #include "server/keys_command.h"
 #include "server/logger.h"
 #include "server/metrics.h"
+#include "server/plan_command.h"
 #include "server/random_ids.h"
 #include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_forecast_repository.h"
@@ -46,6 +49,7 @@ constexpr const char* kHelp =
     "  serve      run the HTTP service (patchcast serve --help)\n"
     "  keys new   make an API key (patchcast keys --help)\n"
     "  forecast   forecast a series, or all, and store it (patchcast forecast --help)\n"
+    "  plan       plan a series' capacity, or all, and store it (patchcast plan --help)\n"
     "  backtest   score replayed forecasts of a series (patchcast backtest --help)\n"
     "  version    print the version\n";
 
@@ -68,7 +72,7 @@ int Fail(Logger& logger, const std::string& message) {
 }
 
 // Everything built on one database, for `serve` and the offline commands. Members are declared in
-// build order, so they are destroyed in reverse and the store closes last.
+// build order, so they are destroyed in reverse and the store closes last. `clock` must outlive it.
 struct Domain {
   std::unique_ptr<storage::SqliteStore> store;
   std::unique_ptr<storage::SqliteCalendarRepository> calendar_repository;
@@ -79,9 +83,10 @@ struct Domain {
   std::unique_ptr<storage::SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<api::SeriesSettings> settings;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
+  std::unique_ptr<api::PlanMaker> plan_maker;
 };
 
-Result<Domain> OpenDomain(const storage::StoreOptions& options) {
+Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clock) {
   Domain domain;
   auto store = storage::SqliteStore::Open(options);
   if (!store) return store.error();
@@ -103,15 +108,18 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options) {
   domain.settings = std::make_unique<api::SeriesSettings>(*domain.settings_repository);
   domain.forecast_service = std::make_unique<forecasting::ForecastService>(
       *domain.series, *domain.calendars, domain.settings.get());
+  domain.plan_maker = std::make_unique<api::PlanMaker>(
+      api::PlanMakerContext{*domain.forecast_service, *domain.settings, *domain.forecasts,
+                            *domain.plans, clock, RandomIds("fc-", 16), RandomIds("plan-", 16)});
   return domain;
 }
 
-// Runs `forecast` or `backtest` against the database named by --db or PATCHCAST_DB.
+// Runs `forecast`, `backtest` or `plan`, on the database named by --db or PATCHCAST_DB unless
+// given --url.
 int RunOfflineCommand(const std::string& command, std::vector<std::string> args) {
+  const Environment env = ReadProcessEnvironment();
   storage::StoreOptions options;
-  options.path = ReadProcessEnvironment().count("PATCHCAST_DB")
-                     ? ReadProcessEnvironment().at("PATCHCAST_DB")
-                     : std::string("var/patchcast.db");
+  options.path = env.count("PATCHCAST_DB") ? env.at("PATCHCAST_DB") : "var/patchcast.db";
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "--db") {
       options.path = args[i + 1];
@@ -122,18 +130,21 @@ int RunOfflineCommand(const std::string& command, std::vector<std::string> args)
   }
   SystemClock clock;
   std::optional<Domain> domain;
-  std::optional<ForecastCommandContext> context;
-  return RunForecastCommand(command, args, [&]() -> ForecastCommandContext* {
-    auto opened = OpenDomain(options);
+  std::optional<CommandContext> context;
+  const auto open = [&]() -> CommandContext* {
+    auto opened = OpenDomain(options, clock);
     if (!opened) {
-      std::fprintf(stderr, "patchcast %s: %s\n", command.c_str(), opened.error().message.c_str());
+      std::cerr << "patchcast " << command << ": " << opened.error().message << std::endl;
       return nullptr;
     }
     domain.emplace(std::move(*opened));
-    context.emplace(ForecastCommandContext{*domain->series, *domain->forecasts,
-                                           *domain->forecast_service, clock, RandomIds("fc-", 16)});
+    context.emplace(CommandContext{*domain->series, *domain->forecasts, *domain->forecast_service,
+                                   *domain->settings, *domain->plan_maker, clock,
+                                   RandomIds("fc-", 16)});
     return &*context;
-  });
+  };
+  const CommandIo io{env, open, std::cout, std::cerr};
+  return command == "plan" ? RunPlanCommand(args, io) : RunForecastCommand(command, args, io);
 }
 
 int RunServe(std::vector<std::string> args) {
@@ -177,7 +188,7 @@ int RunServe(std::vector<std::string> args) {
   store_options.path = config.db_path;
   store_options.busy_timeout_ms = config.busy_timeout_ms;
   store_options.backup_dir = config.backup_dir;
-  auto opened = OpenDomain(store_options);
+  auto opened = OpenDomain(store_options, clock);
   if (!opened) return Fail(logger, opened.error().message);
   std::optional<Domain> domain(std::move(*opened));
   if (config.demo) {
@@ -195,18 +206,18 @@ int RunServe(std::vector<std::string> args) {
   SeriesGaugeCollector series_gauges(*domain->plans, *domain->forecasts, clock);
   MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges);
   api::Router router;
-  api::AddAllRoutes(router,
-                    {*domain->store,
-                     metrics,
-                     clock,
-                     *domain->calendars,
-                     *domain->series,
-                     *domain->settings_repository,
-                     {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
-                     {*domain->forecast_service, *domain->forecasts, *domain->plans, clock,
-                      RandomIds("fc-", 16), RandomIds("plan-", 16), *domain->settings},
-                     kVersion,
-                     {std::chrono::seconds{config.max_future_seconds}}});
+  api::AddAllRoutes(
+      router,
+      {*domain->store,
+       metrics,
+       clock,
+       *domain->calendars,
+       *domain->series,
+       *domain->settings_repository,
+       {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
+       {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
+       kVersion,
+       {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
   HttpServer http(dispatcher, http_metrics, logger,
                   {config.threads, config.max_queue, config.max_body_bytes,
@@ -263,7 +274,9 @@ int Main(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "serve") return RunServe(rest);
   if (command == "keys") return RunKeysCommand(rest);
-  if (command == "forecast" || command == "backtest") return RunOfflineCommand(command, rest);
+  if (command == "forecast" || command == "backtest" || command == "plan") {
+    return RunOfflineCommand(command, rest);
+  }
   if (command == "version" || command == "--version") {
     std::printf("patchcast %s\n", kVersion);
     return 0;

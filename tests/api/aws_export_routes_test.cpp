@@ -11,6 +11,7 @@
 #include "api/aws_scheduled_actions.h"
 #include "api/error_response.h"
 #include "api/plan_json.h"
+#include "api/plan_maker.h"
 #include "api/plan_routes.h"
 #include "api/point_text.h"
 #include "api/series_settings.h"
@@ -67,6 +68,7 @@ struct Fixture {
   std::unique_ptr<forecasting::CalendarCatalog> calendars;
   std::unique_ptr<forecasting::ForecastService> service;
   testing::FixedClock clock;
+  std::unique_ptr<PlanMaker> maker;
   Router router;
 
   Fixture() {
@@ -76,8 +78,10 @@ struct Fixture {
     service = std::make_unique<forecasting::ForecastService>(series, *calendars, &settings);
     REQUIRE(series.PutSeries({"login", std::chrono::seconds{300}, "logins", "", {}}));
     SetNow("2026-11-10T01:00:00Z");
-    AddPlanRoutes(router, {*service, forecasts, plans, clock, [] { return std::string("fc-1"); },
-                           [] { return std::string("plan-1"); }, settings});
+    maker = std::make_unique<PlanMaker>(PlanMakerContext{*service, settings, forecasts, plans,
+                                                         clock, [] { return std::string("fc-1"); },
+                                                         [] { return std::string("plan-1"); }});
+    AddPlanRoutes(router, {*service, plans, clock, settings, *maker});
   }
 
   void SetNow(const char* text) { clock.now = Instant{*ParseRfc3339Seconds(text)}; }

@@ -65,6 +65,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::InMemorySeriesSettingsRepository settings_repository;
   SeriesSettings settings(settings_repository);
   forecasting::ForecastService service(series, **calendars, &settings);
+  const PlanMaker maker({service, settings, forecasts, plans, clock,
+                         [] { return std::string("fc-1"); }, [] { return std::string("plan-1"); }});
   AddAllRoutes(router, {storage,
                         metrics,
                         clock,
@@ -72,8 +74,7 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
                         series,
                         settings_repository,
                         {service, forecasts, clock, [] { return std::string("fc-1"); }},
-                        {service, forecasts, plans, clock, [] { return std::string("fc-1"); },
-                         [] { return std::string("plan-1"); }, settings},
+                        {service, plans, clock, settings, maker},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {

@@ -1,6 +1,7 @@
 #include "tests/e2e/e2e.h"
 
 #include <ctime>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -17,6 +18,20 @@ std::string SecondsAfter(const std::string& text, long long seconds) {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &out);
   return buffer;
+}
+
+KeyedServer StartDemoServerWithKey(const std::string& scope) {
+  KeyedServer keyed;
+  auto made = ServerProcess::Run({"keys", "new", "--scope", scope, "--name", "cron"});
+  REQUIRE_MESSAGE(made.exit_status == 0, made.err);
+  std::istringstream lines(made.out);
+  std::string record;
+  std::getline(lines, keyed.token);
+  std::getline(lines, record);
+  const std::string keys_file = (*keyed.dir / "keys").string();
+  std::ofstream(keys_file) << record << "\n";
+  keyed.server = StartServer(WithDemo({.args = {"--api-keys", keys_file}}));
+  return keyed;
 }
 
 DemoRelease LastDemoRelease(const ServerProcess& server) {

@@ -49,6 +49,17 @@ inline ServerOptions WithDemo(ServerOptions options = {}) {
   return options;
 }
 
+// A --demo server (WithDemo) that authenticates with one API key, made by `patchcast keys new`.
+struct KeyedServer {
+  std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();  // holds the keys file
+  std::string token;                                           // the key's bearer token
+  std::unique_ptr<ServerProcess> server;
+};
+
+// Starts a KeyedServer whose key has `scope` ("read", "write" or "admin"); fails the test if the
+// key cannot be made or the server does not start.
+KeyedServer StartDemoServerWithKey(const std::string& scope);
+
 // A Microsoft release of the demo data and the advance notice that announces it.
 struct DemoRelease {
   std::string id;      // "microsoft:2026-11-10:release"

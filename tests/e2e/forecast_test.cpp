@@ -1,6 +1,5 @@
 // Forecasting end to end on the --demo series: make, store and fetch forecasts, explain them,
 // backtest, and refuse bad requests, against the real binary.
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -241,14 +240,9 @@ namespace patchcast::testing {
 namespace {
 
 TEST_CASE("the forecast command can go through a running server with a key") {
-  TempDir dir;
-  auto admin = ServerProcess::Run({"keys", "new", "--scope", "read", "--name", "cron"});
-  std::istringstream lines(admin.out);
-  std::string token, line;
-  std::getline(lines, token);
-  std::getline(lines, line);
-  std::ofstream(dir / "keys") << line << "\n";
-  auto server = StartServer(WithDemo({.args = {"--api-keys", (dir / "keys").string()}}));
+  const KeyedServer keyed = StartDemoServerWithKey("read");
+  const std::unique_ptr<ServerProcess>& server = keyed.server;
+  const std::string& token = keyed.token;
   const std::string url = "http://127.0.0.1:" + std::to_string(server->port());
 
   auto refused = ServerProcess::Run({"forecast", "--url", url, "--series", "demo-login"});

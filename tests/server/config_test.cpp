@@ -148,22 +148,3 @@ TEST_CASE("the described configuration is what flags and variables resolved to")
 
 }  // namespace
 }  // namespace patchcast::server
-
-#include "server/forecast_command.h"
-
-namespace patchcast::server {
-namespace {
-
-TEST_CASE("durations take h, d, m and s, and a bare number is hours") {
-  CHECK(ParseDuration("168h").value() == std::chrono::hours{168});
-  CHECK(ParseDuration("7d").value() == std::chrono::hours{168});
-  CHECK(ParseDuration("90m").value() == std::chrono::minutes{90});
-  CHECK(ParseDuration("3600s").value() == std::chrono::hours{1});
-  CHECK(ParseDuration("24").value() == std::chrono::hours{24});
-  CHECK_FALSE(ParseDuration("0h"));
-  CHECK_FALSE(ParseDuration("1w"));
-  CHECK_FALSE(ParseDuration(""));
-}
-
-}  // namespace
-}  // namespace patchcast::server

@@ -1,0 +1,81 @@
+// InMemoryPlanning: api::PlanMaker and the services it stands on, over in-memory stores and a
+// fixed clock, with a way to add a series the forecaster can use and to store a series' capacity
+// model, for the tests of the plan route's and the `patchcast plan` command's shared part. Not
+// movable (the maker refers to its members); not thread-safe.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "api/capacity_model_json.h"
+#include "api/plan_maker.h"
+#include "api/series_settings.h"
+#include "forecasting/calendar_catalog.h"
+#include "forecasting/forecast_service.h"
+#include "tests/support/fake_services.h"
+#include "tests/support/in_memory_calendar_repository.h"
+#include "tests/support/in_memory_forecast_repository.h"
+#include "tests/support/in_memory_plan_repository.h"
+#include "tests/support/in_memory_series_repository.h"
+#include "tests/support/in_memory_series_settings_repository.h"
+
+namespace patchcast::testing {
+
+struct InMemoryPlanning {
+  InMemorySeriesRepository series;
+  InMemoryForecastRepository forecasts;
+  InMemoryPlanRepository plans;
+  InMemorySeriesSettingsRepository settings_repository;
+  api::SeriesSettings settings{settings_repository};
+  InMemoryCalendarRepository calendar_repository;
+  std::unique_ptr<forecasting::CalendarCatalog> calendars;
+  std::unique_ptr<forecasting::ForecastService> service;
+  FixedClock clock;
+  int forecasts_made = 0;
+  int plans_made = 0;
+  std::unique_ptr<api::PlanMaker> maker;
+
+  // The clock stands at 2026-11-18; forecast ids are "fc-1", "fc-2", …, plan ids "plan-1", ….
+  InMemoryPlanning() {
+    auto opened = forecasting::CalendarCatalog::Open(calendar_repository, SequentialIds{});
+    REQUIRE(opened);
+    calendars = std::move(*opened);
+    service = std::make_unique<forecasting::ForecastService>(series, *calendars, &settings);
+    maker = std::make_unique<api::PlanMaker>(
+        api::PlanMakerContext{*service, settings, forecasts, plans, clock,
+                              [this] { return "fc-" + std::to_string(++forecasts_made); },
+                              [this] { return "plan-" + std::to_string(++plans_made); }});
+  }
+  InMemoryPlanning(const InMemoryPlanning&) = delete;
+  InMemoryPlanning& operator=(const InMemoryPlanning&) = delete;
+
+  // Adds series `id`: `days` of hourly logins up to `end` (exclusive), a daily cycle from 3,600 to
+  // 10,800 logins an hour (1 to 3 a second).
+  void AddHourlySeries(const std::string& id, int days, std::chrono::sys_seconds end) {
+    const forecasting::SeriesMetadata metadata{id, std::chrono::hours{1}, "logins", "", {}};
+    std::vector<forecasting::Point> points;
+    for (int hour = 0; hour < days * 24; ++hour) {
+      const double phase = 2 * std::numbers::pi * (hour % 24) / 24.0;
+      points.push_back({end - std::chrono::hours{days * 24 - hour}, 7200 - 3600 * std::cos(phase)});
+    }
+    REQUIRE(series.WritePoints(metadata, points, forecasting::OnConflict::kReplace));
+  }
+
+  // Stores `id`'s capacity model, as PUT /v1/series/{id}/capacity-model would: `unit_capacity`
+  // logins a second per unit, the rest CapacityModel's defaults.
+  void StoreCapacityModel(const std::string& id, double unit_capacity) {
+    forecasting::CapacityModel model;
+    model.unit_capacity = unit_capacity;
+    REQUIRE(settings_repository.Put({id, std::string(forecasting::kCapacityModelSetting),
+                                     std::chrono::sys_seconds{},
+                                     api::CapacityModelJson(model).dump()}));
+  }
+};
+
+}  // namespace patchcast::testing
