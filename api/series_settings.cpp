@@ -14,6 +14,16 @@ Error Unreadable(const forecasting::StoredSetting& setting, const std::string& w
                   "' cannot be read: " + why);
 }
 
+// A stored document that reads as JSON but fails today's checks: stored before a limit came in
+// (issue 13 bounded every field). The operator can fix it, so it is not a server error.
+Error Outdated(const forecasting::StoredSetting& setting, const std::string& why) {
+  return Unprocessable(
+      "the stored " + setting.name + " of series '" + setting.series_id +
+      "' no longer passes the checks (" + why + "); store it again with PUT /v1/series/" +
+      setting.series_id + "/" +
+      (setting.name == forecasting::kCapacityModelSetting ? "capacity-model" : "reboot-prior"));
+}
+
 }  // namespace
 
 Result<forecasting::RebootPrior> SeriesSettings::PriorFor(std::string_view series_id) const {
@@ -23,7 +33,7 @@ Result<forecasting::RebootPrior> SeriesSettings::PriorFor(std::string_view serie
   const auto document = nlohmann::json::parse((*stored)->document, nullptr, false);
   if (!document.is_object()) return Unreadable(**stored, "not a JSON object");
   auto prior = ParseRebootPrior(document);
-  if (!prior) return Unreadable(**stored, prior.error().message);
+  if (!prior) return Outdated(**stored, prior.error().message);
   return prior;
 }
 
@@ -36,7 +46,7 @@ Result<std::optional<forecasting::CapacityModel>> SeriesSettings::CapacityModelF
   if (!document.is_object()) return Unreadable(**stored, "not a JSON object");
   forecasting::CapacityModel model;
   if (Status read = ReadCapacityModel(document, model); !read) {
-    return Unreadable(**stored, read.error().message);
+    return Outdated(**stored, read.error().message);
   }
   return std::optional<forecasting::CapacityModel>(model);
 }

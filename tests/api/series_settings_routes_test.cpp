@@ -163,6 +163,25 @@ TEST_CASE("a stored capacity model is answered in full and read back for plans")
   CHECK((*model)->mode == forecasting::PlanMode::kForecastOnly);
 }
 
+TEST_CASE("a stored setting that fails today's checks is a 422 saying how to fix it") {
+  Fixture f;
+  // Stored before numeric fields had ranges; a document that is not JSON stays a server error.
+  REQUIRE(f.settings.Put({"login",
+                          std::string(forecasting::kCapacityModelSetting),
+                          {},
+                          R"({"unit_capacity": 5, "headroom": 1e308})"}));
+  REQUIRE(f.settings.Put({"login", std::string(forecasting::kRebootPriorSetting), {}, "[1]"}));
+  SeriesSettings settings(f.settings);
+  const auto model = settings.CapacityModelFor("login");
+  REQUIRE_FALSE(model);
+  CHECK(model.error().code == ErrorCode::kUnprocessable);
+  CHECK(model.error().message.find("headroom") != std::string::npos);
+  CHECK(model.error().message.find("PUT /v1/series/login/capacity-model") != std::string::npos);
+  const auto prior = settings.PriorFor("login");
+  REQUIRE_FALSE(prior);
+  CHECK(prior.error().code == ErrorCode::kInternal);
+}
+
 TEST_CASE("bad capacity models are refused naming the field") {
   Fixture f;
   const auto refused = [&](const char* body) {
