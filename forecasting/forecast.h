@@ -10,7 +10,8 @@
 // step 1, forecast_learning.h for 2, forecast_upcoming.h for 3, 4 and 6, forecast_quantiles.h for
 // 5, forecast_peaks.h for the events' peaks):
 //  1. Baseline: weekly profile in the series' dominant local time, median per slot over recent
-//     quiet weeks, times a Theil-Sen trend (weekly_baseline.h).
+//     quiet weeks, times a Theil-Sen trend (weekly_baseline.h). With zones whose clocks change on
+//     different dates, only weeks on today's clock offsets between them, when there are two.
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
 //     (calendar, kind) into a curve at the series' step (response_curve.h). A release's curve is
 //     laid where its start falls on the dominant zone's usual local clock, so that reboots at

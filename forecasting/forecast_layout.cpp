@@ -172,11 +172,72 @@ void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs) {
   }
 }
 
-Status FitBaseline(Context& ctx) {
+namespace {
+
+// The UTC offsets of `zones` relative to the first one's, along a run of steps: each zone's
+// sys_info is refreshed only when a step passes its end, so a year of steps costs a few lookups per
+// zone.
+class ClockOffsets {
+ public:
+  explicit ClockOffsets(const ZonePlan& zones) {
+    for (const ZoneWeight& z : zones.zones) zones_.push_back({z.zone, {}});
+  }
+
+  // The offsets at t, one per zone after the first, in seconds.
+  const std::vector<std::int64_t>& At(std::chrono::sys_seconds t) {
+    offsets_.clear();
+    std::int64_t reference = 0;
+    for (std::size_t z = 0; z < zones_.size(); ++z) {
+      Tracked& tracked = zones_[z];
+      if (t >= tracked.info.end || t < tracked.info.begin) tracked.info = tracked.zone->get_info(t);
+      const std::int64_t offset = tracked.info.offset.count();
+      if (z == 0) {
+        reference = offset;
+      } else {
+        offsets_.push_back(offset - reference);
+      }
+    }
+    return offsets_;
+  }
+
+ private:
+  struct Tracked {
+    const date::time_zone* zone;
+    date::sys_info info;
+  };
+  std::vector<Tracked> zones_;
+  std::vector<std::int64_t> offsets_;
+};
+
+}  // namespace
+
+std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx, const ZonePlan& zones,
+                                                   const Grid& grid) {
+  constexpr std::size_t kMinWeeks = 2;
+  if (zones.zones.size() < 2) return ctx.quiet;
+  const RegularSeries& history = *ctx.history;
+  const std::vector<std::int64_t> today = ClockOffsets(zones).At(grid.as_of);
+  std::vector<std::uint8_t> kept = ctx.quiet;
+  ClockOffsets offsets(zones);
+  for (std::size_t i = 0; i < ctx.usable; ++i) {
+    if (kept[i] != 0 && offsets.At(history.TimeAt(i)) != today) kept[i] = 0;
+  }
+  const std::size_t per_week = SlotsPerWeek(history.step);
+  const std::size_t window =
+      per_week * static_cast<std::size_t>(std::max(ctx.options->baseline.profile_weeks, 1));
+  const std::size_t from = ctx.usable > window ? ctx.usable - window : 0;
+  std::size_t known = 0;
+  for (std::size_t i = from; i < ctx.usable; ++i) {
+    known += kept[i] != 0 && !std::isnan(history.values[i]) ? 1 : 0;
+  }
+  return known >= kMinWeeks * per_week ? kept : ctx.quiet;
+}
+
+Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet) {
   const RegularSeries& history = *ctx.history;
   const std::span<const double> usable_values(history.values.data(), ctx.usable);
   Result<WeeklyBaseline> baseline =
-      FitWeeklyBaseline(usable_values, ctx.slots, ctx.quiet, history.start, history.step,
+      FitWeeklyBaseline(usable_values, ctx.slots, profile_quiet, history.start, history.step,
                         ctx.usable, ctx.options->baseline);
   if (!baseline) return std::move(baseline).error();
   ctx.baseline = std::move(*baseline);

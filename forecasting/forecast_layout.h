@@ -53,9 +53,18 @@ void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zo
 // matches). When no quiet step with data lies within the last two weeks, every step counts.
 void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs);
 
-// Step 1: fits ctx.baseline, the weekly baseline of the quiet steps, and sets ctx.epsilon, the
-// series' small number (a thousandth of its median positive profile value). Errors: those of
-// FitWeeklyBaseline.
-Status FitBaseline(Context& ctx);
+// A mix of zones whose daylight-saving changes fall on different dates (New York, Sydney, Tokyo)
+// has a daily shape that moves on the dominant zone's clock whenever one of them changes: a profile
+// taken over both sides of a change is the average of two shapes, partly an hour apart, with its
+// ramps smeared. Returns ctx.quiet restricted to the steps whose zones keep the clock offsets
+// between them that hold at as_of, when at least two weeks' worth of the profile window's quiet
+// steps do; otherwise, and for a single zone or a mix that changes together, ctx.quiet itself.
+std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx, const ZonePlan& zones,
+                                                   const Grid& grid);
+
+// Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets
+// ctx.epsilon, the series' small number (a thousandth of its median positive profile value).
+// Errors: those of FitWeeklyBaseline.
+Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet);
 
 }  // namespace patchcast::forecasting::forecast_steps

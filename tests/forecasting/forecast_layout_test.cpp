@@ -558,6 +558,82 @@ TEST_CASE("FitBaseline sets epsilon to a thousandth of the median positive profi
   }
 }
 
+// Issue 11: users in New York (the dominant zone) and Sydney, each logging in at a local hour. US
+// daylight saving starts on 2024-03-10 and Sydney's ends on 2024-04-07, so between the two the
+// Sydney hour falls an hour later on New York's clock than in the weeks before.
+constexpr double kQuietLevel = 100;
+constexpr double kSydneyMorning = 1000;
+
+// Hourly, from Monday 2024-02-05 for `weeks` weeks: kQuietLevel, plus kSydneyMorning in the hour
+// of 09:00 Sydney time.
+RegularSeries SydneyMornings(int weeks) {
+  return testing::MakeSeries(Utc("2024-02-05T00:00:00Z"), hours{1},
+                             static_cast<std::size_t>(weeks) * 168, [](sys_seconds t) {
+                               const date::zoned_seconds local(&Zone("Australia/Sydney"), t);
+                               const auto time = local.get_local_time();
+                               const auto hour =
+                                   date::floor<hours>(time - date::floor<date::days>(time));
+                               return kQuietLevel + (hour == hours{9} ? kSydneyMorning : 0.0);
+                             });
+}
+
+ForecastOptions NewYorkAndSydney(sys_seconds as_of) {
+  ForecastOptions options = GridOptions(as_of);
+  options.zone_mix = {{"America/New_York", 0.6}, {"Australia/Sydney", 0.4}};
+  return options;
+}
+
+TEST_CASE("QuietStepsOnTodaysClocks leaves out steps from before a zone of the mix moved") {
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
+  f.Place();
+  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
+  const std::vector<std::uint8_t> kept =
+      forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid);
+  REQUIRE(kept.size() == f.ctx.quiet.size());
+  // New York moved at 2024-03-10T07:00Z; Sydney had not yet at as_of.
+  const auto step = [&](const char* utc) {
+    return static_cast<std::size_t>(testing::StepOf(f.history, Utc(utc)));
+  };
+  CHECK(kept[step("2024-03-10T06:00:00Z")] == 0);
+  CHECK(kept[step("2024-03-10T07:00:00Z")] == 1);
+  CHECK(std::count(kept.begin(),
+                   kept.begin() + static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")),
+                   0) == static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")));
+  CHECK(std::all_of(kept.begin() + static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")),
+                    kept.end(), [](std::uint8_t q) { return q == 1; }));
+}
+
+TEST_CASE(
+    "QuietStepsOnTodaysClocks keeps every quiet step when too few weeks share today's clocks") {
+  // A week and a day after New York's change: under the two weeks the profile needs.
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-03-18T00:00:00Z")));
+  f.Place();
+  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
+  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid) == f.ctx.quiet);
+}
+
+TEST_CASE("QuietStepsOnTodaysClocks keeps every quiet step for zones that change together") {
+  ForecastOptions options = GridOptions(Utc("2024-04-01T00:00:00Z"));
+  // Both move at 01:00Z on 2024-03-31 (New York and Chicago do not: each at its own 02:00).
+  options.zone_mix = {{"Europe/Paris", 0.6}, {"Europe/Helsinki", 0.4}};
+  StepsFixture f(SydneyMornings(8), {}, options);
+  f.Place();
+  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
+  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid) == f.ctx.quiet);
+}
+
+TEST_CASE("FitBaseline puts a minority zone's hour where today's clocks put it") {
+  // Five of the profile's eight weeks had Sydney's 09:00 at 17:00 New York time; since 2024-03-10
+  // it comes at 18:00. The baseline must follow today's clocks, not the majority of its weeks.
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
+  f.Fit();
+  // Slots follow New York's clock; Sydney's Monday 09:00 is New York's Sunday evening.
+  const std::uint32_t sunday = 6 * 24;
+  CHECK(f.ctx.baseline.profile[sunday + 18] ==
+        doctest::Approx(kQuietLevel + kSydneyMorning).epsilon(0.01));
+  CHECK(f.ctx.baseline.profile[sunday + 17] == doctest::Approx(kQuietLevel).epsilon(0.01));
+}
+
 TEST_CASE("FitBaseline learns from the quiet steps only") {
   // Two Tuesdays' 12:00-14:00 are event windows at five times the pattern; the third Tuesday is
   // quiet. Counting all steps, the slot's median would be 5x; counting quiet ones, it is Pattern().
@@ -585,7 +661,7 @@ TEST_CASE("FitBaseline passes on FitWeeklyBaseline's refusal of less than a week
   StepsFixture f(PatternWeeks(3), {}, GridOptions(Utc("2024-01-04T00:00:00Z")));
   f.Place();
   forecast_steps::MarkQuietSteps(f.ctx, f.refs);
-  const Status fitted = forecast_steps::FitBaseline(f.ctx);
+  const Status fitted = forecast_steps::FitBaseline(f.ctx, f.ctx.quiet);
   REQUIRE_FALSE(fitted.has_value());
   CHECK(fitted.error().code == ErrorCode::kUnprocessable);
   CHECK_MESSAGE(Contains(fitted.error().message, "covers 3 days"), fitted.error().message);

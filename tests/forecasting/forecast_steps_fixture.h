@@ -103,11 +103,12 @@ struct StepsFixture {
     forecast_steps::AlignReleasesOnLocalNights(refs, *zones.dominant, ctx.step_seconds);
   }
 
-  // Place, then MarkQuietSteps and FitBaseline.
+  // Place, then MarkQuietSteps and FitBaseline on QuietStepsOnTodaysClocks.
   void Fit() {
     Place();
     forecast_steps::MarkQuietSteps(ctx, refs);
-    const Status fitted = forecast_steps::FitBaseline(ctx);
+    const Status fitted = forecast_steps::FitBaseline(
+        ctx, forecast_steps::QuietStepsOnTodaysClocks(ctx, zones, grid));
     REQUIRE_MESSAGE(fitted.has_value(), (fitted ? "" : fitted.error().message));
   }
 
