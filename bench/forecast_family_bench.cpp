@@ -31,10 +31,14 @@
 //
 // Usage (from the repository root):
 //   build/forecast_family_bench [--draws N] [--quick] [--holdout] [--export DIR]
+//                               [--trace STEP_MINUTES:PAST:DRAW]
 //     --draws N     scenario draws per (step, history) cell; default 30
 //     --quick       3 draws: a smoke run
 //     --holdout     the holdout seed set, disjoint from the default one; look at it only at the end
 //     --export DIR  also write the 60- and 5-minute draws for bench/peers (format at WriteExport)
+//     --trace S:P:D on stderr, the zones of draw D and its scored week at step S with P past
+//                   releases, step by step: actual, Patchcast's p50 and p99 (annotated), seasonal
+//                   naive; for finding out why one draw loses
 // Exit status 0 when the run completes, 1 on a usage error or a failure to generate or write.
 #include <algorithm>
 #include <array>
@@ -96,6 +100,7 @@ struct Flags {
   int draws = kDefaultDraws;
   bool holdout = false;
   std::string export_dir;  // empty: no export
+  std::string trace;       // "STEP_MINUTES:PAST:DRAW", or empty
 };
 
 Result<Flags> ParseFlags(int argc, char** argv) {
@@ -111,10 +116,12 @@ Result<Flags> ParseFlags(int argc, char** argv) {
       if (flags.draws < 1) return patchcast::InvalidArgument("--draws needs a count >= 1");
     } else if (arg == "--export" && i + 1 < argc) {
       flags.export_dir = argv[++i];
+    } else if (arg == "--trace" && i + 1 < argc) {
+      flags.trace = argv[++i];
     } else {
       return patchcast::InvalidArgument("unknown argument '" + std::string(arg) +
                                         "'; usage: forecast_family_bench [--draws N] [--quick] "
-                                        "[--holdout] [--export DIR]");
+                                        "[--holdout] [--export DIR] [--trace S:P:D]");
     }
   }
   return flags;
@@ -639,6 +646,22 @@ SurgeLift LiftOf(const pb::IndependentTelemetry& telemetry, const Week& week) {
   return {peak_without > 0 ? peak / peak_without : kNaN, step};
 }
 
+// --trace: the draw's zones, then its week step by step (W marks the scored window).
+void TraceWeek(const DrawPlan& plan, const Week& week, const Quantiles& ours,
+               const Quantiles& naive) {
+  for (const pb::Region& region : plan.scenario.regions) {
+    std::fprintf(stderr, "zone %s, share %.2f\n", region.zone_name.c_str(), region.user_share);
+  }
+  std::fprintf(stderr, "step (UTC)                  actual   p50 ours   p99 ours      naive\n");
+  for (std::size_t k = 0; k < week.actual.size(); ++k) {
+    const sys_seconds t = week.start + week.step * static_cast<std::int64_t>(k);
+    const bool in_window = k >= week.window_begin && k < week.window_end;
+    std::fprintf(stderr, "%s %s %10.0f %10.0f %10.0f %10.0f\n",
+                 date::format("%a %FT%H:%M", t).c_str(), in_window ? "W" : " ", week.actual[k],
+                 ours.p50[k], ours.p99[k], naive.p50[k]);
+  }
+}
+
 // Generates the draw's truth at `step` over its longest history and week, then scores every
 // history length on it; results go to cells[h] (by kPastReleases).
 bool RunDraw(const Flags& flags, const DrawPlan& plan, const MicrosoftEvents& calendar,
@@ -676,6 +699,11 @@ bool RunDraw(const Flags& flags, const DrawPlan& plan, const MicrosoftEvents& ca
       }
       scores[method] = ScoreForecast(week, *forecast);
       scores[method].fit_predict_seconds = fit_predict_seconds;
+      const std::string cell = std::to_string(step_minutes) + ':' +
+                               std::to_string(kPastReleases[h]) + ':' + std::to_string(plan.index);
+      if (method == kAnnotated && flags.trace == cell) {
+        TraceWeek(plan, week, *forecast, SeasonalNaive(history, week));
+      }
     }
     scores[kSeasonalNaive] = ScoreForecast(week, SeasonalNaive(history, week));
     for (std::size_t m = 0; m < kMethods; ++m) cells[h].scores[m].push_back(scores[m]);
