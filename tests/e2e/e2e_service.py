@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 
@@ -60,28 +61,32 @@ class Failures:
         return 1 if self.messages else 0
 
 
+def start(binary, database, extra=()):
+    """Starts `binary serve` on a free loopback port with `database` and `extra` arguments; returns
+    (process, base URL) once it listens. Its stderr is left to the caller's reading or closing."""
+    process = subprocess.Popen(
+        [binary, "serve", "--listen", "127.0.0.1:0", "--db", database, *extra],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    for line in process.stderr:
+        record = json.loads(line)
+        if record.get("msg") == "listening":
+            # Keep draining the log, so that a chatty server never blocks on a full pipe.
+            threading.Thread(target=process.stderr.read, daemon=True).start()
+            return process, "http://" + record["address"]
+    process.wait()
+    raise SystemExit("the server exited before listening")
+
+
 @contextlib.contextmanager
-def serving(binary, extra=()):
-    """`binary serve` on a free loopback port with a database of its own, and `extra` arguments;
-    yields its base URL and stops it (SIGTERM) on the way out. No timed wait: under libfaketime
-    (the suite run at another instant) Python's timed sleeps fail with EINVAL; CTest's timeout
-    bounds a hang."""
+def serving(binary, extra=(), database=None):
+    """`binary serve` on a free loopback port with `database` (default: one of its own in a
+    temporary folder) and `extra` arguments; yields its base URL and stops it (SIGTERM) on the way
+    out. No timed wait: under libfaketime (the suite run at another instant) Python's timed sleeps
+    fail with EINVAL; CTest's timeout bounds a hang."""
     with tempfile.TemporaryDirectory() as directory:
-        process = subprocess.Popen(
-            [binary, "serve", "--listen", "127.0.0.1:0", "--db", os.path.join(directory, "p.db"),
-             *extra],
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        process, base = start(binary, database or os.path.join(directory, "p.db"), extra)
         try:
-            address = None
-            for line in process.stderr:
-                record = json.loads(line)
-                if record.get("msg") == "listening":
-                    address = record["address"]
-                    break
-            if address is None:
-                process.wait()
-                raise SystemExit("the server exited before listening")
-            yield "http://" + address
+            yield base
         finally:
             process.terminate()
             process.wait()
@@ -101,12 +106,12 @@ def log_exchange(method, target, status, headers, body):
         log.write(line)
 
 
-def fetch(base, path, body=None):
-    """(status, headers, body bytes) of a GET, or of a POST of the JSON `body` bytes; 4xx and 5xx
-    answers too."""
-    request = urllib.request.Request(base + path, data=body)
+def fetch(base, path, body=None, content_type="application/json", method=None):
+    """(status, headers, body bytes) of a GET, or of a POST (or `method`) of the `body` bytes as
+    `content_type`; 4xx and 5xx answers too."""
+    request = urllib.request.Request(base + path, data=body, method=method)
     if body is not None:
-        request.add_header("Content-Type", "application/json")
+        request.add_header("Content-Type", content_type)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             status, headers, raw = response.status, response.headers, response.read()
