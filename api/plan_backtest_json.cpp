@@ -35,7 +35,7 @@ json SummaryStrategyJson(const forecasting::PlanBacktestSummary::Strategy& strat
 }
 
 json EventJson(const forecasting::PlanBacktestEvent& event) {
-  const forecasting::PlanBacktest& s = event.score;
+  const forecasting::PlanScore& s = event.score;
   return {{"event_id", event.event_id},
           {"start", FormatRfc3339(event.start)},
           {"as_of", FormatRfc3339(event.as_of)},

@@ -13,7 +13,7 @@
 #include "api/point_text.h"
 #include "api/quoted_input.h"
 #include "api/series_gauges.h"
-#include "forecasting/capacity_plan.h"
+#include "forecasting/quantile_function.h"
 
 namespace patchcast::api {
 namespace {

@@ -30,6 +30,7 @@
 #include "forecasting/forecast.h"
 #include "forecasting/login_storm.h"
 #include "forecasting/plan_backtest.h"
+#include "forecasting/plan_score.h"
 #include "forecasting/synthetic_telemetry.h"
 
 namespace {
@@ -221,7 +222,7 @@ int main() {
         OrDie(fc::ForecastDemand(series, synthetic.events, options), "forecast");
     const fc::CapacityPlan weekly_plan =
         OrDie(fc::PlanCapacity(weekly, series.step, model), "plan");
-    const fc::PlanBacktest score = OrDie(fc::BacktestPlan(weekly_plan, series, model), "score");
+    const fc::PlanScore score = OrDie(fc::ScorePlan(weekly_plan, series, model), "score");
     buckets += score.buckets;
     covered += score.covered;
     plan_hours += score.plan_unit_hours;

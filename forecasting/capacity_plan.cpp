@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "forecasting/quantile_function.h"
+
 namespace patchcast::forecasting {
 namespace {
 
@@ -19,20 +21,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kBackToBaseline = 1.05;
 // No plan needs more units than this; keeps int arithmetic far from overflow.
 constexpr double kMaxUnits = 1e9;
-
-double Logit(double p) { return std::log(p / (1 - p)); }
-double Logistic(double x) { return 1 / (1 + std::exp(-x)); }
-
-// The scale of the exponential upper tail implied by the two highest levels (0: no spread).
-double UpperTheta(std::span<const double> levels, std::span<const double> values) {
-  const std::size_t k = levels.size();
-  if (k < 2) return 0;
-  return (values[k - 1] - values[k - 2]) / std::log((1 - levels[k - 2]) / (1 - levels[k - 1]));
-}
-double LowerTheta(std::span<const double> levels, std::span<const double> values) {
-  if (levels.size() < 2) return 0;
-  return (values[1] - values[0]) / std::log(levels[1] / levels[0]);
-}
 
 // ceil(x) for x >= 0, treating x within 1e-9 (relative) above an integer as that integer, so that
 // 100 x 1.2 / 10 = 12.000000000000002 needs 12 units, not 13. At most kMaxUnits: x = infinity
@@ -180,7 +168,288 @@ ProvisioningFigures Figures(const std::vector<PlanBucket>& buckets, const std::v
   return figures;
 }
 
+// Steps 1-2: each bucket's demand at the plan quantile and the units it needs, clamped to max_units
+// unless the model lets the plan raise it.
+void SetRequiredUnits(const Context& ctx, CapacityPlan& plan) {
+  const CapacityModel& model = *ctx.model;
+  const std::vector<double>& levels = ctx.forecast->quantile_levels;
+  const double step_seconds = static_cast<double>(ctx.step.count());
+  const bool raise = model.max_capacity_behavior == MaxCapacityBehavior::kRaise;
+  for (std::size_t i = 0; i < plan.buckets.size(); ++i) {
+    const ForecastPoint& point = ctx.forecast->points[i];
+    PlanBucket& bucket = plan.buckets[i];
+    bucket.ts = point.ts;
+    bucket.median_logins_per_second = ctx.median[i] / step_seconds;
+    bucket.demand_logins_per_second =
+        QuantileAt(levels, point.quantiles, model.quantile) / step_seconds;
+    bucket.required_units = RequiredUnits(bucket.demand_logins_per_second, model);
+    if (!raise && bucket.required_units > model.max_units) {
+      bucket.at_risk = true;
+      bucket.shortfall_units = bucket.required_units - model.max_units;
+      bucket.shortfall_logins_per_second =
+          std::max(0.0, bucket.demand_logins_per_second - model.max_units * model.unit_capacity);
+      bucket.required_units = model.max_units;
+    }
+  }
+}
+
+// The most units capacity can grow by in one step (infinite without a limit).
+double GrowthPerStep(const CapacityModel& model, seconds step) {
+  double growth = kInf;
+  if (model.max_step_units) growth = std::min(growth, static_cast<double>(*model.max_step_units));
+  if (model.max_units_per_minute) {
+    growth = std::min(growth, *model.max_units_per_minute * Minutes(step));
+  }
+  return growth;
+}
+
+// The units each bucket must have in service, and the bucket whose need set them (it names the
+// reason of the action).
+struct Targets {
+  std::vector<int> units;
+  std::vector<std::size_t> source;
+};
+
+// Step 3: growth limits. In-service units grow by at most `growth` per step, so a bucket must
+// already hold what the next one needs minus that; the ramp then starts earlier (a backward pass).
+Targets RampTargets(const std::vector<PlanBucket>& buckets, double growth) {
+  const std::size_t n = buckets.size();
+  Targets targets{std::vector<int>(n), std::vector<std::size_t>(n)};
+  double next = 0;
+  for (std::size_t i = n; i-- > 0;) {
+    const double need = buckets[i].required_units;
+    const double carried = i + 1 < n ? next - growth : -kInf;
+    if (need >= carried) {
+      next = need;
+      targets.source[i] = i;
+    } else {
+      next = carried;
+      targets.source[i] = targets.source[i + 1];
+    }
+    targets.units[i] = CeilUnits(next);
+  }
+  return targets;
+}
+
+// The largest target over each bucket and the `look` buckets after it (a sliding maximum): a
+// scale-in must leave what they need, or a scale-out would follow it within the interval.
+std::vector<int> LargestTargetAhead(const std::vector<int>& target, std::size_t look) {
+  std::vector<int> largest(target.size());
+  std::deque<std::size_t> window;  // indices with decreasing targets
+  for (std::size_t i = target.size(); i-- > 0;) {
+    while (!window.empty() && target[window.back()] <= target[i]) window.pop_back();
+    window.push_back(i);
+    while (window.front() > i + look) window.pop_front();
+    largest[i] = target[window.front()];
+  }
+  return largest;
+}
+
+// Step 4: a forward pass over the buckets that issues the actions and tracks the units in service.
+class ActionPlacer {
+ public:
+  ActionPlacer(const Context& ctx, const Targets& targets, double growth, CapacityPlan& plan)
+      : ctx_(ctx),
+        targets_(targets),
+        growth_(growth),
+        plan_(plan),
+        holds_(Holds(ctx)),
+        units_(plan.buckets.size()) {
+    const CapacityModel& model = *ctx.model;
+    const auto look = static_cast<std::size_t>(
+        (std::chrono::duration_cast<seconds>(model.lead_time + model.min_action_interval) +
+         ctx.step - seconds{1}) /
+        ctx.step);
+    largest_ahead_ = LargestTargetAhead(targets.units, look);
+  }
+
+  // The units in service per bucket, with plan.actions issued.
+  std::vector<int> Place() {
+    units_[0] = targets_.units[0];
+    for (std::size_t i = 1; i < units_.size(); ++i) {
+      const int current = units_[i - 1];
+      units_[i] = current;
+      if (targets_.units[i] > current) {
+        ScaleOut(i, current);
+      } else if (targets_.units[i] < current) {
+        ScaleIn(i, current);
+      }
+    }
+    return std::move(units_);
+  }
+
+ private:
+  PlanAction* LastAction() { return plan_.actions.empty() ? nullptr : &plan_.actions.back(); }
+
+  void Issue(PlanAction action, std::size_t i, int current) {
+    plan_.actions.push_back(std::move(action));
+    ready_index_.push_back(i);
+    from_units_.push_back(current);
+  }
+
+  // Names the event whose wave the scale-out for bucket i serves, or the baseline.
+  void SetScaleOutReason(PlanAction& action, std::size_t i) const {
+    const std::size_t s = targets_.source[i];
+    if (const std::optional<std::size_t> e = ActingEvent(ctx_, s)) {
+      const EventForecast& event = ctx_.forecast->events[*e];
+      action.event_id = event.id;
+      action.reason =
+          EventLabel(event.id) + ": " + SignedHours(plan_.buckets[s].ts - event.start) + " h wave";
+    } else {
+      action.event_id.clear();
+      action.reason = "baseline demand rising";
+    }
+  }
+
+  void ScaleOut(std::size_t i, int current) {
+    const CapacityModel& model = *ctx_.model;
+    const int target = targets_.units[i];
+    PlanAction action;
+    action.kind = ActionKind::kScaleOut;
+    action.ready = plan_.buckets[i].ts;
+    action.at = action.ready - model.lead_time;
+    const sys_seconds start = plan_.buckets.front().ts;
+    if (action.at < start) {
+      action.at = start;
+      action.late = true;
+    }
+    action.units = target;
+    SetScaleOutReason(action, i);
+    PlanAction* last = LastAction();
+    const bool merge = last != nullptr && last->kind == ActionKind::kScaleOut &&
+                       action.at - last->at < model.min_action_interval &&
+                       target - from_units_.back() <= growth_;
+    if (merge) {
+      // The earlier action brings the larger target: capacity arrives sooner, never later.
+      for (std::size_t j = ready_index_.back(); j < i; ++j) units_[j] = std::max(units_[j], target);
+      last->units = target;
+      last->reason = std::move(action.reason);
+      last->event_id = std::move(action.event_id);
+    } else {
+      Issue(std::move(action), i, current);
+    }
+    units_[i] = target;
+  }
+
+  void ScaleIn(std::size_t i, int current) {
+    const CapacityModel& model = *ctx_.model;
+    const sys_seconds ts = plan_.buckets[i].ts;
+    const PlanAction* last = LastAction();
+    const bool allowed =
+        !Held(ts) && (last == nullptr || ts - last->at >= model.min_action_interval);
+    const int shed =
+        std::max(1, static_cast<int>(std::floor(model.scale_in_step_fraction * current)));
+    const int next = std::max(largest_ahead_[i], current - shed);
+    if (!allowed || next >= current) return;
+    PlanAction action;
+    action.kind = ActionKind::kScaleIn;
+    action.at = ts;
+    action.ready = ts;
+    action.units = next;
+    action.reason = "demand falling";
+    // Name the event whose hold ended since the previous action, if any.
+    for (const Hold& hold : holds_) {
+      if (hold.to <= ts && (last == nullptr || hold.to > last->at)) {
+        action.event_id = ctx_.forecast->events[hold.event].id;
+        action.reason = EventLabel(action.event_id) + ": wave over";
+      }
+    }
+    Issue(std::move(action), i, current);
+    units_[i] = next;
+  }
+
+  bool Held(sys_seconds t) const {
+    return std::any_of(holds_.begin(), holds_.end(),
+                       [&](const Hold& h) { return h.from <= t && t < h.to; });
+  }
+
+  const Context& ctx_;
+  const Targets& targets_;
+  const double growth_;
+  CapacityPlan& plan_;
+  const std::vector<Hold> holds_;
+  std::vector<int> largest_ahead_;
+  std::vector<int> units_;
+  std::vector<std::size_t> ready_index_;  // per action: the bucket where it takes effect
+  std::vector<int> from_units_;           // per action: the units before it
+};
+
+// Step 5: the units and capacity per bucket, p_exceed, and the summary against static peak and
+// reactive provisioning.
+void Summarize(const Context& ctx, const std::vector<int>& units, CapacityPlan& plan) {
+  const CapacityModel& model = *ctx.model;
+  const std::vector<double>& levels = ctx.forecast->quantile_levels;
+  const double step_seconds = static_cast<double>(ctx.step.count());
+  const std::size_t n = units.size();
+  PlanSummary& summary = plan.summary;
+  summary.effective_max_units = model.max_units;
+  for (std::size_t i = 0; i < n; ++i) {
+    PlanBucket& bucket = plan.buckets[i];
+    bucket.units = units[i];
+    bucket.capacity_logins_per_second = units[i] * model.unit_capacity;
+    bucket.p_exceed = ExceedanceProbability(levels, ctx.forecast->points[i].quantiles,
+                                            bucket.capacity_logins_per_second * step_seconds);
+    summary.peak_units = std::max(summary.peak_units, units[i]);
+    summary.max_p_exceed = std::max(summary.max_p_exceed, bucket.p_exceed);
+    if (bucket.at_risk) ++summary.at_risk_buckets;
+    if (model.max_capacity_behavior == MaxCapacityBehavior::kRaise) {
+      summary.effective_max_units =
+          std::max(summary.effective_max_units, CeilUnits(units[i] * (1 + model.raise_buffer)));
+    }
+  }
+  plan.fallback_units = summary.peak_units;
+  const ProvisioningFigures own = Figures(plan.buckets, units, model, ctx.step);
+  summary.unit_hours = own.unit_hours;
+  summary.cost = own.cost;
+  summary.under_provisioned_minutes = own.under_provisioned_minutes;
+  summary.depth_logins_per_second = own.depth_logins_per_second;
+  summary.vs_static =
+      Figures(plan.buckets, std::vector<int>(n, summary.peak_units), model, ctx.step);
+  const auto lag = static_cast<std::size_t>(
+      (std::chrono::duration_cast<seconds>(model.lead_time) + ctx.step - seconds{1}) / ctx.step);
+  std::vector<int> reactive(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    reactive[i] = plan.buckets[i >= lag ? i - lag : 0].required_units;
+  }
+  summary.vs_reactive = Figures(plan.buckets, reactive, model, ctx.step);
+}
+
+std::vector<double> Medians(const Forecast& forecast) {
+  std::vector<double> medians;
+  medians.reserve(forecast.points.size());
+  for (const ForecastPoint& point : forecast.points) {
+    medians.push_back(QuantileAt(forecast.quantile_levels, point.quantiles, 0.5));
+  }
+  return medians;
+}
+
 }  // namespace
+
+int RequiredUnits(double demand_logins_per_second, const CapacityModel& model) {
+  return std::max(model.min_units,
+                  CeilUnits(demand_logins_per_second * (1 + model.headroom) / model.unit_capacity));
+}
+
+Result<CapacityPlan> PlanCapacity(const Forecast& forecast, seconds step,
+                                  const CapacityModel& model) {
+  if (Status valid = ValidateForecast(forecast, step); !valid) return valid.error();
+  const std::size_t n = forecast.points.size();
+  if (Status valid = ValidateCapacityModel(model, step * static_cast<std::int64_t>(n)); !valid) {
+    return valid.error();
+  }
+  const Context ctx{&forecast, &model, step, Medians(forecast)};
+  CapacityPlan plan;
+  plan.step = step;
+  plan.mode = model.mode;
+  plan.buckets.resize(n);
+  SetRequiredUnits(ctx, plan);
+  const double growth = GrowthPerStep(model, step);
+  const Targets targets = RampTargets(plan.buckets, growth);
+  const std::vector<int> units = ActionPlacer(ctx, targets, growth, plan).Place();
+  if (model.mode == PlanMode::kForecastOnly) plan.actions.clear();
+  Summarize(ctx, units, plan);
+  return plan;
+}
 
 std::string_view ToString(MaxCapacityBehavior behavior) {
   return behavior == MaxCapacityBehavior::kHonor ? "honor" : "raise";
@@ -190,39 +459,6 @@ std::string_view ToString(PlanMode mode) {
 }
 std::string_view ToString(ActionKind kind) {
   return kind == ActionKind::kScaleOut ? "scale_out" : "scale_in";
-}
-
-double QuantileAt(std::span<const double> levels, std::span<const double> values, double p) {
-  const std::size_t k = levels.size();
-  if (p >= levels[k - 1]) {
-    return values[k - 1] + UpperTheta(levels, values) * std::log((1 - levels[k - 1]) / (1 - p));
-  }
-  if (p <= levels[0]) {
-    return std::max(0.0, values[0] - LowerTheta(levels, values) * std::log(levels[0] / p));
-  }
-  std::size_t j = 0;
-  while (levels[j + 1] <= p) ++j;  // levels[j] <= p < levels[j + 1]
-  const double t = (Logit(p) - Logit(levels[j])) / (Logit(levels[j + 1]) - Logit(levels[j]));
-  return values[j] + t * (values[j + 1] - values[j]);
-}
-
-double ExceedanceProbability(std::span<const double> levels, std::span<const double> values,
-                             double x) {
-  const std::size_t k = levels.size();
-  if (x < 0) return 1;
-  if (x >= values[k - 1]) {
-    const double theta = UpperTheta(levels, values);
-    if (x == values[k - 1]) return 1 - levels[k - 1];
-    return theta > 0 ? (1 - levels[k - 1]) * std::exp(-(x - values[k - 1]) / theta) : 0.0;
-  }
-  if (x < values[0]) {
-    const double theta = LowerTheta(levels, values);
-    return theta > 0 ? 1 - levels[0] * std::exp(-(values[0] - x) / theta) : 1.0;
-  }
-  std::size_t j = 0;
-  while (values[j + 1] <= x) ++j;  // values[j] <= x < values[j + 1], j + 1 < k
-  const double t = (x - values[j]) / (values[j + 1] - values[j]);
-  return 1 - Logistic(Logit(levels[j]) + t * (Logit(levels[j + 1]) - Logit(levels[j])));
 }
 
 Status ValidateCapacityModel(const CapacityModel& model, seconds horizon) {
@@ -286,302 +522,6 @@ Status ValidateCapacityModel(const CapacityModel& model, seconds horizon) {
                                              Number(*model.unit_cost_per_hour) + ")");
   }
   return {};
-}
-
-Result<CapacityPlan> PlanCapacity(const Forecast& forecast, seconds step,
-                                  const CapacityModel& model) {
-  if (Status valid = ValidateForecast(forecast, step); !valid) return valid.error();
-  const std::size_t n = forecast.points.size();
-  if (Status valid = ValidateCapacityModel(model, step * static_cast<std::int64_t>(n)); !valid) {
-    return valid.error();
-  }
-  const std::vector<double>& levels = forecast.quantile_levels;
-  const double step_seconds = static_cast<double>(step.count());
-  const bool raise = model.max_capacity_behavior == MaxCapacityBehavior::kRaise;
-
-  CapacityPlan plan;
-  plan.step = step;
-  plan.mode = model.mode;
-  plan.buckets.resize(n);
-  Context ctx{&forecast, &model, step, std::vector<double>(n)};
-
-  // Steps 1-2: demand at the plan quantile and the units it needs, clamped.
-  for (std::size_t i = 0; i < n; ++i) {
-    const ForecastPoint& point = forecast.points[i];
-    PlanBucket& bucket = plan.buckets[i];
-    bucket.ts = point.ts;
-    ctx.median[i] = QuantileAt(levels, point.quantiles, 0.5);
-    bucket.median_logins_per_second = ctx.median[i] / step_seconds;
-    bucket.demand_logins_per_second =
-        QuantileAt(levels, point.quantiles, model.quantile) / step_seconds;
-    const int needed =
-        CeilUnits(bucket.demand_logins_per_second * (1 + model.headroom) / model.unit_capacity);
-    bucket.required_units = std::max(needed, model.min_units);
-    if (!raise && needed > model.max_units) {
-      bucket.required_units = model.max_units;
-      bucket.at_risk = true;
-      bucket.shortfall_units = needed - model.max_units;
-      bucket.shortfall_logins_per_second =
-          std::max(0.0, bucket.demand_logins_per_second - model.max_units * model.unit_capacity);
-    }
-  }
-
-  // Step 3: growth limits. In-service units grow by at most `growth` per step, so a bucket must
-  // already hold what the next one needs minus that; the ramp then starts earlier. src[i] is the
-  // bucket whose need sets target[i] (it names the reason of the action).
-  double growth = kInf;
-  if (model.max_step_units) growth = std::min(growth, static_cast<double>(*model.max_step_units));
-  if (model.max_units_per_minute) {
-    growth = std::min(growth, *model.max_units_per_minute * Minutes(step));
-  }
-  std::vector<int> target(n);
-  std::vector<std::size_t> src(n);
-  {
-    double next = 0;
-    for (std::size_t i = n; i-- > 0;) {
-      const double need = plan.buckets[i].required_units;
-      const double carried = i + 1 < n ? next - growth : -kInf;
-      if (need >= carried) {
-        next = need;
-        src[i] = i;
-      } else {
-        next = carried;
-        src[i] = src[i + 1];
-      }
-      target[i] = CeilUnits(next);
-    }
-  }
-
-  // Step 4: the actions. A scale-in must leave what the next lead_time + min_action_interval
-  // need, or a scale-out would follow it within the interval: window_max[i] is the largest target
-  // over that window (a sliding maximum).
-  const auto look = static_cast<std::size_t>(
-      (std::chrono::duration_cast<seconds>(model.lead_time + model.min_action_interval) + step -
-       seconds{1}) /
-      step);
-  std::vector<int> window_max(n);
-  {
-    std::deque<std::size_t> window;  // indices with decreasing targets
-    for (std::size_t i = n; i-- > 0;) {
-      while (!window.empty() && target[window.back()] <= target[i]) window.pop_back();
-      window.push_back(i);
-      while (window.front() > i + look) window.pop_front();
-      window_max[i] = target[window.front()];
-    }
-  }
-  const std::vector<Hold> holds = Holds(ctx);
-  const auto held = [&](sys_seconds t) {
-    return std::any_of(holds.begin(), holds.end(),
-                       [&](const Hold& h) { return h.from <= t && t < h.to; });
-  };
-
-  const sys_seconds start = forecast.points.front().ts;
-  std::vector<int> units(n);
-  units[0] = target[0];
-  std::vector<std::size_t> ready_index;  // per action: the bucket where it takes effect
-  std::vector<int> from_units;           // per action: the units before it
-  const auto scale_out_reason = [&](PlanAction& action, std::size_t i) {
-    const std::size_t s = src[i];
-    if (const std::optional<std::size_t> e = ActingEvent(ctx, s)) {
-      const EventForecast& event = forecast.events[*e];
-      action.event_id = event.id;
-      action.reason =
-          EventLabel(event.id) + ": " + SignedHours(plan.buckets[s].ts - event.start) + " h wave";
-    } else {
-      action.event_id.clear();
-      action.reason = "baseline demand rising";
-    }
-  };
-  for (std::size_t i = 1; i < n; ++i) {
-    const int current = units[i - 1];
-    const sys_seconds ts = plan.buckets[i].ts;
-    PlanAction* last = plan.actions.empty() ? nullptr : &plan.actions.back();
-    if (target[i] > current) {
-      PlanAction action;
-      action.kind = ActionKind::kScaleOut;
-      action.ready = ts;
-      action.at = ts - model.lead_time;
-      if (action.at < start) {
-        action.at = start;
-        action.late = true;
-      }
-      action.units = target[i];
-      scale_out_reason(action, i);
-      const bool merge = last != nullptr && last->kind == ActionKind::kScaleOut &&
-                         action.at - last->at < model.min_action_interval &&
-                         target[i] - from_units.back() <= growth;
-      if (merge) {
-        // The earlier action brings the larger target: capacity arrives sooner, never later.
-        for (std::size_t j = ready_index.back(); j < i; ++j)
-          units[j] = std::max(units[j], target[i]);
-        last->units = target[i];
-        last->reason = std::move(action.reason);
-        last->event_id = std::move(action.event_id);
-      } else {
-        plan.actions.push_back(std::move(action));
-        ready_index.push_back(i);
-        from_units.push_back(current);
-      }
-      units[i] = target[i];
-    } else if (target[i] < current) {
-      const bool allowed =
-          !held(ts) && (last == nullptr || ts - last->at >= model.min_action_interval);
-      const int shed =
-          std::max(1, static_cast<int>(std::floor(model.scale_in_step_fraction * current)));
-      const int next = std::max(window_max[i], current - shed);
-      if (allowed && next < current) {
-        PlanAction action;
-        action.kind = ActionKind::kScaleIn;
-        action.at = ts;
-        action.ready = ts;
-        action.units = next;
-        action.reason = "demand falling";
-        // Name the event whose hold ended since the previous action, if any.
-        for (const Hold& hold : holds) {
-          if (hold.to <= ts && (last == nullptr || hold.to > last->at)) {
-            action.event_id = forecast.events[hold.event].id;
-            action.reason = EventLabel(action.event_id) + ": wave over";
-          }
-        }
-        plan.actions.push_back(std::move(action));
-        ready_index.push_back(i);
-        from_units.push_back(current);
-        units[i] = next;
-      } else {
-        units[i] = current;
-      }
-    } else {
-      units[i] = current;
-    }
-  }
-  if (model.mode == PlanMode::kForecastOnly) plan.actions.clear();
-
-  // Step 5: capacity, p_exceed and the summary.
-  PlanSummary& summary = plan.summary;
-  summary.effective_max_units = model.max_units;
-  for (std::size_t i = 0; i < n; ++i) {
-    PlanBucket& bucket = plan.buckets[i];
-    bucket.units = units[i];
-    bucket.capacity_logins_per_second = units[i] * model.unit_capacity;
-    bucket.p_exceed = ExceedanceProbability(levels, forecast.points[i].quantiles,
-                                            bucket.capacity_logins_per_second * step_seconds);
-    summary.peak_units = std::max(summary.peak_units, units[i]);
-    summary.max_p_exceed = std::max(summary.max_p_exceed, bucket.p_exceed);
-    if (bucket.at_risk) ++summary.at_risk_buckets;
-    if (raise) {
-      summary.effective_max_units =
-          std::max(summary.effective_max_units, CeilUnits(units[i] * (1 + model.raise_buffer)));
-    }
-  }
-  plan.fallback_units = summary.peak_units;
-  const ProvisioningFigures own = Figures(plan.buckets, units, model, step);
-  summary.unit_hours = own.unit_hours;
-  summary.cost = own.cost;
-  summary.under_provisioned_minutes = own.under_provisioned_minutes;
-  summary.depth_logins_per_second = own.depth_logins_per_second;
-  summary.vs_static = Figures(plan.buckets, std::vector<int>(n, summary.peak_units), model, step);
-  const auto lag = static_cast<std::size_t>(
-      (std::chrono::duration_cast<seconds>(model.lead_time) + step - seconds{1}) / step);
-  std::vector<int> reactive(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    reactive[i] = plan.buckets[i >= lag ? i - lag : 0].required_units;
-  }
-  summary.vs_reactive = Figures(plan.buckets, reactive, model, step);
-  return plan;
-}
-
-Result<PlanBacktest> BacktestPlan(const CapacityPlan& plan, const RegularSeries& actual,
-                                  const CapacityModel& model) {
-  if (actual.step != plan.step) {
-    return Invalid("actual", "step " + std::to_string(actual.step.count()) +
-                                 " s differs from the plan's " + std::to_string(plan.step.count()) +
-                                 " s");
-  }
-  if (!(std::isfinite(model.unit_capacity) && model.unit_capacity > 0)) {
-    return Invalid("unit_capacity",
-                   "must be positive and finite (got " + Number(model.unit_capacity) + ")");
-  }
-  const double step_seconds = static_cast<double>(plan.step.count());
-  const double step_hours = Hours(plan.step);
-  // The actual demand in logins per second at `ts`, when `actual` has a value there.
-  const auto demand_at = [&](sys_seconds ts) -> std::optional<double> {
-    const seconds offset = ts - actual.start;
-    if (offset < seconds{0} || offset % actual.step != seconds{0}) return std::nullopt;
-    const auto index = static_cast<std::size_t>(offset / actual.step);
-    if (index >= actual.size() || RegularSeries::IsMissing(actual.values[index])) {
-      return std::nullopt;
-    }
-    return actual.values[index] / step_seconds;
-  };
-  const auto needed_units = [&](double demand) {
-    return std::max(model.min_units,
-                    CeilUnits(demand * (1 + model.headroom) / model.unit_capacity));
-  };
-  // One way of provisioning, tallied over the compared buckets.
-  struct Tally {
-    double unit_steps = 0;
-    std::size_t covered = 0;
-    double under_minutes = 0;
-    double depth = 0;
-    void Add(int units, double demand, const CapacityModel& m, double step_minutes) {
-      unit_steps += units;
-      const double gap = demand - units * m.unit_capacity;
-      if (gap <= 0) {
-        ++covered;
-      } else {
-        under_minutes += step_minutes;
-        depth = std::max(depth, gap);
-      }
-    }
-  };
-  Tally own, fixed, reactive;
-  double oracle_units = 0;
-  const double step_minutes = step_seconds / 60;
-  const seconds lag =
-      plan.step *
-      ((std::chrono::duration_cast<seconds>(model.lead_time) + plan.step - seconds{1}) / plan.step);
-  const bool honor = model.max_capacity_behavior == MaxCapacityBehavior::kHonor;
-  int reactive_units = plan.buckets.empty() ? 0 : plan.buckets.front().units;
-  PlanBacktest result;
-  for (const PlanBucket& bucket : plan.buckets) {
-    if (const std::optional<double> seen = demand_at(bucket.ts - lag)) {
-      reactive_units = needed_units(*seen);
-      if (honor) reactive_units = std::min(reactive_units, model.max_units);
-    }
-    const std::optional<double> demand = demand_at(bucket.ts);
-    if (!demand) continue;
-    ++result.buckets;
-    oracle_units += needed_units(*demand);
-    own.Add(bucket.units, *demand, model, step_minutes);
-    fixed.Add(plan.fallback_units, *demand, model, step_minutes);
-    reactive.Add(reactive_units, *demand, model, step_minutes);
-  }
-  if (result.buckets == 0) {
-    return Unprocessable("actual: no value at any of the plan's " +
-                         std::to_string(plan.buckets.size()) + " steps");
-  }
-  const double count = static_cast<double>(result.buckets);
-  const auto ratio = [&](double unit_hours) {
-    return result.oracle_unit_hours > 0 ? unit_hours / result.oracle_unit_hours : 0.0;
-  };
-  result.oracle_unit_hours = oracle_units * step_hours;
-  result.covered = own.covered;
-  result.coverage = static_cast<double>(own.covered) / count;
-  result.under_provisioned_minutes = own.under_minutes;
-  result.depth_logins_per_second = own.depth;
-  result.plan_unit_hours = own.unit_steps * step_hours;
-  result.plan_vs_oracle = ratio(result.plan_unit_hours);
-  result.static_unit_hours = fixed.unit_steps * step_hours;
-  result.static_coverage = static_cast<double>(fixed.covered) / count;
-  result.static_under_provisioned_minutes = fixed.under_minutes;
-  result.static_depth_logins_per_second = fixed.depth;
-  result.static_vs_oracle = ratio(result.static_unit_hours);
-  result.reactive_unit_hours = reactive.unit_steps * step_hours;
-  result.reactive_coverage = static_cast<double>(reactive.covered) / count;
-  result.reactive_under_provisioned_minutes = reactive.under_minutes;
-  result.reactive_depth_logins_per_second = reactive.depth;
-  result.reactive_vs_oracle = ratio(result.reactive_unit_hours);
-  return result;
 }
 
 }  // namespace patchcast::forecasting

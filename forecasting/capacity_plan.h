@@ -1,6 +1,6 @@
 // PlanCapacity: the capacity planner of issue 6 — turns a demand forecast (forecast.h) into the
 // units to run per step, the scaling actions that get them in service in time, and what the plan
-// costs against static and reactive provisioning; BacktestPlan scores a plan against the demand
+// costs against static and reactive provisioning. plan_score.h scores a plan against the demand
 // that actually came.
 //
 // Pure, deterministic functions: no I/O, no clock (times come from the forecast), the same inputs
@@ -13,7 +13,7 @@
 //
 // The plan, step by step (each step is documented where it is implemented):
 //  1. Demand at the plan quantile per bucket, interpolated from the forecast's quantiles
-//     (QuantileAt below).
+//     (QuantileAt, quantile_function.h).
 //  2. Required units = ceil(demand x (1 + headroom) / unit_capacity), clamped to
 //     [min_units, max_units]; a bucket that max_units clamps is at risk, with its shortfall.
 //  3. Growth limits: where capacity could not grow fast enough, earlier buckets are raised so that
@@ -22,14 +22,13 @@
 //     scale-in only outside an event's hold, in capped steps, never below what the next
 //     lead_time + min_action_interval will need, and never sooner than min_action_interval after
 //     the previous action; scale-outs closer than min_action_interval merge into the earlier one.
-//  5. p_exceed per bucket from the forecast's quantile function (ExceedanceProbability below), and
+//  5. p_exceed per bucket from the forecast's quantile function (ExceedanceProbability), and
 //     the summary against static peak and reactive provisioning.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -171,6 +170,12 @@ struct CapacityPlan {
 // unit_cost_per_hour.
 Status ValidateCapacityModel(const CapacityModel& model, std::chrono::seconds horizon);
 
+// The units that serve `demand_logins_per_second` with the model's headroom:
+// ceil(demand x (1 + headroom) / unit_capacity), at least min_units and at most 1e9, not clamped to
+// max_units (step 2). A demand within 1e-9 (relative) above a whole number of units needs that
+// number. unit_capacity must be positive.
+int RequiredUnits(double demand_logins_per_second, const CapacityModel& model);
+
 // Plans capacity for `forecast`, whose points are `step` apart (forecast.h does not store the
 // step). forecast.events supply the reasons and the holds. Errors (kInvalidArgument):
 //  - "step: ..." not positive;
@@ -181,56 +186,5 @@ Status ValidateCapacityModel(const CapacityModel& model, std::chrono::seconds ho
 // Runs in O(points + events x points).
 Result<CapacityPlan> PlanCapacity(const Forecast& forecast, std::chrono::seconds step,
                                   const CapacityModel& model);
-
-// How a plan fared against the demand that came.
-struct PlanBacktest {
-  std::size_t buckets = 0;  // plan buckets with an actual value (not NaN, inside the series)
-  std::size_t covered = 0;  // of which actual logins per second <= planned capacity
-  double coverage = 0;      // covered / buckets
-  double under_provisioned_minutes = 0;
-  double depth_logins_per_second = 0;  // the largest actual - capacity over uncovered buckets
-  double plan_unit_hours = 0;          // over the compared buckets
-  // An oracle that knew the demand: max(min_units, ceil(actual x (1 + headroom) /
-  // unit_capacity)) per bucket (no max_units: it shows what the demand needed).
-  double oracle_unit_hours = 0;
-  double static_unit_hours = 0;  // fallback_units in every compared bucket
-  double static_coverage = 0;
-  double static_under_provisioned_minutes = 0;
-  double static_depth_logins_per_second = 0;
-  double plan_vs_oracle = 0;    // plan_unit_hours / oracle_unit_hours (0 when the oracle is 0)
-  double static_vs_oracle = 0;  // static_unit_hours / oracle_unit_hours
-  // A reactive autoscaler that follows the actual demand: in each compared bucket, the units the
-  // actual demand ceil(lead_time / step) steps earlier needed (ceil(actual x (1 + headroom) /
-  // unit_capacity), at least min_units, at most max_units with kHonor): it sees demand only when
-  // it arrives and its units need lead_time to come into service. Where that earlier value is
-  // missing it keeps its previous units (at first the plan's first units).
-  double reactive_unit_hours = 0;
-  double reactive_coverage = 0;
-  double reactive_under_provisioned_minutes = 0;
-  double reactive_depth_logins_per_second = 0;
-  double reactive_vs_oracle = 0;  // reactive_unit_hours / oracle_unit_hours
-};
-
-// Scores `plan` against `actual` (counts per step, NaN = no data) with the `model` it was made
-// with. Buckets are matched by start time; `actual` may start before the plan (the reactive
-// autoscaler reads the demand before the plan's first bucket). Errors: kInvalidArgument when
-// actual.step differs from plan.step or unit_capacity is not positive; kUnprocessable when no
-// plan bucket has an actual value.
-Result<PlanBacktest> BacktestPlan(const CapacityPlan& plan, const RegularSeries& actual,
-                                  const CapacityModel& model);
-
-// The forecast's quantile function at probability `p` in (0, 1), from `values` at ascending
-// `levels` (same size, at least one; values non-decreasing). Between two levels it is linear in
-// the log-odds of p. Beyond the outer levels the tails are exponential, with the scale the outer
-// two levels imply: above the highest level L_k, P(D > x) = (1 - L_k) exp(-(x - v_k) / theta),
-// theta = (v_k - v_{k-1}) / ln((1 - L_{k-1}) / (1 - L_k)); below the lowest, P(D <= x) =
-// L_1 exp(-(v_1 - x) / theta_1) likewise, floored at 0. With a single level, or two equal outer
-// values, the tail has no spread (theta = 0: all the mass beyond the level sits on it).
-double QuantileAt(std::span<const double> levels, std::span<const double> values, double p);
-
-// P(D > x) under the same distribution: the exact inverse of QuantileAt where it is strictly
-// increasing. 1 for x below a zero-spread lower tail, 0 above a zero-spread upper tail.
-double ExceedanceProbability(std::span<const double> levels, std::span<const double> values,
-                             double x);
 
 }  // namespace patchcast::forecasting

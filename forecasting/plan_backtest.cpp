@@ -48,7 +48,7 @@ PlanBacktestSummary Summarize(const std::vector<PlanBacktestEvent>& events) {
   std::vector<double> buckets;
   StrategyInputs plan, fixed, reactive;
   for (const PlanBacktestEvent& event : events) {
-    const PlanBacktest& s = event.score;
+    const PlanScore& s = event.score;
     summary.buckets += s.buckets;
     summary.oracle_unit_hours += s.oracle_unit_hours;
     buckets.push_back(static_cast<double>(s.buckets));
@@ -104,7 +104,7 @@ Result<PlanBacktestResult> BacktestPlans(const RegularSeries& history,
     if (!forecast) return Prefixed(event.event_id, std::move(forecast).error());
     Result<CapacityPlan> plan = PlanCapacity(*forecast, history.step, model);
     if (!plan) return Prefixed(event.event_id, std::move(plan).error());
-    Result<PlanBacktest> score = BacktestPlan(*plan, history, model);
+    Result<PlanScore> score = ScorePlan(*plan, history, model);
     if (!score) {
       if (score.error().code == ErrorCode::kUnprocessable) continue;  // a gap: nothing to score
       return Prefixed(event.event_id, std::move(score).error());

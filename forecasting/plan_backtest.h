@@ -1,8 +1,8 @@
 // BacktestPlans: the plan backtest of issue 6 — the forecast backtest's replay (backtest.h: as of
 // the advance-notice Thursday before each of a series' last N releases, from the data before that
 // instant only) carried through to capacity: each replayed forecast is planned with PlanCapacity
-// and the plan scored with BacktestPlan against the demand that came, next to static peak
-// provisioning, a reactive autoscaler and an oracle that knew the demand (capacity_plan.h).
+// and the plan scored with ScorePlan (plan_score.h) against the demand that came, next to static
+// peak provisioning, a reactive autoscaler and an oracle that knew the demand.
 //
 // Pure and deterministic like ForecastDemand and PlanCapacity: no I/O, no clock. Thread-safe (it
 // shares nothing). Value types; thread-compatible.
@@ -18,6 +18,7 @@
 #include "calendars/result.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast.h"
+#include "forecasting/plan_score.h"
 #include "forecasting/regular_series.h"
 
 namespace patchcast::forecasting {
@@ -29,7 +30,7 @@ struct PlanBacktestEvent {
   std::chrono::sys_seconds as_of{};  // the advance-notice Thursday the plan was made from
   int peak_units = 0;                // the plan's peak (its fallback units)
   std::size_t actions = 0;           // the plan's scaling actions
-  PlanBacktest score;                // over the plan's buckets that have actual demand
+  PlanScore score;                   // over the plan's buckets that have actual demand
 };
 
 struct PlanBacktestSummary {
@@ -58,7 +59,7 @@ struct PlanBacktestResult {
 // Replays the plans of the releases BacktestReleases(history, events, options, n_events) picks.
 // For each: ForecastDemand(history, events, options) with as_of = AdvanceNoticeThursday(release),
 // `horizon`, the quantiles 0.5, 0.9, 0.99 and model.quantile (no what-if, no explanation, events
-// included); PlanCapacity(forecast, history.step, model); BacktestPlan(plan, history, model).
+// included); PlanCapacity(forecast, history.step, model); ScorePlan(plan, history, model).
 // ForecastDemand reads only the steps that end by as_of, so each plan is made without the demand
 // it is scored on. A release whose plan has no actual value (a gap) is left out.
 // Errors:

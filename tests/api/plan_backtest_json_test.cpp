@@ -94,7 +94,7 @@ TEST_CASE("the scorecard carries each event's figures and the pooled summary") {
   event.as_of = *ParseRfc3339Seconds("2026-11-05T18:00:00Z");
   event.peak_units = 23;
   event.actions = 17;
-  forecasting::PlanBacktest& s = event.score;
+  forecasting::PlanScore& s = event.score;
   s.buckets = 2016;
   s.covered = 2010;
   s.coverage = 2010.0 / 2016;

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "forecasting/plan_score.h"
+#include "forecasting/quantile_function.h"
 #include "tests/forecasting/forecast_test_util.h"
 
 namespace patchcast::forecasting {
@@ -335,40 +337,6 @@ TEST_CASE("forecast_only plans the same units without actions") {
   CHECK(Units(*only) == Units(*full));
 }
 
-TEST_CASE("the quantile function interpolates in log-odds with exponential tails") {
-  const std::vector<double> levels = {0.5, 0.9, 0.99};
-  const std::vector<double> values = {100, 150, 200};
-  CHECK(QuantileAt(levels, values, 0.5) == doctest::Approx(100));
-  CHECK(QuantileAt(levels, values, 0.99) == doctest::Approx(200));
-  // Midway in log-odds between 0.5 (0) and 0.9 (ln 9): p = 0.75 (ln 3) -> 100 + 50 / 2.
-  CHECK(QuantileAt(levels, values, 0.75) == doctest::Approx(125));
-  // Upper tail: theta = 50 / ln(10); 0.999 is one more decade: 200 + 50.
-  CHECK(QuantileAt(levels, values, 0.999) == doctest::Approx(250));
-  CHECK(ExceedanceProbability(levels, values, 250) == doctest::Approx(0.001));
-  CHECK(ExceedanceProbability(levels, values, 200) == doctest::Approx(0.01));
-  CHECK(ExceedanceProbability(levels, values, 150) == doctest::Approx(0.1));
-  CHECK(ExceedanceProbability(levels, values, 100) == doctest::Approx(0.5));
-  CHECK(ExceedanceProbability(levels, values, -1) == 1);
-  for (const double p : {0.2, 0.3, 0.6, 0.8, 0.95, 0.995, 0.9999}) {
-    CAPTURE(p);
-    CHECK(ExceedanceProbability(levels, values, QuantileAt(levels, values, p)) ==
-          doctest::Approx(1 - p));
-  }
-  double previous = 1;
-  for (double x = 0; x <= 400; x += 5) {
-    const double exceed = ExceedanceProbability(levels, values, x);
-    CHECK(exceed <= previous);
-    CHECK(exceed >= 0);
-    previous = exceed;
-  }
-  // A single level has no spread: nothing above it.
-  const std::vector<double> one_level = {0.9};
-  const std::vector<double> one_value = {10};
-  CHECK(ExceedanceProbability(one_level, one_value, 10) == doctest::Approx(0.1));
-  CHECK(ExceedanceProbability(one_level, one_value, 10.5) == 0);
-  CHECK(QuantileAt(one_level, one_value, 0.99) == doctest::Approx(10));
-}
-
 TEST_CASE("p_exceed falls as capacity rises and is 1 % at the p99 demand") {
   // Headroom 0: 100/s needs exactly 10 units, whose capacity is the p99 demand.
   CapacityModel model = Model();
@@ -422,7 +390,7 @@ TEST_CASE("the summary compares the plan with static and reactive provisioning")
   CHECK(plan->fallback_units == 5);
 }
 
-TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
+TEST_CASE("ScorePlan scores a plan against actual demand and an oracle") {
   CapacityModel model = Model();
   model.headroom = 0;
   model.lead_time = minutes{60};
@@ -434,7 +402,7 @@ TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
   actual.step = hours{1};
   // Per second: 5, 10, 60 (above the 50 planned), 30, missing, 10.
   actual.values = {5 * 3600.0, 10 * 3600.0, 60 * 3600.0, 30 * 3600.0, kMissing, 10 * 3600.0};
-  const Result<PlanBacktest> result = BacktestPlan(*plan, actual, model);
+  const Result<PlanScore> result = ScorePlan(*plan, actual, model);
   REQUIRE(result.has_value());
   CHECK(result->buckets == 5);
   CHECK(result->covered == 4);
@@ -463,7 +431,7 @@ TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
     RegularSeries earlier = actual;
     earlier.start = actual.start - hours{1};
     earlier.values.insert(earlier.values.begin(), 40 * 3600.0);
-    const Result<PlanBacktest> with_history = BacktestPlan(*plan, earlier, model);
+    const Result<PlanScore> with_history = ScorePlan(*plan, earlier, model);
     REQUIRE(with_history.has_value());
     CHECK(with_history->buckets == 5);
     CHECK(with_history->reactive_unit_hours == doctest::Approx(15));  // 4 + 1 + 1 + 6 + 3
@@ -471,11 +439,11 @@ TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
   SUBCASE("with kHonor the reactive autoscaler stops at max_units") {
     CapacityModel capped = model;
     capped.max_units = 5;
-    const Result<PlanBacktest> clamped = BacktestPlan(*plan, actual, capped);
+    const Result<PlanScore> clamped = ScorePlan(*plan, actual, capped);
     REQUIRE(clamped.has_value());
     CHECK(clamped->reactive_unit_hours == doctest::Approx(11));  // 1 + 1 + 1 + 5 + 3
     capped.max_capacity_behavior = MaxCapacityBehavior::kRaise;
-    const Result<PlanBacktest> raised = BacktestPlan(*plan, actual, capped);
+    const Result<PlanScore> raised = ScorePlan(*plan, actual, capped);
     REQUIRE(raised.has_value());
     CHECK(raised->reactive_unit_hours == doctest::Approx(12));
   }
@@ -483,12 +451,12 @@ TEST_CASE("the backtest scores a plan against actual demand and an oracle") {
   SUBCASE("errors") {
     RegularSeries other = actual;
     other.step = seconds{300};
-    const Result<PlanBacktest> wrong_step = BacktestPlan(*plan, other, model);
+    const Result<PlanScore> wrong_step = ScorePlan(*plan, other, model);
     REQUIRE_FALSE(wrong_step.has_value());
     CHECK(wrong_step.error().code == ErrorCode::kInvalidArgument);
     other = actual;
     other.start = forecast.points[0].ts + hours{24};
-    const Result<PlanBacktest> disjoint = BacktestPlan(*plan, other, model);
+    const Result<PlanScore> disjoint = ScorePlan(*plan, other, model);
     REQUIRE_FALSE(disjoint.has_value());
     CHECK(disjoint.error().code == ErrorCode::kUnprocessable);
   }

@@ -69,7 +69,7 @@ TEST_CASE("plans replayed before each release cover the demand that came") {
   double oracle_hours = 0;
   for (const PlanBacktestEvent& event : result->events) {
     CAPTURE(event.event_id);
-    const PlanBacktest& score = event.score;
+    const PlanScore& score = event.score;
     CHECK(event.start - event.as_of == hours{5 * 24});
     CHECK(date::weekday{date::floor<date::days>(event.as_of)} == date::Thursday);
     // Every hour of the 7-day horizon has data to score.
