@@ -271,6 +271,242 @@ double ResponseCurve::ExcessAt(std::int64_t offset) const {
   return excess[static_cast<std::size_t>(k)];
 }
 
+namespace {
+
+// The events x offsets matrices of LearnResponseCurve, read by column (offset).
+class Columns {
+ public:
+  Columns(std::size_t events, std::size_t offsets)
+      : events_(events), offsets_(offsets), sorted_(events * offsets), counts_(offsets) {}
+
+  // Per-offset medians of `matrix`'s columns (NaN where a column has no known value). Keeps each
+  // column's known values sorted, for Sorted() and the leave-one-out medians.
+  std::vector<double> Medians(const std::vector<double>& matrix) {
+    std::vector<double> medians(offsets_, kNaN);
+    for (std::size_t k = 0; k < offsets_; ++k) {
+      double* column = sorted_.data() + k * events_;
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < events_; ++i) {
+        const double v = matrix[i * offsets_ + k];
+        if (!std::isnan(v)) column[n++] = v;
+      }
+      counts_[k] = n;
+      std::sort(column, column + n);
+      if (n > 0) medians[k] = QuantileSorted({column, n}, 0.5);
+    }
+    return medians;
+  }
+
+  // Column k's known values, sorted, as of the last Medians().
+  std::span<const double> Sorted(std::size_t k) const {
+    return {sorted_.data() + k * events_, counts_[k]};
+  }
+
+ private:
+  std::size_t events_;
+  std::size_t offsets_;
+  std::vector<double> sorted_;  // column-major
+  std::vector<std::size_t> counts_;
+};
+
+// The shape every event's response shares, each event's size along it (1 = the median event),
+// and each event's excess divided by its size (NaN for an event without a visible response).
+struct Shape {
+  std::vector<double> curve;
+  std::vector<double> magnitudes;
+  std::vector<double> normalized;
+};
+
+// Shape first, then sizes, then the shape of the size-normalized responses, smoothed over
+// +-radius offsets. Leaves `columns` sorted on the normalized responses.
+Shape FitShape(const ResponseObservations& obs, std::size_t radius, Columns& columns) {
+  const std::size_t offsets = obs.offsets;
+  const std::size_t events = obs.events();
+  const auto row = [&](std::size_t i) {
+    return std::span<const double>(obs.excess.data() + i * offsets, offsets);
+  };
+  // A month without a visible response says nothing about the shape.
+  constexpr double kVisible = 0.05;
+  Shape shape;
+  shape.curve = Smooth(columns.Medians(obs.excess), radius);
+  shape.magnitudes.resize(events);
+  for (std::size_t i = 0; i < events; ++i) shape.magnitudes[i] = Project(row(i), shape.curve);
+  // A row written by the first pass stays when its event drops below kVisible in the second.
+  shape.normalized.assign(events * offsets, kNaN);
+  const auto normalize = [&]() {
+    for (std::size_t i = 0; i < events; ++i) {
+      if (shape.magnitudes[i] < kVisible) continue;
+      for (std::size_t k = 0; k < offsets; ++k) {
+        shape.normalized[i * offsets + k] = obs.excess[i * offsets + k] / shape.magnitudes[i];
+      }
+    }
+  };
+  normalize();
+  const bool any_visible = std::any_of(shape.magnitudes.begin(), shape.magnitudes.end(),
+                                       [](double m) { return m >= kVisible; });
+  if (any_visible) {
+    shape.curve = Smooth(columns.Medians(shape.normalized), radius);
+    for (std::size_t i = 0; i < events; ++i) shape.magnitudes[i] = Project(row(i), shape.curve);
+    std::vector<double> copy = shape.magnitudes;
+    const double median_magnitude = MedianInPlace(copy);
+    if (median_magnitude > 1e-9) {
+      for (double& c : shape.curve) c *= median_magnitude;
+      for (double& m : shape.magnitudes) m /= median_magnitude;
+    }
+    normalize();
+  } else {
+    std::fill(shape.magnitudes.begin(), shape.magnitudes.end(), 1.0);
+    shape.normalized = obs.excess;
+  }
+  columns.Medians(shape.normalized);  // sorted for the spread and the leave-one-out medians
+  return shape;
+}
+
+// The curve's excess (the smoothed shape, 0 where unknown) and, per offset, the spread of the
+// normalized responses around their raw median (1.4826 x the median absolute deviation).
+void SetExcessAndSpread(const Shape& shape, const Columns& columns, ResponseCurve& curve) {
+  const std::size_t offsets = shape.curve.size();
+  curve.excess.resize(offsets);
+  curve.spread.assign(offsets, 0);
+  for (std::size_t k = 0; k < offsets; ++k) {
+    curve.excess[k] = std::isnan(shape.curve[k]) ? 0 : shape.curve[k];
+    const std::span<const double> column = columns.Sorted(k);
+    if (column.empty()) continue;
+    const double raw_median = QuantileSorted(column, 0.5);
+    std::vector<double> deviations;
+    for (const double v : column) deviations.push_back(std::abs(v - raw_median));
+    curve.spread[k] = 1.4826 * MedianInPlace(deviations);
+  }
+  curve.magnitudes = shape.magnitudes;
+}
+
+// The size relation: the candidate that predicts past sizes best out of sample, if any beats the
+// median. A reboot wave needs a restart: with no past event that said otherwise, an event known
+// to need none is given no wave.
+Candidate ChooseSizeRelation(const ResponseObservations& obs, std::span<const double> magnitudes,
+                             const ResponseLearningOptions& options) {
+  Candidate chosen = ChooseRelation(magnitudes, obs.annotations, obs.reboot_driven, options);
+  if (!chosen.gate && obs.reboot_driven && options.use_restart &&
+      std::none_of(obs.annotations.begin(), obs.annotations.end(),
+                   [](const SizeAnnotations& a) { return a.restart_required == false; })) {
+    chosen.gate = true;
+  }
+  return chosen;
+}
+
+double PeakExcess(const ResponseCurve& curve) {
+  double peak = 0;
+  for (const double c : curve.excess) peak = std::max(peak, std::abs(c));
+  return peak;
+}
+
+// The noise floor: the spread of the excess where the curve is flat (within 5 % of its peak).
+double NoiseFloor(const ResponseObservations& obs, const ResponseCurve& curve) {
+  const double peak_excess = PeakExcess(curve);
+  std::vector<double> flat;
+  for (std::size_t k = 0; k < obs.offsets; ++k) {
+    if (std::abs(curve.excess[k]) > 0.05 * peak_excess) continue;
+    for (std::size_t i = 0; i < obs.events(); ++i) {
+      const double v = obs.excess[i * obs.offsets + k];
+      if (!std::isnan(v)) flat.push_back(std::abs(v - curve.excess[k]));
+    }
+  }
+  return flat.empty() ? curve.noise_floor : std::max(0.005, 1.4826 * MedianInPlace(flat));
+}
+
+// Leave each event out in turn: its curve from the other events' column medians, its size from
+// the relation (or median) fitted without it; then record the residuals where the prediction
+// acts, and the log ratio and timing of its actual peak (from the start on) to the predicted one.
+class LeaveOneOut {
+ public:
+  LeaveOneOut(const ResponseObservations& obs, const Shape& shape, const Columns& columns,
+              Candidate chosen, std::size_t radius, const ResponseLearningOptions& options)
+      : obs_(obs),
+        shape_(shape),
+        columns_(columns),
+        chosen_(chosen),
+        radius_(radius),
+        options_(options),
+        first_after_start_(static_cast<std::size_t>(std::clamp<std::int64_t>(
+            -obs.first_offset, 0, static_cast<std::int64_t>(obs.offsets)))) {}
+
+  void Score(ResponseCurve& curve) const {
+    const double active_threshold = std::max(0.02, 0.1 * PeakExcess(curve));
+    for (std::size_t i = 0; i < obs_.events(); ++i) {
+      const std::vector<double> predicted = PredictedWithout(i);
+      for (std::size_t k = 0; k < obs_.offsets; ++k) {
+        const double x = obs_.excess[i * obs_.offsets + k];
+        if (!std::isnan(x) && std::abs(predicted[k]) >= active_threshold) {
+          curve.active_residuals.push_back((x - predicted[k]) /
+                                           (std::abs(predicted[k]) + curve.noise_floor));
+        }
+      }
+      ScorePeak(i, predicted, curve);
+    }
+  }
+
+ private:
+  // Event i's excess per offset as predicted without it.
+  std::vector<double> PredictedWithout(std::size_t i) const {
+    std::vector<double> loo(obs_.offsets);
+    for (std::size_t k = 0; k < obs_.offsets; ++k) {
+      const double own = shape_.normalized[i * obs_.offsets + k];
+      const std::span<const double> column = columns_.Sorted(k);
+      loo[k] = std::isnan(own) ? (column.empty() ? kNaN : QuantileSorted(column, 0.5))
+                               : MedianWithout(column, own);
+    }
+    const std::vector<double> loo_shape = Smooth(loo, radius_);
+    const double size =
+        FitOrFallBack(chosen_, shape_.magnitudes, obs_.annotations, i, obs_.reboot_driven, options_)
+            .Predict(obs_.annotations[i]);
+    std::vector<double> predicted(obs_.offsets);
+    for (std::size_t k = 0; k < obs_.offsets; ++k) {
+      predicted[k] = size * (std::isnan(loo_shape[k]) ? 0 : loo_shape[k]);
+    }
+    return predicted;
+  }
+
+  void ScorePeak(std::size_t i, const std::vector<double>& predicted, ResponseCurve& curve) const {
+    double actual_peak = -1;
+    double predicted_peak = -1;
+    std::size_t actual_at = 0;
+    std::size_t predicted_at = 0;
+    std::size_t known = 0;
+    for (std::size_t k = first_after_start_; k < obs_.offsets; ++k) {
+      const double x = obs_.excess[i * obs_.offsets + k];
+      const double b = obs_.baseline[i * obs_.offsets + k];
+      if (std::isnan(b)) continue;
+      if (b * (1 + predicted[k]) > predicted_peak) {
+        predicted_peak = b * (1 + predicted[k]);
+        predicted_at = k;
+      }
+      if (std::isnan(x)) continue;
+      ++known;
+      if (b * (1 + x) > actual_peak) {
+        actual_peak = b * (1 + x);
+        actual_at = k;
+      }
+    }
+    // A window missing more than half its data would misplace the peak.
+    if (2 * known >= obs_.offsets - first_after_start_ && actual_peak > 0 && predicted_peak > 0) {
+      curve.peak_log_ratios.push_back(std::log(actual_peak / predicted_peak));
+      curve.peak_timing_minutes.push_back(
+          (static_cast<double>(actual_at) - static_cast<double>(predicted_at)) *
+          static_cast<double>(obs_.step.count()) / 60.0);
+    }
+  }
+
+  const ResponseObservations& obs_;
+  const Shape& shape_;
+  const Columns& columns_;
+  const Candidate chosen_;
+  const std::size_t radius_;
+  const ResponseLearningOptions& options_;
+  const std::size_t first_after_start_;
+};
+
+}  // namespace
+
 Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
                                          const ResponseLearningOptions& options) {
   const std::size_t offsets = obs.offsets;
@@ -279,168 +515,25 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
       obs.baseline.size() != events * offsets || obs.annotations.size() != events) {
     return InvalidArgument("response observations are empty or inconsistently sized");
   }
+  // Below an hour, the shape is smoothed over `options.smoothing`.
   const std::size_t radius =
       obs.step < std::chrono::hours{1}
           ? static_cast<std::size_t>(options.smoothing.count() / obs.step.count() / 2)
           : 0;
-  const auto row = [&](const std::vector<double>& matrix, std::size_t i) {
-    return std::span<const double>(matrix.data() + i * offsets, offsets);
-  };
-
-  // Per-offset medians of a matrix's columns; `sorted` receives each column's sorted known values
-  // (column-major, with its count in `counts`) for the leave-one-out medians below.
-  std::vector<double> sorted(events * offsets);
-  std::vector<std::size_t> counts(offsets);
-  const auto column_medians = [&](const std::vector<double>& matrix) {
-    std::vector<double> medians(offsets, kNaN);
-    for (std::size_t k = 0; k < offsets; ++k) {
-      double* column = sorted.data() + k * events;
-      std::size_t n = 0;
-      for (std::size_t i = 0; i < events; ++i) {
-        const double v = matrix[i * offsets + k];
-        if (!std::isnan(v)) column[n++] = v;
-      }
-      counts[k] = n;
-      std::sort(column, column + n);
-      if (n > 0) medians[k] = QuantileSorted({column, n}, 0.5);
-    }
-    return medians;
-  };
-
   ResponseCurve curve;
   curve.step = obs.step;
   curve.first_offset = obs.first_offset;
   curve.events_used = events;
-
-  // Shape first, then sizes, then the shape of size-normalized responses.
-  std::vector<double> shape = Smooth(column_medians(obs.excess), radius);
-  std::vector<double> magnitudes(events);
-  for (std::size_t i = 0; i < events; ++i) magnitudes[i] = Project(row(obs.excess, i), shape);
-  std::vector<double> normalized(events * offsets, kNaN);
-  const auto normalize = [&]() {
-    for (std::size_t i = 0; i < events; ++i) {
-      // A month without a visible response says nothing about the shape.
-      if (magnitudes[i] < 0.05) continue;
-      for (std::size_t k = 0; k < offsets; ++k) {
-        normalized[i * offsets + k] = obs.excess[i * offsets + k] / magnitudes[i];
-      }
-    }
-  };
-  normalize();
-  const bool any_shape =
-      std::any_of(magnitudes.begin(), magnitudes.end(), [](double m) { return m >= 0.05; });
-  if (any_shape) {
-    shape = Smooth(column_medians(normalized), radius);
-    for (std::size_t i = 0; i < events; ++i) magnitudes[i] = Project(row(obs.excess, i), shape);
-    std::vector<double> copy = magnitudes;
-    const double median_magnitude = MedianInPlace(copy);
-    if (median_magnitude > 1e-9) {
-      for (double& c : shape) c *= median_magnitude;
-      for (double& m : magnitudes) m /= median_magnitude;
-    }
-    normalize();
-  } else {
-    std::fill(magnitudes.begin(), magnitudes.end(), 1.0);
-    normalized = obs.excess;
+  Columns columns(events, offsets);
+  const Shape shape = FitShape(obs, radius, columns);
+  SetExcessAndSpread(shape, columns, curve);
+  const Candidate chosen = ChooseSizeRelation(obs, shape.magnitudes, options);
+  if (chosen.predictor != Predictor::kNone || chosen.gate) {
+    curve.relation = FitOrFallBack(chosen, shape.magnitudes, obs.annotations, kNoSkip,
+                                   obs.reboot_driven, options);
   }
-  // Columns sorted for the leave-one-out medians; shape stays the smoothed full median.
-  std::vector<double> raw_medians = column_medians(normalized);
-  curve.excess.resize(offsets);
-  curve.spread.assign(offsets, 0);
-  double peak_excess = 0;
-  for (std::size_t k = 0; k < offsets; ++k) {
-    curve.excess[k] = std::isnan(shape[k]) ? 0 : shape[k];
-    peak_excess = std::max(peak_excess, std::abs(curve.excess[k]));
-    std::vector<double> deviations;
-    const double* column = sorted.data() + k * events;
-    for (std::size_t j = 0; j < counts[k]; ++j) {
-      deviations.push_back(std::abs(column[j] - raw_medians[k]));
-    }
-    if (!deviations.empty()) curve.spread[k] = 1.4826 * MedianInPlace(deviations);
-  }
-  curve.magnitudes = magnitudes;
-
-  // The size relation: the candidate that predicts past sizes best out of sample, if any beats the
-  // median. A reboot wave needs a restart: with no past event that said otherwise, an event known
-  // to need none is given no wave.
-  Candidate chosen = ChooseRelation(magnitudes, obs.annotations, obs.reboot_driven, options);
-  if (!chosen.gate && obs.reboot_driven && options.use_restart &&
-      std::none_of(obs.annotations.begin(), obs.annotations.end(),
-                   [](const SizeAnnotations& a) { return a.restart_required == false; })) {
-    chosen.gate = true;
-  }
-  const bool plain = chosen.predictor == Predictor::kNone && !chosen.gate;
-  if (!plain) {
-    curve.relation =
-        FitOrFallBack(chosen, magnitudes, obs.annotations, kNoSkip, obs.reboot_driven, options);
-  }
-
-  // Noise floor: the spread of the excess where the curve is flat.
-  {
-    std::vector<double> flat;
-    for (std::size_t k = 0; k < offsets; ++k) {
-      if (std::abs(curve.excess[k]) > 0.05 * peak_excess) continue;
-      for (std::size_t i = 0; i < events; ++i) {
-        const double v = obs.excess[i * offsets + k];
-        if (!std::isnan(v)) flat.push_back(std::abs(v - curve.excess[k]));
-      }
-    }
-    if (!flat.empty()) curve.noise_floor = std::max(0.005, 1.4826 * MedianInPlace(flat));
-  }
-
-  // Leave one event out: its curve from the other events' column medians, its size from the
-  // relation (or median) fitted without it.
-  if (events >= 2) {
-    const double active_threshold = std::max(0.02, 0.1 * peak_excess);
-    std::vector<double> loo(offsets);
-    const auto first_after_start = static_cast<std::size_t>(
-        std::clamp<std::int64_t>(-obs.first_offset, 0, static_cast<std::int64_t>(offsets)));
-    for (std::size_t i = 0; i < events; ++i) {
-      for (std::size_t k = 0; k < offsets; ++k) {
-        const double own = normalized[i * offsets + k];
-        std::span<const double> column(sorted.data() + k * events, counts[k]);
-        loo[k] = std::isnan(own) ? (counts[k] > 0 ? QuantileSorted(column, 0.5) : kNaN)
-                                 : MedianWithout(column, own);
-      }
-      const std::vector<double> loo_shape = Smooth(loo, radius);
-      const double size =
-          FitOrFallBack(chosen, magnitudes, obs.annotations, i, obs.reboot_driven, options)
-              .Predict(obs.annotations[i]);
-      double actual_peak = -1;
-      double predicted_peak = -1;
-      std::size_t actual_at = 0;
-      std::size_t predicted_at = 0;
-      std::size_t known = 0;
-      for (std::size_t k = 0; k < offsets; ++k) {
-        const double x = obs.excess[i * offsets + k];
-        const double b = obs.baseline[i * offsets + k];
-        const double c = std::isnan(loo_shape[k]) ? 0 : loo_shape[k];
-        const double predicted = size * c;
-        if (!std::isnan(x) && std::abs(predicted) >= active_threshold) {
-          curve.active_residuals.push_back((x - predicted) /
-                                           (std::abs(predicted) + curve.noise_floor));
-        }
-        if (k < first_after_start || std::isnan(b)) continue;
-        if (b * (1 + predicted) > predicted_peak) {
-          predicted_peak = b * (1 + predicted);
-          predicted_at = k;
-        }
-        if (std::isnan(x)) continue;
-        ++known;
-        if (b * (1 + x) > actual_peak) {
-          actual_peak = b * (1 + x);
-          actual_at = k;
-        }
-      }
-      // A window missing more than half its data would misplace the peak.
-      if (2 * known >= offsets - first_after_start && actual_peak > 0 && predicted_peak > 0) {
-        curve.peak_log_ratios.push_back(std::log(actual_peak / predicted_peak));
-        curve.peak_timing_minutes.push_back(
-            (static_cast<double>(actual_at) - static_cast<double>(predicted_at)) *
-            static_cast<double>(obs.step.count()) / 60.0);
-      }
-    }
-  }
+  curve.noise_floor = NoiseFloor(obs, curve);
+  if (events >= 2) LeaveOneOut(obs, shape, columns, chosen, radius, options).Score(curve);
   std::sort(curve.active_residuals.begin(), curve.active_residuals.end());
   std::sort(curve.peak_log_ratios.begin(), curve.peak_log_ratios.end());
   std::sort(curve.peak_timing_minutes.begin(), curve.peak_timing_minutes.end());
