@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "bench/bench_support.h"
+#include "bench/synthetic_setup.h"
 #include "calendars/calendar_registry.h"
 #include "calendars/time_text.h"
 #include "calendars/zone.h"
@@ -129,47 +130,18 @@ bool Targets(const fc::BacktestSummary& s) {
   return ok;
 }
 
-struct Synthetic {
-  fc::SyntheticTelemetry telemetry;
-  std::vector<cal::Event> events;
-  std::vector<fc::ZoneShare> zones;
-};
+using Synthetic = patchcast::bench::BenchTelemetry;
 
 Synthetic MakeSynthetic(const cal::CalendarRegistry& registry, seconds step, sys_seconds start,
                         sys_seconds end, bool annotate = false, double size_log_sd = 0.08) {
-  Synthetic out;
-  const std::vector<std::string> ids = {"microsoft"};
-  auto events = registry.Events(ids, cal::TimeRange{start - date::days{40}, end + date::days{40}});
-  if (!events) {
-    std::fprintf(stderr, "events: %s\n", events.error().message.c_str());
+  auto synthetic = patchcast::bench::MakeBenchTelemetry(
+      registry,
+      {.step = step, .start = start, .end = end, .annotate = annotate, .size_log_sd = size_log_sd});
+  if (!synthetic) {
+    std::fprintf(stderr, "synthetic telemetry: %s\n", synthetic.error().message.c_str());
     std::exit(1);
   }
-  for (cal::Event& event : *events) {
-    if (event.kind == cal::EventKind::kRelease || event.kind == cal::EventKind::kOutOfBand) {
-      out.events.push_back(std::move(event));
-    }
-  }
-  fc::SyntheticOptions options;
-  options.seed = 2007'08'16;
-  options.start = start;
-  options.end = end;
-  options.step = step;
-  // An incident's dip and a one-off spike, both outside and inside event windows.
-  options.dips = {{Day(2013, 6, 5) + hours{6}, hours{3}, 0.3},
-                  {Day(2013, 4, 3) + hours{12}, hours{1}, 2.5},
-                  {Day(2013, 10, 10) + hours{8}, hours{2}, 0.5}};
-  options.gaps = {{Day(2013, 8, 1), hours{5}, 1}};
-  options.annotate = annotate;
-  options.size_log_sd = size_log_sd;
-  out.zones = options.regions;
-  auto telemetry = fc::GenerateSyntheticTelemetry(options, out.events);
-  if (!telemetry) {
-    std::fprintf(stderr, "synthetic: %s\n", telemetry.error().message.c_str());
-    std::exit(1);
-  }
-  out.telemetry = std::move(*telemetry);
-  out.events = out.telemetry.events;  // with the annotations drawn
-  return out;
+  return std::move(*synthetic);
 }
 
 fc::ForecastOptions SyntheticOptions(const Synthetic& synthetic) {

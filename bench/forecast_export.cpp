@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/synthetic_setup.h"
 #include "calendars/calendar_registry.h"
 #include "calendars/time_text.h"
 #include "forecasting/backtest.h"
@@ -56,14 +57,11 @@ using std::chrono::sys_seconds;
 
 sys_seconds Day(int y, unsigned m, unsigned d) { return date::sys_days{date::year{y} / m / d}; }
 
-// The hourly data set of forecast_bench.cpp's RunSyntheticAccuracy / MakeSynthetic, whose
-// parameters are file-local there: keep these in step with it.
-constexpr std::uint64_t kSeed = 2007'08'16;
+// The hourly data set of forecast_bench's synthetic accuracy run (bench/synthetic_setup.h), and
+// its backtest's size.
 constexpr seconds kStep{3600};
 constexpr std::size_t kBacktestEvents = 12;
 constexpr hours kHorizon{14 * 24};
-sys_seconds SeriesStart() { return Day(2012, 5, 7); }
-sys_seconds SeriesEnd() { return Day(2014, 1, 6); }
 
 struct Synthetic {
   fc::SyntheticTelemetry telemetry;
@@ -71,31 +69,14 @@ struct Synthetic {
   fc::ForecastOptions options;  // what forecast_bench passes to Backtest
 };
 
-// forecast_bench.cpp's MakeSynthetic and SyntheticOptions at the hourly step.
 patchcast::Result<Synthetic> MakeSynthetic(const cal::CalendarRegistry& registry) {
+  auto made = patchcast::bench::MakeBenchTelemetry(
+      registry, {.step = kStep, .start = Day(2012, 5, 7), .end = Day(2014, 1, 6)});
+  if (!made) return std::move(made).error();
   Synthetic out;
-  const std::vector<std::string> ids = {"microsoft"};
-  auto events = registry.Events(
-      ids, cal::TimeRange{SeriesStart() - date::days{40}, SeriesEnd() + date::days{40}});
-  if (!events) return std::move(events).error();
-  for (cal::Event& event : *events) {
-    if (event.kind == cal::EventKind::kRelease || event.kind == cal::EventKind::kOutOfBand) {
-      out.events.push_back(std::move(event));
-    }
-  }
-  fc::SyntheticOptions options;
-  options.seed = kSeed;
-  options.start = SeriesStart();
-  options.end = SeriesEnd();
-  options.step = kStep;
-  options.dips = {{Day(2013, 6, 5) + hours{6}, hours{3}, 0.3},
-                  {Day(2013, 4, 3) + hours{12}, hours{1}, 2.5},
-                  {Day(2013, 10, 10) + hours{8}, hours{2}, 0.5}};
-  options.gaps = {{Day(2013, 8, 1), hours{5}, 1}};
-  out.options.zone_mix = options.regions;
-  auto telemetry = fc::GenerateSyntheticTelemetry(options, out.events);
-  if (!telemetry) return std::move(telemetry).error();
-  out.telemetry = std::move(*telemetry);
+  out.telemetry = std::move(made->telemetry);
+  out.events = std::move(made->events);
+  out.options.zone_mix = std::move(made->zones);
   return out;
 }
 

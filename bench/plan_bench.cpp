@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "bench/bench_support.h"
+#include "bench/synthetic_setup.h"
 #include "calendars/calendar_registry.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast.h"
@@ -67,31 +68,14 @@ T OrDie(patchcast::Result<T> result, const char* what) {
   return std::move(*result);
 }
 
-struct Synthetic {
-  fc::SyntheticTelemetry telemetry;
-  std::vector<cal::Event> events;
-  std::vector<fc::ZoneShare> zones;
-};
+using Synthetic = patchcast::bench::BenchTelemetry;
 
-// As bench/forecast_bench.cpp: Microsoft releases and out-of-band events of the real calendar.
+// forecast_bench's synthetic telemetry at 5-minute steps, without its incidents.
 Synthetic MakeSynthetic(const cal::CalendarRegistry& registry, sys_seconds start, sys_seconds end) {
-  Synthetic out;
-  const std::vector<std::string> ids = {"microsoft"};
-  auto events = OrDie(
-      registry.Events(ids, cal::TimeRange{start - date::days{40}, end + date::days{40}}), "events");
-  for (cal::Event& event : events) {
-    if (event.kind == cal::EventKind::kRelease || event.kind == cal::EventKind::kOutOfBand) {
-      out.events.push_back(std::move(event));
-    }
-  }
-  fc::SyntheticOptions options;
-  options.seed = 2007'08'16;
-  options.start = start;
-  options.end = end;
-  options.step = seconds{300};
-  out.zones = options.regions;
-  out.telemetry = OrDie(fc::GenerateSyntheticTelemetry(options, out.events), "synthetic");
-  return out;
+  return OrDie(
+      patchcast::bench::MakeBenchTelemetry(
+          registry, {.step = seconds{300}, .start = start, .end = end, .incidents = false}),
+      "synthetic");
 }
 
 fc::CapacityModel BenchModel() {
