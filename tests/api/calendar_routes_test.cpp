@@ -8,6 +8,7 @@
 
 #include "api/error_response.h"
 #include "tests/support/fake_services.h"
+#include "tests/support/route_call.h"
 
 namespace patchcast::api {
 namespace {
@@ -27,21 +28,9 @@ struct Fixture {
     AddCalendarRoutes(router, *catalog, clock);
   }
 
-  // Routes and runs a request; an Error becomes its error response, as the dispatcher does.
   Response Send(Method method, const std::string& path,
                 std::multimap<std::string, std::string> query = {}, std::string body = "") {
-    RouteLookup found = router.Find(method, path);
-    REQUIRE_MESSAGE(found.route != nullptr, path);
-    Request request;
-    request.method = method;
-    request.path = path;
-    request.route = found.route->path;
-    request.path_params = found.params;
-    request.query = std::move(query);
-    request.body = std::move(body);
-    request.request_id = "test";
-    Result<Response> outcome = found.route->handler(request);
-    return outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), "test");
+    return testing::SendToRoute(router, {method, path, std::move(query), std::move(body), {}});
   }
   json SendJson(Method method, const std::string& path,
                 std::multimap<std::string, std::string> query = {}, std::string body = "") {

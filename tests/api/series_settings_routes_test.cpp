@@ -12,6 +12,7 @@
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/route_call.h"
 
 namespace patchcast::api {
 namespace {
@@ -31,18 +32,7 @@ struct Fixture {
   }
 
   Response Send(Method method, const std::string& path, std::string body = "") {
-    RouteLookup found = router.Find(method, path);
-    REQUIRE_MESSAGE(found.route != nullptr, path);
-    Request request;
-    request.method = method;
-    request.path = path;
-    request.route = found.route->path;
-    request.path_params = found.params;
-    request.body = std::move(body);
-    request.request_id = "test";
-    request.principal = principal;
-    Result<Response> outcome = found.route->handler(request);
-    return outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), "test");
+    return testing::SendToRoute(router, {method, path, {}, std::move(body), principal});
   }
 };
 
