@@ -38,7 +38,24 @@ Dispatcher::Dispatcher(const Router& router, const Authenticator& authenticator,
     : router_(router), authenticator_(authenticator), options_(std::move(options)) {}
 
 Screening Dispatcher::Screen(const RequestHead& head, std::string_view request_id) const {
-  return ScreenRequest(head, request_id, router_, authenticator_, options_.guard);
+  Screening screening = ScreenRequest(head, request_id, router_, authenticator_, options_.guard);
+  WorkLimiter* limiter = options_.heavy_work;
+  if (screening.rejection || screening.route == nullptr || !screening.route->heavy ||
+      limiter == nullptr) {
+    return screening;
+  }
+  if (limiter->TryAcquire()) {
+    screening.permit = WorkPermit(*limiter);
+    return screening;
+  }
+  Response busy = ErrorResponse(
+      Unavailable("server busy: as many forecasts, plans, backtests and simulations as it runs at "
+                  "once are running; retry later"),
+      request_id);
+  // Its body is not read (server/ drains a body of known length before answering).
+  busy.close_connection = head.headers.Get("Content-Length").value_or("0") != "0";
+  screening.rejection = std::move(busy);
+  return screening;
 }
 
 Response Dispatcher::Handle(const Screening& screening, Request request) const {

@@ -20,6 +20,9 @@ struct DispatchOptions {
   // Origin allowed to call the API from a browser ("https://grafana.example.com"), or "*". Empty
   // (the default) sends no CORS headers, so browsers refuse cross-origin reads.
   std::string cors_origin;
+  // Admission to heavy routes (Route::heavy); must outlive the dispatcher. Null (the default):
+  // heavy routes run without bound.
+  WorkLimiter* heavy_work = nullptr;
 };
 
 class Dispatcher {
@@ -27,7 +30,10 @@ class Dispatcher {
   // `router` and `authenticator` must outlive the dispatcher.
   Dispatcher(const Router& router, const Authenticator& authenticator, DispatchOptions options);
 
-  // Step 1: the request guard. A screening with a rejection must be answered with it, unread.
+  // Step 1: the request guard, then admission: a heavy route it admits takes a slot of
+  // `heavy_work` (Screening::permit), or is rejected with 503 "unavailable" and Retry-After when
+  // none frees within the limiter's wait. A screening with a rejection must be answered with it,
+  // unread. Keep the screening until the response is handed over: it holds the slot.
   Screening Screen(const RequestHead& head, std::string_view request_id) const;
 
   // Step 2: runs the handler of a screening without rejection. `request` carries the body, query,

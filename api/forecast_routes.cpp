@@ -118,7 +118,8 @@ void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
   const std::vector<std::string> json_body = {"application/json"};
   router.Add({Method::kPost, "/v1/series/{id}/forecast", Scope::kRead, json_body,
               Bind(handlers, &ForecastHandlers::Create),
-              "Forecast the coming days with quantiles and event peaks; stored"});
+              "Forecast the coming days with quantiles and event peaks; stored",
+              /*heavy=*/true});
   router.Add({Method::kGet,
               "/v1/forecasts/{id}",
               Scope::kRead,
@@ -133,7 +134,8 @@ void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
               "The series' latest stored forecast"});
   router.Add({Method::kPost, "/v1/series/{id}/backtest", Scope::kRead, json_body,
               Bind(handlers, &ForecastHandlers::Backtest),
-              "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline"});
+              "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline",
+              /*heavy=*/true});
 }
 
 }  // namespace patchcast::api

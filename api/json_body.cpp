@@ -6,17 +6,14 @@
 
 namespace patchcast::api {
 
-Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty) {
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty,
+                                       const JsonLimits& limits) {
   if (body.empty() && allow_empty) return nlohmann::json::object();
-  try {
-    nlohmann::json parsed = nlohmann::json::parse(body);
-    if (!parsed.is_object()) return InvalidArgument("request body must be a JSON object");
-    return parsed;
-  } catch (const nlohmann::json::parse_error& error) {
-    return InvalidArgument("request body is not valid JSON: " +
-                           std::string(body.empty() ? "it is empty" : "syntax error") +
-                           " at byte " + std::to_string(error.byte));
-  }
+  if (Status bounded = CheckJsonLimits(body, limits); !bounded) return bounded.error();
+  // The check read the whole text, so this parse cannot fail: a throw here is a bug (a 500).
+  nlohmann::json parsed = nlohmann::json::parse(body);
+  if (!parsed.is_object()) return InvalidArgument("request body must be a JSON object");
+  return parsed;
 }
 
 Status RejectUnknownFields(const nlohmann::json& object, std::span<const std::string_view> known) {

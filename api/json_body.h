@@ -7,14 +7,17 @@
 #include <span>
 #include <string_view>
 
+#include "api/json_limits.h"
 #include "calendars/result.h"
 
 namespace patchcast::api {
 
-// Parses `body` as one JSON object. An empty body gives an empty object when `allow_empty`.
-// Returns kInvalidArgument: "request body is not valid JSON: ... at byte N", or "... must be a
-// JSON object".
-Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty = false);
+// Parses `body` as one JSON object, building it only after CheckJsonLimits found it within
+// `limits`. An empty body gives an empty object when `allow_empty`. Returns kInvalidArgument:
+// CheckJsonLimits's errors ("request body is not valid JSON: ... at byte N", a limit exceeded at
+// byte N), or "request body must be a JSON object".
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty = false,
+                                       const JsonLimits& limits = {});
 
 // Returns kInvalidArgument naming the first member of `object` not in `known`, so a misspelt
 // field is an error instead of being ignored.

@@ -184,7 +184,8 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
   const std::vector<std::string> json_body = {"application/json"};
   router.Add({Method::kPost, "/v1/series/{id}/plan", Scope::kRead, json_body,
               Bind(handlers, &PlanHandlers::Create),
-              "Plan capacity from a fresh forecast: units per step and scaling actions; stored"});
+              "Plan capacity from a fresh forecast: units per step and scaling actions; stored",
+              /*heavy=*/true});
   router.Add(
       {Method::kGet,
        "/v1/plans/{id}",
@@ -200,7 +201,8 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               "The series' latest stored plan"});
   router.Add({Method::kPost, "/v1/series/{id}/plan-backtest", Scope::kRead, json_body,
               Bind(handlers, &PlanHandlers::Backtest),
-              "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle"});
+              "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle",
+              /*heavy=*/true});
   router.Add({Method::kGet,
               "/v1/series/{id}/plan/current",
               Scope::kRead,

@@ -17,6 +17,7 @@
 #include "api/authenticator.h"
 #include "api/http_types.h"
 #include "api/router.h"
+#include "api/work_limiter.h"
 
 namespace patchcast::api {
 
@@ -35,6 +36,9 @@ struct Screening {
   // request that announced a body gets close_connection, so its unread bytes are never parsed as a
   // next request.
   std::optional<Response> rejection;
+  // For a heavy route admitted by Dispatcher::Screen: its slot, held until this is reset or
+  // destroyed (once the response is handed over).
+  WorkPermit permit;
 };
 
 // Screens the request line and headers. Without a rejection, the body may be read and the request

@@ -44,6 +44,9 @@ struct Route {
   std::vector<std::string> accepts;
   Handler handler;
   std::string summary;  // one line, shown by GET /v1
+  // CPU-heavy (forecasts, plans, backtests, simulations): admitted only with a slot of the
+  // dispatcher's WorkLimiter, else 503 with Retry-After (api/work_limiter.h).
+  bool heavy = false;
 };
 
 struct RouteLookup {

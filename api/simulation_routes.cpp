@@ -17,13 +17,18 @@ namespace {
 
 using nlohmann::json;
 
+// A demand may hold one value per second of the longest simulation; the rest of a body is a few
+// dozen values.
+constexpr JsonLimits kSimulationJsonLimits{
+    .max_values = static_cast<std::size_t>(kMaxSimulation.count()) + 1'000};
+
 class SimulationHandlers {
  public:
   explicit SimulationHandlers(SimulationRoutesContext context) : context_(context) {}
 
   Result<Response> Simulate(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto body = ParseJsonObject(request.body);
+    auto body = ParseJsonObject(request.body, /*allow_empty=*/false, kSimulationJsonLimits);
     if (!body) return body.error();
     auto demand_request = ParseForecastDemandRequest(*body);
     if (!demand_request) return demand_request.error();
@@ -99,7 +104,8 @@ void AddSimulationRoutes(Router& router, SimulationRoutesContext context) {
               Scope::kRead,
               {"application/json"},
               [handlers](const Request& request) { return handlers->Simulate(request); },
-              "Simulate a login storm with retries; recommend an admission limit and backoff"});
+              "Simulate a login storm with retries; recommend an admission limit and backoff",
+              /*heavy=*/true});
 }
 
 }  // namespace patchcast::api

@@ -137,6 +137,13 @@ const std::vector<Option>& Options() {
       IntOption("--busy-timeout", "PATCHCAST_BUSY_TIMEOUT", "MS",
                 "wait for a database lock before answering 503 (default 5000)",
                 &ServeConfig::busy_timeout_ms, 0, 600000),
+      IntOption("--heavy-slots", "PATCHCAST_HEAVY_SLOTS", "N",
+                "forecasts, plans, backtests and simulations run at once; more get 503 (default "
+                "0: one per hardware thread)",
+                &ServeConfig::heavy_slots, 0, 1024),
+      IntOption("--heavy-wait", "PATCHCAST_HEAVY_WAIT", "MS",
+                "wait for a free heavy-work slot before answering 503 (default 250)",
+                &ServeConfig::heavy_wait_ms, 0, 60000),
       TextOption("--cors-origin", "PATCHCAST_CORS_ORIGIN", "ORIGIN",
                  "browser origin allowed to call the API, or * (default none: CORS off)",
                  &ServeConfig::cors_origin),

@@ -39,9 +39,13 @@ struct ServeConfig {
   int shutdown_timeout_seconds = 10;       // --shutdown-timeout: bound on draining at SIGTERM
   int max_future_seconds = 86400;          // --max-future: how far ahead uploads may reach
   int busy_timeout_ms = 5000;              // --busy-timeout: SQLite lock wait before 503
-  std::string cors_origin;                 // --cors-origin (none: CORS off)
-  LogLevel log_level = LogLevel::kInfo;    // --log-level debug|info|warn|error
-  bool insecure = false;                   // --insecure: allow non-loopback without keys
+  // --heavy-slots: forecasts, plans, backtests and simulations run at once (0, the default: one
+  // per hardware thread, at least 1; main resolves it).
+  int heavy_slots = 0;
+  int heavy_wait_ms = 250;               // --heavy-wait: wait for a heavy-work slot before 503
+  std::string cors_origin;               // --cors-origin (none: CORS off)
+  LogLevel log_level = LogLevel::kInfo;  // --log-level debug|info|warn|error
+  bool insecure = false;                 // --insecure: allow non-loopback without keys
   bool demo = false;  // --demo: load a generated year of telemetry into series demo-login
   // --demo-end: the instant the demo data ends (default: start-up, floored to the hour). Tests
   // give one so that the demo's releases do not depend on the day they run.

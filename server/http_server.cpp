@@ -7,6 +7,7 @@
 
 #include "api/error_response.h"
 #include "server/connection_workers.h"
+#include "server/memory_release.h"
 #include "server/request_id.h"
 
 namespace patchcast::server {
@@ -170,7 +171,7 @@ class HttpServer::Impl {
   httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res) {
     RequestContext& context = Begin(req);
     const ConnectionState& connection = ConnectionWorkers::Current();
-    if (connection.overflow || connection.poisoned) {
+    if ((connection.overflow && !IsLivenessProbe(req)) || connection.poisoned) {
       api::Response refusal =
           connection.overflow
               ? api::ErrorResponse(503, "unavailable", "server busy: every worker is occupied",
@@ -218,6 +219,12 @@ class HttpServer::Impl {
            std::stoull(length) <= options_.max_body_bytes;
   }
 
+  // GET or HEAD /healthz: answered even on the overflow thread, which needs no worker, so that a
+  // liveness probe does not fail while real work holds every worker.
+  static bool IsLivenessProbe(const httplib::Request& req) {
+    return (req.method == "GET" || req.method == "HEAD") && req.path == "/healthz";
+  }
+
   static bool IsBodyMethod(const std::string& method) {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
   }
@@ -237,6 +244,14 @@ class HttpServer::Impl {
 
   void Handle(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader* reader) {
+    const std::size_t body_bytes = ReadAndAnswer(req, res, reader);
+    // The body, and whatever was built from it, is freed by now.
+    if (body_bytes >= options_.release_memory_after_body_bytes) ReleaseFreeMemory();
+  }
+
+  // Reads the body and answers the request. Returns the bytes of body read and kept.
+  std::size_t ReadAndAnswer(const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader* reader) {
     RequestContext& context = ContextFor(req);
     api::Request request;
     const bool rejected = context.screening.rejection.has_value();
@@ -249,12 +264,13 @@ class HttpServer::Impl {
       timeout.close_connection = true;
       res.headers.clear();
       Send(context, std::move(timeout), res);
-      return;
+      return request.body.size();
     }
     if (rejected) {
       Send(context, std::move(*context.screening.rejection), res);
-      return;
+      return 0;
     }
+    const std::size_t body_bytes = request.body.size();
     request.path = req.path;
     for (const auto& [name, value] : req.params) request.query.emplace(name, value);
     request.headers = context.head.headers;
@@ -265,6 +281,7 @@ class HttpServer::Impl {
                   {{"request_id", context.request_id}, {"detail", response.log_detail}});
     }
     Send(context, std::move(response), res);
+    return body_bytes;
   }
 
   // Errors httplib raised by itself: a malformed request (400), an over-long request line (414) or
@@ -306,6 +323,10 @@ class HttpServer::Impl {
   // content provider that reports failure after writing the whole body: that is the one way to make
   // httplib 0.11.4 close a kept-alive connection from a handler.
   void Send(RequestContext& context, api::Response response, httplib::Response& res) {
+    // The work is done: free its slot before the response is written, however slowly it is read.
+    context.screening.permit.Reset();
+    // The overflow thread serves one connection at a time: never keep one open.
+    if (ConnectionWorkers::Current().overflow) response.close_connection = true;
     dispatcher_.Finish(context.head, context.request_id, response);
     RecordRequest(context, response.status, response.body.size());
     res.status = response.status;

@@ -19,6 +19,12 @@
 // - Exception text in an EXCEPTION_WHAT header, plain-text or empty error pages: every error is the
 //   JSON error body with the request id.
 // - Client-sent REMOTE_ADDR/REMOTE_PORT headers shadow the socket's: only req.remote_addr is used.
+// - Connections beyond the workers and the queue get 503, but GET /healthz is answered there too,
+//   so a liveness probe never waits for a worker that real work holds.
+// - A heavy route's slot (api::WorkLimiter) is held from screening until its response is handed
+//   over, and released before the next request on the connection.
+// - Freed memory stays with the allocator: after a large body it is returned to the system
+//   (server/memory_release.h).
 // Serve() blocks; Stop() may be called from any thread.
 #pragma once
 
@@ -42,6 +48,9 @@ struct HttpServerOptions {
   int keep_alive_timeout_seconds = 5;
   int keep_alive_max_requests = 100;
   int listen_backlog = 1024;
+  // After a request whose body had at least this many bytes, free heap memory is returned to the
+  // system (ReleaseFreeMemory), so resident memory comes back down after a burst.
+  std::size_t release_memory_after_body_bytes = 1u << 20;
 };
 
 class HttpServer {

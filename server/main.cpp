@@ -27,6 +27,7 @@
 #include "server/http_server.h"
 #include "server/keys_command.h"
 #include "server/logger.h"
+#include "server/memory_release.h"
 #include "server/metrics.h"
 #include "server/plan_command.h"
 #include "server/random_ids.h"
@@ -38,6 +39,7 @@
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
 #include "server/version.h"
+#include "server/work_slots.h"
 
 namespace patchcast::server {
 namespace {
@@ -170,6 +172,7 @@ int RunServe(std::vector<std::string> args) {
     return 0;
   }
 
+  LimitAllocatorRetention();  // before any thread starts
   const sigset_t signals = BlockShutdownSignals();
   SystemClock clock;
   Logger logger(clock, config.log_level);
@@ -204,7 +207,10 @@ int RunServe(std::vector<std::string> args) {
 
   HttpMetrics http_metrics;
   SeriesGaugeCollector series_gauges(*domain->plans, *domain->forecasts, clock);
-  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges);
+  WorkSlots heavy_work(
+      config.heavy_slots > 0 ? static_cast<std::size_t>(config.heavy_slots) : DefaultWorkSlots(),
+      std::chrono::milliseconds{config.heavy_wait_ms});
+  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges, &heavy_work);
   api::Router router;
   api::AddAllRoutes(
       router,
@@ -218,7 +224,8 @@ int RunServe(std::vector<std::string> args) {
        {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}}});
-  api::Dispatcher dispatcher(router, key_store, {{config.max_body_bytes}, config.cors_origin});
+  api::Dispatcher dispatcher(router, key_store,
+                             {{config.max_body_bytes}, config.cors_origin, &heavy_work});
   HttpServer http(dispatcher, http_metrics, logger,
                   {config.threads, config.max_queue, config.max_body_bytes,
                    config.read_timeout_seconds, config.write_timeout_seconds,

@@ -143,6 +143,18 @@ std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
   AppendHeader(out, "patchcast_build_info", "gauge", "Build of this process; the value is 1.");
   out += "patchcast_build_info{version=\"" + EscapeLabelValue(version_) + "\",compiler=\"" +
          EscapeLabelValue(__VERSION__) + "\"} 1\n";
+  if (heavy_work_) {
+    AppendHeader(
+        out, "patchcast_heavy_work_slots", "gauge",
+        "Forecasts, plans, backtests and simulations run at once at most (--heavy-slots).");
+    out += "patchcast_heavy_work_slots " + std::to_string(heavy_work_->slots()) + "\n";
+    AppendHeader(out, "patchcast_heavy_work_in_use", "gauge",
+                 "Heavy-work slots held by requests now.");
+    out += "patchcast_heavy_work_in_use " + std::to_string(heavy_work_->in_use()) + "\n";
+    AppendHeader(out, "patchcast_heavy_work_refused_total", "counter",
+                 "Heavy requests answered 503 because no slot freed within --heavy-wait.");
+    out += "patchcast_heavy_work_refused_total " + std::to_string(heavy_work_->refused()) + "\n";
+  }
   if (series_) RenderSeriesGauges(VisibleTo(series_->Collect(), viewer), out);
   return out;
 }

@@ -16,6 +16,7 @@
 #include "api/metrics_source.h"
 #include "forecasting/storage.h"
 #include "server/series_gauge_collector.h"
+#include "server/work_slots.h"
 
 namespace patchcast::server {
 
@@ -52,13 +53,20 @@ class HttpMetrics {
 // plan and forecast gauges: patchcast_planned_units, patchcast_plan_age_seconds,
 // patchcast_plan_stale, patchcast_forecast_demand{level}, patchcast_forecast_step_seconds
 // (all labelled by series, and only for the series the viewer may see),
-// patchcast_series_document_errors and patchcast_series_documents_pending (process-wide counts).
+// patchcast_series_document_errors and patchcast_series_documents_pending (process-wide counts),
+// and, given the heavy-work slots, patchcast_heavy_work_slots, patchcast_heavy_work_in_use and
+// patchcast_heavy_work_refused_total.
 class MetricsExporter : public api::MetricsSource {
  public:
-  // References (and `series`, when not null) must outlive the exporter.
+  // References (and `series` and `heavy_work`, when not null) must outlive the exporter.
   MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version,
-                  const SeriesGaugeCollector* series = nullptr)
-      : http_(http), storage_(storage), version_(std::move(version)), series_(series) {}
+                  const SeriesGaugeCollector* series = nullptr,
+                  const WorkSlots* heavy_work = nullptr)
+      : http_(http),
+        storage_(storage),
+        version_(std::move(version)),
+        series_(series),
+        heavy_work_(heavy_work) {}
 
   std::string RenderMetrics(const api::Principal& viewer) const override;
 
@@ -67,6 +75,7 @@ class MetricsExporter : public api::MetricsSource {
   const Storage& storage_;
   std::string version_;
   const SeriesGaugeCollector* series_;
+  const WorkSlots* heavy_work_;
 };
 
 // Appends the per-series families of `snapshot` to `out`, with their HELP and TYPE lines.

@@ -94,6 +94,30 @@ TEST_CASE("help lists every flag") {
         "--demo", "--demo-end", "--check-config"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
+  for (const char* flag : {"--heavy-slots", "--heavy-wait"}) {
+    CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
+  }
+}
+
+TEST_CASE("heavy-work slots default to the hardware and are bounded like the other counts") {
+  auto defaults = ParseServeConfig({}, {});
+  REQUIRE(defaults);
+  CHECK(defaults->heavy_slots == 0);  // main resolves 0 to one per hardware thread
+  CHECK(defaults->heavy_wait_ms == 250);
+  auto given = ParseServeConfig({"--heavy-slots", "3", "--heavy-wait=0"},
+                                {{"PATCHCAST_HEAVY_SLOTS", "8"}, {"PATCHCAST_HEAVY_WAIT", "900"}});
+  REQUIRE(given);
+  CHECK(given->heavy_slots == 3);
+  CHECK(given->heavy_wait_ms == 0);
+  auto from_env = ParseServeConfig({}, {{"PATCHCAST_HEAVY_SLOTS", "8"}});
+  REQUIRE(from_env);
+  CHECK(from_env->heavy_slots == 8);
+  auto negative = ParseServeConfig({"--heavy-slots", "-1"}, {});
+  REQUIRE_FALSE(negative);
+  CHECK(negative.error().message == "--heavy-slots: '-1' is not an integer from 0 to 1024");
+  auto long_wait = ParseServeConfig({"--heavy-wait", "60001"}, {});
+  REQUIRE_FALSE(long_wait);
+  CHECK(long_wait.error().message == "--heavy-wait: '60001' is not an integer from 0 to 60000");
 }
 
 TEST_CASE("the demo's end is an RFC 3339 instant, given or left to start-up") {
