@@ -82,6 +82,16 @@ Result<forecasting::ForecastQuery> ParseForecastRequest(const std::string& serie
         return InvalidArgument("field 'quantiles'[" + std::to_string(i) +
                                "] must be a number in (0, 1), not " + QuotedInput(level.dump()));
       }
+      // Documents name a level by QuantileKey; two levels under one name would share a column.
+      for (std::size_t j = 0; j < i; ++j) {
+        const double earlier = request.quantiles[j];
+        if (earlier != level.get<double>() &&
+            QuantileKey(earlier) == QuantileKey(level.get<double>())) {
+          return InvalidArgument("field 'quantiles'[" + std::to_string(i) + "] is too close to [" +
+                                 std::to_string(j) + "]: both would be named " +
+                                 QuantileKey(earlier));
+        }
+      }
       request.quantiles.push_back(level.get<double>());
     }
   }

@@ -20,7 +20,8 @@ inline constexpr std::chrono::hours kMaxHorizon{31 * 24};
 // Reads {"horizon_hours","as_of","quantiles","calendars","what_if":{"event_id","multiplier"}}, all
 // optional, into a query for `series_id`. Errors (kInvalidArgument) name the field: "field
 // 'horizon_hours' must be between 1 and 744, not 0"; "field 'quantiles'[1] must be a number in (0,
-// 1), not 1.5"; unknown fields.
+// 1), not 1.5"; "field 'quantiles'[1] is too close to [0]: both would be named p50" (two levels
+// that differ but share a QuantileKey; exact repeats collapse); unknown fields.
 Result<forecasting::ForecastQuery> ParseForecastRequest(const std::string& series_id,
                                                         const nlohmann::json& body);
 

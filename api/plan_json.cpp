@@ -72,7 +72,11 @@ Result<PlanRequest> ParsePlanRequest(const std::string& series_id, const json& b
   std::vector<double>& levels = request.forecast.quantiles;
   levels.push_back(request.model.quantile);
   std::sort(levels.begin(), levels.end());
-  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  // One level per document name (QuantileKey): a model quantile within 1e-8 of a forecast level
+  // is read from that level's neighbourhood as any other quantile is (QuantileAt).
+  levels.erase(std::unique(levels.begin(), levels.end(),
+                           [](double a, double b) { return QuantileKey(a) == QuantileKey(b); }),
+               levels.end());
   return request;
 }
 

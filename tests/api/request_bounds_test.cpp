@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "api/calendar_json.h"
 #include "api/capacity_model_json.h"
@@ -138,6 +139,21 @@ TEST_CASE("forecast calendar ids and what-if event ids are at most 200 bytes") {
   CHECK(MessageOf(
             ParseForecastRequest("s", json{{"what_if", {{"event_id", id}, {"multiplier", 2}}}})) ==
         "field 'event_id' is 201 bytes long; at most 200 are allowed");
+}
+
+// Found with the invariant of fuzz/forecast_request_fuzz.cpp: 0.5 and 0.5000000001 were both named
+// p50, so the forecast document had one column for two levels.
+TEST_CASE("quantile levels that documents would name alike are refused or merged") {
+  CHECK(MessageOf(ParseForecastRequest("s", json::parse(R"({"quantiles":[0.5,0.5000000001]})"))) ==
+        "field 'quantiles'[1] is too close to [0]: both would be named p50");
+  const auto repeated = ParseForecastRequest("s", json::parse(R"({"quantiles":[0.9,0.5,0.9]})"));
+  REQUIRE(repeated);
+  CHECK(repeated->quantiles == std::vector<double>{0.9, 0.5, 0.9});  // the forecaster collapses
+  const auto plan = ParsePlanRequest(
+      "s", json::parse(R"({"unit_capacity":5,"quantile":0.9000000001,"horizon_hours":24})"));
+  REQUIRE(plan);
+  CHECK(plan->forecast.quantiles == std::vector<double>{0.5, 0.9, 0.99});
+  CHECK(plan->model.quantile == 0.9000000001);
 }
 
 // Each capacity-model number with its largest accepted value and the message one over it gives.
