@@ -12,5 +12,19 @@ if(PATCHCAST_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# The fuzz build instruments every library for libFuzzer's coverage feedback and the sanitizers;
+# only the targets in fuzz/ link libFuzzer's main (-fsanitize=fuzzer). gcc has no libFuzzer.
+if(PATCHCAST_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PATCHCAST_FUZZ needs clang (scripts/configure.sh BUILD_DIR --fuzz)")
+  endif()
+  if(PATCHCAST_DOMAIN_ONLY)
+    message(FATAL_ERROR "PATCHCAST_FUZZ needs api/, which PATCHCAST_DOMAIN_ONLY leaves out")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Every executable lands at the top of the build tree: build/patchcast, build/patchcast_api_test, ...
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})

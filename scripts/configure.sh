@@ -1,26 +1,43 @@
 #!/usr/bin/env bash
 # Configures a CMake build folder, naming every option the build depends on, so that a folder
 # configured before by another script (or by hand) never keeps a stale cached choice.
-# Usage: scripts/configure.sh BUILD_DIR [--sanitize | --domain-only]
+# Usage: scripts/configure.sh BUILD_DIR [--sanitize | --domain-only | --fuzz]
 #   (default)      RelWithDebInfo; the service, every test and the benches (run.sh and test.sh)
 #   --sanitize     Debug with ASan and UBSan; every test, no benches
 #   --domain-only  calendars/ and forecasting/ alone, with their tests (no HTTP, JSON or SQLite)
+#   --fuzz         clang, RelWithDebInfo with asserts, libFuzzer, ASan and UBSan; the fuzz/ targets
+#                  only (scripts/fuzz.sh). The other purposes keep the folder's compiler (the
+#                  system c++ in a fresh one): naming it would make CMake wipe an existing cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_dir=${1:?usage: scripts/configure.sh BUILD_DIR [--sanitize | --domain-only]}
-build_type=RelWithDebInfo sanitize=OFF domain_only=OFF bench=ON
+build_dir=${1:?usage: scripts/configure.sh BUILD_DIR [--sanitize | --domain-only | --fuzz]}
+build_type=RelWithDebInfo sanitize=OFF domain_only=OFF tests=ON bench=ON fuzz=OFF
+release_flags=-DNDEBUG compiler=()
 case "${2:-}" in
   "") ;;
   --sanitize) build_type=Debug sanitize=ON bench=OFF ;;
   --domain-only) domain_only=ON bench=OFF ;;
+  # Optimised, so a run tries many inputs, but with assert() on: a broken invariant is a finding.
+  --fuzz)
+    tests=OFF bench=OFF fuzz=ON release_flags=
+    compiler=(-DCMAKE_CXX_COMPILER=/usr/bin/clang++) ;;
   *) echo "configure.sh: unknown purpose '$2'" >&2; exit 2 ;;
 esac
 
+# CMake cannot switch the compiler of a configured folder in place: a fuzz build starts afresh in
+# a folder configured with another compiler.
+if [[ $fuzz == ON && -f $build_dir/CMakeCache.txt ]] &&
+   ! grep -q '^CMAKE_CXX_COMPILER:.*clang++$' "$build_dir/CMakeCache.txt"; then
+  rm -rf "$build_dir/CMakeCache.txt" "$build_dir/CMakeFiles"
+fi
 cmake -S . -B "$build_dir" \
+  "${compiler[@]}" \
   -DCMAKE_BUILD_TYPE="$build_type" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g $release_flags" \
   -DPATCHCAST_SANITIZE="$sanitize" \
   -DPATCHCAST_DOMAIN_ONLY="$domain_only" \
-  -DPATCHCAST_BUILD_TESTS=ON \
+  -DPATCHCAST_BUILD_TESTS="$tests" \
   -DPATCHCAST_BUILD_BENCH="$bench" \
+  -DPATCHCAST_FUZZ="$fuzz" \
   -DPATCHCAST_WERROR=ON >/dev/null
