@@ -125,3 +125,36 @@ def fetch_json(base, path, body=None):
     """fetch() with the body parsed as JSON."""
     status, headers, raw = fetch(base, path, body)
     return status, headers, json.loads(raw)
+
+
+class NumberedBatches:
+    """Uploads of `size` points each to `series` (a path, "/v1/series/x"): batch b covers its own
+    `size` minutes from `start` (Unix seconds on the minute), each value saying which batch and
+    point it is, so that a lost, torn or misplaced write shows on reading back, and the values do
+    not compress away."""
+
+    def __init__(self, series, size, start):
+        self.series, self.size, self.start = series, size, start
+
+    def first(self, batch):
+        return self.start + 60 * self.size * batch
+
+    def csv(self, batch):
+        first = self.first(batch)
+        rows = (f"{first + 60 * i},{batch * self.size + i}" for i in range(self.size))
+        return ("ts,value\n" + "\n".join(rows) + "\n").encode()
+
+    def upload(self, base, batch):
+        """fetch()'s (status, headers, body) of the upload of `batch`."""
+        return fetch(base, self.series + "/points", self.csv(batch), content_type="text/csv")
+
+    def reads_back(self, base, batch):
+        """Whether the points of `batch` read back exactly as uploaded."""
+        first = self.first(batch)
+        status, _, raw = fetch(base, f"{self.series}/points?format=csv&from={first}"
+                                     f"&to={first + 60 * self.size}")
+        if status != 200:
+            return False
+        values = [float(line.split(",")[1]) for line in raw.decode().splitlines()[1:]]
+        return values == [batch * self.size + i for i in range(self.size)]
+

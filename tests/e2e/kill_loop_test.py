@@ -14,31 +14,13 @@ import tempfile
 import threading
 import urllib.error
 
-from e2e_service import Failures, fetch, serving, start
+from e2e_service import Failures, NumberedBatches, fetch, serving, start
 
 CYCLES = 10
 WRITERS = 4
 ACKNOWLEDGED_PER_CYCLE = 100  # the kill comes once this many uploads of the cycle are answered 200
 SERIES = "/v1/series/login"
-START = 946_684_800  # 2000-01-01T00:00:00Z
-BATCH = 500  # points per upload
-
-
-def batch_csv(batch):
-    """Upload `batch`: BATCH minutes of its own, each value saying which batch and point it is."""
-    first = START + 60 * BATCH * batch
-    rows = (f"{first + 60 * i},{batch * BATCH + i}" for i in range(BATCH))
-    return ("ts,value\n" + "\n".join(rows) + "\n").encode()
-
-
-def batch_is_whole(base, batch):
-    first = START + 60 * BATCH * batch
-    status, _, raw = fetch(base, f"{SERIES}/points?format=csv&from={first}"
-                                 f"&to={first + 60 * BATCH}")
-    if status != 200:
-        return False
-    values = [float(line.split(",")[1]) for line in raw.decode().splitlines()[1:]]
-    return values == [batch * BATCH + i for i in range(BATCH)]
+BATCHES = NumberedBatches(SERIES, 500, 946_684_800)  # from 2000-01-01T00:00:00Z
 
 
 class Cycle:
@@ -56,8 +38,7 @@ class Cycle:
             while True:
                 with self.changed:
                     batch = next(self.batches)
-                status, _, _ = fetch(self.base, SERIES + "/points", batch_csv(batch),
-                                     content_type="text/csv")
+                status, _, _ = BATCHES.upload(self.base, batch)
                 if status == 200:
                     with self.changed:
                         self.acknowledged.append(batch)
@@ -97,19 +78,19 @@ def main():
                            f"cycle {cycle}: only {len(answered)} uploads answered before the kill")
             acknowledged += answered
         with serving(binary, database=database) as base:
-            torn = [batch for batch in acknowledged if not batch_is_whole(base, batch)]
+            torn = [batch for batch in acknowledged if not BATCHES.reads_back(base, batch)]
             failures.check(not torn, f"acknowledged uploads lost or torn: {torn[:20]}")
             _, _, raw = fetch(base, SERIES)
             stored = json.loads(raw)["point_count"]
-            failures.check(stored % BATCH == 0, f"{stored} points stored: a partial upload")
-            failures.check(stored >= len(acknowledged) * BATCH,
+            failures.check(stored % BATCHES.size == 0, f"{stored} points stored: a partial upload")
+            failures.check(stored >= len(acknowledged) * BATCHES.size,
                            f"{stored} points stored for {len(acknowledged)} acknowledged uploads")
         connection = sqlite3.connect(database)
         verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
         connection.close()
         failures.check(verdict == "ok", f"integrity_check after the kills: {verdict}")
     print(f"kill -9 loop: {CYCLES} cycles, {WRITERS} writers, {len(acknowledged)} acknowledged "
-          f"uploads of {BATCH} points, all whole")
+          f"uploads of {BATCHES.size} points, all whole")
     return failures.report("kill -9 loop")
 
 

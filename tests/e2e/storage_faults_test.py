@@ -15,34 +15,11 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_service import Failures, SKIPPED, fetch, serving
+from e2e_service import Failures, NumberedBatches, SKIPPED, fetch, serving
 
-SERIES = "/v1/series/login"
-START = 946_684_800  # 2000-01-01T00:00:00Z: far enough back that a full disk comes first
-BATCH = 20_000  # points per upload: ~0.5 MB of CSV, enough to fill a small disk quickly
-
-
-def batch_csv(batch):
-    """Upload `batch`: BATCH minutes of its own, each with a value that says which batch and point
-    it is (so that a torn or misplaced write shows, and the values do not compress away)."""
-    first = START + 60 * BATCH * batch
-    rows = (f"{first + 60 * i},{batch * BATCH + i}" for i in range(BATCH))
-    return ("ts,value\n" + "\n".join(rows) + "\n").encode()
-
-
-def upload(base, batch):
-    return fetch(base, SERIES + "/points", batch_csv(batch), content_type="text/csv")
-
-
-def batch_is_whole(base, batch):
-    """Whether the points of `batch` read back exactly as uploaded."""
-    first = START + 60 * BATCH * batch
-    status, _, raw = fetch(base, f"{SERIES}/points?format=csv&from={first}"
-                                 f"&to={first + 60 * BATCH}")
-    if status != 200:
-        return False
-    values = [float(line.split(",")[1]) for line in raw.decode().splitlines()[1:]]
-    return values == [batch * BATCH + i for i in range(BATCH)]
+# Uploads of 20,000 points (~0.5 MB of CSV, enough to fill a small disk quickly) from
+# 2000-01-01T00:00:00Z: far enough back that a full disk comes before the future does.
+BATCHES = NumberedBatches("/v1/series/login", 20_000, 946_684_800)
 
 
 def error_code(raw):
@@ -56,21 +33,23 @@ def check_locked_database(binary, failures):
     with tempfile.TemporaryDirectory() as directory:
         database = os.path.join(directory, "p.db")
         with serving(binary, ["--busy-timeout", "100"], database=database) as base:
-            status, _, raw = upload(base, 0)
+            status, _, raw = BATCHES.upload(base, 0)
             failures.check(status == 200, f"first upload: {status} {raw[:200]}")
             holder = sqlite3.connect(database, isolation_level=None, timeout=0)
             holder.execute("BEGIN IMMEDIATE")  # the write lock, held by another process's handle
-            status, headers, raw = upload(base, 1)
+            status, headers, raw = BATCHES.upload(base, 1)
             failures.check(status == 503, f"upload under another writer's lock: {status}")
             failures.check(headers.get("Retry-After", "").isdigit(),
                            f"503 without a Retry-After: {dict(headers)}")
             failures.check(error_code(raw) is not None, f"503 without the JSON error: {raw[:200]}")
-            failures.check(batch_is_whole(base, 0), "reads failed while the database was locked")
+            failures.check(BATCHES.reads_back(base, 0),
+                           "reads failed while the database was locked")
             holder.execute("ROLLBACK")
             holder.close()
-            status, _, raw = upload(base, 1)
+            status, _, raw = BATCHES.upload(base, 1)
             failures.check(status == 200, f"upload after the lock was released: {status}")
-            failures.check(batch_is_whole(base, 1), "the upload after the lock did not read back")
+            failures.check(BATCHES.reads_back(base, 1),
+                           "the upload after the lock did not read back")
 
 
 def mount_small_disk(directory, megabytes):
@@ -86,7 +65,7 @@ def fill_until_full(base, failures):
     """Uploads new batches until one is refused; returns (acknowledged batches, refused batch)."""
     acknowledged = []
     for batch in range(1000):
-        status, _, raw = upload(base, batch)
+        status, _, raw = BATCHES.upload(base, batch)
         if status == 200:
             acknowledged.append(batch)
             continue
@@ -111,20 +90,20 @@ def check_full_disk(binary, failures):
                 acknowledged, refused = fill_until_full(base, failures)
                 failures.check(len(acknowledged) >= 3,
                                f"only {len(acknowledged)} uploads fit before the disk was full")
-                print(f"full disk: {len(acknowledged)} uploads of {BATCH} points acknowledged, "
+                print(f"full disk: {len(acknowledged)} uploads of {BATCHES.size} points acknowledged, "
                       f"then upload {refused} refused")
                 status, _, _ = fetch(base, "/healthz")
                 failures.check(status == 200, f"/healthz on a full disk: {status}")
-                torn = [b for b in acknowledged if not batch_is_whole(base, b)]
+                torn = [b for b in acknowledged if not BATCHES.reads_back(base, b)]
                 failures.check(not torn, f"acknowledged uploads lost or torn: {torn}")
                 os.remove(filler)
                 if refused is not None:
-                    status, _, raw = upload(base, refused)
+                    status, _, raw = BATCHES.upload(base, refused)
                     failures.check(status == 200,
                                    f"upload after space was freed: {status} {raw[:200]}")
                     acknowledged.append(refused)
             with serving(binary, database=database) as base:
-                torn = [b for b in acknowledged if not batch_is_whole(base, b)]
+                torn = [b for b in acknowledged if not BATCHES.reads_back(base, b)]
                 failures.check(not torn, f"after a restart, uploads lost or torn: {torn}")
             connection = sqlite3.connect(database)
             verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
