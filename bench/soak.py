@@ -8,9 +8,9 @@ database, then for --minutes keeps:
 - a /metrics scrape every 5 s.
 It samples the server's RSS and open file descriptors every 10 s and prints: RSS after a warm-up
 (the first minute, or tenth of a shorter run: caches, thread stacks and allocator arenas fill
-then) and at the end (target: flat within 10 %), file descriptors, database and WAL size before and after the clean stop
-(which checkpoints), and per route the count, p50, p99 and worst latency and the errors (a status
-other than the expected ones, or a failed connection).
+then) and at the end (target: flat within 10 %), file descriptors, database and WAL size before
+and after the clean stop (which checkpoints), and per route the count, p50, p99 and worst latency
+and the errors (a status other than the expected ones, or a failed connection).
 
 Usage: python3 bench/soak.py [--binary build/patchcast] [--minutes 30] [--connections 32]
 Exit status 0 when it ran with no error and RSS stayed within 10 %, 1 otherwise.

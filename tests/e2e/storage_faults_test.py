@@ -56,7 +56,8 @@ def mount_small_disk(directory, megabytes):
     """Mounts a tmpfs of `megabytes` on `directory`; False when this machine does not allow it."""
     if os.geteuid() != 0:
         return False
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", directory],
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs",
+                             directory],
                             capture_output=True, check=False)
     return result.returncode == 0
 
@@ -90,8 +91,8 @@ def check_full_disk(binary, failures):
                 acknowledged, refused = fill_until_full(base, failures)
                 failures.check(len(acknowledged) >= 3,
                                f"only {len(acknowledged)} uploads fit before the disk was full")
-                print(f"full disk: {len(acknowledged)} uploads of {BATCHES.size} points acknowledged, "
-                      f"then upload {refused} refused")
+                print(f"full disk: {len(acknowledged)} uploads of {BATCHES.size} points "
+                      f"acknowledged, then upload {refused} refused")
                 status, _, _ = fetch(base, "/healthz")
                 failures.check(status == 200, f"/healthz on a full disk: {status}")
                 torn = [b for b in acknowledged if not BATCHES.reads_back(base, b)]
