@@ -52,8 +52,11 @@ class HeaderMap {
 // What is known of a request before its body is read: enough for the request guard.
 struct RequestHead {
   std::string method;  // as sent; may be a method this service does not know
-  std::string path;    // decoded path without the query string
+  // The path as sent, without the query string: percent-escapes are decoded per segment when it
+  // is routed (Router::Find), so "%2F" stays inside its segment.
+  std::string path;
   HeaderMap headers;
+  std::string version;  // "HTTP/1.1", "HTTP/1.0"; empty when not known (tests)
 };
 
 // A request after routing and authentication, as handlers see it.

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "api/error_response.h"
+#include "api/message_syntax.h"
 
 namespace patchcast::api {
 namespace {
@@ -157,6 +158,12 @@ Result<std::string_view> ParseBearerToken(std::string_view authorization) {
 Screening ScreenRequest(const RequestHead& head, std::string_view request_id, const Router& router,
                         const Authenticator& authenticator, const GuardOptions& options) {
   Screening screening;
+  if (std::optional<std::string> malformed = MessageSyntaxError(head)) {
+    // The framing of a malformed head cannot be trusted: whatever follows is not read.
+    screening.rejection = Reject(head, request_id, 400, *malformed);
+    screening.rejection->close_connection = true;
+    return screening;
+  }
   const std::optional<Method> method = ParseMethod(head.method);
   screening.method = method.value_or(Method::kGet);
   RouteLookup lookup = router.Find(screening.method, head.path);

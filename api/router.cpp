@@ -6,6 +6,31 @@
 namespace patchcast::api {
 namespace {
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes the percent-escapes of one path segment; false for a malformed escape.
+bool DecodeSegment(std::string_view segment, std::string& decoded) {
+  decoded.clear();
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '%') {
+      decoded += segment[i];
+      continue;
+    }
+    if (i + 2 >= segment.size()) return false;
+    const int high = HexValue(segment[i + 1]);
+    const int low = HexValue(segment[i + 2]);
+    if (high < 0 || low < 0) return false;
+    decoded += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return true;
+}
+
 std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> segments;
   std::size_t start = path.starts_with('/') ? 1 : 0;
@@ -58,7 +83,12 @@ void Router::Add(Route route) {
 
 RouteLookup Router::Find(Method method, std::string_view path) const {
   const Method wanted = method == Method::kHead ? Method::kGet : method;
-  const auto segments = SplitPath(path);
+  // Split first, then decode each segment: "%2F" is a character of its segment, not a separator.
+  std::vector<std::string> decoded;
+  for (std::string_view raw : SplitPath(path)) {
+    if (!DecodeSegment(raw, decoded.emplace_back())) return {};
+  }
+  const std::vector<std::string_view> segments(decoded.begin(), decoded.end());
   RouteLookup best;
   std::vector<bool> best_specificity;
   std::map<std::string, std::string> params;

@@ -60,9 +60,11 @@ class Router {
   // Adds `route`. Precondition: no route with the same method and template exists yet.
   void Add(Route route);
 
-  // Finds the route for `method` and `path`. HEAD is answered by GET routes. When the path matches
-  // no template, `allowed` is empty (404); when it matches but not for this method, `route` is null
-  // and `allowed` lists the methods it has (405).
+  // Finds the route for `method` and `path`, the path as sent: it is split at '/' first, then each
+  // segment's percent-escapes are decoded, so "%2F" stays inside its segment (and a malformed
+  // escape matches nothing). Parameters are bound decoded. HEAD is answered by GET routes. When the
+  // path matches no template, `allowed` is empty (404); when it matches but not for this method,
+  // `route` is null and `allowed` lists the methods it has (405).
   RouteLookup Find(Method method, std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "api/error_response.h"
+#include "api/message_syntax.h"
 #include "api/plan_maker.h"
 #include "api/request_guard.h"
 #include "api/routes.h"
@@ -103,8 +104,11 @@ void ExpectSoundRejection(const api::RequestHead& head, const api::Response& rej
   Expect(body.is_object() && body.contains("error") &&
              body["error"].value("code", "") == api::ErrorCodeForStatus(rejection.status),
          "a rejection has the JSON error body of its status");
-  Expect(rejection.close_connection == AnnouncesBody(head.headers),
-         "a rejection closes the connection exactly when a body was announced");
+  // A malformed head (api/message_syntax.h) closes the connection whatever it announced.
+  const bool malformed = api::MessageSyntaxError(head).has_value();
+  Expect(rejection.close_connection == (malformed || AnnouncesBody(head.headers)),
+         "a rejection closes the connection exactly when a body was announced or the head is "
+         "malformed");
 }
 
 void ExpectSoundAdmission(const api::RequestHead& head, const api::Screening& screening) {
@@ -121,6 +125,7 @@ void ExpectSoundAdmission(const api::RequestHead& head, const api::Screening& sc
            "an admitted request's key covers the route's scope");
   }
   const api::HeaderMap& headers = head.headers;
+  Expect(!api::MessageSyntaxError(head).has_value(), "an admitted request's head is well formed");
   Expect(!headers.Has("Range") && !headers.Has("Transfer-Encoding") &&
              !headers.Has("Content-Encoding") && headers.Count("Content-Length") <= 1,
          "an admitted request has none of the framing the guard refuses");

@@ -54,7 +54,9 @@ bool IsLibraryHeader(const std::string& name) {
 api::RequestHead MakeHead(const httplib::Request& req) {
   api::RequestHead head;
   head.method = req.method;
-  head.path = req.path;
+  // Routed on the path as sent: the library's req.path has %2F decoded into a separator.
+  head.path = req.target.substr(0, req.target.find('?'));
+  head.version = req.version;
   for (const auto& [name, value] : req.headers) {
     if (!IsLibraryHeader(name)) head.headers.Add(name, value);
   }

@@ -48,7 +48,7 @@ struct DispatchFixture {
   Response Call(std::string method, std::string path, HeaderMap headers = {},
                 std::string body = "") {
     Dispatcher dispatcher(router, authenticator, {{}, cors_origin});
-    RequestHead head{method, path, headers};
+    RequestHead head{.method = method, .path = path, .headers = headers};
     Screening screening = dispatcher.Screen(head, "rid");
     Response response;
     if (screening.rejection) {

@@ -33,8 +33,17 @@ struct GuardFixture {
   }
 
   Screening Screen(std::string method, std::string path, HeaderMap headers = {}) {
-    return ScreenRequest({std::move(method), std::move(path), std::move(headers)}, "req-7", router,
-                         authenticator, options);
+    return ScreenRequest(
+        {.method = std::move(method), .path = std::move(path), .headers = std::move(headers)},
+        "req-7", router, authenticator, options);
+  }
+
+  Screening ScreenVersion(std::string version, std::string path, HeaderMap headers) {
+    return ScreenRequest({.method = "GET",
+                          .path = std::move(path),
+                          .headers = std::move(headers),
+                          .version = std::move(version)},
+                         "req-7", router, authenticator, options);
   }
 };
 
@@ -49,6 +58,25 @@ TEST_CASE("an unknown path is 404 and a wrong method 405 with Allow") {
   REQUIRE(StatusOf(wrong) == 405);
   CHECK(wrong.rejection->headers.Get("Allow") == "GET, HEAD, DELETE, OPTIONS");
   CHECK(StatusOf(f.Screen("TRACE", "/v1/series/x")) == 405);
+}
+
+TEST_CASE("a malformed head is 400 before routing or credentials, and closes the connection") {
+  GuardFixture f;
+  // "Transfer-Encoding : chunked" as cpp-httplib hands it over: a name with a trailing space.
+  Screening smuggled = f.Screen("GET", "/nope", {{"Transfer-Encoding ", "chunked"}});
+  REQUIRE(StatusOf(smuggled) == 400);
+  CHECK(smuggled.rejection->close_connection);
+  CHECK(nlohmann::json::parse(smuggled.rejection->body)["error"]["message"] ==
+        "header name 'Transfer-Encoding ' is not an RFC 9110 token (whitespace before the colon, "
+        "or an obs-fold line)");
+  Screening http11 = f.ScreenVersion("HTTP/1.1", "/healthz", {});
+  REQUIRE(StatusOf(http11) == 400);
+  CHECK(http11.rejection->close_connection);
+  CHECK_FALSE(f.ScreenVersion("HTTP/1.1", "/healthz", {{"Host", "x"}}).rejection);
+  // The series id "a/b" is one segment: routed to the series, not to its points.
+  Screening escaped =
+      f.Screen("POST", "/v1/series/a%2Fpoints", {{"Authorization", "Bearer writer-token"}});
+  CHECK(StatusOf(escaped) == 405);
 }
 
 TEST_CASE("open routes need no key") {

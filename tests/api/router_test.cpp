@@ -39,6 +39,30 @@ TEST_CASE("a parameter never matches an empty segment or several segments") {
   CHECK(router.Find(Method::kGet, "/v1/series/a/b").allowed.empty());
 }
 
+TEST_CASE("percent-escapes are decoded per segment, after the path is split") {
+  Router router = SeriesRouter();
+  RouteLookup escaped = router.Find(Method::kGet, "/v1/series/skype%2Dlogin");
+  REQUIRE(escaped.route != nullptr);
+  CHECK(escaped.params.at("id") == "skype-login");
+  CHECK(router.Find(Method::kGet, "/v1/%73eries").route != nullptr);  // %73 is 's'
+  // An escaped '/' is a character of its segment, never a separator (issue 13, item 7): this is
+  // one series id, not a path of its own.
+  RouteLookup slash = router.Find(Method::kGet, "/v1/events%2Fnext");
+  CHECK(slash.allowed.empty());
+  RouteLookup in_id = router.Find(Method::kGet, "/v1/series/a%2Fb");
+  REQUIRE(in_id.route != nullptr);
+  CHECK(in_id.route->path == "/v1/series/{id}");
+  CHECK(in_id.params.at("id") == "a/b");
+}
+
+TEST_CASE("a malformed percent-escape matches no route") {
+  Router router = SeriesRouter();
+  for (const char* path : {"/v1/series/a%2", "/v1/series/a%", "/v1/series/a%zz", "/v1/ser%ies"}) {
+    CAPTURE(path);
+    CHECK(router.Find(Method::kGet, path).allowed.empty());
+  }
+}
+
 TEST_CASE("an unknown path has no route and no allowed methods") {
   RouteLookup lookup = SeriesRouter().Find(Method::kGet, "/v2/nothing");
   CHECK(lookup.route == nullptr);

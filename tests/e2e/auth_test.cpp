@@ -75,10 +75,12 @@ TEST_CASE("with a keys file, requests need a valid bearer token") {
     CheckJsonError(Get(server, "/v1", {"Authorization: Bearer pc_not-a-real-key"}), 401,
                    "unauthenticated");
   }
-  SUBCASE("a token with CR LF smuggled in as percent-escapes: 401") {
+  SUBCASE("a token with CR LF smuggled in as percent-escapes: 400") {
+    // cpp-httplib decodes escapes in header values: the CR LF reaches the service and is refused
+    // as a malformed head (api/message_syntax.h), before any key is looked at.
     CheckJsonError(
         Get(server, "/v1", {"Authorization: Bearer " + keyed.reader.token + "%0d%0aX-Evil:%201"}),
-        401, "unauthenticated");
+        400, "bad_request");
   }
   SUBCASE("a read key reads, and the access log names it") {
     HttpReply reply =

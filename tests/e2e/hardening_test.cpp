@@ -153,5 +153,59 @@ TEST_CASE("connections beyond the workers and the queue get 503 at once") {
   CHECK(held->status == 200);
 }
 
+// Issue 13, item 7: heads that RFC 9112 wants refused, and that a lenient proxy in front may read
+// otherwise. Each gets the JSON 400 and its connection closed, so nothing after it is read.
+TEST_CASE("malformed heads get 400 and a closed connection (RFC 9112)") {
+  auto server = StartServer();
+  const auto refused = [&](const std::string& request, const std::string& message_part) {
+    auto connection = RawConnection::Open(server->port());
+    REQUIRE(connection);
+    connection->Send(request);
+    auto reply = connection->Read();
+    REQUIRE(reply);
+    CheckJsonError(*reply, 400, "bad_request");
+    CHECK_MESSAGE(
+        Json(*reply)["error"]["message"].get<std::string>().find(message_part) != std::string::npos,
+        reply->body);
+    CHECK(connection->PeerClosed());
+  };
+  SUBCASE("an HTTP/1.1 request without Host") {
+    refused("GET /healthz HTTP/1.1\r\n\r\n", "without a Host header");
+  }
+  SUBCASE("two Host lines") {
+    refused("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "Host appears 2 times");
+  }
+  SUBCASE("whitespace before a header's colon, a smuggling seam") {
+    // Served by its Content-Length, while a proxy that trims the name would have de-chunked it.
+    refused(
+        "POST /v1/admin/backups HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding : chunked\r\nContent-Length: 2\r\n\r\n{}",
+        "is not an RFC 9110 token");
+  }
+  SUBCASE("an obs-fold continuation line") {
+    refused("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: one\r\n two: three\r\n\r\n",
+            "is not an RFC 9110 token");
+  }
+  SUBCASE("NUL in a header value") {
+    refused(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\0b\r\n\r\n", 47),
+            "control character");
+  }
+  SUBCASE("a bare CR in a header value") {
+    refused("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\rb\r\n\r\n", "control character");
+  }
+}
+
+TEST_CASE("an escaped slash stays inside its path segment") {
+  auto server = StartServer({.args = {"--demo", "--demo-end", "2026-11-14T00:00:00Z"}});
+  REQUIRE(Get(*server, "/v1/series/demo-login/points?max_points=10").status == 200);
+  // Decoded before routing, this was /v1/series/demo-login/points and served the points.
+  HttpReply escaped = Get(*server, "/v1/series/demo-login%2Fpoints?max_points=10");
+  CHECK(escaped.status != 200);
+  CHECK(escaped.status >= 400);
+  CHECK(escaped.status < 500);
+  // Other escapes still decode: %2D is '-'.
+  CHECK(Get(*server, "/v1/series/demo%2Dlogin").status == 200);
+}
+
 }  // namespace
 }  // namespace patchcast::testing
