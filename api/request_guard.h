@@ -3,7 +3,8 @@
 // cpp-httplib 0.11.4 reads bodies it should refuse: chunked and gzip/brotli bodies bypass its
 // payload limit, it honours every Range, and it reads a body even when the caller is not allowed to
 // send it. The guard runs on the request line and headers alone and either admits the request or
-// answers it with the JSON error, in this order: route (404/405), credentials (401/403), Range
+// answers it with the JSON error, in this order: the head's syntax (400 and the connection closed,
+// api/message_syntax.h), route (404/405), credentials (401/403), Range
 // (416), framing (Transfer-Encoding 411, Content-Encoding 415, a multipart Content-Type 415,
 // duplicate or malformed Content-Length 400, too long 413) and media type (415). Pure function of
 // its inputs; thread-safe.

@@ -19,6 +19,9 @@
 // - Exception text in an EXCEPTION_WHAT header, plain-text or empty error pages: every error is the
 //   JSON error body with the request id.
 // - Client-sent REMOTE_ADDR/REMOTE_PORT headers shadow the socket's: only req.remote_addr is used.
+// - req.path has its percent-escapes decoded, %2F into a separator: requests are routed on the path
+//   of req.target, decoded per segment by the router. Heads RFC 9112 refuses (no Host, whitespace
+//   before a colon, obs-fold, control characters) are accepted: the guard answers them 400.
 // - Connections beyond the workers and the queue get 503, but GET /healthz is answered there too,
 //   so a liveness probe never waits for a worker that real work holds.
 // - A heavy route's slot (api::WorkLimiter) is held from screening until its response is handed
