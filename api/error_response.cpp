@@ -75,6 +75,8 @@ std::string_view ErrorCodeForStatus(int status) {
       return "unprocessable";
     case 429:
       return "too_many_requests";
+    case 431:
+      return "header_fields_too_large";
     case 503:
       return "unavailable";
     case 507:

@@ -116,8 +116,15 @@ const std::vector<Option>& Options() {
          return {};
        },
        [](const ServeConfig& c) { return std::to_string(c.max_body_bytes); }},
+      IntOption("--header-timeout", "PATCHCAST_HEADER_TIMEOUT", "SECONDS",
+                "time to receive a request's head, from its first byte; then 408 (default 10)",
+                &ServeConfig::header_timeout_seconds, 1, 3600),
+      IntOption("--body-timeout", "PATCHCAST_BODY_TIMEOUT", "SECONDS",
+                "time to receive a request's body, from the end of its head; then 408 (default "
+                "60)",
+                &ServeConfig::body_timeout_seconds, 1, 3600),
       IntOption("--read-timeout", "PATCHCAST_READ_TIMEOUT", "SECONDS",
-                "time to receive a request's headers and body (default 10)",
+                "longest pause while a body arrives; then 408 (default 10)",
                 &ServeConfig::read_timeout_seconds, 1, 3600),
       IntOption("--write-timeout", "PATCHCAST_WRITE_TIMEOUT", "SECONDS",
                 "time to send a response (default 10)", &ServeConfig::write_timeout_seconds, 1,

@@ -32,7 +32,9 @@ struct ServeConfig {
   int threads = 16;        // --threads, PATCHCAST_THREADS
   int max_queue = 256;     // --max-queue: connections waiting for a worker
   std::size_t max_body_bytes = 32u << 20;  // --max-body, PATCHCAST_MAX_BODY (32 MiB)
-  int read_timeout_seconds = 10;           // --read-timeout
+  int header_timeout_seconds = 10;         // --header-timeout: a head, from its first byte
+  int body_timeout_seconds = 60;           // --body-timeout: a body, from the end of its head
+  int read_timeout_seconds = 10;           // --read-timeout: longest pause in a body
   int write_timeout_seconds = 10;          // --write-timeout
   int keep_alive_timeout_seconds = 5;      // --keep-alive-timeout
   int keep_alive_max_requests = 100;       // --keep-alive-max

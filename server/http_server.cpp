@@ -3,10 +3,16 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <string_view>
 
 #include "api/error_response.h"
+#include "server/client_connection.h"
+#include "server/connection_stream.h"
 #include "server/connection_workers.h"
+#include "server/head_waiter.h"
 #include "server/memory_release.h"
 #include "server/request_id.h"
 
@@ -15,10 +21,36 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// httplib::Server with access to the listening socket, whose backlog the library fixes at 5.
+// httplib::Server with access to the listening socket, whose backlog the library fixes at 5, and
+// with connections served by HttpServer rather than by the library's loop: an accepted socket goes
+// to `accepted`, and each request is served by ServeRequest from a stream HttpServer provides.
 class Backend : public httplib::Server {
  public:
   bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+
+  // Reads one request from `stream`, routes it and writes the response, which says "Connection:
+  // close" when `last`. Returns false when the connection must close; `client_closes` is set when
+  // the client asked for that.
+  bool ServeRequest(httplib::Stream& stream, bool last, bool& client_closes) {
+    return process_request(stream, last, client_closes, nullptr);
+  }
+
+  std::function<void(int socket)> accepted;
+
+ private:
+  // Called for every accepted socket, on the accepting thread (see InlineTasks).
+  bool process_and_close_socket(socket_t socket) override {
+    accepted(socket);
+    return true;
+  }
+};
+
+// The library's task queue, which runs each task at once on the accepting thread: the task only
+// hands the socket over (Backend::process_and_close_socket).
+class InlineTasks : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> task) override { task(); }
+  void shutdown() override {}
 };
 
 // What the worker thread knows about the request it is serving. A connection's requests are served
@@ -78,6 +110,30 @@ std::string LibraryErrorMessage(int status) {
   }
 }
 
+// The method a partly received head begins with, if it looks like one; for the request count.
+std::string MethodOf(std::string_view head) {
+  const std::string_view method = head.substr(0, head.find(' '));
+  const bool plausible =
+      !method.empty() && method.size() <= 16 && method.size() < head.size() &&
+      std::all_of(method.begin(), method.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  return plausible ? std::string(method) : std::string();
+}
+
+// The response to a refused head as bytes on the wire (408 or 431: the library never saw the
+// request, so it does not write this one).
+std::string RenderRefusal(const api::Response& response) {
+  const std::string_view reason =
+      response.status == 408 ? "Request Timeout" : "Request Header Fields Too Large";
+  std::string text =
+      "HTTP/1.1 " + std::to_string(response.status) + " " + std::string(reason) + "\r\n";
+  for (const auto& [name, value] : response.headers.fields()) {
+    text += name + ": " + value + "\r\n";
+  }
+  text += "Content-Type: " + response.content_type + "\r\n";
+  text += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
+  return text + response.body;
+}
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -105,8 +161,34 @@ class HttpServer::Impl {
     return port;
   }
 
-  bool Serve() { return bound_ && backend_.listen_after_bind(); }
-  void Stop() { backend_.stop(); }
+  // Accepts until Stop(); then closes the connections that wait for a head, lets the workers finish
+  // the requests they have and the ones queued, and returns.
+  bool Serve() {
+    if (!bound_) return false;
+    workers_ = std::make_unique<ConnectionWorkers>(static_cast<std::size_t>(options_.threads),
+                                                   static_cast<std::size_t>(options_.max_queue));
+    waiter_ = std::make_unique<HeadWaiter>(
+        HeadWaiterOptions{.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
+                          .head_timeout = std::chrono::seconds(options_.header_timeout_seconds),
+                          .max_head_bytes = options_.max_head_bytes},
+        HeadWaiterHooks{
+            .ready =
+                [this](std::unique_ptr<ClientConnection> connection) {
+                  Dispatch(std::move(connection));
+                },
+            .refuse = [this](ClientConnection& connection,
+                             HeadRefusal refusal) { RefuseHead(connection, refusal); }});
+    const bool served = backend_.listen_after_bind();
+    stopping_ = true;
+    waiter_->Stop();
+    workers_->shutdown();
+    return served;
+  }
+
+  void Stop() {
+    stopping_ = true;
+    backend_.stop();
+  }
 
  private:
   void Configure() {
@@ -115,13 +197,16 @@ class HttpServer::Impl {
       int yes = 1;
       ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    backend_.new_task_queue = [this] {
-      return new ConnectionWorkers(static_cast<std::size_t>(options_.threads),
-                                   static_cast<std::size_t>(options_.max_queue));
+    backend_.new_task_queue = [] { return new InlineTasks; };
+    backend_.accepted = [this](int socket) {
+      waiter_->Add(std::make_unique<ClientConnection>(socket));
     };
     backend_.set_payload_max_length(options_.max_body_bytes);
+    // The library sets these as SO_RCVTIMEO and SO_SNDTIMEO on accepted sockets: a backstop, as
+    // ConnectionStream waits with poll before every read and write.
     backend_.set_read_timeout(options_.read_timeout_seconds, 0);
     backend_.set_write_timeout(options_.write_timeout_seconds, 0);
+    // Only for the Keep-Alive header the library writes: ServeNext and HeadWaiter apply them.
     backend_.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
     backend_.set_keep_alive_max_count(static_cast<std::size_t>(options_.keep_alive_max_requests));
 
@@ -148,6 +233,62 @@ class HttpServer::Impl {
         [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
           AnswerException(req, res, failure);
         });
+  }
+
+  // A connection whose next request's head has arrived: to a worker, or to the overflow thread
+  // when every worker and queue slot is taken.
+  void Dispatch(std::unique_ptr<ClientConnection> connection) {
+    auto shared = std::make_shared<std::unique_ptr<ClientConnection>>(std::move(connection));
+    workers_->enqueue([this, shared] { ServeNext(std::move(*shared)); });
+  }
+
+  // Serves the request at the head of the connection's pending bytes, on a worker, then gives the
+  // connection back to wait for its next request, or closes it.
+  void ServeNext(std::unique_ptr<ClientConnection> connection) {
+    const bool last = stopping_ || ConnectionWorkers::Current().overflow ||
+                      connection->served() + 1 >= options_.keep_alive_max_requests;
+    bool client_closes = false;
+    bool keep_open = false;
+    {
+      ConnectionStream stream(*connection, StreamLimitsFromNow());
+      keep_open = backend_.ServeRequest(stream, last, client_closes);
+    }
+    connection->CountServed();
+    if (!keep_open || client_closes || last || ConnectionWorkers::Current().poisoned) return;
+    waiter_->Add(std::move(connection));
+  }
+
+  StreamLimits StreamLimitsFromNow() const {
+    return {.read_deadline = Clock::now() + std::chrono::seconds(options_.body_timeout_seconds),
+            .read_pause = std::chrono::seconds(options_.read_timeout_seconds),
+            .write_pause = std::chrono::seconds(options_.write_timeout_seconds)};
+  }
+
+  // Answers a head that did not arrive in time or in size, on the head waiter's thread: the answer
+  // is short and sent without waiting, as that thread must never block.
+  void RefuseHead(ClientConnection& connection, HeadRefusal refusal) {
+    const bool timed_out = refusal == HeadRefusal::kTimedOut;
+    const int status = timed_out ? 408 : 431;
+    const std::string message = timed_out ? "request head not received in full within " +
+                                                std::to_string(options_.header_timeout_seconds) +
+                                                " s of its first byte"
+                                          : "request head (request line and headers) larger than " +
+                                                std::to_string(options_.max_head_bytes) + " bytes";
+    const std::string request_id = NewRequestId();
+    api::Response error =
+        api::ErrorResponse(status, api::ErrorCodeForStatus(status), message, request_id);
+    error.close_connection = true;
+    dispatcher_.Finish(api::RequestHead{}, request_id, error);
+    connection.SendWithoutWaiting(RenderRefusal(error));
+
+    metrics_.RequestStarted();
+    metrics_.RequestFinished("unmatched", MethodOf(connection.pending()), status, 0.0);
+    if (!logger_.Enabled(LogLevel::kInfo)) return;
+    logger_.Log(LogLevel::kInfo, "request refused before its head was complete",
+                {{"status", status},
+                 {"bytes_received", connection.pending().size()},
+                 {"request_id", request_id},
+                 {"remote", connection.remote_ip()}});
   }
 
   // Starts the bookkeeping of a request: request id, start time, in-flight count.
@@ -260,7 +401,9 @@ class HttpServer::Impl {
     if (reader != nullptr && !ReadBody(req, *reader, rejected ? nullptr : &request.body)) {
       api::Response timeout =
           api::ErrorResponse(408, "request_timeout",
-                             "request body not received in full within " +
+                             "request body not received in full: it must arrive within " +
+                                 std::to_string(options_.body_timeout_seconds) +
+                                 " s of the head, with no pause over " +
                                  std::to_string(options_.read_timeout_seconds) + " s",
                              context.request_id);
       timeout.close_connection = true;
@@ -375,6 +518,9 @@ class HttpServer::Impl {
   HttpServerOptions options_;
   Backend backend_;
   bool bound_ = false;
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<ConnectionWorkers> workers_;
+  std::unique_ptr<HeadWaiter> waiter_;
 };
 
 HttpServer::HttpServer(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,

@@ -4,7 +4,12 @@
 // - Nagle's algorithm delays small responses: TCP_NODELAY is on.
 // - A listen backlog of 5 is compiled in: the bound socket's backlog is raised to 1024.
 // - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
-// - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`.
+// - A worker reads the head byte by byte with a timeout per read, so slow clients (slowloris) hold
+//   every worker, and so do idle kept-alive connections: connections wait for a whole head in
+//   HeadWaiter, one epoll thread, with total deadlines for the head and the body, and a worker
+//   takes only a request whose head has arrived (the library's own connection loop is replaced).
+// - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`, from a head that
+//   has arrived, so the answer never waits on a slow client.
 // - Bodies it should refuse are read: the api guard screens every request before its body.
 // - Its content reader inflates Content-Encoding bodies and parses multipart/form-data ones before
 //   a handler sees a byte: the guard refuses both (415, or 401 first), and such a body is never
@@ -46,11 +51,14 @@ struct HttpServerOptions {
   int threads = 16;
   int max_queue = 256;
   std::size_t max_body_bytes = 32u << 20;
-  int read_timeout_seconds = 10;
-  int write_timeout_seconds = 10;
+  int read_timeout_seconds = 10;   // longest pause in a body
+  int write_timeout_seconds = 10;  // longest wait for room to send
   int keep_alive_timeout_seconds = 5;
   int keep_alive_max_requests = 100;
   int listen_backlog = 1024;
+  int header_timeout_seconds = 10;  // a head, from its first byte
+  int body_timeout_seconds = 60;    // a body, from the end of its head
+  std::size_t max_head_bytes = 64u << 10;
   // After a request whose body had at least this many bytes, free heap memory is returned to the
   // system (ReleaseFreeMemory), so resident memory comes back down after a burst.
   std::size_t release_memory_after_body_bytes = 1u << 20;

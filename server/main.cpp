@@ -227,9 +227,15 @@ int RunServe(std::vector<std::string> args) {
   api::Dispatcher dispatcher(router, key_store,
                              {{config.max_body_bytes}, config.cors_origin, &heavy_work});
   HttpServer http(dispatcher, http_metrics, logger,
-                  {config.threads, config.max_queue, config.max_body_bytes,
-                   config.read_timeout_seconds, config.write_timeout_seconds,
-                   config.keep_alive_timeout_seconds, config.keep_alive_max_requests, 1024});
+                  {.threads = config.threads,
+                   .max_queue = config.max_queue,
+                   .max_body_bytes = config.max_body_bytes,
+                   .read_timeout_seconds = config.read_timeout_seconds,
+                   .write_timeout_seconds = config.write_timeout_seconds,
+                   .keep_alive_timeout_seconds = config.keep_alive_timeout_seconds,
+                   .keep_alive_max_requests = config.keep_alive_max_requests,
+                   .header_timeout_seconds = config.header_timeout_seconds,
+                   .body_timeout_seconds = config.body_timeout_seconds});
   auto port = http.Bind(config.listen);
   if (!port) return Fail(logger, port.error().message);
 

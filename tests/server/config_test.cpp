@@ -94,7 +94,7 @@ TEST_CASE("help lists every flag") {
         "--demo", "--demo-end", "--check-config"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
-  for (const char* flag : {"--heavy-slots", "--heavy-wait"}) {
+  for (const char* flag : {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
 }

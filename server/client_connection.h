@@ -1,0 +1,53 @@
+// ClientConnection: one accepted TCP connection between the requests served on it.
+//
+// It owns the socket (shut down and closed when it is destroyed) and the bytes received but not
+// yet served: the head of the next request, or its beginning, and anything a client pipelined
+// after it. Moved from thread to thread (the head waiter, then a worker), used by one at a time.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "server/head_scanner.h"
+
+namespace patchcast::server {
+
+class ClientConnection {
+ public:
+  explicit ClientConnection(int socket);
+  ~ClientConnection();
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+
+  int socket() const { return socket_; }
+
+  // Bytes received and not yet served.
+  std::string& pending() { return pending_; }
+  HeadScanner& head_scanner() { return head_scanner_; }
+
+  // Requests served so far, for the keep-alive limit.
+  int served() const { return served_; }
+  void CountServed() { ++served_; }
+
+  // The peer's and the local address, numeric, as read from the socket when it was accepted.
+  const std::string& remote_ip() const { return remote_ip_; }
+  int remote_port() const { return remote_port_; }
+  const std::string& local_ip() const { return local_ip_; }
+  int local_port() const { return local_port_; }
+
+  // Sends `bytes` without waiting for room in the socket's buffer. For short answers on a thread
+  // that must never block; returns false if they did not all fit.
+  bool SendWithoutWaiting(const std::string& bytes);
+
+ private:
+  int socket_;
+  std::string pending_;
+  HeadScanner head_scanner_;
+  int served_ = 0;
+  std::string remote_ip_;
+  int remote_port_ = 0;
+  std::string local_ip_;
+  int local_port_ = 0;
+};
+
+}  // namespace patchcast::server

@@ -1,0 +1,105 @@
+// HeadWaiter: holds connections until a whole request head has arrived, on one thread.
+//
+// A worker thread is taken only by a request ready to be served. Until then a connection waits
+// here, in an epoll set: a new connection, a kept-alive one between requests, or one whose head
+// trickles in a byte at a time. So slow or idle clients cost a socket and a buffer each, never a
+// worker, and however many there are, requests that arrive whole are served at once.
+//
+// Limits, each with a total deadline rather than one per read:
+// - idle: a connection with no byte of a next request is closed, silently;
+// - head: a head not complete this long after its first byte is refused (kTimedOut);
+// - size: a head that grows past max_head_bytes is refused (kTooLarge).
+// Refusals are answered by a callback on this thread, which must not block; the connection is
+// closed afterwards. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "server/client_connection.h"
+
+namespace patchcast::server {
+
+enum class HeadRefusal { kTimedOut, kTooLarge };
+
+struct HeadWaiterOptions {
+  std::chrono::milliseconds idle_timeout{5000};
+  std::chrono::milliseconds head_timeout{10000};
+  std::size_t max_head_bytes = 64u << 10;
+  // The clock deadlines are measured on; tests pass their own.
+  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+};
+
+struct HeadWaiterHooks {
+  // Takes a connection whose pending bytes begin with a complete head.
+  std::function<void(std::unique_ptr<ClientConnection>)> ready;
+  // Answers a refused head, without blocking; the connection is closed after it returns.
+  std::function<void(ClientConnection&, HeadRefusal)> refuse;
+};
+
+class HeadWaiter {
+ public:
+  // Starts the waiting thread. Throws std::system_error if epoll is unavailable.
+  HeadWaiter(HeadWaiterOptions options, HeadWaiterHooks hooks);
+  ~HeadWaiter();
+  HeadWaiter(const HeadWaiter&) = delete;
+  HeadWaiter& operator=(const HeadWaiter&) = delete;
+
+  // Waits for the connection's next head. One that already holds a whole head (pipelined) is
+  // handed on at once. After Stop(), the connection is closed instead.
+  void Add(std::unique_ptr<ClientConnection> connection);
+
+  // Makes the thread look at the clock again (tests that move their clock call it).
+  void Wake();
+
+  // Closes every waiting connection and joins the thread. Idempotent.
+  void Stop();
+
+  // Connections waiting now.
+  std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  struct Waiting {
+    std::unique_ptr<ClientConnection> connection;
+    Clock::time_point deadline;
+  };
+
+  void Run();
+  void TakeArrivals();
+  void Watch(std::unique_ptr<ClientConnection> connection);
+  void Receive(int socket);
+  void ExpireOverdue();
+  // Removes `socket` from the set and returns its connection.
+  std::unique_ptr<ClientConnection> Release(int socket);
+  void SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline);
+  int MillisecondsToNextDeadline() const;
+
+  const HeadWaiterOptions options_;
+  const HeadWaiterHooks hooks_;
+  int epoll_ = -1;
+  int wake_ = -1;  // eventfd: arrivals, Wake() and Stop()
+
+  std::mutex arrivals_mutex_;
+  std::vector<std::unique_ptr<ClientConnection>> arrivals_;
+  bool stopping_ = false;
+
+  // Owned by the waiting thread.
+  std::map<int, Waiting> waiting_by_socket_;
+  std::set<std::pair<Clock::time_point, int>> deadlines_;
+
+  std::atomic<std::size_t> waiting_{0};
+  std::thread thread_;
+};
+
+}  // namespace patchcast::server

@@ -1,0 +1,107 @@
+// Slow and idle clients against the real binary (issue 13, item 3): they wait for their heads
+// without a worker, each head and each body has a total deadline, and heads have a size limit.
+#include <vector>
+
+#include "tests/e2e/e2e.h"
+
+namespace patchcast::testing {
+namespace {
+
+TEST_CASE("connections sending a head slowly hold no worker") {
+  // One worker and one queue slot: if these held the worker, the GET below would get 503. (The
+  // slot is for a request that arrives while the worker finishes the one before.)
+  auto server = StartServer({.args = {"--threads", "1", "--max-queue", "1"}});
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 50; ++i) {
+    auto connection = RawConnection::Open(server->port());
+    REQUIRE(connection);
+    REQUIRE(connection->Send("GET /v1/series HTTP/1.1\r\nHost: x\r\nX-Slow: " +
+                             std::string(static_cast<std::size_t>(i), 'a')));
+    slow.push_back(std::move(connection));
+  }
+  CHECK(Get(*server, "/v1/series").status == 200);
+  // And each slow head is served once it is complete.
+  REQUIRE(slow.front()->Send("\r\n\r\n"));
+  auto reply = slow.front()->Read();
+  REQUIRE(reply);
+  CHECK(reply->status == 200);
+}
+
+TEST_CASE("idle kept-alive connections hold no worker") {
+  auto server = StartServer({.args = {"--threads", "1", "--max-queue", "1"}});
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 20; ++i) {
+    auto connection = RawConnection::Open(server->port());
+    REQUIRE(connection);
+    REQUIRE(connection->Send(MakeRequest("GET", "/healthz")));
+    auto reply = connection->Read();
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    CHECK(reply->Header("Connection") != "close");
+    idle.push_back(std::move(connection));
+  }
+  CHECK(Get(*server, "/v1/series").status == 200);
+  // A kept-alive connection serves its next request.
+  REQUIRE(idle.back()->Send(MakeRequest("GET", "/v1/series")));
+  auto again = idle.back()->Read();
+  REQUIRE(again);
+  CHECK(again->status == 200);
+}
+
+TEST_CASE("a head not complete within --header-timeout gets 408 and a closed connection") {
+  auto server = StartServer({.args = {"--header-timeout", "1"}});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  REQUIRE(connection->Send("GET /v1/series HTTP/1.1\r\nHost: x\r\n"));
+  auto reply = connection->Read(std::chrono::seconds(10));
+  REQUIRE(reply);
+  CheckJsonError(*reply, 408, "request_timeout");
+  CHECK(Json(*reply)["error"]["message"].get<std::string>().find("request head") !=
+        std::string::npos);
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("a head over 64 KiB gets 431 and a closed connection") {
+  auto server = StartServer();
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  std::string head = "GET /v1/series HTTP/1.1\r\nHost: x\r\n";
+  while (head.size() <= (64u << 10)) head += "X-Filler: " + std::string(1000, 'f') + "\r\n";
+  REQUIRE(connection->Send(head));
+  auto reply = connection->Read();
+  REQUIRE(reply);
+  CheckJsonError(*reply, 431, "header_fields_too_large");
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("a body has a total deadline, shorter than the pause allowed between its bytes") {
+  auto server = StartServer({.args = {"--body-timeout", "1", "--read-timeout", "60"}});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  const std::string upload =
+      MakeRequest("POST", "/v1/admin/backups", {"Content-Type: application/json"}, "{}");
+  REQUIRE(connection->Send(upload.substr(0, upload.size() - 1)));
+  // Answered once the body deadline passes, long before the 60 s pause would end.
+  auto reply = connection->Read(std::chrono::seconds(20));
+  REQUIRE(reply);
+  CheckJsonError(*reply, 408, "request_timeout");
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("pipelined requests are answered in order on one connection") {
+  auto server = StartServer();
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  REQUIRE(connection->Send(MakeRequest("GET", "/healthz", {"X-Request-Id: first-1"}) +
+                           MakeRequest("GET", "/readyz", {"X-Request-Id: second-2"}) +
+                           MakeRequest("GET", "/v1/series", {"X-Request-Id: third-3"})));
+  for (const char* id : {"first-1", "second-2", "third-3"}) {
+    auto reply = connection->Read();
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    CHECK(reply->Header("X-Request-Id") == id);
+  }
+}
+
+}  // namespace
+}  // namespace patchcast::testing
