@@ -8,10 +8,16 @@ namespace patchcast::api {
 
 Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty,
                                        const JsonLimits& limits) {
+  return ParseJsonObject(body, allow_empty, limits, nullptr);
+}
+
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty,
+                                       const JsonLimits& limits,
+                                       const nlohmann::json::parser_callback_t& filter) {
   if (body.empty() && allow_empty) return nlohmann::json::object();
   if (Status bounded = CheckJsonLimits(body, limits); !bounded) return bounded.error();
   // The check read the whole text, so this parse cannot fail: a throw here is a bug (a 500).
-  nlohmann::json parsed = nlohmann::json::parse(body);
+  nlohmann::json parsed = nlohmann::json::parse(body, filter);
   if (!parsed.is_object()) return InvalidArgument("request body must be a JSON object");
   return parsed;
 }

@@ -19,6 +19,12 @@ namespace patchcast::api {
 Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty = false,
                                        const JsonLimits& limits = {});
 
+// As above, with nlohmann's parser callback `filter`, which sees each value as it is parsed and
+// keeps it out of the document by returning false.
+Result<nlohmann::json> ParseJsonObject(std::string_view body, bool allow_empty,
+                                       const JsonLimits& limits,
+                                       const nlohmann::json::parser_callback_t& filter);
+
 // Returns kInvalidArgument naming the first member of `object` not in `known`, so a misspelt
 // field is an error instead of being ignored.
 Status RejectUnknownFields(const nlohmann::json& object, std::span<const std::string_view> known);

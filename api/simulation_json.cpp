@@ -103,8 +103,30 @@ Status CheckSimulationLength(const std::string& what, std::int64_t steps,
   return {};
 }
 
-// Reads "demand": {"step_seconds","values"} into `out`.
-Status ReadDemandValues(const json& demand, forecasting::RateSeries& out) {
+Status DemandValueError(std::size_t index, const std::string& value_json) {
+  return InvalidArgument("field 'demand.values'[" + std::to_string(index) +
+                         "] must be a number between 0 and 1e+09, not " + QuotedInput(value_json));
+}
+
+// The elements of a "values" array in the document, as ParseSimulationBody would have read them.
+DemandValues DemandValuesOf(const json& values) {
+  DemandValues read;
+  read.count = values.size();
+  for (std::size_t i = 0; i < values.size() && !read.first_non_number; ++i) {
+    if (values[i].is_number()) {
+      read.numbers.push_back(values[i].get<double>());
+    } else {
+      read.first_non_number = i;
+      read.first_non_number_json = values[i].dump();
+    }
+  }
+  return read;
+}
+
+// Reads "demand": {"step_seconds","values"} into `out`; the elements of "values" are `diverted`
+// when ParseSimulationBody kept them out of the document.
+Status ReadDemandValues(const json& demand, std::optional<DemandValues> diverted,
+                        forecasting::RateSeries& out) {
   if (Status known = RejectUnknownFields(demand, {"step_seconds", "values"}); !known) {
     return FieldError("demand", known.error());
   }
@@ -112,25 +134,27 @@ Status ReadDemandValues(const json& demand, forecasting::RateSeries& out) {
   if (!step) return FieldError("demand", step.error());
   out.step = std::chrono::seconds{step->value_or(60)};
   auto values = demand.find("values");
-  if (values == demand.end() || !values->is_array() || values->empty()) {
+  if (values == demand.end() || !values->is_array()) {
+    return InvalidArgument("field 'demand.values' must be a non-empty array of numbers");
+  }
+  DemandValues read = diverted ? std::move(*diverted) : DemandValuesOf(*values);
+  if (read.count == 0) {
     return InvalidArgument("field 'demand.values' must be a non-empty array of numbers");
   }
   if (Status limit = CheckSimulationLength("field 'demand.values'",
-                                           static_cast<std::int64_t>(values->size()), out.step);
+                                           static_cast<std::int64_t>(read.count), out.step);
       !limit) {
     return limit;
   }
-  out.per_second.reserve(values->size());
-  for (std::size_t i = 0; i < values->size(); ++i) {
-    const json& value = (*values)[i];
-    if (!value.is_number() ||
-        !(value.get<double>() >= 0 && value.get<double>() <= kMaxRatePerSecond)) {
-      return InvalidArgument("field 'demand.values'[" + std::to_string(i) +
-                             "] must be a number between 0 and 1e+09, not " +
-                             QuotedInput(value.dump()));
+  for (std::size_t i = 0; i < read.numbers.size(); ++i) {
+    if (!(read.numbers[i] >= 0 && read.numbers[i] <= kMaxRatePerSecond)) {
+      return DemandValueError(i, json(read.numbers[i]).dump());
     }
-    out.per_second.push_back(value.get<double>());
   }
+  if (read.first_non_number) {
+    return DemandValueError(*read.first_non_number, read.first_non_number_json);
+  }
+  out.per_second = std::move(read.numbers);
   return {};
 }
 
@@ -139,6 +163,14 @@ Status ReadDemandValues(const json& demand, forecasting::RateSeries& out) {
 Result<forecasting::LoginStormInput> ParseSimulationRequest(
     const json& body, std::optional<forecasting::RateSeries> plan_capacity,
     std::optional<forecasting::RateSeries> forecast_demand) {
+  return ParseSimulationRequest(SimulationBody{body, std::nullopt}, std::move(plan_capacity),
+                                std::move(forecast_demand));
+}
+
+Result<forecasting::LoginStormInput> ParseSimulationRequest(
+    SimulationBody simulation_body, std::optional<forecasting::RateSeries> plan_capacity,
+    std::optional<forecasting::RateSeries> forecast_demand) {
+  const json& body = simulation_body.document;
   if (Status known = RejectUnknownFields(body, {"demand", "capacity", "client",
                                                 "admission_limit_per_s", "server_drops_timed_out"});
       !known) {
@@ -152,8 +184,10 @@ Result<forecasting::LoginStormInput> ParseSimulationRequest(
     return InvalidArgument(
         "field 'demand' is required: {\"step_seconds\",\"values\"} or "
         "{\"forecast_id\",\"quantile\",\"multiplier\"}");
-  } else if (Status read = ReadDemandValues(*demand, input.demand); !read) {
-    return read.error();
+  } else if (Status demand_read =
+                 ReadDemandValues(*demand, std::move(simulation_body.demand_values), input.demand);
+             !demand_read) {
+    return demand_read.error();
   }
   if (plan_capacity) {
     input.capacity = std::move(*plan_capacity);

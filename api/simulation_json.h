@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/simulation_body.h"
 #include "calendars/result.h"
 #include "forecasting/login_storm.h"
 
@@ -26,6 +27,12 @@ inline constexpr std::chrono::seconds kMaxSimulation{7 * 24 * 3600};
 // 604800 s (7 days)".
 Result<forecasting::LoginStormInput> ParseSimulationRequest(
     const nlohmann::json& body, std::optional<forecasting::RateSeries> plan_capacity,
+    std::optional<forecasting::RateSeries> forecast_demand = std::nullopt);
+
+// The same, from a body read by ParseSimulationBody (the route's way: its demand values never
+// enter the document), with the same errors.
+Result<forecasting::LoginStormInput> ParseSimulationRequest(
+    SimulationBody body, std::optional<forecasting::RateSeries> plan_capacity,
     std::optional<forecasting::RateSeries> forecast_demand = std::nullopt);
 
 // "demand": {"forecast_id","quantile","multiplier"}: a stored forecast's points as demand.

@@ -28,9 +28,9 @@ class SimulationHandlers {
 
   Result<Response> Simulate(const Request& request) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto body = ParseJsonObject(request.body, /*allow_empty=*/false, kSimulationJsonLimits);
+    auto body = ParseSimulationBody(request.body, kSimulationJsonLimits);
     if (!body) return body.error();
-    auto demand_request = ParseForecastDemandRequest(*body);
+    auto demand_request = ParseForecastDemandRequest(body->document);
     if (!demand_request) return demand_request.error();
     std::optional<TimedRate> demand;
     if (*demand_request) {
@@ -38,10 +38,10 @@ class SimulationHandlers {
       if (!resolved) return resolved.error();
       demand = std::move(*resolved);
     }
-    auto plan_capacity = PlanCapacity(request, *body, demand);
+    auto plan_capacity = PlanCapacity(request, body->document, demand);
     if (!plan_capacity) return plan_capacity.error();
     auto input =
-        ParseSimulationRequest(*body, std::move(*plan_capacity),
+        ParseSimulationRequest(std::move(*body), std::move(*plan_capacity),
                                demand ? std::optional(std::move(demand->rate)) : std::nullopt);
     if (!input) return input.error();
     auto report = forecasting::SimulateLoginStorm(*input);

@@ -106,8 +106,15 @@ std::pair<std::int64_t, std::int64_t> RetryOffsets(const ClientPolicy& client, i
 class Simulator {
  public:
   explicit Simulator(const LoginStormInput& input)
+      : Simulator(input, input.client, input.admission_limit_per_second) {}
+
+  // Simulates `input` as if its clients followed `client` and the server admitted at most
+  // `admission_limit` logins a second: a policy to try, without copying the input's series.
+  Simulator(const LoginStormInput& input, const ClientPolicy& client,
+            std::optional<double> admission_limit)
       : input_(input),
-        client_(input.client),
+        client_(client),
+        admission_limit_(admission_limit),
         classes_(static_cast<std::size_t>(client_.max_retries) + 1),
         window_(static_cast<std::size_t>(client_.timeout.count()) + 1),
         live_amounts_(window_ * classes_, 0.0),
@@ -128,8 +135,7 @@ class Simulator {
   LoginStormReport Run() {
     const std::int64_t total =
         static_cast<std::int64_t>(input_.demand.per_second.size()) * input_.demand.step.count();
-    const double admission =
-        input_.admission_limit_per_second.value_or(std::numeric_limits<double>::infinity());
+    const double admission = admission_limit_.value_or(std::numeric_limits<double>::infinity());
     // The surge's end: the last second at which fresh logins alone exceed the intake.
     std::optional<std::int64_t> surge_end;
     for (std::int64_t t = total; t-- > 0;) {
@@ -293,7 +299,8 @@ class Simulator {
   }
 
   const LoginStormInput& input_;
-  const ClientPolicy& client_;
+  const ClientPolicy client_;
+  const std::optional<double> admission_limit_;
   const std::size_t classes_;           // attempt classes 0..max_retries
   const std::size_t window_;            // timeout + 1: the live cohorts
   std::vector<double> live_amounts_;    // window x classes: admitted per class
@@ -358,16 +365,14 @@ Result<StormRecommendation> RecommendStormPolicy(const LoginStormInput& input,
   for (const std::optional<double>& limit : limits) {
     for (const auto& [base, cap] : backoffs) {
       for (int max_retries : retries) {
-        LoginStormInput candidate = input;
-        candidate.admission_limit_per_second = limit;
-        candidate.client.jitter = Jitter::kFull;
-        candidate.client.backoff_base = seconds{base};
-        candidate.client.backoff_cap = seconds{cap};
-        candidate.client.max_retries = max_retries;
         StormRecommendation option;
         option.admission_limit_per_second = limit;
-        option.client = candidate.client;
-        option.outcome = Simulator(candidate).Run();
+        option.client = input.client;
+        option.client.jitter = Jitter::kFull;
+        option.client.backoff_base = seconds{base};
+        option.client.backoff_cap = seconds{cap};
+        option.client.max_retries = max_retries;
+        option.outcome = Simulator(input, option.client, limit).Run();
         option.meets_target =
             option.outcome.retry_amplification <= max_amplification && !option.outcome.metastable;
         if (!best || better(option, *best)) best = std::move(option);

@@ -1,4 +1,4 @@
-// Fuzzes the body of POST /v1/simulations as its route reads it: ParseJsonObject,
+// Fuzzes the body of POST /v1/simulations as its route reads it: ParseSimulationBody,
 // ParseForecastDemandRequest, then ParseSimulationRequest, with a fixed rate standing in for a
 // stored forecast ("demand": {"forecast_id"}) or plan ("capacity": {"plan_id"}) the route would
 // look up. Accepted requests of up to an hour are simulated (SimulateLoginStorm), those of up to
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/json_body.h"
+#include "api/simulation_body.h"
 #include "api/simulation_json.h"
 #include "fuzz/fuzz_support.h"
 
@@ -46,9 +46,9 @@ void ExpectSoundReport(const forecasting::LoginStormReport& report) {
 }
 
 void Check(std::string_view text) {
-  const auto body = api::ParseJsonObject(text);
+  auto body = api::ParseSimulationBody(text, {});
   if (!body) return;
-  const auto demand_request = api::ParseForecastDemandRequest(*body);
+  const auto demand_request = api::ParseForecastDemandRequest(body->document);
   if (!demand_request) return;
   std::optional<forecasting::RateSeries> demand;
   if (*demand_request) {
@@ -57,7 +57,8 @@ void Check(std::string_view text) {
            "an accepted forecast demand is in range");
     demand = StoredDemand((*demand_request)->multiplier);
   }
-  const auto input = api::ParseSimulationRequest(*body, StoredPlanCapacity(*body), demand);
+  auto capacity = StoredPlanCapacity(body->document);
+  const auto input = api::ParseSimulationRequest(std::move(*body), std::move(capacity), demand);
   if (!input) {
     Expect(!input.error().message.empty(), "a refused request has a reason");
     return;
