@@ -91,7 +91,7 @@ void HeadWaiter::Run() {
   arrivals_.clear();
   deadlines_.clear();
   waiting_by_socket_.clear();
-  waiting_ = 0;
+  CountWaiting();
 }
 
 void HeadWaiter::TakeArrivals() {
@@ -123,7 +123,7 @@ void HeadWaiter::Watch(std::unique_ptr<ClientConnection> connection) {
   Waiting& waiting = waiting_by_socket_[socket];
   waiting.connection = std::move(connection);
   SetDeadline(socket, waiting, options_.now() + wait);
-  waiting_.store(waiting_by_socket_.size(), std::memory_order_relaxed);
+  CountWaiting();
 }
 
 void HeadWaiter::Receive(int socket) {
@@ -166,8 +166,14 @@ std::unique_ptr<ClientConnection> HeadWaiter::Release(int socket) {
   deadlines_.erase({found->second.deadline, socket});
   std::unique_ptr<ClientConnection> connection = std::move(found->second.connection);
   waiting_by_socket_.erase(found);
-  waiting_.store(waiting_by_socket_.size(), std::memory_order_relaxed);
+  CountWaiting();
   return connection;
+}
+
+void HeadWaiter::CountWaiting() {
+  // The hook first: whoever sees waiting() change knows the hook has been told.
+  if (hooks_.waiting_changed) hooks_.waiting_changed(waiting_by_socket_.size());
+  waiting_.store(waiting_by_socket_.size(), std::memory_order_release);
 }
 
 void HeadWaiter::SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline) {

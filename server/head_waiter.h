@@ -44,6 +44,8 @@ struct HeadWaiterHooks {
   std::function<void(std::unique_ptr<ClientConnection>)> ready;
   // Answers a refused head, without blocking; the connection is closed after it returns.
   std::function<void(ClientConnection&, HeadRefusal)> refuse;
+  // Told the number of waiting connections whenever it changes (optional; for a gauge).
+  std::function<void(std::size_t)> waiting_changed;
 };
 
 class HeadWaiter {
@@ -65,7 +67,7 @@ class HeadWaiter {
   void Stop();
 
   // Connections waiting now.
-  std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
+  std::size_t waiting() const { return waiting_.load(std::memory_order_acquire); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -83,6 +85,7 @@ class HeadWaiter {
   // Removes `socket` from the set and returns its connection.
   std::unique_ptr<ClientConnection> Release(int socket);
   void SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline);
+  void CountWaiting();
   int MillisecondsToNextDeadline() const;
 
   const HeadWaiterOptions options_;

@@ -171,13 +171,14 @@ class HttpServer::Impl {
         HeadWaiterOptions{.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
                           .head_timeout = std::chrono::seconds(options_.header_timeout_seconds),
                           .max_head_bytes = options_.max_head_bytes},
-        HeadWaiterHooks{
-            .ready =
-                [this](std::unique_ptr<ClientConnection> connection) {
-                  Dispatch(std::move(connection));
-                },
-            .refuse = [this](ClientConnection& connection,
-                             HeadRefusal refusal) { RefuseHead(connection, refusal); }});
+        HeadWaiterHooks{.ready =
+                            [this](std::unique_ptr<ClientConnection> connection) {
+                              Dispatch(std::move(connection));
+                            },
+                        .refuse = [this](ClientConnection& connection,
+                                         HeadRefusal refusal) { RefuseHead(connection, refusal); },
+                        .waiting_changed =
+                            [this](std::size_t count) { metrics_.SetConnectionsWaiting(count); }});
     const bool served = backend_.listen_after_bind();
     stopping_ = true;
     waiter_->Stop();

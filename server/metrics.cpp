@@ -77,6 +77,11 @@ void HttpMetrics::Render(std::string& out) const {
   AppendHeader(out, "patchcast_http_requests_in_flight", "gauge",
                "Requests whose headers have been read and whose response is not yet written.");
   out += "patchcast_http_requests_in_flight " + std::to_string(in_flight()) + "\n";
+  AppendHeader(out, "patchcast_http_connections_waiting", "gauge",
+               "Connections open and waiting for a request's head, without a worker: idle "
+               "between requests, or receiving one.");
+  out += "patchcast_http_connections_waiting " +
+         std::to_string(connections_waiting_.load(std::memory_order_relaxed)) + "\n";
 }
 
 void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {

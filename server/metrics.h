@@ -33,6 +33,11 @@ class HttpMetrics {
 
   std::int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
+  // Connections open and waiting for a request's head: idle between requests, or receiving one.
+  void SetConnectionsWaiting(std::size_t count) {
+    connections_waiting_.store(static_cast<std::int64_t>(count), std::memory_order_relaxed);
+  }
+
   // Appends the HTTP families to `out`.
   void Render(std::string& out) const;
 
@@ -47,6 +52,7 @@ class HttpMetrics {
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
   std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::int64_t> connections_waiting_{0};
 };
 
 // Renders the HTTP families, the database's, the build's and, given a collector, the per-series

@@ -53,6 +53,7 @@ struct Calls {
   std::promise<std::unique_ptr<ClientConnection>> ready;
   std::promise<HeadRefusal> refused;
   std::atomic<int> refusals{0};
+  std::atomic<std::size_t> last_waiting_count{99};
 
   HeadWaiterHooks Hooks() {
     return {.ready =
@@ -63,7 +64,8 @@ struct Calls {
                 [this](ClientConnection& connection, HeadRefusal refusal) {
                   connection.SendWithoutWaiting("refused");
                   if (refusals++ == 0) refused.set_value(refusal);
-                }};
+                },
+            .waiting_changed = [this](std::size_t count) { last_waiting_count = count; }};
   }
 };
 
@@ -159,9 +161,12 @@ TEST_CASE("a connection the client closes is dropped") {
   waiter.Add(pair->ServerEnd());
   pair->Write("GET / HT");
   REQUIRE(WaitUntilWaiting(waiter, 1));
+  CHECK(calls.last_waiting_count == 1);
   pair.reset();
   CHECK(WaitUntilWaiting(waiter, 0));
   CHECK(calls.refusals == 0);
+  waiter.Stop();
+  CHECK(calls.last_waiting_count == 0);
 }
 
 TEST_CASE("Stop closes the waiting connections, and ones added later") {

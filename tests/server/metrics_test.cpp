@@ -35,6 +35,7 @@ TEST_CASE("requests are counted by route, method and status, with latency bucket
   metrics.RequestStarted();
   metrics.RequestFinished("unmatched", "GET", 404, 0.0001);
   metrics.RequestStarted();  // still in flight
+  metrics.SetConnectionsWaiting(7);
   std::string text;
   metrics.Render(text);
   auto report = testing::CheckExposition(text);
@@ -58,6 +59,7 @@ TEST_CASE("requests are counted by route, method and status, with latency bucket
   CHECK(Sample(report, "patchcast_http_request_duration_seconds_sum", route) ==
         doctest::Approx(7.2032));
   CHECK(Sample(report, "patchcast_http_requests_in_flight", {}) == 1);
+  CHECK(Sample(report, "patchcast_http_connections_waiting", {}) == 7);
 }
 
 TEST_CASE("the exporter adds database size, schema version and build info") {
