@@ -2,7 +2,7 @@
 #pragma once
 
 #include "api/router.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/storage.h"
 
 namespace patchcast::api {

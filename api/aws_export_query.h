@@ -12,7 +12,7 @@
 
 #include "api/aws_scheduled_actions.h"
 #include "api/http_types.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

@@ -13,7 +13,7 @@
 #include "calendars/custom_calendar.h"
 #include "calendars/event.h"
 #include "calendars/override.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

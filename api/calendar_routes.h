@@ -6,8 +6,8 @@
 #include <cstddef>
 
 #include "api/router.h"
+#include "core/clock.h"
 #include "forecasting/calendar_catalog.h"
-#include "forecasting/clock.h"
 
 namespace patchcast::api {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/capacity_plan.h"
 
 namespace patchcast::api {

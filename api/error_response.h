@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "api/http_types.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

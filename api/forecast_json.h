@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/backtest.h"
 #include "forecasting/forecast.h"
 #include "forecasting/forecast_service.h"

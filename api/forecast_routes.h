@@ -5,7 +5,7 @@
 #include <string>
 
 #include "api/router.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/forecast_repository.h"
 #include "forecasting/forecast_service.h"
 

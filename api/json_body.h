@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "api/json_limits.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/series.h"
 
 namespace patchcast::api {
@@ -46,7 +46,7 @@ std::string RowName(PointsLayout layout, std::size_t index);
 // "more than 5000000 points in one request; split the upload" and no details.
 //
 // The upload handler must answer it with 413 Payload Too Large, not the 400 its code maps to:
-// ErrorCode has no "too large" member (see calendars/result.h), so the error is recognised by
+// ErrorCode has no "too large" member (see core/result.h), so the error is recognised by
 // IsTooManyPoints, which checks exactly what this function writes. Both live here so they cannot
 // drift apart.
 Error TooManyPointsError(std::size_t max_points);

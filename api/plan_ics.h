@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

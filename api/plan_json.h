@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/login_storm.h"

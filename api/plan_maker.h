@@ -14,8 +14,8 @@
 
 #include "api/plan_json.h"
 #include "api/series_settings.h"
-#include "calendars/result.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
+#include "core/result.h"
 #include "forecasting/forecast_repository.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/plan_repository.h"

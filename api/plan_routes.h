@@ -6,7 +6,7 @@
 #include "api/plan_maker.h"
 #include "api/router.h"
 #include "api/series_settings.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/plan_repository.h"
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

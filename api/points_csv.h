@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "api/parsed_points.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "api/http_types.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

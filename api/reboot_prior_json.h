@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/reboot_prior.h"
 
 namespace patchcast::api {

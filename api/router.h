@@ -15,7 +15,7 @@
 
 #include "api/http_types.h"
 #include "api/scope.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

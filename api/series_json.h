@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/regular_series.h"
 #include "forecasting/series_repository.h"
 

@@ -9,7 +9,7 @@
 #include <cstddef>
 
 #include "api/router.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/series.h"
 #include "forecasting/series_repository.h"
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/series_settings_repository.h"

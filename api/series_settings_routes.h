@@ -5,7 +5,7 @@
 #pragma once
 
 #include "api/router.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/series_repository.h"
 #include "forecasting/series_settings_repository.h"
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "api/json_limits.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::api {
 

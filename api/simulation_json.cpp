@@ -266,7 +266,8 @@ Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const js
   return std::optional<ForecastDemandRequest>(std::move(request));
 }
 
-Result<TimedRate> ForecastDemand(std::string_view document, const ForecastDemandRequest& request) {
+Result<TimedRate> RateFromStoredForecast(std::string_view document,
+                                         const ForecastDemandRequest& request) {
   auto digest = DigestForecastDocument(document);
   if (!digest) return digest.error();
   const std::size_t points = digest->point_starts.size();

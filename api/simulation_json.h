@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "api/simulation_body.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/login_storm.h"
 
 namespace patchcast::api {
@@ -22,9 +22,9 @@ inline constexpr std::chrono::seconds kMaxSimulation{7 * 24 * 3600};
 // "backoff_cap_s","jitter"},"admission_limit_per_s","server_drops_timed_out"}. `plan_capacity`,
 // when given, replaces "capacity" (the caller resolved {"plan_id"} to it; without a forecast the
 // plan's first bucket is simulation second 0). `forecast_demand`, when given, replaces "demand"
-// (the caller resolved {"forecast_id",…} to it with ForecastDemand). Errors (kInvalidArgument)
-// name the field, and the limit: "field 'demand.values' covers 700000 s, more than the limit of
-// 604800 s (7 days)".
+// (the caller resolved {"forecast_id",…} to it with RateFromStoredForecast). Errors
+// (kInvalidArgument) name the field, and the limit: "field 'demand.values' covers 700000 s, more
+// than the limit of 604800 s (7 days)".
 Result<forecasting::LoginStormInput> ParseSimulationRequest(
     const nlohmann::json& body, std::optional<forecasting::RateSeries> plan_capacity,
     std::optional<forecasting::RateSeries> forecast_demand = std::nullopt);
@@ -63,7 +63,8 @@ struct TimedRate {
 // "field 'demand.forecast_id': forecast 'fc-1' covers 1209600 s, more than the limit of 604800 s
 // (7 days)"; kUnprocessable for a forecast without points; kInternal for a malformed document
 // (points not step_seconds apart included).
-Result<TimedRate> ForecastDemand(std::string_view document, const ForecastDemandRequest& request);
+Result<TimedRate> RateFromStoredForecast(std::string_view document,
+                                         const ForecastDemandRequest& request);
 
 // The capacity a stored plan document puts in service (PlanDocumentCapacity) with the instant of
 // its first bucket. Errors: kInternal for a malformed document.

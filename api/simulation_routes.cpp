@@ -61,7 +61,7 @@ class SimulationHandlers {
     if (!request.principal->MaySee(stored->series_id)) {
       return NotFound("forecast '" + demand.forecast_id + "' does not exist");
     }
-    return ForecastDemand(stored->document, demand);
+    return RateFromStoredForecast(stored->document, demand);
   }
 
   // The capacity of the stored plan that "capacity": {"plan_id"} names; nullopt when the body

@@ -9,7 +9,7 @@
 
 #include "calendars/calendar_registry.h"
 #include "calendars/event.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/regular_series.h"
 #include "forecasting/series.h"
 #include "forecasting/synthetic_telemetry.h"

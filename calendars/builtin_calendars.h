@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "calendars/calendar.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

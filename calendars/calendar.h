@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "calendars/event.h"
-#include "calendars/result.h"
 #include "calendars/time_range.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

@@ -22,8 +22,8 @@
 #include "calendars/effective_date_shift.h"
 #include "calendars/event.h"
 #include "calendars/override.h"
-#include "calendars/result.h"
 #include "calendars/time_range.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

@@ -19,7 +19,7 @@
 
 #include "calendars/calendar.h"
 #include "calendars/event.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

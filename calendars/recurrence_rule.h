@@ -17,7 +17,7 @@
 #include <variant>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

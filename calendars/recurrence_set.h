@@ -37,8 +37,8 @@
 #include <vector>
 
 #include "calendars/recurrence_rule.h"
-#include "calendars/result.h"
 #include "calendars/time_range.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

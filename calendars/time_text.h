@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "calendars/monthly_rule_calendar.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

@@ -15,7 +15,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::calendars {
 

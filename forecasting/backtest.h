@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "calendars/event.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/forecast.h"
 #include "forecasting/regular_series.h"
 

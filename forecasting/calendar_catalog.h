@@ -22,7 +22,7 @@
 #include "calendars/calendar_registry.h"
 #include "calendars/custom_calendar.h"
 #include "calendars/override.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/calendar_repository.h"
 
 namespace patchcast::forecasting {

@@ -12,7 +12,7 @@
 
 #include "calendars/custom_calendar.h"
 #include "calendars/override.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::forecasting {
 

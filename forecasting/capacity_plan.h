@@ -33,7 +33,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/forecast.h"
 #include "forecasting/regular_series.h"
 

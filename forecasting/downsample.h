@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/regular_series.h"
 
 namespace patchcast::forecasting {

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/forecast_context.h"
 
 namespace patchcast::forecasting::forecast_steps {

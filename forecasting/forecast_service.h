@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/backtest.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/capacity_plan.h"

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/forecast_context.h"
 
 namespace patchcast::forecasting::forecast_steps {

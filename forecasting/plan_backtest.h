@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "calendars/event.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/forecast.h"
 #include "forecasting/plan_score.h"

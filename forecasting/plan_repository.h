@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/stored_documents.h"
 
 namespace patchcast::forecasting {

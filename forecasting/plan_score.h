@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/capacity_plan.h"
 #include "forecasting/regular_series.h"
 

@@ -21,7 +21,7 @@
 #include <span>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::forecasting {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/regular_series.h"
 #include "forecasting/series.h"
 

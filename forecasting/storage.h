@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
+#include "core/result.h"
 
 namespace patchcast {
 

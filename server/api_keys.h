@@ -17,7 +17,7 @@
 
 #include "api/authenticator.h"
 #include "api/scope.h"
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::server {
 

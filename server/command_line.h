@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "server/config.h"
 
 namespace patchcast::server {

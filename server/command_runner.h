@@ -13,8 +13,8 @@
 
 #include "api/plan_maker.h"
 #include "api/series_settings.h"
-#include "calendars/result.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
+#include "core/result.h"
 #include "forecasting/forecast_repository.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/series_repository.h"

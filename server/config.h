@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::server {
 

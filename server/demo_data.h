@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/series_repository.h"
 

@@ -40,7 +40,7 @@
 #include <string>
 
 #include "api/dispatcher.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "server/config.h"
 #include "server/logger.h"
 #include "server/metrics.h"

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "server/config.h"
 
 namespace patchcast::server {

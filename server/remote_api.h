@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::server {
 

@@ -25,7 +25,7 @@
 
 #include "api/scope.h"
 #include "api/series_gauges.h"
-#include "forecasting/clock.h"
+#include "core/clock.h"
 #include "forecasting/forecast_repository.h"
 #include "forecasting/plan_repository.h"
 

@@ -1,7 +1,7 @@
 // SystemClock: the real wall clock, for main to pass wherever a `const Clock&` is needed.
 #pragma once
 
-#include "forecasting/clock.h"
+#include "core/clock.h"
 
 namespace patchcast::server {
 

@@ -39,7 +39,7 @@
 #include <vector>
 
 #include "calendars/event.h"
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/regular_series.h"
 #include "forecasting/series.h"
 

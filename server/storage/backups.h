@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/storage.h"
 
 namespace patchcast::storage {

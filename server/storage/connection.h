@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::storage {
 

@@ -12,7 +12,7 @@
 #include <span>
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::storage {
 

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <vector>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "server/storage/connection.h"
 
 namespace patchcast::storage {

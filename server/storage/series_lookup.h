@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "server/storage/reader_pool.h"
 
 namespace patchcast::storage {

@@ -9,7 +9,7 @@
 
 #include <string_view>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::storage {
 

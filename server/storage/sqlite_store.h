@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "calendars/result.h"
+#include "core/result.h"
 #include "forecasting/storage.h"
 #include "server/storage/reader_pool.h"
 #include "server/storage/write_queue.h"

@@ -23,7 +23,7 @@
 #include <span>
 #include <thread>
 
-#include "calendars/result.h"
+#include "core/result.h"
 
 namespace patchcast::storage {
 

@@ -132,19 +132,19 @@ TEST_CASE("a demand naming a forecast is read with its quantile and multiplier c
 TEST_CASE("a forecast's points become fresh logins per second at the quantile, scaled") {
   const std::string document = ForecastDocument(3);
   SUBCASE("at a stored level: count / step x multiplier") {
-    auto demand = ForecastDemand(document, {"fc-1", 0.99, 1.5});
+    auto demand = RateFromStoredForecast(document, {"fc-1", 0.99, 1.5});
     REQUIRE(demand);
     CHECK(demand->start == At("2026-12-08T16:00:00Z"));
     CHECK(demand->rate.step == minutes{5});
     REQUIRE(demand->rate.per_second.size() == 3);
     CHECK(demand->rate.per_second[0] == doctest::Approx(2 * 1.5));
     CHECK(demand->rate.per_second[2] == doctest::Approx(6 * 1.5));
-    auto median = ForecastDemand(document, {"fc-1", 0.5, 1});
+    auto median = RateFromStoredForecast(document, {"fc-1", 0.5, 1});
     REQUIRE(median);
     CHECK(median->rate.per_second[1] == doctest::Approx(2));
   }
   SUBCASE("between stored levels: linear in the log-odds, as the planner reads quantiles") {
-    auto demand = ForecastDemand(document, {"fc-1", 0.95, 1});
+    auto demand = RateFromStoredForecast(document, {"fc-1", 0.95, 1});
     REQUIRE(demand);
     const auto logit = [](double p) { return std::log(p / (1 - p)); };
     const double t = (logit(0.95) - logit(0.9)) / (logit(0.99) - logit(0.9));
@@ -153,7 +153,7 @@ TEST_CASE("a forecast's points become fresh logins per second at the quantile, s
     CHECK(demand->rate.per_second[0] < 2);
   }
   SUBCASE("then simulated from its first point") {
-    auto demand = ForecastDemand(document, {"fc-1", 0.99, 1});
+    auto demand = RateFromStoredForecast(document, {"fc-1", 0.99, 1});
     REQUIRE(demand);
     auto input = ParseSimulationRequest(
         json::parse(
@@ -167,8 +167,8 @@ TEST_CASE("a forecast's points become fresh logins per second at the quantile, s
 }
 
 TEST_CASE("a forecast longer than 7 days is refused with the limit") {
-  CHECK(ForecastDemand(ForecastDocument(2016), {"fc-7d", 0.99, 1}));  // exactly 7 days
-  auto demand = ForecastDemand(ForecastDocument(2017, "fc-long"), {"fc-long", 0.99, 1});
+  CHECK(RateFromStoredForecast(ForecastDocument(2016), {"fc-7d", 0.99, 1}));  // exactly 7 days
+  auto demand = RateFromStoredForecast(ForecastDocument(2017, "fc-long"), {"fc-long", 0.99, 1});
   REQUIRE_FALSE(demand);
   CHECK(demand.error().code == ErrorCode::kInvalidArgument);
   CHECK(demand.error().message ==
@@ -179,7 +179,7 @@ TEST_CASE("a forecast longer than 7 days is refused with the limit") {
 TEST_CASE("a forecast whose points are not one step apart is refused as malformed") {
   json document = json::parse(ForecastDocument(3));
   document["points"][2]["ts"] = "2026-12-08T16:20:00Z";
-  auto demand = ForecastDemand(document.dump(), {"fc-1", 0.99, 1});
+  auto demand = RateFromStoredForecast(document.dump(), {"fc-1", 0.99, 1});
   REQUIRE_FALSE(demand);
   CHECK(demand.error().code == ErrorCode::kInternal);
 }

@@ -1,8 +1,8 @@
 // Result<T>: the value of an operation that can fail in an expected way, or the Error saying why.
 //
-// It lives in the lowest module so that every module (calendars, forecasting, api, server) shares
-// one error vocabulary. Member names follow C++23's std::expected (has_value, value, error,
-// operator*, operator->), so moving to std::expected later is a one-line alias. Value type;
+// It lives in core/, below every other module, so that all of them (calendars, forecasting, api,
+// server) share one error vocabulary. Member names follow C++23's std::expected (has_value, value,
+// error, operator*, operator->), so moving to std::expected later is a one-line alias. Value type;
 // thread-compatible.
 //
 // Expected failures (bad input, not found, conflict, storage unavailable) are returned as Error,

@@ -3,7 +3,8 @@
 // Domain functions never read the clock; they take the reference instant (`as_of`) as a parameter.
 // The few objects that need the current time (request handlers stamping `generated_at`, plan
 // staleness) receive a `const Clock&`: main passes the system clock, tests a FixedClock they
-// advance. Implementations must be thread-safe.
+// advance. In core/ because forecasting, api and server all take one. Implementations must be
+// thread-safe.
 #pragma once
 
 #include <chrono>
