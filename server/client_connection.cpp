@@ -1,6 +1,7 @@
 #include "server/client_connection.h"
 
 #include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +37,26 @@ ClientConnection::ClientConnection(int socket) : socket_(socket) {
 ClientConnection::~ClientConnection() {
   ::shutdown(socket_, SHUT_RDWR);
   ::close(socket_);
+}
+
+bool ClientConnection::HeadComplete() {
+  if (!head_scanner_.Scan(pending_)) return false;
+  head_scanner_.Reset();
+  return true;
+}
+
+bool ClientConnection::NextHeadArrives(std::chrono::microseconds wait) {
+  if (HeadComplete()) return true;
+  pollfd watched{socket_, POLLIN, 0};
+  const auto whole_seconds = std::chrono::duration_cast<std::chrono::seconds>(wait);
+  const timespec timeout{static_cast<time_t>(whole_seconds.count()),
+                         static_cast<long>(std::chrono::nanoseconds(wait - whole_seconds).count())};
+  if (::ppoll(&watched, 1, &timeout, nullptr) <= 0) return false;
+  char chunk[16u << 10];
+  const ssize_t received = ::recv(socket_, chunk, sizeof chunk, MSG_DONTWAIT);
+  if (received <= 0) return false;  // the head waiter sees the close or the error again
+  pending_.append(chunk, static_cast<std::size_t>(received));
+  return HeadComplete();
 }
 
 bool ClientConnection::SendWithoutWaiting(const std::string& bytes) {

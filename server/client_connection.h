@@ -5,6 +5,7 @@
 // after it. Moved from thread to thread (the head waiter, then a worker), used by one at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -23,7 +24,15 @@ class ClientConnection {
 
   // Bytes received and not yet served.
   std::string& pending() { return pending_; }
-  HeadScanner& head_scanner() { return head_scanner_; }
+
+  // True once the pending bytes begin with a whole request head. Scanning resumes where the last
+  // call stopped, and starts over for the next head once this one is found.
+  bool HeadComplete();
+
+  // Waits up to `wait` for bytes, and receives what has come; true if the pending bytes then begin
+  // with a whole head. For a worker that has just answered, as the client's next request often
+  // follows at once.
+  bool NextHeadArrives(std::chrono::microseconds wait);
 
   // Requests served so far, for the keep-alive limit.
   int served() const { return served_; }

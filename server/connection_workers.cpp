@@ -16,15 +16,13 @@ ConnectionState& ConnectionWorkers::Current() {
 }
 
 void ConnectionWorkers::enqueue(std::function<void()> connection) {
+  bool overflow = false;
   {
     std::lock_guard lock(mutex_);
-    if (busy_ + queue_.size() < workers_ + max_queue_) {
-      queue_.push_back(std::move(connection));
-    } else {
-      overflow_.push_back(std::move(connection));
-    }
+    overflow = busy_ + queue_.size() >= workers_ + max_queue_;
+    (overflow ? overflow_ : queue_).push_back(std::move(connection));
   }
-  wake_.notify_all();
+  (overflow ? overflow_arrived_ : work_arrived_).notify_one();
 }
 
 void ConnectionWorkers::shutdown() {
@@ -33,7 +31,8 @@ void ConnectionWorkers::shutdown() {
     if (shutting_down_ && threads_.empty()) return;
     shutting_down_ = true;
   }
-  wake_.notify_all();
+  work_arrived_.notify_all();
+  overflow_arrived_.notify_all();
   for (std::thread& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
@@ -47,9 +46,10 @@ std::size_t ConnectionWorkers::queued() const {
 
 void ConnectionWorkers::Work(bool overflow_thread) {
   std::deque<std::function<void()>>& source = overflow_thread ? overflow_ : queue_;
+  std::condition_variable& arrived = overflow_thread ? overflow_arrived_ : work_arrived_;
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [&] { return !source.empty() || shutting_down_; });
+    arrived.wait(lock, [&] { return !source.empty() || shutting_down_; });
     if (source.empty()) return;  // shutting down, and nothing left to serve
     std::function<void()> connection = std::move(source.front());
     source.pop_front();

@@ -47,7 +47,9 @@ class ConnectionWorkers : public httplib::TaskQueue {
   const std::size_t workers_;
   const std::size_t max_queue_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  // One each, so that a connection wakes one thread that can take it, not every thread.
+  std::condition_variable work_arrived_;
+  std::condition_variable overflow_arrived_;
   std::deque<std::function<void()>> queue_;
   std::deque<std::function<void()>> overflow_;
   std::size_t busy_ = 0;

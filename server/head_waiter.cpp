@@ -105,8 +105,7 @@ void HeadWaiter::TakeArrivals() {
 
 void HeadWaiter::Watch(std::unique_ptr<ClientConnection> connection) {
   std::string& pending = connection->pending();
-  if (connection->head_scanner().Scan(pending)) {
-    connection->head_scanner().Reset();
+  if (connection->HeadComplete()) {
     hooks_.ready(std::move(connection));
     return;
   }
@@ -143,8 +142,7 @@ void HeadWaiter::Receive(int socket) {
   pending.append(chunk.data(), static_cast<std::size_t>(received));
   if (head_begins) SetDeadline(socket, waiting, options_.now() + options_.head_timeout);
 
-  if (waiting.connection->head_scanner().Scan(pending)) {
-    waiting.connection->head_scanner().Reset();
+  if (waiting.connection->HeadComplete()) {
     hooks_.ready(Release(socket));
   } else if (pending.size() > options_.max_head_bytes) {
     hooks_.refuse(*Release(socket), HeadRefusal::kTooLarge);

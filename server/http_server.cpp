@@ -243,20 +243,31 @@ class HttpServer::Impl {
     workers_->enqueue([this, shared] { ServeNext(std::move(*shared)); });
   }
 
-  // Serves the request at the head of the connection's pending bytes, on a worker, then gives the
-  // connection back to wait for its next request, or closes it.
+  // Serves the request at the head of the connection's pending bytes, on a worker, and the next
+  // ones while they follow within `next_request_linger`; then gives the connection back to wait
+  // for its next request, or closes it.
   void ServeNext(std::unique_ptr<ClientConnection> connection) {
+    while (ServeOne(*connection)) {
+      if (!connection->NextHeadArrives(options_.next_request_linger)) {
+        waiter_->Add(std::move(connection));
+        return;
+      }
+    }
+  }
+
+  // Serves the request at the head of the connection's pending bytes. Returns false when the
+  // connection must close after it.
+  bool ServeOne(ClientConnection& connection) {
     const bool last = stopping_ || ConnectionWorkers::Current().overflow ||
-                      connection->served() + 1 >= options_.keep_alive_max_requests;
+                      connection.served() + 1 >= options_.keep_alive_max_requests;
     bool client_closes = false;
     bool keep_open = false;
     {
-      ConnectionStream stream(*connection, StreamLimitsFromNow());
+      ConnectionStream stream(connection, StreamLimitsFromNow());
       keep_open = backend_.ServeRequest(stream, last, client_closes);
     }
-    connection->CountServed();
-    if (!keep_open || client_closes || last || ConnectionWorkers::Current().poisoned) return;
-    waiter_->Add(std::move(connection));
+    connection.CountServed();
+    return keep_open && !client_closes && !last && !ConnectionWorkers::Current().poisoned;
   }
 
   StreamLimits StreamLimitsFromNow() const {

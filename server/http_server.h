@@ -36,6 +36,7 @@
 // Serve() blocks; Stop() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -59,6 +60,10 @@ struct HttpServerOptions {
   int header_timeout_seconds = 10;  // a head, from its first byte
   int body_timeout_seconds = 60;    // a body, from the end of its head
   std::size_t max_head_bytes = 64u << 10;
+  // After a response, how long the worker waits for the client's next request before handing the
+  // connection back to wait without a worker: long enough for a client that sends requests back
+  // to back, too short to matter as a hold.
+  std::chrono::microseconds next_request_linger{500};
   // After a request whose body had at least this many bytes, free heap memory is returned to the
   // system (ReleaseFreeMemory), so resident memory comes back down after a burst.
   std::size_t release_memory_after_body_bytes = 1u << 20;
