@@ -6,7 +6,8 @@ database, then for --minutes keeps:
 - one upload of 60 new points every second (a series of its own, one hour per upload);
 - a forecast and a plan of the demo series every 10 s;
 - a /metrics scrape every 5 s.
-It samples the server's RSS and open file descriptors every 10 s and prints: RSS after a warm-up
+It samples the server's RSS and open file descriptors every 10 s and prints: RSS along the run
+(about ten samples), RSS after a warm-up
 (the first minute, or tenth of a shorter run: caches, thread stacks and allocator arenas fill
 then) and at the end (target: flat within 10 %), file descriptors, database and WAL size before
 and after the clean stop (which checkpoints), and per route the count, p50, p99 and worst latency
@@ -216,6 +217,9 @@ def main():
         process.wait()
         db_stopped, wal_stopped = file_mib(database), file_mib(database + "-wal")
 
+    print("RSS along the run: " + ", ".join(
+        f"{rss:.1f} MiB at {elapsed / 60:.0f} min"
+        for elapsed, rss, _ in samples[::max(1, len(samples) // 10)]))
     warm = [sample for sample in samples if sample[0] >= warm_up] or samples
     _, rss_start, fds_start = warm[0] if warm else (0, rss_end, fds_end)
     rss_peak = max(rss for _, rss, _ in samples) if samples else rss_end
