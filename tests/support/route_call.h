@@ -23,6 +23,7 @@ struct RouteCall {
   std::multimap<std::string, std::string> query;
   std::string body;
   std::optional<api::Principal> principal;  // none: as on an open route
+  api::HeaderMap headers;                   // e.g. Content-Type
 };
 
 inline api::Response SendToRoute(const api::Router& router, RouteCall call) {
@@ -37,6 +38,7 @@ inline api::Response SendToRoute(const api::Router& router, RouteCall call) {
   request.body = std::move(call.body);
   request.request_id = "test";
   request.principal = std::move(call.principal);
+  request.headers = std::move(call.headers);
   Result<api::Response> outcome = found.route->handler(request);
   return outcome ? std::move(*outcome) : api::ErrorResponse(outcome.error(), "test");
 }
