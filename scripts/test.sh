@@ -45,7 +45,20 @@ fi
 # in local time; the monotonic clock stays real, or timed waits would hang.
 libfaketime=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
 [[ -n $libfaketime ]] || { echo "test.sh: libfaketime is not installed" >&2; exit 1; }
+# libfaketime 0.9.10 still keeps a semaphore and a shared-memory file per process that loads it,
+# named by its pid, and a process killed with SIGKILL (the kill -9 test's servers) leaves them in
+# /dev/shm. A later process given the same pid (pid_max may be 32768) then finds a stale pair, and
+# a child of its can die with "sem_open failed and recreation attempts failed". Those of processes
+# that are gone are removed before each run.
+remove_stale_faketime_files() {
+  local file
+  for file in /dev/shm/sem.faketime_sem_* /dev/shm/faketime_shm_*; do
+    [[ -e $file ]] || continue
+    kill -0 "${file##*_}" 2>/dev/null || rm -f "$file"
+  done
+}
 for instant in "${instants[@]}"; do
+  remove_stale_faketime_files
   local_start=$(date -d "$instant" '+%Y-%m-%d %H:%M:%S') ||
     { echo "test.sh: --at '$instant' is not an instant" >&2; exit 2; }
   echo "test.sh: the suite with the clock starting at $instant" >&2
