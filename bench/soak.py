@@ -211,7 +211,7 @@ def main():
         stop.set()
         for thread in threads:
             thread.join()
-        rss_end, fds_end = process_sample(process.pid)
+        rss_stopped, fds_end = process_sample(process.pid)
         db_running, wal_running = file_mib(database), file_mib(database + "-wal")
         process.terminate()
         process.wait()
@@ -220,13 +220,16 @@ def main():
     print("RSS along the run: " + ", ".join(
         f"{rss:.1f} MiB at {elapsed / 60:.0f} min"
         for elapsed, rss, _ in samples[::max(1, len(samples) // 10)]))
+    # Start and end are both under load: the end is the last sample before the load stops.
     warm = [sample for sample in samples if sample[0] >= warm_up] or samples
-    _, rss_start, fds_start = warm[0] if warm else (0, rss_end, fds_end)
-    rss_peak = max(rss for _, rss, _ in samples) if samples else rss_end
+    _, rss_start, fds_start = warm[0] if warm else (0, rss_stopped, fds_end)
+    rss_end = samples[-1][1] if samples else rss_stopped
+    rss_peak = max(rss for _, rss, _ in samples) if samples else rss_stopped
     fds_peak = max(fds for _, _, fds in samples) if samples else fds_end
     growth = (rss_end - rss_start) / rss_start if rss_start else float("nan")
     print(f"RSS: {rss_idle:.1f} MiB idle, {rss_start:.1f} MiB after the {warm_up:.0f} s warm-up, "
-          f"{rss_end:.1f} MiB at the end ({100 * growth:+.1f} %), peak {rss_peak:.1f} MiB")
+          f"{rss_end:.1f} MiB at the end of the load ({100 * growth:+.1f} %), peak "
+          f"{rss_peak:.1f} MiB, {rss_stopped:.1f} MiB once the load stopped")
     print(f"open file descriptors: {fds_start} after the warm-up, {fds_end} at the end, "
           f"peak {fds_peak}")
     print(f"database: {db_running:.1f} MiB + WAL {wal_running:.1f} MiB while running; "
