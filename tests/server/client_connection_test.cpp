@@ -1,47 +1,31 @@
 #include "server/client_connection.h"
 
 #include <doctest/doctest.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <memory>
 #include <string>
+
+#include "tests/server/connected_socket.h"
 
 namespace patchcast::server {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct Connected {
-  Connected() {
-    int ends[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
-    connection = std::make_unique<ClientConnection>(ends[0]);
-    client = ends[1];
-  }
-  ~Connected() { ::close(client); }
-  void Send(const std::string& bytes) const {
-    REQUIRE(::write(client, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-  }
-  std::unique_ptr<ClientConnection> connection;
-  int client = -1;
-};
-
 TEST_CASE("a head already pending (pipelined) is found without waiting for the socket") {
-  Connected connected;
+  ConnectedSocket connected;
   connected.connection->pending() = "GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
   CHECK(connected.connection->NextHeadArrives(0us));
 }
 
 TEST_CASE("a next head that has arrived on the socket is received") {
-  Connected connected;
+  ConnectedSocket connected;
   connected.Send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(connected.connection->NextHeadArrives(10s));
   CHECK(connected.connection->pending() == "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
 }
 
 TEST_CASE("a head cut short stays pending, for the head waiter to finish") {
-  Connected connected;
+  ConnectedSocket connected;
   connected.Send("GET /d HTTP/1.1\r\nHo");
   CHECK_FALSE(connected.connection->NextHeadArrives(10s));
   CHECK(connected.connection->pending() == "GET /d HTTP/1.1\r\nHo");
@@ -50,13 +34,13 @@ TEST_CASE("a head cut short stays pending, for the head waiter to finish") {
 }
 
 TEST_CASE("nothing sent: no head") {
-  Connected connected;
+  ConnectedSocket connected;
   CHECK_FALSE(connected.connection->NextHeadArrives(0us));
   CHECK(connected.connection->pending().empty());
 }
 
 TEST_CASE("HeadComplete starts over after each head") {
-  Connected connected;
+  ConnectedSocket connected;
   std::string& pending = connected.connection->pending();
   pending = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n";
   CHECK(connected.connection->HeadComplete());

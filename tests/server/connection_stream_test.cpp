@@ -1,27 +1,16 @@
 #include "server/connection_stream.h"
 
 #include <doctest/doctest.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <string>
+
+#include "tests/server/connected_socket.h"
 
 namespace patchcast::server {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct Connected {
-  Connected() {
-    int ends[2];
-    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
-    connection = std::make_unique<ClientConnection>(ends[0]);
-    client = ends[1];
-  }
-  ~Connected() { ::close(client); }
-  std::unique_ptr<ClientConnection> connection;
-  int client = -1;
-};
 
 StreamLimits Limits(std::chrono::steady_clock::time_point deadline) {
   return {.read_deadline = deadline, .read_pause = 10s, .write_pause = 10s};
@@ -35,9 +24,9 @@ std::string ReadSome(ConnectionStream& stream, std::size_t size) {
 }
 
 TEST_CASE("the pending bytes are read first, then the socket's") {
-  Connected connected;
+  ConnectedSocket connected;
   connected.connection->pending() = "head";
-  REQUIRE(::write(connected.client, "body", 4) == 4);
+  connected.Send("body");
   ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
   CHECK(stream.is_readable());
   CHECK(ReadSome(stream, 2) == "he");
@@ -46,7 +35,7 @@ TEST_CASE("the pending bytes are read first, then the socket's") {
 }
 
 TEST_CASE("bytes the library did not read stay pending for the next request") {
-  Connected connected;
+  ConnectedSocket connected;
   connected.connection->pending() = "GET /a\r\n\r\nGET /b";
   {
     ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
@@ -56,8 +45,8 @@ TEST_CASE("bytes the library did not read stay pending for the next request") {
 }
 
 TEST_CASE("a read after the deadline fails, even with the socket readable") {
-  Connected connected;
-  REQUIRE(::write(connected.client, "late", 4) == 4);
+  ConnectedSocket connected;
+  connected.Send("late");
   ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() - 1ms));
   char byte = 0;
   CHECK(stream.read(&byte, 1) == -1);
@@ -65,7 +54,7 @@ TEST_CASE("a read after the deadline fails, even with the socket readable") {
 }
 
 TEST_CASE("writes reach the client") {
-  Connected connected;
+  ConnectedSocket connected;
   ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
   CHECK(stream.is_writable());
   CHECK(stream.write("HTTP/1.1 200 OK\r\n", 17) == 17);
