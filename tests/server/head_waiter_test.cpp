@@ -85,10 +85,14 @@ bool WaitUntilWaiting(const HeadWaiter& waiter, std::size_t count) {
   return true;
 }
 
-TEST_CASE("a connection is handed on once its whole head has arrived") {
+// The waiter under test, with the clock the test moves and the hooks' calls.
+struct WaiterTest {
   ManualClock clock;
   Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+  HeadWaiter waiter{Options(clock), calls.Hooks()};
+};
+
+TEST_CASE_FIXTURE(WaiterTest, "a connection is handed on once its whole head has arrived") {
   SocketPair pair;
   waiter.Add(pair.ServerEnd());
   pair.Write("GET / HTTP/1.1\r\nHost");
@@ -101,10 +105,7 @@ TEST_CASE("a connection is handed on once its whole head has arrived") {
   CHECK_FALSE(ready->HeadComplete());
 }
 
-TEST_CASE("a connection that already holds a whole head is handed on at once") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest, "a connection that already holds a whole head is handed on at once") {
   SocketPair pair;
   auto connection = pair.ServerEnd();
   connection->pending() = "GET / HTTP/1.1\r\n\r\n";
@@ -112,10 +113,8 @@ TEST_CASE("a connection that already holds a whole head is handed on at once") {
   CHECK(calls.ready.get_future().get()->pending() == "GET / HTTP/1.1\r\n\r\n");
 }
 
-TEST_CASE("a head not complete by its deadline is refused, then its connection closed") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest,
+                  "a head not complete by its deadline is refused, then its connection closed") {
   SocketPair pair;
   auto connection = pair.ServerEnd();
   connection->pending() = "GET / HTTP/1.1\r\n";
@@ -128,10 +127,7 @@ TEST_CASE("a head not complete by its deadline is refused, then its connection c
   CHECK(calls.refusals == 1);
 }
 
-TEST_CASE("an idle connection is closed at its deadline without an answer") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest, "an idle connection is closed at its deadline without an answer") {
   SocketPair pair;
   waiter.Add(pair.ServerEnd());
   REQUIRE(WaitUntilWaiting(waiter, 1));
@@ -142,10 +138,7 @@ TEST_CASE("an idle connection is closed at its deadline without an answer") {
   CHECK(calls.refusals == 0);
 }
 
-TEST_CASE("a head growing past the size limit is refused") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest, "a head growing past the size limit is refused") {
   SocketPair pair;
   waiter.Add(pair.ServerEnd());
   pair.Write("GET /" + std::string(200, 'a'));
@@ -153,10 +146,7 @@ TEST_CASE("a head growing past the size limit is refused") {
   CHECK(pair.ReadToClose() == "refused");
 }
 
-TEST_CASE("a connection the client closes is dropped") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest, "a connection the client closes is dropped") {
   auto pair = std::make_unique<SocketPair>();
   waiter.Add(pair->ServerEnd());
   pair->Write("GET / HT");
@@ -169,10 +159,7 @@ TEST_CASE("a connection the client closes is dropped") {
   CHECK(calls.last_waiting_count == 0);
 }
 
-TEST_CASE("Stop closes the waiting connections, and ones added later") {
-  ManualClock clock;
-  Calls calls;
-  HeadWaiter waiter(Options(clock), calls.Hooks());
+TEST_CASE_FIXTURE(WaiterTest, "Stop closes the waiting connections, and ones added later") {
   SocketPair waiting;
   waiter.Add(waiting.ServerEnd());
   REQUIRE(WaitUntilWaiting(waiter, 1));
