@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 
 namespace patchcast::server {
@@ -52,11 +53,19 @@ bool ClientConnection::NextHeadArrives(std::chrono::microseconds wait) {
   const timespec timeout{static_cast<time_t>(whole_seconds.count()),
                          static_cast<long>(std::chrono::nanoseconds(wait - whole_seconds).count())};
   if (::ppoll(&watched, 1, &timeout, nullptr) <= 0) return false;
+  // On a close or an error the head waiter, given the connection, sees it again and drops it.
+  return ReceiveAvailable() == Received::kBytes && HeadComplete();
+}
+
+ClientConnection::Received ClientConnection::ReceiveAvailable() {
   char chunk[16u << 10];
   const ssize_t received = ::recv(socket_, chunk, sizeof chunk, MSG_DONTWAIT);
-  if (received <= 0) return false;  // the head waiter sees the close or the error again
+  if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    return Received::kNothingYet;
+  }
+  if (received <= 0) return Received::kClosed;
   pending_.append(chunk, static_cast<std::size_t>(received));
-  return HeadComplete();
+  return Received::kBytes;
 }
 
 bool ClientConnection::SendWithoutWaiting(const std::string& bytes) {

@@ -29,6 +29,11 @@ class ClientConnection {
   // call stopped, and starts over for the next head once this one is found.
   bool HeadComplete();
 
+  enum class Received { kBytes, kNothingYet, kClosed };
+  // Appends to the pending bytes what the socket holds now, without waiting: kClosed when the
+  // client closed the connection or it failed.
+  Received ReceiveAvailable();
+
   // Waits up to `wait` for bytes, and receives what has come; true if the pending bytes then begin
   // with a whole head. For a worker that has just answered, as the client's next request often
   // follows at once.

@@ -2,7 +2,6 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,8 +12,6 @@
 
 namespace patchcast::server {
 namespace {
-
-constexpr std::size_t kReceiveChunk = 16u << 10;
 
 [[noreturn]] void ThrowSystemError(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -129,22 +126,22 @@ void HeadWaiter::Receive(int socket) {
   auto found = waiting_by_socket_.find(socket);
   if (found == waiting_by_socket_.end()) return;
   Waiting& waiting = found->second;
-  std::string& pending = waiting.connection->pending();
-  const bool head_begins = pending.empty();
-
-  std::array<char, kReceiveChunk> chunk;
-  const ssize_t received = ::recv(socket, chunk.data(), chunk.size(), MSG_DONTWAIT);
-  if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-  if (received <= 0) {
-    Release(socket);  // the client closed or the connection failed: nothing to answer
-    return;
+  ClientConnection& connection = *waiting.connection;
+  const bool head_begins = connection.pending().empty();
+  switch (connection.ReceiveAvailable()) {
+    case ClientConnection::Received::kNothingYet:
+      return;
+    case ClientConnection::Received::kClosed:
+      Release(socket);  // the client closed or the connection failed: nothing to answer
+      return;
+    case ClientConnection::Received::kBytes:
+      break;
   }
-  pending.append(chunk.data(), static_cast<std::size_t>(received));
   if (head_begins) SetDeadline(socket, waiting, options_.now() + options_.head_timeout);
 
-  if (waiting.connection->HeadComplete()) {
+  if (connection.HeadComplete()) {
     hooks_.ready(Release(socket));
-  } else if (pending.size() > options_.max_head_bytes) {
+  } else if (connection.pending().size() > options_.max_head_bytes) {
     hooks_.refuse(*Release(socket), HeadRefusal::kTooLarge);
   }
 }
