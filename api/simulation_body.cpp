@@ -36,26 +36,13 @@ class DemandValuesDiverter {
     const bool element_ends =
         event == Event::value || event == Event::object_end || event == Event::array_end;
     if (!element_ends || depth != kValuesElement || !values_) return true;
-    Divert(parsed);
+    AddDemandValue(*values_, parsed);
     return false;
   }
 
   std::optional<DemandValues> Take() { return std::move(values_); }
 
  private:
-  void Divert(const json& element) {
-    DemandValues& values = *values_;
-    if (!values.first_non_number) {
-      if (element.is_number()) {
-        values.numbers.push_back(element.get<double>());
-      } else {
-        values.first_non_number = values.count;
-        values.first_non_number_json = element.dump();
-      }
-    }
-    ++values.count;
-  }
-
   const std::size_t most_values_;
   std::string body_key_;
   std::string demand_key_;
@@ -63,6 +50,18 @@ class DemandValuesDiverter {
 };
 
 }  // namespace
+
+void AddDemandValue(DemandValues& values, const json& element) {
+  if (!values.first_non_number) {
+    if (element.is_number()) {
+      values.numbers.push_back(element.get<double>());
+    } else {
+      values.first_non_number = values.count;
+      values.first_non_number_json = element.dump();
+    }
+  }
+  ++values.count;
+}
 
 Result<SimulationBody> ParseSimulationBody(std::string_view text, const JsonLimits& limits) {
   DemandValuesDiverter diverter(std::min(text.size() / 2 + 1, limits.max_values));

@@ -28,6 +28,9 @@ struct DemandValues {
   std::string first_non_number_json;            // and that element, as JSON
 };
 
+// Adds `element`, the next element of "demand"."values", to `values`.
+void AddDemandValue(DemandValues& values, const nlohmann::json& element);
+
 struct SimulationBody {
   nlohmann::json document;  // the body, with "demand"."values" left as an empty array
   std::optional<DemandValues> demand_values;  // set when "demand"."values" is an array

@@ -111,15 +111,7 @@ Status DemandValueError(std::size_t index, const std::string& value_json) {
 // The elements of a "values" array in the document, as ParseSimulationBody would have read them.
 DemandValues DemandValuesOf(const json& values) {
   DemandValues read;
-  read.count = values.size();
-  for (std::size_t i = 0; i < values.size() && !read.first_non_number; ++i) {
-    if (values[i].is_number()) {
-      read.numbers.push_back(values[i].get<double>());
-    } else {
-      read.first_non_number = i;
-      read.first_non_number_json = values[i].dump();
-    }
-  }
+  for (const json& element : values) AddDemandValue(read, element);
   return read;
 }
 
