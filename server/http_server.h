@@ -31,8 +31,8 @@
 //   so a liveness probe never waits for a worker that real work holds.
 // - A heavy route's slot (api::WorkLimiter) is held from screening until its response is handed
 //   over, and released before the next request on the connection.
-// - Freed memory stays with the allocator: after a large body it is returned to the system
-//   (server/memory_release.h).
+// - Freed memory stays with the allocator: after a large body or a heavy route it is returned to
+//   the system (server/memory_release.h).
 // Serve() blocks; Stop() may be called from any thread.
 #pragma once
 
