@@ -13,40 +13,25 @@ namespace {
 
 using nlohmann::json;
 
-// A stored plan document decoded once: its actions as capacity steps and the span of its buckets.
+// A kept plan's actions as capacity steps and the span of its buckets.
 struct PlanSchedule {
   std::string id;
-  std::vector<forecasting::CapacityStep> steps;  // one per action, in the document's order
+  std::vector<forecasting::CapacityStep> steps;  // one per action, in the plan's order
   std::chrono::sys_seconds first{};              // the first bucket's start
   std::chrono::sys_seconds end{};                // the end of the last bucket
 };
 
-Result<std::chrono::sys_seconds> StoredTime(const json& value) {
-  auto parsed = ParseRfc3339Seconds(value.get<std::string>());
-  if (!parsed) return Internal("stored plan document: " + parsed.error().message);
-  return *parsed;
-}
-
-Result<PlanSchedule> DecodeSchedule(const json& document) {
-  try {
-    PlanSchedule schedule{document.at("id").get<std::string>(), {}, {}, {}};
-    for (const json& action : document.at("actions")) {
-      auto at = StoredTime(action.at("at"));
-      if (!at) return at.error();
-      schedule.steps.push_back({*at, action.at("units").get<int>()});
-    }
-    const json& buckets = document.at("buckets");
-    if (buckets.empty()) return Internal("stored plan document has no buckets");
-    auto first = StoredTime(buckets.front().at("ts"));
-    if (!first) return first.error();
-    auto last = StoredTime(buckets.back().at("ts"));
-    if (!last) return last.error();
-    schedule.first = *first;
-    schedule.end = *last + std::chrono::seconds{document.at("step_seconds").get<std::int64_t>()};
-    return schedule;
-  } catch (const json::exception& e) {
-    return Internal(std::string("stored plan document: ") + e.what());
+PlanSchedule ScheduleOf(const forecasting::PlanRecord& record) {
+  const forecasting::CapacityPlan& plan = record.plan;
+  PlanSchedule schedule{record.id, {}, record.as_of, record.as_of};
+  for (const forecasting::PlanAction& action : plan.actions) {
+    schedule.steps.push_back({action.at, action.units});
   }
+  if (!plan.buckets.empty()) {
+    schedule.first = plan.buckets.front().ts;
+    schedule.end = plan.buckets.back().ts + plan.step;
+  }
+  return schedule;
 }
 
 // Splits `items` into calls of at most kAwsMaxPerCall: {"AutoScalingGroupName": group, key: […]}.
@@ -151,19 +136,19 @@ std::string AwsActionName(std::chrono::sys_seconds start) {
   return name;
 }
 
-Result<std::vector<json>> AwsPutCalls(const json& document, const AwsExportOptions& options) {
-  auto schedule = DecodeSchedule(document);
-  if (!schedule) return schedule.error();
-  if (schedule->steps.empty()) {
-    return Unprocessable("plan '" + schedule->id +
+Result<std::vector<json>> AwsPutCalls(const forecasting::PlanRecord& record,
+                                      const AwsExportOptions& options) {
+  const PlanSchedule schedule = ScheduleOf(record);
+  if (schedule.steps.empty()) {
+    return Unprocessable("plan '" + schedule.id +
                          "' has no scaling actions (mode forecast_only or steady demand)");
   }
-  const std::vector<forecasting::CapacityStep> steps = PutSteps(*schedule, options);
+  const std::vector<forecasting::CapacityStep> steps = PutSteps(schedule, options);
   if (steps.empty()) {
     const auto last =
-        std::max_element(schedule->steps.begin(), schedule->steps.end(),
+        std::max_element(schedule.steps.begin(), schedule.steps.end(),
                          [](const auto& a, const auto& b) { return a.start < b.start; });
-    return Unprocessable("plan '" + schedule->id + "' has no scaling actions after " +
+    return Unprocessable("plan '" + schedule.id + "' has no scaling actions after " +
                          FormatRfc3339(options.after) + " (its last starts at " +
                          FormatRfc3339(last->start) + "); make a new plan");
   }
@@ -177,23 +162,21 @@ Result<std::vector<json>> AwsPutCalls(const json& document, const AwsExportOptio
   return Calls(options.group, "ScheduledUpdateGroupActions", actions);
 }
 
-Result<std::vector<json>> AwsDeleteCalls(const json& document, std::span<const json> stored,
-                                         const AwsExportOptions& options) {
-  auto schedule = DecodeSchedule(document);
-  if (!schedule) return schedule.error();
-  const std::vector<forecasting::CapacityStep> kept = PutSteps(*schedule, options);
+std::vector<json> AwsDeleteCalls(const forecasting::PlanRecord& record,
+                                 std::span<const forecasting::PlanRecord> stored,
+                                 const AwsExportOptions& options) {
+  const PlanSchedule schedule = ScheduleOf(record);
+  const std::vector<forecasting::CapacityStep> kept = PutSteps(schedule, options);
 
   // Every action start of the plans; OrphanedStarts drops repeats.
   std::vector<std::chrono::sys_seconds> starts;
-  for (const forecasting::CapacityStep& step : schedule->steps) starts.push_back(step.start);
-  for (const json& other : stored) {
-    auto decoded = DecodeSchedule(other);
-    if (!decoded) return decoded.error();
-    for (const forecasting::CapacityStep& step : decoded->steps) starts.push_back(step.start);
+  for (const forecasting::CapacityStep& step : schedule.steps) starts.push_back(step.start);
+  for (const forecasting::PlanRecord& other : stored) {
+    for (const forecasting::PlanAction& action : other.plan.actions) starts.push_back(action.at);
   }
   std::vector<json> names;
   for (std::chrono::sys_seconds start :
-       forecasting::OrphanedStarts(starts, kept, options.after, schedule->first, schedule->end)) {
+       forecasting::OrphanedStarts(starts, kept, options.after, schedule.first, schedule.end)) {
     names.push_back(AwsActionName(start));
   }
   return Calls(options.group, "ScheduledActionNames", names);

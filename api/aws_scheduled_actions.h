@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "forecasting/plan_record.h"
 
 namespace patchcast::api {
 
@@ -56,7 +57,7 @@ struct AwsExportOptions {
   std::size_t max_actions = kAwsMaxActionsPerGroup;  // 1..125: the most actions the put gives
 };
 
-// The put calls for plan `document` (a stored plan, plan_json.h): its actions as capacity steps
+// The put calls for kept plan `record`: its actions as capacity steps
 // ("at", "units"), fitted by forecasting::FitSchedule(steps, options.after, the end of the plan's
 // last bucket, options.max_actions): only actions after options.after, merged where there are
 // more than max_actions so that capacity never falls below what the plan asks. One
@@ -65,24 +66,23 @@ struct AwsExportOptions {
 // [{"AutoScalingGroupName": group, "ScheduledUpdateGroupActions": [...]}, ...]; at least one call.
 // Errors: kUnprocessable "plan 'x' has no scaling actions (mode forecast_only or steady demand)"
 // when the plan has none, and "plan 'x' has no scaling actions after 2026-11-20T00:00:00Z (its
-// last starts at 2026-11-12T09:55:00Z); make a new plan" when all are past; kInternal for a
-// malformed document.
-Result<std::vector<nlohmann::json>> AwsPutCalls(const nlohmann::json& document,
+// last starts at 2026-11-12T09:55:00Z); make a new plan" when all are past.
+Result<std::vector<nlohmann::json>> AwsPutCalls(const forecasting::PlanRecord& record,
                                                 const AwsExportOptions& options);
 
-// The delete calls to go with AwsPutCalls(document, options): the names Patchcast may have put in
-// the group for `document` or `stored` (the series' other stored plans; `document` may be among
-// them) that this put does not overwrite and whose actions would still run within `document`'s
+// The delete calls to go with AwsPutCalls(record, options): the names Patchcast may have put in
+// the group for `record` or `stored` (the series' other kept plans; `record` may be among
+// them) that this put does not overwrite and whose actions would still run within `record`'s
 // span. That is AwsActionName(t) for every action start t of these plans (any put of a plan names
-// some of its action starts) that lies after options.after, within `document`'s buckets (its first
+// some of its action starts) that lies after options.after, within `record`'s buckets (its first
 // bucket to the end of its last) and that the put does not use (forecasting::OrphanedStarts), in
 // order of time. Beyond its buckets the plan says nothing, so older plans' actions there stay.
 // A superset of what is in the group: AWS lists the names it does not hold among the call's
 // FailedScheduledActions and deletes the rest. 50 names a call:
 // [{"AutoScalingGroupName": group, "ScheduledActionNames": [...]}, ...]; empty when there is
-// nothing to delete. Errors: kInternal for a malformed document.
-Result<std::vector<nlohmann::json>> AwsDeleteCalls(const nlohmann::json& document,
-                                                   std::span<const nlohmann::json> stored,
-                                                   const AwsExportOptions& options);
+// nothing to delete.
+std::vector<nlohmann::json> AwsDeleteCalls(const forecasting::PlanRecord& record,
+                                           std::span<const forecasting::PlanRecord> stored,
+                                           const AwsExportOptions& options);
 
 }  // namespace patchcast::api

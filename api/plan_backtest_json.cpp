@@ -7,7 +7,7 @@
 #include "api/capacity_model_json.h"
 #include "api/json_body.h"
 #include "api/json_fields.h"
-#include "api/plan_json.h"
+#include "api/plan_request_json.h"
 #include "api/timestamp_format.h"
 
 namespace patchcast::api {

@@ -1,6 +1,7 @@
 #include "api/plan_maker.h"
 
 #include "api/forecast_json.h"
+#include "api/plan_document.h"
 
 namespace patchcast::api {
 
@@ -16,7 +17,7 @@ Result<forecasting::StoredPlan> PlanMaker::Make(const std::string& series_id,
   const auto now = std::chrono::floor<std::chrono::seconds>(context_.clock.Now());
   auto forecast_id = SaveForecast(*run, now);
   if (!forecast_id) return forecast_id.error();
-  return SavePlan(*request, *run, *plan, *forecast_id, now);
+  return SavePlan(*request, *run, std::move(*plan), *forecast_id, now);
 }
 
 Result<PlanRequest> PlanMaker::ReadRequest(const std::string& series_id,
@@ -38,17 +39,21 @@ Result<std::string> PlanMaker::SaveForecast(const forecasting::ForecastRun& run,
 
 Result<forecasting::StoredPlan> PlanMaker::SavePlan(const PlanRequest& request,
                                                     const forecasting::ForecastRun& run,
-                                                    const forecasting::CapacityPlan& plan,
+                                                    forecasting::CapacityPlan plan,
                                                     const std::string& forecast_id,
                                                     std::chrono::sys_seconds now) const {
-  const PlanHeader header{context_.new_plan_id(),
-                          run.series.metadata.id,
-                          forecast_id,
-                          run.as_of,
-                          now,
-                          PlanValidUntil(run.as_of, request.forecast.horizon)};
-  forecasting::StoredPlan stored{header.id, header.series, now, header.valid_until,
-                                 PlanJson(header, request.model, plan).dump()};
+  const forecasting::PlanRecord record{
+      .id = context_.new_plan_id(),
+      .series_id = run.series.metadata.id,
+      .forecast_id = forecast_id,
+      .as_of = run.as_of,
+      .generated_at = now,
+      .valid_until = forecasting::PlanValidUntil(run.as_of, request.forecast.horizon),
+      .quantile = request.model.quantile,
+      .unit_capacity = request.model.unit_capacity,
+      .plan = std::move(plan)};
+  forecasting::StoredPlan stored{record.id, record.series_id, now, record.valid_until,
+                                 PlanDocument(record).dump()};
   if (Status saved = context_.plans.Save(stored); !saved) return saved.error();
   return stored;
 }

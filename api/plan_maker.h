@@ -12,7 +12,7 @@
 #include <string>
 #include <utility>
 
-#include "api/plan_json.h"
+#include "api/plan_request_json.h"
 #include "api/series_settings.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -38,9 +38,9 @@ class PlanMaker {
   explicit PlanMaker(PlanMakerContext context) : context_(std::move(context)) {}
 
   // Makes, stores and returns the plan that `body` (a plan request, ParsePlanRequest in
-  // plan_json.h) asks for `series_id`; its document is PlanJson's. The capacity fields `body`
-  // leaves out come from the series' stored capacity model. Does not check who may see the series.
-  // Errors, in the order checked: the stored model's (SeriesSettings::CapacityModelFor);
+  // plan_request_json.h) asks for `series_id`; its document is PlanDocument's. The capacity fields
+  // `body` leaves out come from the series' stored capacity model. Does not check who may see the
+  // series. Errors, in the order checked: the stored model's (SeriesSettings::CapacityModelFor);
   // ParsePlanRequest's, among them kInvalidArgument "field 'unit_capacity' is required (or store
   // the series' capacity model with PUT /v1/series/<id>/capacity-model)" for a series that has no
   // model when `body` gives no unit_capacity (even for a series that does not exist);
@@ -59,7 +59,7 @@ class PlanMaker {
   // Stores `plan`, made from forecast `forecast_id`, as generated at `now`.
   Result<forecasting::StoredPlan> SavePlan(const PlanRequest& request,
                                            const forecasting::ForecastRun& run,
-                                           const forecasting::CapacityPlan& plan,
+                                           forecasting::CapacityPlan plan,
                                            const std::string& forecast_id,
                                            std::chrono::sys_seconds now) const;
 

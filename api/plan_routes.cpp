@@ -9,13 +9,16 @@
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/plan_backtest_json.h"
+#include "api/plan_csv.h"
+#include "api/plan_document.h"
 #include "api/plan_ics.h"
-#include "api/plan_json.h"
 #include "api/point_text.h"
 #include "api/query_params.h"
 #include "api/quoted_input.h"
+#include "api/replicas_json.h"
 #include "api/series_access.h"
 #include "api/timestamp_format.h"
+#include "forecasting/plan_in_service.h"
 
 namespace patchcast::api {
 namespace {
@@ -31,32 +34,28 @@ Status CheckPlanViewQuery(const Request& request) {
   return CheckQuery(request, {"format", "group", "at", "max_actions", "page"});
 }
 
-// Answers with a rendered plan document as ?format=json|csv|ics.
-Result<Response> RenderDocument(std::string_view format, const std::string& document) {
+// Answers with kept plan `stored` as ?format=json|csv|ics: its document as kept, or a view of it.
+Result<Response> RenderDocument(std::string_view format, const forecasting::StoredPlan& stored) {
+  Response response;
   if (format == "json") {
-    Response response;
-    response.body = document + "\n";
+    response.body = stored.document + "\n";
     return response;
   }
+  if (format != "csv" && format != "ics") {
+    return InvalidArgument("query parameter 'format' must be json, csv, ics, " +
+                           std::string(kAwsPutFormat) + " or " + std::string(kAwsDeleteFormat) +
+                           ", not " + QuotedInput(format));
+  }
+  auto record = ReadPlanDocument(stored.document);
+  if (!record) return record.error();
   if (format == "csv") {
-    auto csv = PlanCsv(json::parse(document));
-    if (!csv) return csv.error();
-    Response response;
     response.content_type = "text/csv; charset=utf-8";
-    response.body = std::move(*csv);
-    return response;
-  }
-  if (format == "ics") {
-    auto ics = PlanIcs(json::parse(document));
-    if (!ics) return ics.error();
-    Response response;
+    response.body = PlanCsv(*record);
+  } else {
     response.content_type = std::string(kIcsContentType);
-    response.body = std::move(*ics);
-    return response;
+    response.body = PlanIcs(*record);
   }
-  return InvalidArgument("query parameter 'format' must be json, csv, ics, " +
-                         std::string(kAwsPutFormat) + " or " + std::string(kAwsDeleteFormat) +
-                         ", not " + QuotedInput(format));
+  return response;
 }
 
 class PlanHandlers {
@@ -125,16 +124,17 @@ class PlanHandlers {
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();
-    auto current = CurrentReplicas(json::parse(stored->document), at);
-    if (!current) return current.error();
-    Response response = JsonResponse(*current);
+    auto record = ReadPlanDocument(stored->document);
+    if (!record) return record.error();
+    const forecasting::ReplicaReading reading = forecasting::ReplicasAt(*record, at);
+    const json answer = ReplicasJson(*record, reading);
+    Response response = JsonResponse(answer);
     // A scaler acts on these; the ages change every second and must not defeat If-None-Match.
     response.etag_basis = json{
-        {"plan_id", (*current)["plan_id"]},
-        {"replicas", (*current)["replicas"]},
-        {"stale", (*current)["stale"]},
-        {"at",
-         (*current)["at"]}}.dump();
+        {"plan_id", answer["plan_id"]},
+        {"replicas", answer["replicas"]},
+        {"stale", answer["stale"]},
+        {"at", answer["at"]}}.dump();
     return response;
   }
 
@@ -146,7 +146,7 @@ class PlanHandlers {
       return RenderAws(request, format, plan);
     }
     if (Status plain = CheckNotAwsExport(request, format); !plain) return plain.error();
-    return RenderDocument(format, plan.document);
+    return RenderDocument(format, plan);
   }
 
   // The AWS formats: the put calls, or the delete calls that go with them (aws_export_query.h).
@@ -154,21 +154,22 @@ class PlanHandlers {
                              const forecasting::StoredPlan& plan) const {
     auto query = ParseAwsExportQuery(request, format, Now(context_.clock));
     if (!query) return query.error();
-    const json document = json::parse(plan.document);
+    auto record = ReadPlanDocument(plan.document);
+    if (!record) return record.error();
     if (format == kAwsPutFormat) {
-      auto calls = AwsPutCalls(document, query->options);
+      auto calls = AwsPutCalls(*record, query->options);
       if (!calls) return calls.error();
       return AwsCallsResponse(*calls, *query, "");  // never empty: AwsPutCalls fails instead
     }
     auto stored = context_.plans.ForSeries(plan.series_id);
     if (!stored) return stored.error();
-    std::vector<json> others;
+    std::vector<forecasting::PlanRecord> others;
     for (const forecasting::StoredPlan& other : *stored) {
-      others.push_back(json::parse(other.document));
+      auto other_record = ReadPlanDocument(other.document);
+      if (!other_record) return other_record.error();
+      others.push_back(std::move(*other_record));
     }
-    auto calls = AwsDeleteCalls(document, others, query->options);
-    if (!calls) return calls.error();
-    return AwsCallsResponse(*calls, *query,
+    return AwsCallsResponse(AwsDeleteCalls(*record, others, query->options), *query,
                             "nothing to delete: no Patchcast action of series '" + plan.series_id +
                                 "' after " + FormatRfc3339(query->options.after) +
                                 " is left behind by plan '" + plan.id + "' (page=all answers [])");

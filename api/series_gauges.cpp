@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "api/forecast_json.h"
-#include "api/plan_json.h"
 #include "api/point_text.h"
 #include "api/timestamp_format.h"
 
@@ -142,11 +141,11 @@ class PlanReader final : public DocumentReader {
  public:
   PlanReader() : DocumentReader("stored plan document") {}
 
-  Result<PlanDigest> Digest(std::string_view text) {
+  Result<forecasting::PlannedUnits> Digest(std::string_view text) {
     if (Status read = Read(text); !read) return read.error();
     if (!generated_at_) return Internal(where_ + " has no valid generated_at");
     if (!valid_until_) return Internal(where_ + " has no valid valid_until");
-    if (digest_.bucket_starts.empty()) return Internal(where_ + " has no buckets");
+    if (digest_.starts.empty()) return Internal(where_ + " has no buckets");
     digest_.generated_at = *generated_at_;
     digest_.valid_until = *valid_until_;
     return std::move(digest_);
@@ -154,11 +153,11 @@ class PlanReader final : public DocumentReader {
 
  private:
   bool TopScalar(const std::string& key, const Scalar& value) override {
-    if (key == "id" && value.text) digest_.id = *value.text;
     if (key == "generated_at") generated_at_ = Time(value);
     if (key == "valid_until") valid_until_ = Time(value);
-    if (key == "step_seconds" && value.is_integer)
+    if (key == "step_seconds" && value.is_integer) {
       digest_.step = std::chrono::seconds{value.integer};
+    }
     if (key == "fallback_units" && value.is_integer) {
       digest_.fallback_units = static_cast<int>(value.integer);
     }
@@ -181,12 +180,12 @@ class PlanReader final : public DocumentReader {
     if (array != "buckets") return true;
     if (!ts_) return Fail("a bucket has no valid ts");
     if (!units_) return Fail("bucket " + FormatRfc3339(*ts_) + " has no integer units");
-    if (!Ascending(digest_.bucket_starts, *ts_)) return Fail("buckets are not in order of ts");
-    digest_.bucket_units.push_back(*units_);
+    if (!Ascending(digest_.starts, *ts_)) return Fail("buckets are not in order of ts");
+    digest_.units.push_back(*units_);
     return true;
   }
 
-  PlanDigest digest_;
+  forecasting::PlannedUnits digest_;
   std::optional<std::chrono::sys_seconds> generated_at_;
   std::optional<std::chrono::sys_seconds> valid_until_;
   std::optional<std::chrono::sys_seconds> ts_;
@@ -292,33 +291,8 @@ std::size_t LastStartedAt(const std::vector<std::chrono::sys_seconds>& starts,
 
 }  // namespace
 
-Result<PlanDigest> DigestPlanDocument(std::string_view document) {
+Result<forecasting::PlannedUnits> DigestPlanDocument(std::string_view document) {
   return PlanReader().Digest(document);
-}
-
-Result<PlanGauges> PlanGaugesAt(const PlanDigest& digest, std::chrono::sys_seconds now) {
-  if (digest.bucket_starts.empty()) return Internal("plan '" + digest.id + "' has no buckets");
-  // CurrentReplicas walks the buckets that start at or before now and answers from the last one
-  // (the first before the plan starts) and its end. Handing it the first bucket and that last
-  // one gives the same answer as the whole document, at the cost of two buckets instead of
-  // thousands, and keeps one implementation of the rule.
-  const auto bucket = [&](std::size_t i) {
-    return json{{"ts", FormatRfc3339(digest.bucket_starts[i])}, {"units", digest.bucket_units[i]}};
-  };
-  json buckets = json::array({bucket(0)});
-  const std::size_t current = LastStartedAt(digest.bucket_starts, now);
-  if (current != digest.bucket_starts.size() && current > 0) buckets.push_back(bucket(current));
-  const json document = {{"id", digest.id},
-                         {"generated_at", FormatRfc3339(digest.generated_at)},
-                         {"valid_until", FormatRfc3339(digest.valid_until)},
-                         {"step_seconds", digest.step.count()},
-                         {"fallback_units", digest.fallback_units},
-                         {"buckets", std::move(buckets)}};
-  auto answer = CurrentReplicas(document, now);
-  if (!answer) return answer.error();
-  return PlanGauges{(*answer)["replicas"].get<int>(),
-                    std::chrono::seconds{(*answer)["age_seconds"].get<std::int64_t>()},
-                    (*answer)["stale"].get<bool>()};
 }
 
 Result<ForecastDigest> DigestForecastDocument(std::string_view document) {

@@ -1,6 +1,7 @@
 // The per-series gauges GET /metrics exports from stored documents: the units the series' latest
-// plan wants now, its age and staleness (the KEDA answer of GET /v1/series/{id}/plan/current, as
-// gauges), and the latest forecast's demand in the step containing now.
+// plan wants now, its age and staleness (forecasting::ReplicasAt, which GET
+// /v1/series/{id}/plan/current answers too), and the latest forecast's demand in the step
+// containing now.
 //
 // A stored document is hundreds of kilobytes and /metrics is scraped every 15 s, so a document is
 // digested once into the little the gauges need (a stored id never changes its document) and the
@@ -14,36 +15,14 @@
 #include <vector>
 
 #include "core/result.h"
+#include "forecasting/plan_in_service.h"
 
 namespace patchcast::api {
 
-// What CurrentReplicas (plan_json.h) reads of a stored plan document.
-struct PlanDigest {
-  std::string id;
-  std::chrono::sys_seconds generated_at{};
-  std::chrono::sys_seconds valid_until{};
-  std::chrono::seconds step{300};
-  int fallback_units = 0;
-  std::vector<std::chrono::sys_seconds> bucket_starts;  // ascending, as stored
-  std::vector<int> bucket_units;                        // same size as bucket_starts
-};
-
-// Digests a stored plan document (PlanJson's text). Errors: kInternal when it is not JSON or not a
-// plan document (no buckets, a bucket without a valid "ts" or an integer "units", buckets out of
-// order).
-Result<PlanDigest> DigestPlanDocument(std::string_view document);
-
-struct PlanGauges {
-  int planned_units = 0;       // CurrentReplicas' "replicas": never below fallback when stale
-  std::chrono::seconds age{};  // now - generated_at; 0 for a plan from the future (clock skew)
-  bool stale = false;          // now is after valid_until
-};
-
-// The gauges of the digested plan at `now`: exactly what CurrentReplicas answers for the whole
-// document at `now` (the units of the bucket containing now; the first bucket's before the plan
-// starts; fallback_units after it ends; never below fallback_units once stale). Errors: kInternal
-// for a digest with no buckets.
-Result<PlanGauges> PlanGaugesAt(const PlanDigest& digest, std::chrono::sys_seconds now);
+// Digests a stored plan document (plan_document.h) into what forecasting::ReplicasAt reads.
+// Errors: kInternal when it is not JSON or not a plan document (no buckets, a bucket without a
+// valid "ts" or an integer "units", buckets out of order, no valid generated_at or valid_until).
+Result<forecasting::PlannedUnits> DigestPlanDocument(std::string_view document);
 
 // What the demand gauges read of a stored forecast document.
 struct ForecastDigest {

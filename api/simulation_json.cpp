@@ -9,7 +9,6 @@
 
 #include "api/json_body.h"
 #include "api/json_fields.h"
-#include "api/plan_json.h"
 #include "api/point_text.h"
 #include "api/quoted_input.h"
 #include "api/series_gauges.h"
@@ -258,8 +257,8 @@ Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const js
   return std::optional<ForecastDemandRequest>(std::move(request));
 }
 
-Result<TimedRate> RateFromStoredForecast(std::string_view document,
-                                         const ForecastDemandRequest& request) {
+Result<forecasting::TimedRate> RateFromStoredForecast(std::string_view document,
+                                                      const ForecastDemandRequest& request) {
   auto digest = DigestForecastDocument(document);
   if (!digest) return digest.error();
   const std::size_t points = digest->point_starts.size();
@@ -272,7 +271,7 @@ Result<TimedRate> RateFromStoredForecast(std::string_view document,
       !limit) {
     return limit.error();
   }
-  TimedRate demand{digest->point_starts[0], {digest->step, {}}};
+  forecasting::TimedRate demand{digest->point_starts[0], {digest->step, {}}};
   demand.rate.per_second.reserve(points);
   const std::size_t width = digest->levels.size();
   const auto step_seconds = static_cast<double>(digest->step.count());
@@ -288,20 +287,8 @@ Result<TimedRate> RateFromStoredForecast(std::string_view document,
   return demand;
 }
 
-Result<TimedRate> PlanDocumentTimedCapacity(const json& document) {
-  auto capacity = PlanDocumentCapacity(document);
-  if (!capacity) return capacity.error();
-  const json& first = document["buckets"][0];
-  if (!first.is_object() || !first.contains("ts") || !first["ts"].is_string()) {
-    return Internal("stored plan document: its first bucket has no ts");
-  }
-  auto start = ParseRfc3339Seconds(first["ts"].get<std::string>());
-  if (!start) return Internal("stored plan document: " + start.error().message);
-  return TimedRate{*start, std::move(*capacity)};
-}
-
-forecasting::RateSeries AlignCapacity(const TimedRate& capacity, std::chrono::sys_seconds start,
-                                      std::chrono::seconds span) {
+forecasting::RateSeries AlignCapacity(const forecasting::TimedRate& capacity,
+                                      std::chrono::sys_seconds start, std::chrono::seconds span) {
   const std::int64_t step = capacity.rate.step.count();
   const std::int64_t offset = (start - capacity.start).count();  // may be negative
   const std::int64_t grid = std::gcd(step, offset);              // step when offset is 0

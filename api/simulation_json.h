@@ -49,12 +49,6 @@ struct ForecastDemandRequest {
 // not a non-empty string; other fields beside forecast_id ("values" included).
 Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const nlohmann::json& body);
 
-// A rate with the instant of its first step.
-struct TimedRate {
-  std::chrono::sys_seconds start{};
-  forecasting::RateSeries rate;
-};
-
 // The demand of stored forecast document `document` (ForecastJson's text), as fresh logins per
 // second: each point's count at `request.quantile` divided by step_seconds, times
 // request.multiplier, at the forecast's step; it starts at the forecast's first point (simulation
@@ -63,21 +57,17 @@ struct TimedRate {
 // "field 'demand.forecast_id': forecast 'fc-1' covers 1209600 s, more than the limit of 604800 s
 // (7 days)"; kUnprocessable for a forecast without points; kInternal for a malformed document
 // (points not step_seconds apart included).
-Result<TimedRate> RateFromStoredForecast(std::string_view document,
-                                         const ForecastDemandRequest& request);
-
-// The capacity a stored plan document puts in service (PlanDocumentCapacity) with the instant of
-// its first bucket. Errors: kInternal for a malformed document.
-Result<TimedRate> PlanDocumentTimedCapacity(const nlohmann::json& document);
+Result<forecasting::TimedRate> RateFromStoredForecast(std::string_view document,
+                                                      const ForecastDemandRequest& request);
 
 // `capacity` as seen from `start` for `span` seconds: value i holds on [start + i x step, start +
 // (i + 1) x step). Before the capacity's first step its first value holds, after its last step its
-// last value (as CurrentReplicas answers before and after a plan). The step is the greatest common
-// divisor of capacity's step and the offset between the starts, so no step straddles two of
+// last value (as forecasting::ReplicasAt answers before and after a plan). The step is the greatest
+// common divisor of capacity's step and the offset between the starts, so no step straddles two of
 // capacity's (the capacity's own step when the starts share its grid). Preconditions:
 // capacity.rate.per_second is not empty, its step >= 1 s, span >= 1 s.
-forecasting::RateSeries AlignCapacity(const TimedRate& capacity, std::chrono::sys_seconds start,
-                                      std::chrono::seconds span);
+forecasting::RateSeries AlignCapacity(const forecasting::TimedRate& capacity,
+                                      std::chrono::sys_seconds start, std::chrono::seconds span);
 
 // {"max_queue","p99_wait_s","failed_logins","retry_amplification","drain_seconds" (null: never
 // drained),"metastable","fresh_logins","attempts","succeeded_logins","rejected_attempts",

@@ -8,9 +8,11 @@
 #include "api/json_body.h"
 #include "api/json_fields.h"
 #include "api/json_response.h"
+#include "api/plan_document.h"
 #include "api/query_params.h"
 #include "api/simulation_json.h"
 #include "forecasting/login_storm.h"
+#include "forecasting/plan_in_service.h"
 
 namespace patchcast::api {
 namespace {
@@ -32,7 +34,7 @@ class SimulationHandlers {
     if (!body) return body.error();
     auto demand_request = ParseForecastDemandRequest(body->document);
     if (!demand_request) return demand_request.error();
-    std::optional<TimedRate> demand;
+    std::optional<forecasting::TimedRate> demand;
     if (*demand_request) {
       auto resolved = ResolveForecastDemand(request, **demand_request);
       if (!resolved) return resolved.error();
@@ -54,8 +56,8 @@ class SimulationHandlers {
  private:
   // The demand of the stored forecast "demand": {"forecast_id",…} names; kNotFound when there is
   // none, or when the caller's key may not see its series (as for plans).
-  Result<TimedRate> ResolveForecastDemand(const Request& request,
-                                          const ForecastDemandRequest& demand) const {
+  Result<forecasting::TimedRate> ResolveForecastDemand(const Request& request,
+                                                       const ForecastDemandRequest& demand) const {
     auto stored = context_.forecasts.Get(demand.forecast_id);
     if (!stored) return stored.error();
     if (!request.principal->MaySee(stored->series_id)) {
@@ -68,7 +70,8 @@ class SimulationHandlers {
   // gives the capacity itself. With a forecast's `demand`, the plan is lined up with it by
   // timestamp; otherwise its first bucket is simulation second 0.
   Result<std::optional<forecasting::RateSeries>> PlanCapacity(
-      const Request& request, const json& body, const std::optional<TimedRate>& demand) const {
+      const Request& request, const json& body,
+      const std::optional<forecasting::TimedRate>& demand) const {
     auto capacity = body.find("capacity");
     if (capacity == body.end() || !capacity->is_object() || !capacity->contains("plan_id")) {
       return std::optional<forecasting::RateSeries>();
@@ -85,11 +88,12 @@ class SimulationHandlers {
     if (!request.principal->MaySee(stored->series_id)) {
       return NotFound("plan '" + plan_id + "' does not exist");
     }
-    auto timed = PlanDocumentTimedCapacity(json::parse(stored->document));
-    if (!timed) return timed.error();
-    if (!demand) return std::optional<forecasting::RateSeries>(std::move(timed->rate));
+    auto record = ReadPlanDocument(stored->document);
+    if (!record) return record.error();
+    forecasting::TimedRate in_service = forecasting::CapacityInService(*record);
+    if (!demand) return std::optional<forecasting::RateSeries>(std::move(in_service.rate));
     const auto span = demand->rate.step * static_cast<std::int64_t>(demand->rate.per_second.size());
-    return std::optional<forecasting::RateSeries>(AlignCapacity(*timed, demand->start, span));
+    return std::optional<forecasting::RateSeries>(AlignCapacity(in_service, demand->start, span));
   }
 
   SimulationRoutesContext context_;

@@ -27,8 +27,9 @@
 #include <vector>
 
 #include "api/forecast_json.h"
-#include "api/plan_json.h"
+#include "api/plan_document.h"
 #include "bench/bench_support.h"
+#include "forecasting/plan_in_service.h"
 #include "server/metrics.h"
 #include "server/series_gauge_collector.h"
 #include "server/storage/sqlite_forecast_repository.h"
@@ -41,7 +42,6 @@ namespace {
 
 namespace fc = patchcast::forecasting;
 using patchcast::api::ForecastHeader;
-using patchcast::api::PlanHeader;
 using Steady = std::chrono::steady_clock;
 using Millis = std::chrono::duration<double, std::milli>;
 using std::chrono::minutes;
@@ -102,16 +102,19 @@ void Documents(const std::string& series, sys_seconds start, sys_seconds now, st
     plan.buckets.push_back(bucket);
   }
   plan.fallback_units = peak;
-  fc::CapacityModel model;
-  model.unit_capacity = 0.5;
   forecast_text =
       patchcast::api::ForecastJson(ForecastHeader{fc_id, series, start, now, minutes{5}}, forecast)
           .dump();
-  plan_text = patchcast::api::PlanJson(
-                  PlanHeader{plan_id, series, fc_id, start, now,
-                             patchcast::api::PlanValidUntil(start, minutes{kSteps * 5})},
-                  model, plan)
-                  .dump();
+  const fc::PlanRecord record{.id = plan_id,
+                              .series_id = series,
+                              .forecast_id = fc_id,
+                              .as_of = start,
+                              .generated_at = now,
+                              .valid_until = fc::PlanValidUntil(start, minutes{kSteps * 5}),
+                              .quantile = 0.99,
+                              .unit_capacity = 0.5,
+                              .plan = std::move(plan)};
+  plan_text = patchcast::api::PlanDocument(record).dump();
 }
 
 }  // namespace
@@ -199,8 +202,8 @@ int main(int argc, char** argv) {
     const double read_ms = Millis(Steady::now() - t0).count();
     std::size_t parsed = 0;
     for (const auto& plan : all_plans) {
-      auto document = nlohmann::json::parse(plan.document);
-      parsed += patchcast::api::CurrentReplicas(document, now).has_value();
+      auto record = patchcast::api::ReadPlanDocument(plan.document);
+      parsed += record && fc::ReplicasAt(*record, now).replicas >= 0;
     }
     for (const auto& forecast : all_forecasts) {
       parsed += nlohmann::json::parse(forecast.document).size() > 0;

@@ -105,6 +105,8 @@ struct PlanBucket {
   bool at_risk = false;
   int shortfall_units = 0;                 // required before clamping - max_units; 0 if not at risk
   double shortfall_logins_per_second = 0;  // max(0, demand - capacity); 0 if not at risk
+
+  friend bool operator==(const PlanBucket&, const PlanBucket&) = default;
 };
 
 enum class ActionKind { kScaleOut, kScaleIn };
@@ -123,6 +125,8 @@ struct PlanAction {
   // The cause, e.g. "microsoft 2026-12-08 release: +48 h wave", "baseline demand rising".
   std::string reason;
   std::string event_id;  // the event the reason names; empty when none
+
+  friend bool operator==(const PlanAction&, const PlanAction&) = default;
 };
 
 // One way of provisioning the horizon, measured against the forecast demand at the plan quantile.
@@ -133,6 +137,8 @@ struct ProvisioningFigures {
   // such gap in logins per second.
   double under_provisioned_minutes = 0;
   double depth_logins_per_second = 0;
+
+  friend bool operator==(const ProvisioningFigures&, const ProvisioningFigures&) = default;
 };
 
 struct PlanSummary {
@@ -150,6 +156,8 @@ struct PlanSummary {
   // A reactive autoscaler: in each step, the required units of the step lead_time earlier (it
   // sees demand only when it arrives, and its units need lead_time to come into service).
   ProvisioningFigures vs_reactive;
+
+  friend bool operator==(const PlanSummary&, const PlanSummary&) = default;
 };
 
 struct CapacityPlan {
@@ -160,6 +168,8 @@ struct CapacityPlan {
   PlanSummary summary;
   // The most units any step needs: what to run if the plan goes stale.
   int fallback_units = 0;
+
+  friend bool operator==(const CapacityPlan&, const CapacityPlan&) = default;
 };
 
 // Checks `model` for a forecast horizon of `horizon`. Errors (kInvalidArgument) name the field:

@@ -59,6 +59,17 @@ struct ClientPolicy {
 struct RateSeries {
   std::chrono::seconds step{1};
   std::vector<double> per_second;
+
+  friend bool operator==(const RateSeries&, const RateSeries&) = default;
+};
+
+// A rate from an instant on: rate.per_second[i] holds on [start + i x step, start + (i + 1) x
+// step).
+struct TimedRate {
+  std::chrono::sys_seconds start{};
+  RateSeries rate;
+
+  friend bool operator==(const TimedRate&, const TimedRate&) = default;
 };
 
 struct LoginStormInput {

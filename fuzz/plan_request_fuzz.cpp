@@ -3,8 +3,9 @@
 // forecast of ForecastFixture's series, PlanCapacity, and the plan's document, CSV and KEDA
 // answer; and the same body as a plan backtest request (ParsePlanBacktestRequest). Beyond never
 // crashing: an accepted capacity model rendered back (CapacityModelJson) reads the same, each
-// forecast level has a document name (QuantileKey) of its own, and a plan has a bucket per
-// forecast point with units >= 0, finite capacity and p_exceed in [0, 1].
+// forecast level has a document name (QuantileKey) of its own, a plan has a bucket per forecast
+// point with units >= 0, finite capacity and p_exceed in [0, 1], and its document reads back into
+// the record it renders.
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -17,7 +18,11 @@
 #include "api/forecast_json.h"
 #include "api/json_body.h"
 #include "api/plan_backtest_json.h"
-#include "api/plan_json.h"
+#include "api/plan_csv.h"
+#include "api/plan_document.h"
+#include "api/plan_ics.h"
+#include "api/plan_request_json.h"
+#include "forecasting/plan_in_service.h"
 #include "fuzz/forecast_fixture.h"
 #include "fuzz/fuzz_support.h"
 
@@ -40,14 +45,23 @@ void ExpectSoundPlan(const api::PlanRequest& request, const forecasting::Forecas
            "units are not negative and capacity is finite");
     Expect(bucket.p_exceed >= 0 && bucket.p_exceed <= 1, "p_exceed is a probability");
   }
-  const api::PlanHeader header{"plan-1",  "logins",
-                               "fc-1",    run.as_of,
-                               run.as_of, api::PlanValidUntil(run.as_of, request.forecast.horizon)};
-  const nlohmann::json document = api::PlanJson(header, request.model, plan);
-  (void)document.dump();
-  Expect(api::PlanCsv(document).has_value(), "a plan has its CSV");
-  Expect(api::CurrentReplicas(document, run.as_of).has_value(), "a plan answers KEDA");
-  Expect(api::PlanDocumentCapacity(document).has_value(), "a plan has its capacity");
+  const forecasting::PlanRecord record{
+      .id = "plan-1",
+      .series_id = "logins",
+      .forecast_id = "fc-1",
+      .as_of = run.as_of,
+      .generated_at = run.as_of,
+      .valid_until = forecasting::PlanValidUntil(run.as_of, request.forecast.horizon),
+      .quantile = request.model.quantile,
+      .unit_capacity = request.model.unit_capacity,
+      .plan = plan};
+  const nlohmann::json document = api::PlanDocument(record);
+  const auto read = api::ReadPlanDocument(document.dump());
+  Expect(read.has_value() && api::PlanDocument(*read) == document,
+         "a plan document reads back into the record it renders");
+  (void)api::PlanCsv(record);
+  (void)api::PlanIcs(record);
+  Expect(forecasting::ReplicasAt(record, run.as_of).replicas >= 0, "a plan answers KEDA");
 }
 
 void CheckPlan(const ForecastFixture& fixture, const nlohmann::json& body) {

@@ -93,7 +93,7 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
                "/v1/series/{id}/plan/current answers: never below the plan's fallback once stale.");
   for (const auto& plan : snapshot.plans) {
     out += "patchcast_planned_units" + series_label(plan.series) + "} " +
-           std::to_string(plan.gauges.planned_units) + "\n";
+           std::to_string(plan.gauges.replicas) + "\n";
   }
   AppendHeader(out, "patchcast_plan_age_seconds", "gauge",
                "Seconds since the series' latest plan was generated.");

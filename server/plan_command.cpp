@@ -1,7 +1,8 @@
 #include "server/plan_command.h"
 
+#include "api/plan_csv.h"
+#include "api/plan_document.h"
 #include "api/plan_ics.h"
-#include "api/plan_json.h"
 #include "server/command_line.h"
 #include "server/command_report.h"
 #include "server/remote_api.h"
@@ -50,12 +51,13 @@ Result<std::vector<std::string>> SeriesToPlan(const Result<std::vector<std::stri
   return to_plan;
 }
 
-// A stored plan document as --format asks.
+// A stored plan as --format asks: its document, or a view of it.
 Result<std::string> Rendered(const CommandLine& line, const Result<forecasting::StoredPlan>& plan) {
   if (!plan) return plan.error();
-  if (line.format == "csv") return api::PlanCsv(nlohmann::json::parse(plan->document));
-  if (line.format == "ics") return api::PlanIcs(nlohmann::json::parse(plan->document));
-  return plan->document + "\n";
+  if (line.format == "json") return plan->document + "\n";
+  auto record = api::ReadPlanDocument(plan->document);
+  if (!record) return record.error();
+  return line.format == "csv" ? api::PlanCsv(*record) : api::PlanIcs(*record);
 }
 
 int PlanLocal(const CommandLine& line, CommandContext& context, const CommandIo& io) {

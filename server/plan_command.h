@@ -29,7 +29,7 @@ namespace patchcast::server {
 // io.err as a line of text. Returns an ExitStatus (command_report.h).
 int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io);
 
-// The line of a plan made by --all, from its document (plan_json.h): {"plan_id","forecast_id",
+// The line of a plan made by --all, from its document (plan_document.h): {"plan_id","forecast_id",
 // "as_of","valid_until","actions" (how many scaling actions),"peak_units"}; "series" comes first
 // from the run. A member the document lacks is null.
 nlohmann::json PlanSummary(const nlohmann::json& document);

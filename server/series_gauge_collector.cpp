@@ -64,17 +64,12 @@ SeriesGaugeSnapshot SeriesGaugeCollector::Collect() const {
   std::lock_guard lock(mutex_);
 
   if (auto plans = plans_.LatestPerSeries(forecasting::WithDocuments::kNo); plans) {
-    DigestCache<api::PlanDigest> kept;
+    DigestCache<forecasting::PlannedUnits> kept;
     for (const forecasting::StoredPlan& plan : *plans) {
-      auto digest = DigestOf<api::PlanDigest>(plan, plans_, api::DigestPlanDocument, plan_digests_,
-                                              kept, work);
+      auto digest = DigestOf<forecasting::PlannedUnits>(plan, plans_, api::DigestPlanDocument,
+                                                        plan_digests_, kept, work);
       if (!digest) continue;
-      auto gauges = api::PlanGaugesAt(*digest, now);
-      if (!gauges) {
-        ++work.failed;
-        continue;
-      }
-      snapshot.plans.push_back({plan.series_id, *gauges});
+      snapshot.plans.push_back({plan.series_id, forecasting::ReplicasAt(*digest, now)});
     }
     plan_digests_ = std::move(kept);
   } else {

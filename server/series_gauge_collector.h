@@ -27,6 +27,7 @@
 #include "api/series_gauges.h"
 #include "core/clock.h"
 #include "forecasting/forecast_repository.h"
+#include "forecasting/plan_in_service.h"
 #include "forecasting/plan_repository.h"
 
 namespace patchcast::server {
@@ -34,7 +35,7 @@ namespace patchcast::server {
 struct SeriesGaugeSnapshot {
   struct Plan {
     std::string series;
-    api::PlanGauges gauges;
+    forecasting::ReplicaReading gauges;  // what the latest plan wants now
   };
   struct Forecast {
     std::string series;
@@ -85,7 +86,7 @@ class SeriesGaugeCollector {
   const std::size_t digest_bytes_per_scrape_;
   mutable std::mutex mutex_;
   // By document id; null for a document that could not be digested.
-  mutable DigestCache<api::PlanDigest> plan_digests_;
+  mutable DigestCache<forecasting::PlannedUnits> plan_digests_;
   mutable DigestCache<api::ForecastDigest> forecast_digests_;
 };
 

@@ -10,7 +10,7 @@
 
 #include "api/aws_scheduled_actions.h"
 #include "api/error_response.h"
-#include "api/plan_json.h"
+#include "api/plan_document.h"
 #include "api/plan_maker.h"
 #include "api/plan_routes.h"
 #include "api/point_text.h"
@@ -49,13 +49,17 @@ forecasting::StoredPlan Stored(const std::string& id, int hours, int count,
     action.units = 2 + i % 8;
     plan.actions.push_back(action);
   }
-  forecasting::CapacityModel model;
-  model.unit_capacity = 1;
   const sys_seconds generated = kStart + minutes{generated_minute};
-  return {id, "login", generated, generated + std::chrono::hours{24},
-          PlanJson({id, "login", "fc-1", kStart, generated, generated + std::chrono::hours{24}},
-                   model, plan)
-              .dump()};
+  const forecasting::PlanRecord record{.id = id,
+                                       .series_id = "login",
+                                       .forecast_id = "fc-1",
+                                       .as_of = kStart,
+                                       .generated_at = generated,
+                                       .valid_until = generated + std::chrono::hours{24},
+                                       .quantile = 0.99,
+                                       .unit_capacity = 1,
+                                       .plan = std::move(plan)};
+  return {id, "login", generated, record.valid_until, PlanDocument(record).dump()};
 }
 
 struct Fixture {

@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "api/plan_json.h"
 #include "api/point_text.h"
 #include "api/timestamp_format.h"
 
@@ -25,9 +24,10 @@ const sys_seconds kStart = *ParseRfc3339Seconds("2026-11-10T00:00:00Z");
 
 sys_seconds Minute(int m) { return kStart + minutes{m}; }
 
-// A stored plan document `id` (as PlanJson writes it) with 5-minute buckets from kStart for
-// `hours`, and one scale-out per (minute after kStart, units).
-json Plan(const std::string& id, int hours, const std::vector<std::pair<int, int>>& actions) {
+// A kept plan `id` with 5-minute buckets from kStart for `hours`, and one scale-out per (minute
+// after kStart, units).
+forecasting::PlanRecord Plan(const std::string& id, int hours,
+                             const std::vector<std::pair<int, int>>& actions) {
   forecasting::CapacityPlan plan;
   plan.step = std::chrono::seconds{300};
   for (int i = 0; i < hours * 12; ++i) {
@@ -44,10 +44,15 @@ json Plan(const std::string& id, int hours, const std::vector<std::pair<int, int
     action.reason = "test";
     plan.actions.push_back(action);
   }
-  forecasting::CapacityModel model;
-  model.unit_capacity = 1;
-  return PlanJson({id, "login", "fc-1", kStart, kStart, kStart + std::chrono::hours{24}}, model,
-                  plan);
+  return {.id = id,
+          .series_id = "login",
+          .forecast_id = "fc-1",
+          .as_of = kStart,
+          .generated_at = kStart,
+          .valid_until = kStart + std::chrono::hours{24},
+          .quantile = 0.99,
+          .unit_capacity = 1,
+          .plan = std::move(plan)};
 }
 
 // `count` actions every `every` minutes from minute `first`, units cycling 2..9.
@@ -111,7 +116,7 @@ TEST_CASE("a put gives each action still to come with its units as MinSize and D
 }
 
 TEST_CASE("actions at or before the instant asked are left out") {
-  const json plan = Plan("plan-a", 24, {{10, 4}, {70, 9}, {200, 3}});
+  const forecasting::PlanRecord plan = Plan("plan-a", 24, {{10, 4}, {70, 9}, {200, 3}});
   auto calls = AwsPutCalls(plan, Options(70));
   REQUIRE(calls);
   const auto actions = PutActions(*calls);
@@ -163,7 +168,7 @@ TEST_CASE("calls hold at most 50 actions, in order of start") {
 TEST_CASE("a plan with more actions than the group holds merges them, never below the plan") {
   // 336 actions every 30 minutes over a week.
   const auto planned = Actions(336);
-  const json plan = Plan("plan-a", 7 * 24, planned);
+  const forecasting::PlanRecord plan = Plan("plan-a", 7 * 24, planned);
   for (std::size_t limit : {kAwsMaxActionsPerGroup, std::size_t{7}}) {
     CAPTURE(limit);
     auto calls = AwsPutCalls(plan, Options(0, limit));
@@ -192,13 +197,14 @@ TEST_CASE("the delete list: Patchcast's starts in this plan's span that its put 
   // This plan covers 24 h from kStart, with actions at minutes 10 (past at 30), 70 and 200. An
   // earlier plan of 48 h has actions at 20 (past), 40 (left behind), 70 (overwritten by the put),
   // 130 (left behind) and 1500 (beyond this plan's 24 h, where it says nothing: kept).
-  const json current = Plan("plan-new", 24, {{10, 4}, {70, 9}, {200, 3}});
-  const json earlier = Plan("plan-old", 48, {{20, 5}, {40, 6}, {70, 8}, {130, 2}, {1500, 4}});
-  auto calls = AwsDeleteCalls(current, std::vector<json>{current, earlier}, Options(30));
-  REQUIRE(calls);
-  REQUIRE(calls->size() == 1);
-  CHECK((*calls)[0]["AutoScalingGroupName"] == "web-asg");
-  CHECK(DeleteNames(*calls) ==
+  const forecasting::PlanRecord current = Plan("plan-new", 24, {{10, 4}, {70, 9}, {200, 3}});
+  const forecasting::PlanRecord earlier =
+      Plan("plan-old", 48, {{20, 5}, {40, 6}, {70, 8}, {130, 2}, {1500, 4}});
+  const std::vector<json> calls =
+      AwsDeleteCalls(current, std::vector{current, earlier}, Options(30));
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0]["AutoScalingGroupName"] == "web-asg");
+  CHECK(DeleteNames(calls) ==
         std::vector<std::string>{"patchcast-20261110T004000Z", "patchcast-20261110T021000Z"});
 
   SUBCASE("the plan's own starts that merging left out are deleted too") {
@@ -210,46 +216,26 @@ TEST_CASE("the delete list: Patchcast's starts in this plan's span that its put 
     REQUIRE(kept.size() == 1);
     CHECK(kept[0]["StartTime"] == "2026-11-10T00:10:00Z");
     CHECK(kept[0]["DesiredCapacity"] == 9);
-    auto merged = AwsDeleteCalls(current, {}, Options(0, 1));
-    REQUIRE(merged);
-    const auto names = DeleteNames(*merged);
+    const auto names = DeleteNames(AwsDeleteCalls(current, {}, Options(0, 1)));
     CHECK(names ==
           std::vector<std::string>{"patchcast-20261110T011000Z", "patchcast-20261110T032000Z"});
   }
   SUBCASE("nothing left behind gives no call") {
-    auto none = AwsDeleteCalls(current, {}, Options(300));
-    REQUIRE(none);
-    CHECK(none->empty());
+    CHECK(AwsDeleteCalls(current, {}, Options(300)).empty());
   }
 }
 
 TEST_CASE("delete calls hold at most 50 names") {
   // 120 earlier starts at odd minutes within this plan's 72 h; its put uses none of them.
-  const json current = Plan("plan-new", 72, {{10, 4}});
-  const json earlier = Plan("plan-old", 72, Actions(120, 11));
-  auto calls = AwsDeleteCalls(current, std::vector<json>{earlier}, Options(0));
-  REQUIRE(calls);
-  REQUIRE(calls->size() == 3);
-  CHECK((*calls)[0]["ScheduledActionNames"].size() == 50);
-  CHECK((*calls)[1]["ScheduledActionNames"].size() == 50);
-  CHECK((*calls)[2]["ScheduledActionNames"].size() == 20);
-  CHECK((*calls)[0]["ScheduledActionNames"][0] == "patchcast-20261110T001100Z");
-  CHECK((*calls)[2]["ScheduledActionNames"][19] == "patchcast-20261112T114100Z");
-}
-
-TEST_CASE("a malformed stored plan is an internal error") {
-  json plan = Plan("plan-a", 24, {{10, 4}});
-  plan["actions"][0].erase("units");
-  auto put = AwsPutCalls(plan, Options(0));
-  REQUIRE_FALSE(put);
-  CHECK(put.error().code == ErrorCode::kInternal);
-  json bad_time = Plan("plan-a", 24, {{10, 4}});
-  bad_time["actions"][0]["at"] = "yesterday";
-  auto deleted =
-      AwsDeleteCalls(Plan("plan-b", 24, {{10, 4}}), std::vector<json>{bad_time}, Options(0));
-  REQUIRE_FALSE(deleted);
-  CHECK(deleted.error().code == ErrorCode::kInternal);
-  CHECK(deleted.error().message.find("yesterday") != std::string::npos);
+  const forecasting::PlanRecord current = Plan("plan-new", 72, {{10, 4}});
+  const forecasting::PlanRecord earlier = Plan("plan-old", 72, Actions(120, 11));
+  const std::vector<json> calls = AwsDeleteCalls(current, std::vector{earlier}, Options(0));
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0]["ScheduledActionNames"].size() == 50);
+  CHECK(calls[1]["ScheduledActionNames"].size() == 50);
+  CHECK(calls[2]["ScheduledActionNames"].size() == 20);
+  CHECK(calls[0]["ScheduledActionNames"][0] == "patchcast-20261110T001100Z");
+  CHECK(calls[2]["ScheduledActionNames"][19] == "patchcast-20261112T114100Z");
 }
 
 std::string GroupError(std::string_view group) {

@@ -11,7 +11,7 @@
 #include "api/forecast_json.h"
 #include "api/json_body.h"
 #include "api/json_fields.h"
-#include "api/plan_json.h"
+#include "api/plan_request_json.h"
 #include "api/query_params.h"
 #include "api/quoted_input.h"
 #include "api/reboot_prior_json.h"

@@ -1,6 +1,7 @@
-// The per-series gauges of /metrics computed from stored plan and forecast documents: the plan's
-// answers agree with the KEDA view (CurrentReplicas) at every instant, the forecast's demand is
-// the step containing now, and malformed documents are refused.
+// The per-series gauges of /metrics computed from stored plan and forecast documents: a plan's
+// digest is the compact view of the plan its document holds (so the gauges and the KEDA answer
+// share forecasting::ReplicasAt), the forecast's demand is the step containing now, and malformed
+// documents are refused.
 #include "api/series_gauges.h"
 
 #include <doctest/doctest.h>
@@ -8,8 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/forecast_json.h"
-#include "api/plan_json.h"
+#include "api/plan_document.h"
 #include "api/point_text.h"
+#include "tests/forecasting/plan_record_fixture.h"
 
 namespace patchcast::api {
 namespace {
@@ -25,99 +27,42 @@ sys_seconds At(const std::string& text) {
   return *parsed;
 }
 
-// Four 5-minute buckets from 16:00 wanting 2, 5, 9 and 4 units; fallback 7; generated at 15:30,
-// valid until 16:12.
-std::string PlanDocument() {
-  forecasting::CapacityPlan plan;
-  plan.step = minutes{5};
+// Four 5-minute buckets from 16:00 wanting 2, 5, 9 and 4 units (the third at risk: a nested
+// "shortfall" object the digest must step over); fallback 7; generated at 15:30, valid until
+// 16:12.
+std::string StoredPlanDocument() {
+  forecasting::PlanRecord record = forecasting::testing::SamplePlanRecord();
+  record.generated_at = At("2026-12-08T15:30:00Z");
+  record.valid_until = At("2026-12-08T16:12:00Z");
+  std::vector<forecasting::PlanBucket>& buckets = record.plan.buckets;
+  buckets.push_back(buckets.back());
+  buckets.back().ts += minutes{5};
   const int units[] = {2, 5, 9, 4};
   for (int i = 0; i < 4; ++i) {
-    forecasting::PlanBucket bucket;
-    bucket.ts = At("2026-12-08T16:00:00Z") + minutes{5 * i};
-    bucket.units = units[i];
-    bucket.capacity_logins_per_second = units[i] * 10.0;
-    bucket.at_risk = i == 2;  // a nested "shortfall" object the digest must step over
-    bucket.shortfall_units = i == 2 ? 3 : 0;
-    plan.buckets.push_back(bucket);
+    buckets[i].units = units[i];
+    buckets[i].at_risk = i == 2;
+    buckets[i].shortfall_units = i == 2 ? 3 : 0;
   }
-  plan.actions.push_back({At("2026-12-08T16:00:00Z"), At("2026-12-08T16:05:00Z"),
-                          forecasting::ActionKind::kScaleOut, 5, false, "wave", "ev-1"});
-  plan.fallback_units = 7;
-  forecasting::CapacityModel model;
-  model.unit_capacity = 10;
-  const PlanHeader header{"plan-1",
-                          "web",
-                          "fc-1",
-                          At("2026-12-08T15:30:00Z"),
-                          At("2026-12-08T15:30:00Z"),
-                          At("2026-12-08T16:12:00Z")};
-  return PlanJson(header, model, plan).dump();
+  record.plan.fallback_units = 7;
+  return PlanDocument(record).dump();
 }
 
-TEST_CASE("plan gauges give the units of the bucket containing now, its age and staleness") {
-  auto digest = DigestPlanDocument(PlanDocument());
-  REQUIRE(digest);
-  CHECK(digest->id == "plan-1");
-  CHECK(digest->bucket_units == std::vector<int>{2, 5, 9, 4});
-  CHECK(digest->step == minutes{5});
-  CHECK(digest->fallback_units == 7);
-
-  const auto at = [&](const char* text) {
-    auto gauges = PlanGaugesAt(*digest, At(text));
-    REQUIRE(gauges);
-    return *gauges;
-  };
-  SUBCASE("inside the plan and fresh: the bucket's units, even below the fallback") {
-    PlanGauges gauges = at("2026-12-08T16:07:00Z");
-    CHECK(gauges.planned_units == 5);
-    CHECK(gauges.age == minutes{37});
-    CHECK_FALSE(gauges.stale);
-    CHECK(at("2026-12-08T16:00:00Z").planned_units == 2);
-    CHECK(at("2026-12-08T16:04:59Z").planned_units == 2);
-    CHECK(at("2026-12-08T16:05:00Z").planned_units == 5);
-  }
-  SUBCASE("before the plan starts: the first bucket's units; the age counts from generation") {
-    CHECK(at("2026-12-08T15:40:00Z").age == minutes{10});
-    PlanGauges gauges = at("2026-12-08T15:00:00Z");
-    CHECK(gauges.planned_units == 2);
-    CHECK(gauges.age == minutes{0});  // before its generation (another clock): never negative
-    CHECK_FALSE(gauges.stale);
-  }
-  SUBCASE("stale: never below the fallback, above it when the bucket wants more") {
-    CHECK(at("2026-12-08T16:12:00Z").stale == false);  // valid through valid_until
-    PlanGauges gauges = at("2026-12-08T16:13:00Z");
-    CHECK(gauges.stale);
-    CHECK(gauges.planned_units == 9);
-    CHECK(at("2026-12-08T16:16:00Z").planned_units == 7);  // the bucket wants 4
-  }
-  SUBCASE("after the last bucket ends: the fallback") {
-    CHECK(at("2026-12-08T16:20:00Z").planned_units == 7);
-    CHECK(at("2026-12-09T16:20:00Z").age == seconds{24 * 3600 + 50 * 60});
-  }
-}
-
-TEST_CASE("plan gauges agree with the KEDA answer for the whole document at every second") {
-  const std::string document = PlanDocument();
-  const json parsed = json::parse(document);
+TEST_CASE("a plan's digest is the compact view of the plan its document holds") {
+  const std::string document = StoredPlanDocument();
   auto digest = DigestPlanDocument(document);
   REQUIRE(digest);
-  int mismatches = 0;
-  for (sys_seconds now = At("2026-12-08T15:55:00Z"); now <= At("2026-12-08T16:25:00Z");
-       now += seconds{1}) {
-    auto gauges = PlanGaugesAt(*digest, now);
-    auto keda = CurrentReplicas(parsed, now);
-    REQUIRE(gauges);
-    REQUIRE(keda);
-    if (gauges->planned_units != (*keda)["replicas"] ||
-        gauges->age.count() != (*keda)["age_seconds"] || gauges->stale != (*keda)["stale"]) {
-      ++mismatches;
-    }
-  }
-  CHECK(mismatches == 0);
+  CHECK(digest->units == std::vector<int>{2, 5, 9, 4});
+  CHECK(digest->step == minutes{5});
+  CHECK(digest->fallback_units == 7);
+  CHECK(digest->generated_at == At("2026-12-08T15:30:00Z"));
+  CHECK(digest->valid_until == At("2026-12-08T16:12:00Z"));
+  auto record = ReadPlanDocument(document);
+  REQUIRE(record);
+  CHECK(*digest == forecasting::PlannedUnitsOf(*record));
 }
 
 TEST_CASE("a malformed plan document is refused as an internal error") {
-  json plan = json::parse(PlanDocument());
+  json plan = json::parse(StoredPlanDocument());
   const auto refused = [](const std::string& text) {
     auto digest = DigestPlanDocument(text);
     REQUIRE_FALSE(digest);

@@ -8,7 +8,6 @@
 #include <string>
 
 #include "api/forecast_json.h"
-#include "api/plan_json.h"
 #include "api/point_text.h"
 
 namespace patchcast::api {
@@ -186,7 +185,7 @@ TEST_CASE("a forecast whose points are not one step apart is refused as malforme
 
 TEST_CASE("a plan's capacity lines up with a demand by timestamp") {
   // 5-minute steps from 16:00 serving 10, 20 and 30 logins per second.
-  const TimedRate capacity{At("2026-12-08T16:00:00Z"), {minutes{5}, {10, 20, 30}}};
+  const forecasting::TimedRate capacity{At("2026-12-08T16:00:00Z"), {minutes{5}, {10, 20, 30}}};
   const auto aligned = [&](const char* start, int span_seconds) {
     return AlignCapacity(capacity, At(start), seconds{span_seconds});
   };
@@ -213,31 +212,6 @@ TEST_CASE("a plan's capacity lines up with a demand by timestamp") {
     auto after = aligned("2026-12-08T17:00:00Z", 60);
     CHECK(after.per_second == std::vector<double>{30});
   }
-}
-
-TEST_CASE("a stored plan's capacity starts at its first bucket") {
-  forecasting::CapacityPlan plan;
-  plan.step = minutes{5};
-  for (int i = 0; i < 2; ++i) {
-    forecasting::PlanBucket bucket;
-    bucket.ts = At("2026-12-08T16:00:00Z") + minutes{5 * i};
-    bucket.units = 2 + i;
-    bucket.capacity_logins_per_second = 20.0 + 10 * i;
-    plan.buckets.push_back(bucket);
-  }
-  forecasting::CapacityModel model;
-  model.unit_capacity = 10;
-  const PlanHeader header{"plan-1",
-                          "web",
-                          "fc-1",
-                          At("2026-12-08T15:00:00Z"),
-                          At("2026-12-08T15:00:00Z"),
-                          At("2026-12-09T15:00:00Z")};
-  auto timed = PlanDocumentTimedCapacity(PlanJson(header, model, plan));
-  REQUIRE(timed);
-  CHECK(timed->start == At("2026-12-08T16:00:00Z"));
-  CHECK(timed->rate.step == minutes{5});
-  CHECK(timed->rate.per_second == std::vector<double>{20, 30});
 }
 
 }  // namespace

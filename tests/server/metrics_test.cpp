@@ -5,7 +5,7 @@
 #include <set>
 
 #include "api/forecast_json.h"
-#include "api/plan_json.h"
+#include "api/plan_document.h"
 #include "tests/support/exposition_check.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_forecast_repository.h"
@@ -133,12 +133,16 @@ forecasting::StoredPlan Plan(const std::string& id, const std::string& series, s
     plan.buckets.push_back(bucket);
   }
   plan.fallback_units = fallback;
-  forecasting::CapacityModel model;
-  model.unit_capacity = 1;
-  const api::PlanHeader header{
-      id, series, "fc-x", now - seconds{1000}, now - seconds{1000}, now + seconds{3600}};
-  return {id, series, header.generated_at, header.valid_until,
-          api::PlanJson(header, model, plan).dump()};
+  const forecasting::PlanRecord record{.id = id,
+                                       .series_id = series,
+                                       .forecast_id = "fc-x",
+                                       .as_of = now - seconds{1000},
+                                       .generated_at = now - seconds{1000},
+                                       .valid_until = now + seconds{3600},
+                                       .quantile = 0.99,
+                                       .unit_capacity = 1,
+                                       .plan = std::move(plan)};
+  return {id, series, record.generated_at, record.valid_until, api::PlanDocument(record).dump()};
 }
 
 // A forecast at levels 0.5 and 0.99 whose one 5-minute point contains now.

@@ -1,7 +1,6 @@
-// The JSON mapping of capacity plans: request parsing names the offending field,
-// the stored document's views (CSV, KEDA current replicas) and the stale rule. The AWS export is
-// tested in aws_scheduled_actions_test.cpp.
-#include "api/plan_json.h"
+// The plan request body: every capacity-model field mapped over the series' stored model, and
+// refusals that name the offending field.
+#include "api/plan_request_json.h"
 
 #include <doctest/doctest.h>
 
@@ -122,109 +121,6 @@ TEST_CASE("bad plan requests are refused naming the field") {
   SUBCASE("unknown max_capacity_behavior") {
     CHECK(ErrorOf({{"unit_capacity", 1}, {"max_capacity_behavior", "x"}})
               .find("max_capacity_behavior") != std::string::npos);
-  }
-}
-
-TEST_CASE("valid_until is 24 hours after as_of, or the horizon's end when sooner") {
-  const auto as_of = At("2026-12-08T00:00:00Z");
-  CHECK(PlanValidUntil(as_of, std::chrono::hours{168}) == At("2026-12-09T00:00:00Z"));
-  CHECK(PlanValidUntil(as_of, std::chrono::hours{6}) == At("2026-12-08T06:00:00Z"));
-}
-
-// A three-bucket plan at 5 minutes with one scale-out and a fallback of 4 units.
-json SamplePlan() {
-  forecasting::CapacityPlan plan;
-  plan.step = std::chrono::seconds{300};
-  const int units[] = {2, 4, 3};
-  for (int i = 0; i < 3; ++i) {
-    forecasting::PlanBucket bucket;
-    bucket.ts = At("2026-12-08T16:00:00Z") + std::chrono::minutes{5 * i};
-    bucket.demand_logins_per_second = 10.0 * (i + 1);
-    bucket.units = units[i];
-    bucket.capacity_logins_per_second = 25.0 * units[i];
-    bucket.p_exceed = 0.01;
-    plan.buckets.push_back(bucket);
-  }
-  plan.buckets[1].at_risk = true;
-  plan.buckets[1].shortfall_units = 1;
-  forecasting::PlanAction action;
-  action.at = At("2026-12-08T15:50:00Z");
-  action.ready = At("2026-12-08T16:05:00Z");
-  action.units = 4;
-  action.reason = "microsoft 2026-12-08 release: +48 h wave";
-  action.event_id = "microsoft:2026-12-08:release";
-  plan.actions.push_back(action);
-  plan.fallback_units = 4;
-  forecasting::CapacityModel model;
-  model.unit_capacity = 25;
-  return PlanJson({"plan-1", "demo-login", "fc-1", At("2026-12-08T16:00:00Z"),
-                   At("2026-12-08T16:00:00Z"), At("2026-12-08T16:15:00Z")},
-                  model, plan);
-}
-
-TEST_CASE("a plan document carries buckets, actions and the shortfall of at-risk buckets") {
-  const json plan = SamplePlan();
-  CHECK(plan["forecast_id"] == "fc-1");
-  CHECK(plan["valid_until"] == "2026-12-08T16:15:00Z");
-  REQUIRE(plan["buckets"].size() == 3);
-  CHECK(plan["buckets"][1]["at_risk"] == true);
-  CHECK(plan["buckets"][1]["shortfall"]["units"] == 1);
-  CHECK_FALSE(plan["buckets"][0].contains("shortfall"));
-  CHECK(plan["actions"][0]["reason"] == "microsoft 2026-12-08 release: +48 h wave");
-  CHECK(plan["actions"][0]["kind"] == "scale_out");
-  CHECK(plan["fallback_units"] == 4);
-}
-
-TEST_CASE("the CSV of a plan has one row a bucket") {
-  auto csv = PlanCsv(SamplePlan());
-  REQUIRE(csv);
-  CHECK(*csv ==
-        "ts,demand,units,capacity,p_exceed,at_risk\n"
-        "2026-12-08T16:00:00Z,10.0,2,50.0,0.01,false\n"
-        "2026-12-08T16:05:00Z,20.0,4,100.0,0.01,true\n"
-        "2026-12-08T16:10:00Z,30.0,3,75.0,0.01,false\n");
-}
-
-TEST_CASE("the current replicas follow the bucket containing now") {
-  const json plan = SamplePlan();
-  SUBCASE("inside a bucket, fresh") {
-    auto current = CurrentReplicas(plan, At("2026-12-08T16:07:00Z"));
-    REQUIRE(current);
-    CHECK((*current)["replicas"] == 4);
-    CHECK((*current)["at"] == "2026-12-08T16:05:00Z");
-    CHECK((*current)["stale"] == false);
-    CHECK((*current)["age_seconds"] == 420);
-    CHECK((*current)["plan_id"] == "plan-1");
-    CHECK((*current)["fallback_replicas"] == 4);
-  }
-  SUBCASE("before the plan starts: its first bucket") {
-    auto current = CurrentReplicas(plan, At("2026-12-08T15:00:00Z"));
-    REQUIRE(current);
-    CHECK((*current)["replicas"] == 2);
-    CHECK((*current)["at"] == "2026-12-08T16:00:00Z");
-  }
-  SUBCASE("at an instant before the plan was made: age 0, not negative") {
-    auto current = CurrentReplicas(plan, At("2026-12-08T15:59:59Z"));
-    REQUIRE(current);
-    CHECK((*current)["age_seconds"] == 0);
-  }
-}
-
-TEST_CASE("a stale plan still answers, never below the fallback replicas") {
-  json plan = SamplePlan();
-  plan["valid_until"] = "2026-12-08T16:01:00Z";
-  SUBCASE("inside a bucket with fewer units than the fallback") {
-    auto current = CurrentReplicas(plan, At("2026-12-08T16:02:00Z"));
-    REQUIRE(current);
-    CHECK((*current)["stale"] == true);
-    CHECK((*current)["replicas"] == 4);  // the bucket has 2
-  }
-  SUBCASE("after the plan's end") {
-    auto current = CurrentReplicas(plan, At("2026-12-09T00:00:00Z"));
-    REQUIRE(current);
-    CHECK((*current)["stale"] == true);
-    CHECK((*current)["replicas"] == 4);
-    CHECK((*current)["at"].is_null());
   }
 }
 
