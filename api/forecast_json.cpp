@@ -16,10 +16,6 @@ using nlohmann::json;
 
 json Number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
-// Demand to a hundredth of a login: more digits are noise, and they triple the document's size.
-double Hundredths(double value) { return std::round(value * 100) / 100; }
-double Thousandths(double value) { return std::round(value * 1000) / 1000; }
-
 Result<std::vector<std::string>> Calendars(const json& body) {
   auto calendars = StringArrayField(body, "calendars");
   if (!calendars) return calendars.error();
@@ -139,81 +135,6 @@ std::string QuantileKey(double level) {
   char text[32];
   auto [end, error] = std::to_chars(text, text + sizeof text, percent);
   return "p" + std::string(text, error == std::errc() ? end : text);
-}
-
-json ForecastJson(const ForecastHeader& header, const forecasting::Forecast& forecast) {
-  std::vector<std::string> keys;
-  for (double level : forecast.quantile_levels) keys.push_back(QuantileKey(level));
-  json points = json::array();
-  for (std::size_t i = 0; i < forecast.points.size(); ++i) {
-    const forecasting::ForecastPoint& point = forecast.points[i];
-    json row = {{"ts", FormatRfc3339(point.ts)}, {"baseline", Hundredths(point.baseline)}};
-    for (std::size_t q = 0; q < keys.size(); ++q) row[keys[q]] = Hundredths(point.quantiles[q]);
-    if (i < forecast.explanations.size()) {
-      const forecasting::PointExplanation& why = forecast.explanations[i];
-      json uplift = json::object();
-      for (const auto& [event_id, value] : why.uplifts) uplift[event_id] = Hundredths(value);
-      row["explain"] = {{"baseline", Hundredths(why.baseline)},
-                        {"uplift", std::move(uplift)},
-                        {"severity", Hundredths(why.severity_term)}};
-    }
-    points.push_back(std::move(row));
-  }
-  json events = json::array();
-  for (const forecasting::EventForecast& event : forecast.events) {
-    json peak = {{"ts", FormatRfc3339(event.peak.ts)},
-                 {"window",
-                  {{"p10", FormatRfc3339(event.peak.window.p10)},
-                   {"p90", FormatRfc3339(event.peak.window.p90)}}}};
-    for (std::size_t q = 0; q < keys.size(); ++q) {
-      peak[keys[q]] = Hundredths(event.peak.quantiles[q]);
-    }
-    events.push_back({{"id", event.id},
-                      {"calendar", event.calendar_id},
-                      {"kind", calendars::ToString(event.kind)},
-                      {"start", FormatRfc3339(event.start)},
-                      {"peak", std::move(peak)},
-                      {"lift_p50", event.lift_p50},
-                      {"magnitude", event.magnitude},
-                      {"observed_share", Thousandths(event.observed_share)},
-                      {"prior_weight", event.prior_weight},
-                      {"events_used", event.events_used}});
-  }
-  const forecasting::ModelSummary& model = forecast.model;
-  return {{"id", header.id},
-          {"series", header.series},
-          {"as_of", FormatRfc3339(header.as_of)},
-          {"generated_at", FormatRfc3339(header.generated_at)},
-          {"step_seconds", header.step.count()},
-          {"hypothetical", header.hypothetical},
-          {"quantiles", forecast.quantile_levels},
-          {"points", std::move(points)},
-          {"events", std::move(events)},
-          {"model",
-           {{"kind", forecasting::ToString(model.kind)},
-            {"events_used", model.events_used},
-            {"prior_weight", model.prior_weight},
-            {"history_from", FormatRfc3339(model.history_from)},
-            {"history_to", FormatRfc3339(model.history_to)}}}};
-}
-
-Result<std::string> ForecastCsv(const json& document) {
-  auto levels = document.find("quantiles");
-  auto points = document.find("points");
-  if (levels == document.end() || points == document.end() || !points->is_array()) {
-    return Internal("stored forecast document has no points");
-  }
-  std::vector<std::string> keys;
-  for (const json& level : *levels) keys.push_back(QuantileKey(level.get<double>()));
-  std::string csv = "ts,baseline";
-  for (const std::string& key : keys) csv += "," + key;
-  csv += "\n";
-  for (const json& point : *points) {
-    csv += point["ts"].get<std::string>() + "," + point["baseline"].dump();
-    for (const std::string& key : keys) csv += "," + point[key].dump();
-    csv += "\n";
-  }
-  return csv;
 }
 
 json BacktestJson(const std::string& series, const forecasting::BacktestResult& result) {

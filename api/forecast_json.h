@@ -1,5 +1,6 @@
-// JSON <-> forecasts: the request body of POST …/forecast and …/backtest, and the documents the
-// service returns and stores. Pure functions; thread-safe.
+// JSON <-> forecasting requests: the bodies of POST …/forecast and …/backtest, the names of
+// quantile levels in documents, and the backtest scorecard. The forecast document itself is
+// forecast_document.h. Pure functions; thread-safe.
 #pragma once
 
 #include <chrono>
@@ -32,27 +33,6 @@ Result<forecasting::BacktestQuery> ParseBacktestRequest(const std::string& serie
 // The name of quantile `level` in documents: "p" + its percentage, shortest form: 0.5 -> "p50",
 // 0.99 -> "p99", 0.999 -> "p99.9".
 std::string QuantileKey(double level);
-
-// Keys that identify a rendered forecast.
-struct ForecastHeader {
-  std::string id;
-  std::string series;
-  std::chrono::sys_seconds as_of{};
-  std::chrono::sys_seconds generated_at{};
-  std::chrono::seconds step{60};
-  bool hypothetical = false;  // a what-if forecast: never a series' latest
-};
-
-// {"id","series","as_of","generated_at","step_seconds","quantiles":[…],
-//  "points":[{"ts","baseline","p50","p90","p99"(,"explain":{"baseline","uplift":{id:v},
-//  "severity"})}],"events":[{"id","calendar","kind","start","peak":{"ts","p50",…,"window":{"p10",
-//  "p90"}},"lift_p50","magnitude"}],"model":{"kind","events_used","prior_weight","history_from",
-//  "history_to"}}.
-nlohmann::json ForecastJson(const ForecastHeader& header, const forecasting::Forecast& forecast);
-
-// The CSV of a rendered forecast document: "ts,baseline,p50,p90,p99" then one row a point.
-// Errors: kInternal if `document` is not a forecast document.
-Result<std::string> ForecastCsv(const nlohmann::json& document);
 
 // {"series","events":[{"event_id","start","as_of","actual_peak","actual_peak_ts","window_steps",
 //  "model":{…score…},"baseline_only":{…},"seasonal_naive":{…}}],"summary":{…}}. Scores that could

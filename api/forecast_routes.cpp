@@ -3,7 +3,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/forecast_document.h"
 #include "api/forecast_json.h"
+#include "api/forecast_keeping.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
@@ -34,11 +36,11 @@ Result<Response> Render(const Request& request, const std::string& document) {
     return InvalidArgument("query parameter 'format' must be json or csv, not " +
                            QuotedInput(format));
   }
-  auto csv = ForecastCsv(json::parse(document));
-  if (!csv) return csv.error();
+  auto record = ReadForecastDocument(document);
+  if (!record) return record.error();
   Response response;
   response.content_type = "text/csv; charset=utf-8";
-  response.body = std::move(*csv);
+  response.body = ForecastCsv(*record);
   return response;
 }
 
@@ -59,18 +61,12 @@ class ForecastHandlers {
     query->explain = *explain;
     auto run = context_.service.Forecast(*query);
     if (!run) return run.error();
-    const ForecastHeader header{context_.new_forecast_id(),
-                                *series_id,
-                                run->as_of,
-                                std::chrono::floor<std::chrono::seconds>(context_.clock.Now()),
-                                run->series.metadata.step_seconds,
-                                !query->what_if.empty()};
-    forecasting::StoredForecast stored{header.id, header.series, header.generated_at,
-                                       ForecastJson(header, run->forecast).dump(),
-                                       header.hypothetical};
-    if (Status saved = context_.forecasts.Save(stored); !saved) return saved.error();
-    auto response = Render(request, stored.document);
-    if (response) response->headers.Set("Location", "/v1/forecasts/" + header.id);
+    auto stored = KeepForecast(context_.forecasts, *run, context_.new_forecast_id(),
+                               std::chrono::floor<std::chrono::seconds>(context_.clock.Now()),
+                               /*hypothetical=*/!query->what_if.empty());
+    if (!stored) return stored.error();
+    auto response = Render(request, stored->document);
+    if (response) response->headers.Set("Location", "/v1/forecasts/" + stored->id);
     return response;
   }
 

@@ -6,14 +6,14 @@
 
 #include "api/router.h"
 #include "core/clock.h"
-#include "forecasting/forecast_repository.h"
+#include "forecasting/document_repository.h"
 #include "forecasting/forecast_service.h"
 
 namespace patchcast::api {
 
 struct ForecastRoutesContext {
   const forecasting::ForecastService& service;
-  forecasting::ForecastRepository& forecasts;
+  forecasting::DocumentRepository& forecasts;
   const Clock& clock;
   std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
 };

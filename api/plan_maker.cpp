@@ -1,12 +1,12 @@
 #include "api/plan_maker.h"
 
-#include "api/forecast_json.h"
+#include "api/forecast_keeping.h"
 #include "api/plan_document.h"
 
 namespace patchcast::api {
 
-Result<forecasting::StoredPlan> PlanMaker::Make(const std::string& series_id,
-                                                const nlohmann::json& body) const {
+Result<forecasting::StoredDocument> PlanMaker::Make(const std::string& series_id,
+                                                    const nlohmann::json& body) const {
   auto request = ReadRequest(series_id, body);
   if (!request) return request.error();
   auto run = context_.service.Forecast(request->forecast);
@@ -15,9 +15,9 @@ Result<forecasting::StoredPlan> PlanMaker::Make(const std::string& series_id,
       forecasting::PlanCapacity(run->forecast, run->series.metadata.step_seconds, request->model);
   if (!plan) return plan.error();
   const auto now = std::chrono::floor<std::chrono::seconds>(context_.clock.Now());
-  auto forecast_id = SaveForecast(*run, now);
-  if (!forecast_id) return forecast_id.error();
-  return SavePlan(*request, *run, std::move(*plan), *forecast_id, now);
+  auto forecast = KeepForecast(context_.forecasts, *run, context_.new_forecast_id(), now);
+  if (!forecast) return forecast.error();
+  return SavePlan(*request, *run, std::move(*plan), forecast->id, now);
 }
 
 Result<PlanRequest> PlanMaker::ReadRequest(const std::string& series_id,
@@ -27,21 +27,11 @@ Result<PlanRequest> PlanMaker::ReadRequest(const std::string& series_id,
   return ParsePlanRequest(series_id, body, stored_model->value_or(forecasting::CapacityModel{}));
 }
 
-Result<std::string> PlanMaker::SaveForecast(const forecasting::ForecastRun& run,
-                                            std::chrono::sys_seconds now) const {
-  const ForecastHeader header{context_.new_forecast_id(), run.series.metadata.id, run.as_of, now,
-                              run.series.metadata.step_seconds};
-  const forecasting::StoredForecast stored{header.id, header.series, now,
-                                           ForecastJson(header, run.forecast).dump()};
-  if (Status saved = context_.forecasts.Save(stored); !saved) return saved.error();
-  return header.id;
-}
-
-Result<forecasting::StoredPlan> PlanMaker::SavePlan(const PlanRequest& request,
-                                                    const forecasting::ForecastRun& run,
-                                                    forecasting::CapacityPlan plan,
-                                                    const std::string& forecast_id,
-                                                    std::chrono::sys_seconds now) const {
+Result<forecasting::StoredDocument> PlanMaker::SavePlan(const PlanRequest& request,
+                                                        const forecasting::ForecastRun& run,
+                                                        forecasting::CapacityPlan plan,
+                                                        const std::string& forecast_id,
+                                                        std::chrono::sys_seconds now) const {
   const forecasting::PlanRecord record{
       .id = context_.new_plan_id(),
       .series_id = run.series.metadata.id,
@@ -52,8 +42,11 @@ Result<forecasting::StoredPlan> PlanMaker::SavePlan(const PlanRequest& request,
       .quantile = request.model.quantile,
       .unit_capacity = request.model.unit_capacity,
       .plan = std::move(plan)};
-  forecasting::StoredPlan stored{record.id, record.series_id, now, record.valid_until,
-                                 PlanDocument(record).dump()};
+  forecasting::StoredDocument stored{.id = record.id,
+                                     .series_id = record.series_id,
+                                     .generated_at = now,
+                                     .valid_until = record.valid_until,
+                                     .document = PlanDocument(record).dump()};
   if (Status saved = context_.plans.Save(stored); !saved) return saved.error();
   return stored;
 }

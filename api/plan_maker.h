@@ -16,17 +16,16 @@
 #include "api/series_settings.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "forecasting/forecast_repository.h"
+#include "forecasting/document_repository.h"
 #include "forecasting/forecast_service.h"
-#include "forecasting/plan_repository.h"
 
 namespace patchcast::api {
 
 struct PlanMakerContext {
   const forecasting::ForecastService& service;
   const SeriesSettings& settings;  // the series' stored capacity model
-  forecasting::ForecastRepository& forecasts;
-  forecasting::PlanRepository& plans;
+  forecasting::DocumentRepository& forecasts;
+  forecasting::DocumentRepository& plans;
   const Clock& clock;                            // generated_at of the forecast and the plan
   std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
   std::function<std::string()> new_plan_id;      // unique ids, e.g. "plan-" + 16 hex digits
@@ -47,21 +46,18 @@ class PlanMaker {
   // ForecastService::Forecast's (kNotFound for the series or a calendar, kUnprocessable for too
   // little history); PlanCapacity's; the repositories' Save errors. Nothing is stored on an
   // error before the forecast's Save; a plan whose Save fails leaves its forecast stored.
-  Result<forecasting::StoredPlan> Make(const std::string& series_id,
-                                       const nlohmann::json& body) const;
+  Result<forecasting::StoredDocument> Make(const std::string& series_id,
+                                           const nlohmann::json& body) const;
 
  private:
   // ParsePlanRequest over the series' stored capacity model (CapacityModel's defaults without).
   Result<PlanRequest> ReadRequest(const std::string& series_id, const nlohmann::json& body) const;
-  // Stores `run`'s forecast as generated at `now`; returns its id.
-  Result<std::string> SaveForecast(const forecasting::ForecastRun& run,
-                                   std::chrono::sys_seconds now) const;
   // Stores `plan`, made from forecast `forecast_id`, as generated at `now`.
-  Result<forecasting::StoredPlan> SavePlan(const PlanRequest& request,
-                                           const forecasting::ForecastRun& run,
-                                           forecasting::CapacityPlan plan,
-                                           const std::string& forecast_id,
-                                           std::chrono::sys_seconds now) const;
+  Result<forecasting::StoredDocument> SavePlan(const PlanRequest& request,
+                                               const forecasting::ForecastRun& run,
+                                               forecasting::CapacityPlan plan,
+                                               const std::string& forecast_id,
+                                               std::chrono::sys_seconds now) const;
 
   PlanMakerContext context_;
 };

@@ -35,7 +35,7 @@ Status CheckPlanViewQuery(const Request& request) {
 }
 
 // Answers with kept plan `stored` as ?format=json|csv|ics: its document as kept, or a view of it.
-Result<Response> RenderDocument(std::string_view format, const forecasting::StoredPlan& stored) {
+Result<Response> RenderDocument(std::string_view format, const forecasting::StoredDocument& stored) {
   Response response;
   if (format == "json") {
     response.body = stored.document + "\n";
@@ -140,7 +140,7 @@ class PlanHandlers {
 
  private:
   // Answers with `plan` in the ?format= asked (json by default).
-  Result<Response> Render(const Request& request, const forecasting::StoredPlan& plan) const {
+  Result<Response> Render(const Request& request, const forecasting::StoredDocument& plan) const {
     const std::string_view format = request.Query("format").value_or("json");
     if (format == kAwsPutFormat || format == kAwsDeleteFormat) {
       return RenderAws(request, format, plan);
@@ -151,7 +151,7 @@ class PlanHandlers {
 
   // The AWS formats: the put calls, or the delete calls that go with them (aws_export_query.h).
   Result<Response> RenderAws(const Request& request, std::string_view format,
-                             const forecasting::StoredPlan& plan) const {
+                             const forecasting::StoredDocument& plan) const {
     auto query = ParseAwsExportQuery(request, format, Now(context_.clock));
     if (!query) return query.error();
     auto record = ReadPlanDocument(plan.document);
@@ -164,7 +164,7 @@ class PlanHandlers {
     auto stored = context_.plans.ForSeries(plan.series_id);
     if (!stored) return stored.error();
     std::vector<forecasting::PlanRecord> others;
-    for (const forecasting::StoredPlan& other : *stored) {
+    for (const forecasting::StoredDocument& other : *stored) {
       auto other_record = ReadPlanDocument(other.document);
       if (!other_record) return other_record.error();
       others.push_back(std::move(*other_record));

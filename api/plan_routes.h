@@ -8,13 +8,13 @@
 #include "api/series_settings.h"
 #include "core/clock.h"
 #include "forecasting/forecast_service.h"
-#include "forecasting/plan_repository.h"
+#include "forecasting/document_repository.h"
 
 namespace patchcast::api {
 
 struct PlanRoutesContext {
   const forecasting::ForecastService& service;  // plan backtests
-  forecasting::PlanRepository& plans;
+  forecasting::DocumentRepository& plans;
   const Clock& clock;
   const SeriesSettings& settings;  // the series' stored capacity model, for plan backtests
   const PlanMaker& maker;          // POST …/plan

@@ -196,7 +196,7 @@ class ForecastReader final : public DocumentReader {
  public:
   ForecastReader() : DocumentReader("stored forecast document") {}
 
-  Result<ForecastDigest> Digest(std::string_view text) {
+  Result<forecasting::ForecastQuantiles> Digest(std::string_view text) {
     digest_.step = std::chrono::seconds{0};
     if (Status read = Read(text); !read) return read.error();
     if (digest_.step < std::chrono::seconds{1}) return Internal(where_ + " has no step_seconds");
@@ -206,15 +206,15 @@ class ForecastReader final : public DocumentReader {
     levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
     // Points come before quantiles in a stored document (its keys are sorted), so the points'
     // numbers were kept by key; now pick the levels' columns.
-    const std::size_t points = digest_.point_starts.size();
+    const std::size_t points = digest_.starts.size();
     digest_.values.assign(points * levels.size(), kMissing);
     for (std::size_t q = 0; q < levels.size(); ++q) {
       const std::string key = QuantileKey(levels[q]);
       auto column = std::find(columns_.begin(), columns_.end(), key);
       if (column == columns_.end()) {
         if (points == 0) continue;
-        return Internal(where_ + ": point " + FormatRfc3339(digest_.point_starts[0]) +
-                        " has no number " + key);
+        return Internal(where_ + ": point " + FormatRfc3339(digest_.starts[0]) + " has no number " +
+                        key);
       }
       const auto c = static_cast<std::size_t>(column - columns_.begin());
       for (const Cell& cell : cells_) {
@@ -222,7 +222,7 @@ class ForecastReader final : public DocumentReader {
       }
       for (std::size_t i = 0; i < points; ++i) {
         if (std::isnan(digest_.values[i * levels.size() + q])) {
-          return Internal(where_ + ": point " + FormatRfc3339(digest_.point_starts[i]) +
+          return Internal(where_ + ": point " + FormatRfc3339(digest_.starts[i]) +
                           " has no number " + key);
         }
       }
@@ -239,9 +239,9 @@ class ForecastReader final : public DocumentReader {
   };
 
   bool TopScalar(const std::string& key, const Scalar& value) override {
-    if (key == "id" && value.text) digest_.id = *value.text;
-    if (key == "step_seconds" && value.is_integer)
+    if (key == "step_seconds" && value.is_integer) {
       digest_.step = std::chrono::seconds{value.integer};
+    }
     return true;
   }
   bool ArrayScalar(const std::string& array, const Scalar& value) override {
@@ -264,30 +264,22 @@ class ForecastReader final : public DocumentReader {
     if (!value.is_number) return true;
     auto column = std::find(columns_.begin(), columns_.end(), key);
     if (column == columns_.end()) column = columns_.insert(columns_.end(), key);
-    cells_.push_back({digest_.point_starts.size(),
-                      static_cast<std::size_t>(column - columns_.begin()), value.number});
+    cells_.push_back(
+        {digest_.starts.size(), static_cast<std::size_t>(column - columns_.begin()), value.number});
     return true;
   }
   bool ElementEnd(const std::string& array) override {
     if (array != "points") return true;
     if (!ts_) return Fail("a point has no valid ts");
-    if (!Ascending(digest_.point_starts, *ts_)) return Fail("points are not in order of ts");
+    if (!Ascending(digest_.starts, *ts_)) return Fail("points are not in order of ts");
     return true;
   }
 
-  ForecastDigest digest_;
+  forecasting::ForecastQuantiles digest_;
   std::optional<std::chrono::sys_seconds> ts_;
   std::vector<std::string> columns_;  // the numeric keys of points, in order of appearance
   std::vector<Cell> cells_;           // the points' numbers; point is the index it gets
 };
-
-// The index of the last entry of `starts` at or before `now`; starts.size() when none is.
-std::size_t LastStartedAt(const std::vector<std::chrono::sys_seconds>& starts,
-                          std::chrono::sys_seconds now) {
-  auto after = std::upper_bound(starts.begin(), starts.end(), now);
-  return after == starts.begin() ? starts.size()
-                                 : static_cast<std::size_t>(after - starts.begin()) - 1;
-}
 
 }  // namespace
 
@@ -295,22 +287,8 @@ Result<forecasting::PlannedUnits> DigestPlanDocument(std::string_view document) 
   return PlanReader().Digest(document);
 }
 
-Result<ForecastDigest> DigestForecastDocument(std::string_view document) {
+Result<forecasting::ForecastQuantiles> DigestForecastDocument(std::string_view document) {
   return ForecastReader().Digest(document);
-}
-
-std::vector<DemandGauge> ForecastDemandAt(const ForecastDigest& digest,
-                                          std::chrono::sys_seconds now) {
-  const std::size_t point = LastStartedAt(digest.point_starts, now);
-  if (point == digest.point_starts.size() || now >= digest.point_starts[point] + digest.step) {
-    return {};
-  }
-  std::vector<DemandGauge> gauges;
-  const std::size_t width = digest.levels.size();
-  for (std::size_t q = 0; q < width; ++q) {
-    gauges.push_back({digest.levels[q], digest.values[point * width + q]});
-  }
-  return gauges;
 }
 
 }  // namespace patchcast::api

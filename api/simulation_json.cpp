@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
-#include <span>
 #include <string>
 
 #include "api/json_body.h"
@@ -261,7 +259,7 @@ Result<forecasting::TimedRate> RateFromStoredForecast(std::string_view document,
                                                       const ForecastDemandRequest& request) {
   auto digest = DigestForecastDocument(document);
   if (!digest) return digest.error();
-  const std::size_t points = digest->point_starts.size();
+  const std::size_t points = digest->starts.size();
   if (points == 0) {
     return Unprocessable("forecast '" + request.forecast_id + "' has no points to simulate");
   }
@@ -271,40 +269,11 @@ Result<forecasting::TimedRate> RateFromStoredForecast(std::string_view document,
       !limit) {
     return limit.error();
   }
-  forecasting::TimedRate demand{digest->point_starts[0], {digest->step, {}}};
-  demand.rate.per_second.reserve(points);
-  const std::size_t width = digest->levels.size();
-  const auto step_seconds = static_cast<double>(digest->step.count());
-  for (std::size_t i = 0; i < points; ++i) {
-    if (digest->point_starts[i] != demand.start + digest->step * static_cast<std::int64_t>(i)) {
-      return Internal("stored forecast document '" + request.forecast_id + "': point " +
-                      std::to_string(i) + " is not step_seconds after the one before");
-    }
-    const std::span<const double> values(digest->values.data() + i * width, width);
-    const double count = forecasting::QuantileAt(digest->levels, values, request.quantile);
-    demand.rate.per_second.push_back(std::max(0.0, count) / step_seconds * request.multiplier);
+  if (const std::size_t gap = forecasting::PointsOneStepApart(*digest); gap != points) {
+    return Internal("stored forecast document '" + request.forecast_id + "': point " +
+                    std::to_string(gap) + " is not step_seconds after the one before");
   }
-  return demand;
-}
-
-forecasting::RateSeries AlignCapacity(const forecasting::TimedRate& capacity,
-                                      std::chrono::sys_seconds start, std::chrono::seconds span) {
-  const std::int64_t step = capacity.rate.step.count();
-  const std::int64_t offset = (start - capacity.start).count();  // may be negative
-  const std::int64_t grid = std::gcd(step, offset);              // step when offset is 0
-  const std::int64_t count = std::max<std::int64_t>(1, (span.count() + grid - 1) / grid);
-  const auto last = static_cast<std::int64_t>(capacity.rate.per_second.size()) - 1;
-  forecasting::RateSeries aligned{std::chrono::seconds{grid}, {}};
-  aligned.per_second.reserve(static_cast<std::size_t>(count));
-  for (std::int64_t i = 0; i < count; ++i) {
-    const std::int64_t t = offset + i * grid;  // seconds from the capacity's start
-    // Floor division: t < 0 is before the first step.
-    const std::int64_t index = t >= 0 ? t / step : -((-t + step - 1) / step);
-    aligned.per_second.push_back(
-        capacity.rate
-            .per_second[static_cast<std::size_t>(std::clamp<std::int64_t>(index, 0, last))]);
-  }
-  return aligned;
+  return forecasting::DemandRate(*digest, request.quantile, request.multiplier);
 }
 
 }  // namespace patchcast::api

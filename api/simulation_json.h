@@ -60,15 +60,6 @@ Result<std::optional<ForecastDemandRequest>> ParseForecastDemandRequest(const nl
 Result<forecasting::TimedRate> RateFromStoredForecast(std::string_view document,
                                                       const ForecastDemandRequest& request);
 
-// `capacity` as seen from `start` for `span` seconds: value i holds on [start + i x step, start +
-// (i + 1) x step). Before the capacity's first step its first value holds, after its last step its
-// last value (as forecasting::ReplicasAt answers before and after a plan). The step is the greatest
-// common divisor of capacity's step and the offset between the starts, so no step straddles two of
-// capacity's (the capacity's own step when the starts share its grid). Preconditions:
-// capacity.rate.per_second is not empty, its step >= 1 s, span >= 1 s.
-forecasting::RateSeries AlignCapacity(const forecasting::TimedRate& capacity,
-                                      std::chrono::sys_seconds start, std::chrono::seconds span);
-
 // {"max_queue","p99_wait_s","failed_logins","retry_amplification","drain_seconds" (null: never
 // drained),"metastable","fresh_logins","attempts","succeeded_logins","rejected_attempts",
 // "wasted_work","recommendation":{"admission_limit_per_s" (null: none),"client":{…},

@@ -93,7 +93,8 @@ class SimulationHandlers {
     forecasting::TimedRate in_service = forecasting::CapacityInService(*record);
     if (!demand) return std::optional<forecasting::RateSeries>(std::move(in_service.rate));
     const auto span = demand->rate.step * static_cast<std::int64_t>(demand->rate.per_second.size());
-    return std::optional<forecasting::RateSeries>(AlignCapacity(in_service, demand->start, span));
+    return std::optional<forecasting::RateSeries>(
+        forecasting::AlignCapacity(in_service, demand->start, span));
   }
 
   SimulationRoutesContext context_;

@@ -4,14 +4,13 @@
 #pragma once
 
 #include "api/router.h"
-#include "forecasting/forecast_repository.h"
-#include "forecasting/plan_repository.h"
+#include "forecasting/document_repository.h"
 
 namespace patchcast::api {
 
 struct SimulationRoutesContext {
-  const forecasting::PlanRepository& plans;          // for "capacity": {"plan_id"}
-  const forecasting::ForecastRepository& forecasts;  // for "demand": {"forecast_id"}
+  const forecasting::DocumentRepository& plans;          // for "capacity": {"plan_id"}
+  const forecasting::DocumentRepository& forecasts;  // for "demand": {"forecast_id"}
 };
 
 // Adds POST /v1/simulations (scope read). The context's references must outlive `router`.

@@ -26,14 +26,13 @@
 #include <string>
 #include <vector>
 
-#include "api/forecast_json.h"
+#include "api/forecast_document.h"
 #include "api/plan_document.h"
 #include "bench/bench_support.h"
 #include "forecasting/plan_in_service.h"
 #include "server/metrics.h"
 #include "server/series_gauge_collector.h"
-#include "server/storage/sqlite_forecast_repository.h"
-#include "server/storage/sqlite_plan_repository.h"
+#include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "server/system_clock.h"
@@ -41,7 +40,6 @@
 namespace {
 
 namespace fc = patchcast::forecasting;
-using patchcast::api::ForecastHeader;
 using Steady = std::chrono::steady_clock;
 using Millis = std::chrono::duration<double, std::milli>;
 using std::chrono::minutes;
@@ -102,9 +100,14 @@ void Documents(const std::string& series, sys_seconds start, sys_seconds now, st
     plan.buckets.push_back(bucket);
   }
   plan.fallback_units = peak;
-  forecast_text =
-      patchcast::api::ForecastJson(ForecastHeader{fc_id, series, start, now, minutes{5}}, forecast)
-          .dump();
+  const fc::ForecastRecord forecast_record{.id = fc_id,
+                                           .series_id = series,
+                                           .as_of = start,
+                                           .generated_at = now,
+                                           .step = minutes{5},
+                                           .hypothetical = false,
+                                           .forecast = forecast};
+  forecast_text = patchcast::api::ForecastDocument(forecast_record).dump();
   const fc::PlanRecord record{.id = plan_id,
                               .series_id = series,
                               .forecast_id = fc_id,
@@ -130,8 +133,10 @@ int main(int argc, char** argv) {
     options.path = dir / "bench.db";
     auto store = OrDie(patchcast::storage::SqliteStore::Open(options), "open the store");
     patchcast::storage::SqliteSeriesRepository series(store->writes(), store->readers());
-    patchcast::storage::SqlitePlanRepository plans(store->writes(), store->readers());
-    patchcast::storage::SqliteForecastRepository forecasts(store->writes(), store->readers());
+    patchcast::storage::SqliteDocumentRepository plans(fc::DocumentKind::kPlan, store->writes(),
+                                                       store->readers());
+    patchcast::storage::SqliteDocumentRepository forecasts(fc::DocumentKind::kForecast,
+                                                           store->writes(), store->readers());
     patchcast::server::SystemClock clock;
     const sys_seconds now = std::chrono::floor<seconds>(clock.Now());
     const sys_seconds start = std::chrono::floor<minutes>(now) - minutes{60};
@@ -150,7 +155,11 @@ int main(int argc, char** argv) {
                 std::string("plan-") + id);
       plan_bytes += plan_text.size();
       forecast_bytes += forecast_text.size();
-      OrDie(forecasts.Save({std::string("fc-") + id, id, now, std::move(forecast_text)}),
+      OrDie(forecasts.Save({.id = std::string("fc-") + id,
+                            .series_id = id,
+                            .generated_at = now,
+                            .valid_until = std::nullopt,
+                            .document = std::move(forecast_text)}),
             "save a forecast");
       OrDie(plans.Save({std::string("plan-") + id, id, now, now + std::chrono::hours{24},
                         std::move(plan_text)}),

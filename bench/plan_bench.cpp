@@ -6,7 +6,7 @@
 //  2. Plan vs actual demand on synthetic telemetry (forecasting/synthetic_telemetry.h, the same
 //     generator and Microsoft calendar as bench/forecast_bench.cpp, 5-minute steps): 12 weekly
 //     origins, each forecast 7 days ahead with ForecastDemand, planned with PlanCapacity and
-//     scored with BacktestPlan. Targets: share of buckets covered >= 99.5 %, unit-hours <= 1.3x an
+//     scored with ScorePlan. Targets: share of buckets covered >= 99.5 %, unit-hours <= 1.3x an
 //     oracle that knew the demand; static peak provisioning shown for comparison.
 //  3. The plan backtest (forecasting/plan_backtest.h) on the same series: 12 releases replayed
 //     as of their advance-notice Thursday, plan vs static vs reactive against the oracle.

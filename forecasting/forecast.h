@@ -89,12 +89,16 @@ struct ForecastOptions {
 struct PeakWindow {
   std::chrono::sys_seconds p10{};
   std::chrono::sys_seconds p90{};
+
+  friend bool operator==(const PeakWindow&, const PeakWindow&) = default;
 };
 
 struct EventPeak {
   std::chrono::sys_seconds ts{};  // the step at which the median forecast peaks
   std::vector<double> quantiles;  // the peak's height at each quantile level
   PeakWindow window;              // p10..p90 of when the peak comes
+
+  friend bool operator==(const EventPeak&, const EventPeak&) = default;
 };
 
 struct EventForecast {
@@ -116,17 +120,23 @@ struct EventForecast {
   double observed_share = 0;
   double prior_weight = 0;      // weight of the reboot-wave prior in this event's curve
   std::size_t events_used = 0;  // past events of its calendar and kind that were learned from
+
+  friend bool operator==(const EventForecast&, const EventForecast&) = default;
 };
 
 struct ForecastPoint {
   std::chrono::sys_seconds ts{};
   double baseline = 0;
   std::vector<double> quantiles;  // one per Forecast::quantile_levels, ascending, >= 0
+
+  friend bool operator==(const ForecastPoint&, const ForecastPoint&) = default;
 };
 
 struct EventUplift {
   std::string event_id;
   double uplift = 0;  // series units, median forecast
+
+  friend bool operator==(const EventUplift&, const EventUplift&) = default;
 };
 
 // Why a point has its median value: baseline + sum of uplifts (after overlapping events are
@@ -137,6 +147,8 @@ struct PointExplanation {
   double baseline = 0;
   std::vector<EventUplift> uplifts;
   double severity_term = 0;
+
+  friend bool operator==(const PointExplanation&, const PointExplanation&) = default;
 };
 
 enum class ModelKind { kLearned, kPrior, kBlended };
@@ -149,6 +161,8 @@ struct ModelSummary {
   double prior_weight = 0;               // the largest weight of the prior in an upcoming event
   std::chrono::sys_seconds history_from{};
   std::chrono::sys_seconds history_to{};  // end of the last step used (<= as_of)
+
+  friend bool operator==(const ModelSummary&, const ModelSummary&) = default;
 };
 
 struct Forecast {
@@ -157,6 +171,8 @@ struct Forecast {
   std::vector<EventForecast> events;  // events whose window reaches into the horizon, by start
   ModelSummary model;
   std::vector<PointExplanation> explanations;  // empty unless options.explain
+
+  friend bool operator==(const Forecast&, const Forecast&) = default;
 };
 
 // Forecasts `history` from options.as_of for options.horizon. `events` are the calendars' events,

@@ -1,6 +1,8 @@
 #include "forecasting/plan_in_service.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <numeric>
 
 namespace patchcast::forecasting {
 
@@ -54,6 +56,26 @@ TimedRate CapacityInService(const PlanRecord& record) {
     capacity.rate.per_second.push_back(bucket.capacity_logins_per_second);
   }
   return capacity;
+}
+
+RateSeries AlignCapacity(const TimedRate& capacity, std::chrono::sys_seconds start,
+                         std::chrono::seconds span) {
+  const std::int64_t step = capacity.rate.step.count();
+  const std::int64_t offset = (start - capacity.start).count();  // may be negative
+  const std::int64_t grid = std::gcd(step, offset);              // step when offset is 0
+  const std::int64_t count = std::max<std::int64_t>(1, (span.count() + grid - 1) / grid);
+  const auto last = static_cast<std::int64_t>(capacity.rate.per_second.size()) - 1;
+  RateSeries aligned{std::chrono::seconds{grid}, {}};
+  aligned.per_second.reserve(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    const std::int64_t t = offset + i * grid;  // seconds from the capacity's start
+    // Floor division: t < 0 is before the first step.
+    const std::int64_t index = t >= 0 ? t / step : -((-t + step - 1) / step);
+    aligned.per_second.push_back(
+        capacity.rate
+            .per_second[static_cast<std::size_t>(std::clamp<std::int64_t>(index, 0, last))]);
+  }
+  return aligned;
 }
 
 }  // namespace patchcast::forecasting

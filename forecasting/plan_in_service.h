@@ -1,6 +1,7 @@
 // What a kept plan (plan_record.h) puts in service: the units at an instant, as a scaler is told
 // them (GET …/plan/current, the /metrics gauges), and the capacity over its span, as a simulation
-// replays it. One rule for every reader, so that KEDA, the gauges and a replay never disagree.
+// replays it (aligned to the demand it meets). One rule for every reader, so that KEDA, the gauges
+// and a replay never disagree.
 //
 // Pure functions; thread-safe.
 #pragma once
@@ -52,5 +53,14 @@ ReplicaReading ReplicasAt(const PlanRecord& record, std::chrono::sys_seconds now
 // The capacity `record` puts in service: each bucket's capacity, at the plan's step, from its
 // first bucket's start (an empty rate for a plan without buckets).
 TimedRate CapacityInService(const PlanRecord& record);
+
+// `capacity` as seen from `start` for `span` seconds: value i holds on [start + i x step, start +
+// (i + 1) x step). Before the capacity's first step its first value holds, after its last step its
+// last value (as ReplicasAt answers before and after a plan). The step is the greatest
+// common divisor of capacity's step and the offset between the starts, so no step straddles two of
+// capacity's (the capacity's own step when the starts share its grid). Preconditions:
+// capacity.rate.per_second is not empty, its step >= 1 s, span >= 1 s.
+RateSeries AlignCapacity(const TimedRate& capacity, std::chrono::sys_seconds start,
+                         std::chrono::seconds span);
 
 }  // namespace patchcast::forecasting

@@ -3,7 +3,8 @@
 // and runs each accepted forecast request on ForecastFixture's series, rendering the document
 // and its CSV. Beyond never crashing: accepted requests hold the documented ranges, and a
 // forecast has a point per step of its horizon with ascending, finite, non-negative quantiles,
-// each level under a name (p50, p99.9) of its own.
+// each level under a name (p50, p99.9) of its own, and its document reads back into the record
+// it renders.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/forecast_document.h"
 #include "api/forecast_json.h"
 #include "api/json_body.h"
 #include "fuzz/forecast_fixture.h"
@@ -35,15 +37,22 @@ void ExpectSoundForecast(const forecasting::ForecastQuery& query,
            "quantiles are finite and not negative");
     Expect(std::is_sorted(point.quantiles.begin(), point.quantiles.end()), "quantiles ascend");
   }
-  const api::ForecastHeader header{"fc-1", query.series_id, run.as_of, run.as_of,
-                                   std::chrono::hours{1}};
-  const nlohmann::json document = api::ForecastJson(header, forecast);
-  (void)document.dump();
+  const forecasting::ForecastRecord record{.id = "fc-1",
+                                           .series_id = query.series_id,
+                                           .as_of = run.as_of,
+                                           .generated_at = run.as_of,
+                                           .step = std::chrono::hours{1},
+                                           .hypothetical = false,
+                                           .forecast = forecast};
+  const nlohmann::json document = api::ForecastDocument(record);
   std::set<std::string> keys;
   for (double level : forecast.quantile_levels) keys.insert(api::QuantileKey(level));
   Expect(keys.size() == forecast.quantile_levels.size(),
          "each quantile level has a column of its own in the document");
-  Expect(api::ForecastCsv(document).has_value(), "a rendered forecast has its CSV");
+  const auto read = api::ReadForecastDocument(document.dump());
+  Expect(read.has_value() && api::ForecastDocument(*read) == document,
+         "a forecast document reads back into the record it renders");
+  (void)api::ForecastCsv(record);
 }
 
 void CheckForecast(const ForecastFixture& fixture, const nlohmann::json& body) {

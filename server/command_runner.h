@@ -15,7 +15,7 @@
 #include "api/series_settings.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "forecasting/forecast_repository.h"
+#include "forecasting/document_repository.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/series_repository.h"
 #include "server/command_line.h"
@@ -26,7 +26,7 @@ namespace patchcast::server {
 // The services on the database.
 struct CommandContext {
   forecasting::SeriesRepository& series;
-  forecasting::ForecastRepository& forecasts;
+  forecasting::DocumentRepository& forecasts;
   const forecasting::ForecastService& service;
   const api::SeriesSettings& settings;  // which series have a capacity model
   const api::PlanMaker& plan_maker;     // makes and stores plans as POST …/plan does

@@ -1,6 +1,8 @@
 #include "server/forecast_command.h"
 
+#include "api/forecast_document.h"
 #include "api/forecast_json.h"
+#include "api/forecast_keeping.h"
 #include "server/command_line.h"
 #include "server/command_report.h"
 #include "server/remote_api.h"
@@ -39,9 +41,10 @@ nlohmann::json ForecastSummary(const nlohmann::json& document) {
   return {{"forecast_id", document["id"]}, {"events", document["events"].size()}};
 }
 
-// Forecasts and stores one series on the database; returns the rendered document.
-Result<nlohmann::json> ForecastAndStore(CommandContext& context, const CommandLine& line,
-                                        const std::string& series_id) {
+// Forecasts and keeps one series on the database; returns what was stored.
+Result<forecasting::StoredDocument> ForecastAndStore(CommandContext& context,
+                                                     const CommandLine& line,
+                                                     const std::string& series_id) {
   forecasting::ForecastQuery query;
   query.series_id = series_id;
   query.horizon = line.horizon;
@@ -49,34 +52,32 @@ Result<nlohmann::json> ForecastAndStore(CommandContext& context, const CommandLi
   query.calendars = line.calendars;
   auto run = context.service.Forecast(query);
   if (!run) return run.error();
-  const api::ForecastHeader header{context.new_forecast_id(), series_id, run->as_of,
-                                   std::chrono::floor<std::chrono::seconds>(context.clock.Now()),
-                                   run->series.metadata.step_seconds};
-  nlohmann::json document = api::ForecastJson(header, run->forecast);
-  if (Status saved =
-          context.forecasts.Save({header.id, header.series, header.generated_at, document.dump()});
-      !saved) {
-    return saved.error();
-  }
-  return document;
+  return api::KeepForecast(context.forecasts, *run, context.new_forecast_id(),
+                           std::chrono::floor<std::chrono::seconds>(context.clock.Now()));
 }
 
-// The document as --format asks: JSON on one line, or CSV.
-Result<std::string> Rendered(const CommandLine& line, const Result<nlohmann::json>& document) {
-  if (!document) return document.error();
-  if (line.format == "csv") return api::ForecastCsv(*document);
-  return document->dump() + "\n";
+// The stored forecast as --format asks: its document on one line, or CSV.
+Result<std::string> Rendered(const CommandLine& line,
+                             const Result<forecasting::StoredDocument>& stored) {
+  if (!stored) return stored.error();
+  if (line.format != "csv") return stored->document + "\n";
+  auto record = api::ReadForecastDocument(stored->document);
+  if (!record) return record.error();
+  return api::ForecastCsv(*record);
 }
 
 int ForecastLocal(const CommandLine& line, CommandContext& context, const CommandIo& io) {
-  const auto make = [&](const std::string& series_id) {
-    return ForecastAndStore(context, line, series_id);
-  };
-  if (line.all) {
-    return RunAllSeries(kForecast, SeriesWithPoints(context.series), make, ForecastSummary, io.out,
-                        io.err);
+  if (!line.all) {
+    return PrintOutcome(io.out, io.err, kForecast,
+                        Rendered(line, ForecastAndStore(context, line, line.series)));
   }
-  return PrintOutcome(io.out, io.err, kForecast, Rendered(line, make(line.series)));
+  const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
+    auto stored = ForecastAndStore(context, line, series_id);
+    if (!stored) return stored.error();
+    return nlohmann::json::parse(stored->document);
+  };
+  return RunAllSeries(kForecast, SeriesWithPoints(context.series), make, ForecastSummary, io.out,
+                      io.err);
 }
 
 int BacktestLocal(const CommandLine& line, CommandContext& context, const CommandIo& io) {

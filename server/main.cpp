@@ -32,8 +32,7 @@
 #include "server/plan_command.h"
 #include "server/random_ids.h"
 #include "server/storage/sqlite_calendar_repository.h"
-#include "server/storage/sqlite_forecast_repository.h"
-#include "server/storage/sqlite_plan_repository.h"
+#include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_store.h"
@@ -80,8 +79,8 @@ struct Domain {
   std::unique_ptr<storage::SqliteCalendarRepository> calendar_repository;
   std::unique_ptr<forecasting::CalendarCatalog> calendars;
   std::unique_ptr<storage::SqliteSeriesRepository> series;
-  std::unique_ptr<storage::SqliteForecastRepository> forecasts;
-  std::unique_ptr<storage::SqlitePlanRepository> plans;
+  std::unique_ptr<storage::SqliteDocumentRepository> forecasts;
+  std::unique_ptr<storage::SqliteDocumentRepository> plans;
   std::unique_ptr<storage::SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<api::SeriesSettings> settings;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
@@ -102,9 +101,10 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clo
   domain.calendars = std::move(*calendars);
   domain.series =
       std::make_unique<storage::SqliteSeriesRepository>(opened.writes(), opened.readers());
-  domain.forecasts =
-      std::make_unique<storage::SqliteForecastRepository>(opened.writes(), opened.readers());
-  domain.plans = std::make_unique<storage::SqlitePlanRepository>(opened.writes(), opened.readers());
+  domain.forecasts = std::make_unique<storage::SqliteDocumentRepository>(
+      forecasting::DocumentKind::kForecast, opened.writes(), opened.readers());
+  domain.plans = std::make_unique<storage::SqliteDocumentRepository>(
+      forecasting::DocumentKind::kPlan, opened.writes(), opened.readers());
   domain.settings_repository =
       std::make_unique<storage::SqliteSeriesSettingsRepository>(opened.writes(), opened.readers());
   domain.settings = std::make_unique<api::SeriesSettings>(*domain.settings_repository);

@@ -113,7 +113,7 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
       "quantile `level`: a count per forecast step (patchcast_forecast_step_seconds), not a rate. "
       "Absent when no forecast step contains now.");
   for (const auto& forecast : snapshot.forecasts) {
-    for (const api::DemandGauge& demand : forecast.demand) {
+    for (const forecasting::LevelValue& demand : forecast.demand) {
       out += "patchcast_forecast_demand" + series_label(forecast.series) + ",level=\"" +
              FormatNumber(demand.quantile) + "\"} " + FormatNumber(demand.logins_per_step) + "\n";
     }

@@ -65,7 +65,7 @@ SeriesGaugeSnapshot SeriesGaugeCollector::Collect() const {
 
   if (auto plans = plans_.LatestPerSeries(forecasting::WithDocuments::kNo); plans) {
     DigestCache<forecasting::PlannedUnits> kept;
-    for (const forecasting::StoredPlan& plan : *plans) {
+    for (const forecasting::StoredDocument& plan : *plans) {
       auto digest = DigestOf<forecasting::PlannedUnits>(plan, plans_, api::DigestPlanDocument,
                                                         plan_digests_, kept, work);
       if (!digest) continue;
@@ -77,12 +77,12 @@ SeriesGaugeSnapshot SeriesGaugeCollector::Collect() const {
   }
 
   if (auto forecasts = forecasts_.LatestPerSeries(forecasting::WithDocuments::kNo); forecasts) {
-    DigestCache<api::ForecastDigest> kept;
-    for (const forecasting::StoredForecast& forecast : *forecasts) {
-      auto digest = DigestOf<api::ForecastDigest>(forecast, forecasts_, api::DigestForecastDocument,
-                                                  forecast_digests_, kept, work);
+    DigestCache<forecasting::ForecastQuantiles> kept;
+    for (const forecasting::StoredDocument& forecast : *forecasts) {
+      auto digest = DigestOf<forecasting::ForecastQuantiles>(
+          forecast, forecasts_, api::DigestForecastDocument, forecast_digests_, kept, work);
       if (!digest) continue;
-      auto demand = api::ForecastDemandAt(*digest, now);
+      auto demand = forecasting::ValuesAt(*digest, now);
       if (!demand.empty()) {
         snapshot.forecasts.push_back({forecast.series_id, digest->step, std::move(demand)});
       }

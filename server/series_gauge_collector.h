@@ -26,9 +26,8 @@
 #include "api/scope.h"
 #include "api/series_gauges.h"
 #include "core/clock.h"
-#include "forecasting/forecast_repository.h"
+#include "forecasting/document_repository.h"
 #include "forecasting/plan_in_service.h"
-#include "forecasting/plan_repository.h"
 
 namespace patchcast::server {
 
@@ -40,7 +39,7 @@ struct SeriesGaugeSnapshot {
   struct Forecast {
     std::string series;
     std::chrono::seconds step{};
-    std::vector<api::DemandGauge> demand;  // not empty
+    std::vector<forecasting::LevelValue> demand;  // not empty
   };
   std::vector<Plan> plans;          // series with a digested plan, ascending series id
   std::vector<Forecast> forecasts;  // series whose latest forecast has a step containing now
@@ -62,8 +61,8 @@ class SeriesGaugeCollector {
 
   // The references must outlive the collector. A scrape starts no new digest once it has digested
   // `digest_bytes_per_scrape` bytes of documents, but always digests at least one.
-  SeriesGaugeCollector(const forecasting::PlanRepository& plans,
-                       const forecasting::ForecastRepository& forecasts, const Clock& clock,
+  SeriesGaugeCollector(const forecasting::DocumentRepository& plans,
+                       const forecasting::DocumentRepository& forecasts, const Clock& clock,
                        std::size_t digest_bytes_per_scrape = kDefaultDigestBytesPerScrape)
       : plans_(plans),
         forecasts_(forecasts),
@@ -80,14 +79,14 @@ class SeriesGaugeCollector {
   template <typename Digest>
   using DigestCache = std::map<std::string, std::shared_ptr<const Digest>>;
 
-  const forecasting::PlanRepository& plans_;
-  const forecasting::ForecastRepository& forecasts_;
+  const forecasting::DocumentRepository& plans_;
+  const forecasting::DocumentRepository& forecasts_;
   const Clock& clock_;
   const std::size_t digest_bytes_per_scrape_;
   mutable std::mutex mutex_;
   // By document id; null for a document that could not be digested.
   mutable DigestCache<forecasting::PlannedUnits> plan_digests_;
-  mutable DigestCache<api::ForecastDigest> forecast_digests_;
+  mutable DigestCache<forecasting::ForecastQuantiles> forecast_digests_;
 };
 
 }  // namespace patchcast::server

@@ -80,7 +80,7 @@ CREATE TABLE series_chunks (
   PRIMARY KEY (series_id, chunk)
 ) STRICT, WITHOUT ROWID;
 )sql"},
-    // Forecasts as the API rendered them (forecast_repository.h); `seq` orders forecasts generated
+    // Forecasts as the API rendered them (document_repository.h); `seq` orders forecasts generated
     // in the same second.
     Migration{4, "forecasts", R"sql(
 CREATE TABLE forecasts (
@@ -92,8 +92,8 @@ CREATE TABLE forecasts (
 ) STRICT;
 CREATE INDEX forecasts_by_series ON forecasts (series_id, generated_at);
 )sql"},
-    // Capacity plans as the API rendered them (plan_repository.h); `seq` orders plans generated in
-    // the same second.
+    // Capacity plans as the API rendered them (document_repository.h); `seq` orders plans generated
+    // in the same second.
     Migration{5, "plans", R"sql(
 CREATE TABLE plans (
   seq          INTEGER PRIMARY KEY,
@@ -115,7 +115,7 @@ CREATE TABLE series_settings (
   PRIMARY KEY (series_id, name)
 ) STRICT, WITHOUT ROWID;
 )sql"},
-    // What-if forecasts are kept but are never a series' latest (forecast_repository.h).
+    // What-if forecasts are kept but are never a series' latest (document_repository.h).
     Migration{7, "hypothetical forecasts", R"sql(
 ALTER TABLE forecasts ADD COLUMN hypothetical INTEGER NOT NULL DEFAULT 0
   CHECK (hypothetical IN (0, 1));

@@ -16,8 +16,7 @@
 #include "api/point_text.h"
 #include "api/series_settings.h"
 #include "tests/support/fake_services.h"
-#include "tests/support/in_memory_forecast_repository.h"
-#include "tests/support/in_memory_plan_repository.h"
+#include "tests/support/in_memory_document_repository.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
 
@@ -32,8 +31,8 @@ const sys_seconds kStart = *ParseRfc3339Seconds("2026-11-10T00:00:00Z");
 
 // A stored plan of series "login": 5-minute buckets from kStart for `hours`, `count` scale-outs
 // every 30 minutes from minute 10, units cycling 2..9; generated at kStart + `generated_minute`.
-forecasting::StoredPlan Stored(const std::string& id, int hours, int count,
-                               int generated_minute = 0) {
+forecasting::StoredDocument Stored(const std::string& id, int hours, int count,
+                                   int generated_minute = 0) {
   forecasting::CapacityPlan plan;
   plan.step = std::chrono::seconds{300};
   for (int i = 0; i < hours * 12; ++i) {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/forecast_json.h"
+#include "api/forecast_document.h"
 #include "api/plan_document.h"
 #include "api/point_text.h"
 #include "tests/forecasting/plan_record_fixture.h"
@@ -87,53 +87,44 @@ TEST_CASE("a malformed plan document is refused as an internal error") {
 }
 
 // Two 5-minute points from 16:00 at levels 0.5, 0.9 and 0.99.
-std::string ForecastDocument() {
+std::string StoredForecastDocument() {
   forecasting::Forecast forecast;
   forecast.quantile_levels = {0.5, 0.9, 0.99};
   forecast.points = {{At("2026-12-08T16:00:00Z"), 90, {100, 130, 170}},
                      {At("2026-12-08T16:05:00Z"), 90, {400, 520, 610.5}}};
   // Explanations nest objects in each point, which the digest steps over.
   forecast.explanations = {{90, {{"ev-1", 10}}, 1}, {90, {{"ev-1", 310}, {"ev-2", 1}}, 2}};
-  const ForecastHeader header{"fc-1", "web", At("2026-12-08T15:55:00Z"), At("2026-12-08T15:56:00Z"),
-                              minutes{5}};
-  return ForecastJson(header, forecast).dump();
+  const forecasting::ForecastRecord record{.id = "fc-1",
+                                           .series_id = "web",
+                                           .as_of = At("2026-12-08T15:55:00Z"),
+                                           .generated_at = At("2026-12-08T15:56:00Z"),
+                                           .step = minutes{5},
+                                           .hypothetical = false,
+                                           .forecast = std::move(forecast)};
+  return ForecastDocument(record).dump();
 }
 
-TEST_CASE("forecast demand gauges are the values of the step containing now, by quantile") {
-  auto digest = DigestForecastDocument(ForecastDocument());
+TEST_CASE("a forecast's digest is the compact view of the forecast its document holds") {
+  auto digest = DigestForecastDocument(StoredForecastDocument());
   REQUIRE(digest);
-  CHECK(digest->levels == std::vector<double>{0.5, 0.9, 0.99});
-  CHECK(digest->step == minutes{5});
-
-  auto demand = ForecastDemandAt(*digest, At("2026-12-08T16:07:30Z"));
-  REQUIRE(demand.size() == 3);
-  CHECK(demand[0].quantile == 0.5);
-  CHECK(demand[0].logins_per_step == 400);
-  CHECK(demand[1].quantile == 0.9);
-  CHECK(demand[1].logins_per_step == 520);
-  CHECK(demand[2].quantile == 0.99);
-  CHECK(demand[2].logins_per_step == 610.5);
-
-  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:00:00Z"))[2].logins_per_step == 170);
-  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:04:59Z"))[0].logins_per_step == 100);
-  CHECK(ForecastDemandAt(*digest, At("2026-12-08T15:59:59Z")).empty());  // not started
-  CHECK(ForecastDemandAt(*digest, At("2026-12-08T16:10:00Z")).empty());  // ended
+  CHECK(*digest ==
+        forecasting::ForecastQuantiles{minutes{5},
+                                       {0.5, 0.9, 0.99},
+                                       {At("2026-12-08T16:00:00Z"), At("2026-12-08T16:05:00Z")},
+                                       {100, 130, 170, 400, 520, 610.5}});
 }
 
 TEST_CASE("forecast levels are read in ascending order whatever the document's order") {
-  json document = json::parse(ForecastDocument());
+  json document = json::parse(StoredForecastDocument());
   document["quantiles"] = {0.99, 0.5, 0.9};
   auto digest = DigestForecastDocument(document.dump());
   REQUIRE(digest);
   CHECK(digest->levels == std::vector<double>{0.5, 0.9, 0.99});
-  auto demand = ForecastDemandAt(*digest, At("2026-12-08T16:00:00Z"));
-  REQUIRE(demand.size() == 3);
-  CHECK(demand[0].logins_per_step == 100);
-  CHECK(demand[2].logins_per_step == 170);
+  CHECK(digest->values == std::vector<double>{100, 130, 170, 400, 520, 610.5});
 }
 
 TEST_CASE("a malformed forecast document is refused as an internal error") {
-  const json forecast = json::parse(ForecastDocument());
+  const json forecast = json::parse(StoredForecastDocument());
   const auto refused = [](const json& document) {
     auto digest = DigestForecastDocument(document.dump());
     REQUIRE_FALSE(digest);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "api/forecast_document.h"
 #include "api/forecast_json.h"
 #include "api/point_text.h"
 
@@ -69,7 +70,7 @@ sys_seconds At(const std::string& text) {
 // A stored forecast document of `points` 5-minute points from 16:00 at levels 0.5, 0.9 and 0.99:
 // point i counts 300 (i + 1), 450 (i + 1) and 600 (i + 1) logins at those levels, i.e. 1, 1.5 and
 // 2 logins per second times (i + 1).
-std::string ForecastDocument(int points, const std::string& id = "fc-1") {
+std::string StoredForecastText(int points, const std::string& id = "fc-1") {
   forecasting::Forecast forecast;
   forecast.quantile_levels = {0.5, 0.9, 0.99};
   for (int i = 0; i < points; ++i) {
@@ -77,9 +78,14 @@ std::string ForecastDocument(int points, const std::string& id = "fc-1") {
     forecast.points.push_back(
         {At("2026-12-08T16:00:00Z") + minutes{5 * i}, 250 * k, {300 * k, 450 * k, 600 * k}});
   }
-  const ForecastHeader header{id, "web", At("2026-12-08T16:00:00Z"), At("2026-12-08T15:59:00Z"),
-                              minutes{5}};
-  return ForecastJson(header, forecast).dump();
+  const forecasting::ForecastRecord record{.id = id,
+                                           .series_id = "web",
+                                           .as_of = At("2026-12-08T16:00:00Z"),
+                                           .generated_at = At("2026-12-08T15:59:00Z"),
+                                           .step = minutes{5},
+                                           .hypothetical = false,
+                                           .forecast = std::move(forecast)};
+  return ForecastDocument(record).dump();
 }
 
 TEST_CASE("a demand naming a forecast is read with its quantile and multiplier checked") {
@@ -129,7 +135,7 @@ TEST_CASE("a demand naming a forecast is read with its quantile and multiplier c
 }
 
 TEST_CASE("a forecast's points become fresh logins per second at the quantile, scaled") {
-  const std::string document = ForecastDocument(3);
+  const std::string document = StoredForecastText(3);
   SUBCASE("at a stored level: count / step x multiplier") {
     auto demand = RateFromStoredForecast(document, {"fc-1", 0.99, 1.5});
     REQUIRE(demand);
@@ -166,8 +172,8 @@ TEST_CASE("a forecast's points become fresh logins per second at the quantile, s
 }
 
 TEST_CASE("a forecast longer than 7 days is refused with the limit") {
-  CHECK(RateFromStoredForecast(ForecastDocument(2016), {"fc-7d", 0.99, 1}));  // exactly 7 days
-  auto demand = RateFromStoredForecast(ForecastDocument(2017, "fc-long"), {"fc-long", 0.99, 1});
+  CHECK(RateFromStoredForecast(StoredForecastText(2016), {"fc-7d", 0.99, 1}));  // exactly 7 days
+  auto demand = RateFromStoredForecast(StoredForecastText(2017, "fc-long"), {"fc-long", 0.99, 1});
   REQUIRE_FALSE(demand);
   CHECK(demand.error().code == ErrorCode::kInvalidArgument);
   CHECK(demand.error().message ==
@@ -176,42 +182,11 @@ TEST_CASE("a forecast longer than 7 days is refused with the limit") {
 }
 
 TEST_CASE("a forecast whose points are not one step apart is refused as malformed") {
-  json document = json::parse(ForecastDocument(3));
+  json document = json::parse(StoredForecastText(3));
   document["points"][2]["ts"] = "2026-12-08T16:20:00Z";
   auto demand = RateFromStoredForecast(document.dump(), {"fc-1", 0.99, 1});
   REQUIRE_FALSE(demand);
   CHECK(demand.error().code == ErrorCode::kInternal);
-}
-
-TEST_CASE("a plan's capacity lines up with a demand by timestamp") {
-  // 5-minute steps from 16:00 serving 10, 20 and 30 logins per second.
-  const forecasting::TimedRate capacity{At("2026-12-08T16:00:00Z"), {minutes{5}, {10, 20, 30}}};
-  const auto aligned = [&](const char* start, int span_seconds) {
-    return AlignCapacity(capacity, At(start), seconds{span_seconds});
-  };
-  SUBCASE("same start: as stored") {
-    auto same = aligned("2026-12-08T16:00:00Z", 900);
-    CHECK(same.step == minutes{5});
-    CHECK(same.per_second == std::vector<double>{10, 20, 30});
-  }
-  SUBCASE("the demand starts a step later: the plan's first step is in the past") {
-    auto later = aligned("2026-12-08T16:05:00Z", 900);
-    CHECK(later.step == minutes{5});
-    CHECK(later.per_second == std::vector<double>{20, 30, 30});  // the last value holds
-  }
-  SUBCASE("the demand starts a step earlier: the first step holds before the plan") {
-    auto earlier = aligned("2026-12-08T15:55:00Z", 900);
-    CHECK(earlier.per_second == std::vector<double>{10, 10, 20});
-  }
-  SUBCASE("off the plan's grid: a finer step so that no step straddles two") {
-    auto off = aligned("2026-12-08T16:02:00Z", 300);
-    CHECK(off.step == minutes{1});  // gcd(300 s, 120 s)
-    CHECK(off.per_second == std::vector<double>{10, 10, 10, 20, 20});
-  }
-  SUBCASE("after the plan: its last value") {
-    auto after = aligned("2026-12-08T17:00:00Z", 60);
-    CHECK(after.per_second == std::vector<double>{30});
-  }
 }
 
 }  // namespace

@@ -8,8 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/support/in_memory_forecast_repository.h"
-#include "tests/support/in_memory_plan_repository.h"
+#include "tests/support/in_memory_document_repository.h"
 #include "tests/support/route_call.h"
 
 namespace patchcast::api {
@@ -97,7 +96,8 @@ TEST_CASE("a demand longer than 7 days is refused") {
 
 TEST_CASE("stored forecasts and plans are looked up, and hidden beyond a key's prefix") {
   Fixture f;
-  REQUIRE(f.forecasts.Save({"fc-b", "team-b.x", std::chrono::sys_seconds{}, "{}", false}));
+  REQUIRE(f.forecasts.Save(
+      {.id = "fc-b", .series_id = "team-b.x", .valid_until = std::nullopt, .document = "{}"}));
   const std::string body =
       R"({"demand":{"forecast_id":"fc-b"},"capacity":{"units":2,"unit_capacity":100}})";
   const Response hidden = f.Simulate(body, {"team-a", Scope::kRead, "team-a."});

@@ -97,5 +97,36 @@ TEST_CASE("the capacity a plan puts in service starts at its first bucket, at it
   CHECK(capacity == TimedRate{kPlanStart, {minutes{5}, {50, 100, 75}}});
 }
 
+TEST_CASE("a plan's capacity lines up with a demand by timestamp") {
+  // 5-minute steps from 16:00 serving 10, 20 and 30 logins per second.
+  const TimedRate capacity{kPlanStart, {minutes{5}, {10, 20, 30}}};
+  const auto aligned = [&](std::chrono::sys_seconds start, int span_seconds) {
+    return AlignCapacity(capacity, start, seconds{span_seconds});
+  };
+  SUBCASE("same start: as stored") {
+    auto same = aligned(kPlanStart, 900);
+    CHECK(same.step == minutes{5});
+    CHECK(same.per_second == std::vector<double>{10, 20, 30});
+  }
+  SUBCASE("the demand starts a step later: the plan's first step is in the past") {
+    auto later = aligned(kPlanStart + minutes{5}, 900);
+    CHECK(later.step == minutes{5});
+    CHECK(later.per_second == std::vector<double>{20, 30, 30});  // the last value holds
+  }
+  SUBCASE("the demand starts a step earlier: the first step holds before the plan") {
+    auto earlier = aligned(kPlanStart - minutes{5}, 900);
+    CHECK(earlier.per_second == std::vector<double>{10, 10, 20});
+  }
+  SUBCASE("off the plan's grid: a finer step so that no step straddles two") {
+    auto off = aligned(kPlanStart + minutes{2}, 300);
+    CHECK(off.step == minutes{1});  // gcd(300 s, 120 s)
+    CHECK(off.per_second == std::vector<double>{10, 10, 10, 20, 20});
+  }
+  SUBCASE("after the plan: its last value") {
+    auto after = aligned(kPlanStart + hours{1}, 60);
+    CHECK(after.per_second == std::vector<double>{30});
+  }
+}
+
 }  // namespace
 }  // namespace patchcast::forecasting

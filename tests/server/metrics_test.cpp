@@ -4,12 +4,11 @@
 
 #include <set>
 
-#include "api/forecast_json.h"
+#include "api/forecast_document.h"
 #include "api/plan_document.h"
 #include "tests/support/exposition_check.h"
 #include "tests/support/fake_services.h"
-#include "tests/support/in_memory_forecast_repository.h"
-#include "tests/support/in_memory_plan_repository.h"
+#include "tests/support/in_memory_document_repository.h"
 
 namespace patchcast::server {
 namespace {
@@ -109,7 +108,7 @@ using std::chrono::sys_seconds;
 // An in-memory plan repository that counts the documents read by id.
 class CountingPlanRepository : public testing::InMemoryPlanRepository {
  public:
-  Result<forecasting::StoredPlan> Get(std::string_view id) const override {
+  Result<forecasting::StoredDocument> Get(std::string_view id) const override {
     ++gets;
     return InMemoryPlanRepository::Get(id);
   }
@@ -122,8 +121,8 @@ sys_seconds Now(const testing::FixedClock& clock) {
 
 // A plan of three 5-minute buckets wanting `units`, the second containing the clock's now (it
 // starts 100 s before), generated 1000 s before now and valid for an hour after.
-forecasting::StoredPlan Plan(const std::string& id, const std::string& series, sys_seconds now,
-                             std::vector<int> units, int fallback) {
+forecasting::StoredDocument Plan(const std::string& id, const std::string& series, sys_seconds now,
+                                 std::vector<int> units, int fallback) {
   forecasting::CapacityPlan plan;
   plan.step = seconds{300};
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -146,14 +145,23 @@ forecasting::StoredPlan Plan(const std::string& id, const std::string& series, s
 }
 
 // A forecast at levels 0.5 and 0.99 whose one 5-minute point contains now.
-forecasting::StoredForecast Forecast(const std::string& id, const std::string& series,
+forecasting::StoredDocument Forecast(const std::string& id, const std::string& series,
                                      sys_seconds now, double p50, double p99) {
   forecasting::Forecast forecast;
   forecast.quantile_levels = {0.5, 0.99};
   forecast.points = {{now - seconds{100}, p50, {p50, p99}}};
-  const api::ForecastHeader header{id, series, now - seconds{200}, now - seconds{200},
-                                   seconds{300}};
-  return {id, series, header.generated_at, api::ForecastJson(header, forecast).dump()};
+  const forecasting::ForecastRecord record{.id = id,
+                                           .series_id = series,
+                                           .as_of = now - seconds{200},
+                                           .generated_at = now - seconds{200},
+                                           .step = seconds{300},
+                                           .hypothetical = false,
+                                           .forecast = std::move(forecast)};
+  return {.id = id,
+          .series_id = series,
+          .generated_at = record.generated_at,
+          .valid_until = std::nullopt,
+          .document = api::ForecastDocument(record).dump()};
 }
 
 struct SeriesGaugeFixture {
@@ -289,7 +297,11 @@ TEST_CASE("a malformed document leaves its series out and is counted, the others
   const sys_seconds now = Now(f.clock);
   REQUIRE(f.plans.Save(Plan("plan-ok", "ok", now, {1, 2, 3}, 3)));
   REQUIRE(f.plans.Save({"plan-bad", "bad", now, now + seconds{60}, "{\"buckets\": 3}"}));
-  REQUIRE(f.forecasts.Save({"fc-bad", "bad", now, "not json"}));
+  REQUIRE(f.forecasts.Save({.id = "fc-bad",
+                            .series_id = "bad",
+                            .generated_at = now,
+                            .valid_until = std::nullopt,
+                            .document = "not json"}));
   auto report = f.Scrape();
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "ok"}}) == 2);
   CHECK(Sample(report, "patchcast_planned_units", {{"series", "bad"}}) == -1);

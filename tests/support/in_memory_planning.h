@@ -20,8 +20,7 @@
 #include "forecasting/forecast_service.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_calendar_repository.h"
-#include "tests/support/in_memory_forecast_repository.h"
-#include "tests/support/in_memory_plan_repository.h"
+#include "tests/support/in_memory_document_repository.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
 

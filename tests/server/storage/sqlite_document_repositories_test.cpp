@@ -1,6 +1,7 @@
-// SqlitePlanRepository and SqliteForecastRepository: both keep rendered documents per series with
-// the same rules (save, get, latest, latest per series, retention, errors), so one set of tests
-// runs against each through a small traits type; plans are also listed per series.
+// SqliteDocumentRepository keeps plans and forecasts per series with the same rules (save, get,
+// latest, listed per series, latest per series, retention, errors), so one set of tests runs
+// against each kind through a small traits type; what differs (a plan's valid_until, a forecast's
+// hypothetical flag) has its own tests.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -8,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "server/storage/sqlite_forecast_repository.h"
-#include "server/storage/sqlite_plan_repository.h"
+#include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_store.h"
 #include "tests/support/temp_dir.h"
@@ -33,36 +33,30 @@ void AddSeries(SqliteSeriesRepository& series, const std::string& id) {
 }
 
 struct Plans {
-  using Repository = SqlitePlanRepository;
-  using Stored = forecasting::StoredPlan;
+  static constexpr forecasting::DocumentKind kKind = forecasting::DocumentKind::kPlan;
   static constexpr const char* kNoun = "plan";
   // valid_until a day after generation, so that a mix-up of the two columns shows.
-  static Stored Make(std::string id, std::string series, std::int64_t generated_at) {
-    return {std::move(id), std::move(series), At(generated_at), At(generated_at + 86'400),
-            R"({"kind":"plan","generated_at":)" + std::to_string(generated_at) + "}"};
-  }
-  static void CheckEqual(const Stored& a, const Stored& b) {
-    CHECK(a.id == b.id);
-    CHECK(a.series_id == b.series_id);
-    CHECK(a.generated_at == b.generated_at);
-    CHECK(a.valid_until == b.valid_until);
-    CHECK(a.document == b.document);
+  static forecasting::StoredDocument Make(std::string id, std::string series,
+                                          std::int64_t generated_at) {
+    return {.id = std::move(id),
+            .series_id = std::move(series),
+            .generated_at = At(generated_at),
+            .valid_until = At(generated_at + 86'400),
+            .document = R"({"kind":"plan","generated_at":)" + std::to_string(generated_at) + "}"};
   }
 };
 
 struct Forecasts {
-  using Repository = SqliteForecastRepository;
-  using Stored = forecasting::StoredForecast;
+  static constexpr forecasting::DocumentKind kKind = forecasting::DocumentKind::kForecast;
   static constexpr const char* kNoun = "forecast";
-  static Stored Make(std::string id, std::string series, std::int64_t generated_at) {
-    return {std::move(id), std::move(series), At(generated_at),
-            R"({"kind":"forecast","generated_at":)" + std::to_string(generated_at) + "}"};
-  }
-  static void CheckEqual(const Stored& a, const Stored& b) {
-    CHECK(a.id == b.id);
-    CHECK(a.series_id == b.series_id);
-    CHECK(a.generated_at == b.generated_at);
-    CHECK(a.document == b.document);
+  static forecasting::StoredDocument Make(std::string id, std::string series,
+                                          std::int64_t generated_at) {
+    return {
+        .id = std::move(id),
+        .series_id = std::move(series),
+        .generated_at = At(generated_at),
+        .valid_until = std::nullopt,
+        .document = R"({"kind":"forecast","generated_at":)" + std::to_string(generated_at) + "}"};
   }
 };
 
@@ -71,7 +65,7 @@ template <typename Traits>
 struct Fixture {
   testing::TempDir dir;
   std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<typename Traits::Repository> repository;
+  std::unique_ptr<SqliteDocumentRepository> repository;
 
   explicit Fixture(int retention = 100) {
     Open(retention);
@@ -83,8 +77,8 @@ struct Fixture {
     auto opened = SqliteStore::Open({.path = dir / "p.db"});
     REQUIRE(opened);
     store = std::move(*opened);
-    repository =
-        std::make_unique<typename Traits::Repository>(store->writes(), store->readers(), retention);
+    repository = std::make_unique<SqliteDocumentRepository>(Traits::kKind, store->writes(),
+                                                            store->readers(), retention);
   }
 
   // Closes the database and opens it again, as a restart does.
@@ -94,7 +88,7 @@ struct Fixture {
     Open(retention);
   }
 
-  void Save(const typename Traits::Stored& stored) { REQUIRE(repository->Save(stored)); }
+  void Save(const forecasting::StoredDocument& stored) { REQUIRE(repository->Save(stored)); }
 };
 
 TEST_CASE_TEMPLATE("a saved document is read back by id and as the series' latest", T, Plans,
@@ -104,10 +98,10 @@ TEST_CASE_TEMPLATE("a saved document is read back by id and as the series' lates
   f.Save(stored);
   auto got = f.repository->Get("doc-1");
   REQUIRE(got);
-  T::CheckEqual(*got, stored);
+  CHECK(*got == stored);
   auto latest = f.repository->Latest("web");
   REQUIRE(latest);
-  T::CheckEqual(*latest, stored);
+  CHECK(*latest == stored);
 }
 
 TEST_CASE_TEMPLATE("unknown ids and series without documents are not found, with the name", T,
@@ -138,7 +132,7 @@ TEST_CASE_TEMPLATE("a duplicate id is a conflict and leaves the first document a
   CHECK(again.error().code == ErrorCode::kConflict);
   auto got = f.repository->Get("doc-1");
   REQUIRE(got);
-  T::CheckEqual(*got, first);
+  CHECK(*got == first);
   CHECK_FALSE(f.repository->Latest("api"));  // the refused save left nothing behind
 }
 
@@ -191,7 +185,7 @@ TEST_CASE_TEMPLATE("saved documents survive closing and reopening the database",
   f.Reopen();
   auto got = f.repository->Get("doc-1");
   REQUIRE(got);
-  T::CheckEqual(*got, stored);
+  CHECK(*got == stored);
   auto latest = f.repository->Latest("web");
   REQUIRE(latest);
   CHECK(latest->id == "doc-1");
@@ -215,6 +209,7 @@ TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest")
   REQUIRE(per_series);
   REQUIRE(per_series->size() == 1);
   CHECK((*per_series)[0].id == "fc-plain");
+  CHECK(f.repository->ForSeries("web")->size() == 2);  // listed with the others
 
   // A series whose only forecast is hypothetical has no latest one.
   auto only = Forecasts::Make("fc-only", "api", kNov1);
@@ -227,24 +222,33 @@ TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest")
   CHECK(f.repository->Get("fc-only")->hypothetical);
 }
 
-TEST_CASE("a series' plans are listed newest first, the later save first on a tie") {
-  Fixture<Plans> f;
+TEST_CASE_TEMPLATE("a series' documents are listed newest first, the later save first on a tie", T,
+                   Plans, Forecasts) {
+  Fixture<T> f;
   auto none = f.repository->ForSeries("web");
   REQUIRE(none);
   CHECK(none->empty());
-  f.Save(Plans::Make("web-old", "web", kNov1));
-  f.Save(Plans::Make("web-new", "web", kNov1 + 600));
-  f.Save(Plans::Make("web-tie", "web", kNov1));
-  f.Save(Plans::Make("api-1", "api", kNov1 + 900));  // another series: not listed
+  f.Save(T::Make("web-old", "web", kNov1));
+  f.Save(T::Make("web-new", "web", kNov1 + 600));
+  f.Save(T::Make("web-tie", "web", kNov1));
+  f.Save(T::Make("api-1", "api", kNov1 + 900));  // another series: not listed
   auto listed = f.repository->ForSeries("web");
   REQUIRE(listed);
-  REQUIRE(listed->size() == 3);
-  Plans::CheckEqual((*listed)[0], Plans::Make("web-new", "web", kNov1 + 600));
-  Plans::CheckEqual((*listed)[1], Plans::Make("web-tie", "web", kNov1));
-  Plans::CheckEqual((*listed)[2], Plans::Make("web-old", "web", kNov1));
+  CHECK(*listed == std::vector{T::Make("web-new", "web", kNov1 + 600),
+                               T::Make("web-tie", "web", kNov1), T::Make("web-old", "web", kNov1)});
   auto unknown = f.repository->ForSeries("absent");
   REQUIRE(unknown);
   CHECK(unknown->empty());
+}
+
+TEST_CASE("a plan without valid_until is refused before it reaches the database") {
+  Fixture<Plans> f;
+  auto plan = Plans::Make("plan-1", "web", kNov1);
+  plan.valid_until.reset();
+  Status saved = f.repository->Save(plan);
+  REQUIRE_FALSE(saved);
+  CHECK(saved.error().code == ErrorCode::kInternal);
+  CHECK_FALSE(f.repository->Get("plan-1"));
 }
 
 TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series id", T, Plans,
@@ -262,8 +266,8 @@ TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series 
   auto listed = f.repository->LatestPerSeries(WithDocuments::kYes);
   REQUIRE(listed);
   REQUIRE(listed->size() == 2);
-  T::CheckEqual((*listed)[0], T::Make("api-2", "api", kNov1));
-  T::CheckEqual((*listed)[1], T::Make("web-new", "web", kNov1 + 600));
+  CHECK((*listed)[0] == T::Make("api-2", "api", kNov1));
+  CHECK((*listed)[1] == T::Make("web-new", "web", kNov1 + 600));
   for (const auto& stored : *listed) {
     auto latest = f.repository->Latest(stored.series_id);
     REQUIRE(latest);
@@ -275,7 +279,7 @@ TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series 
   REQUIRE(keys->size() == 2);
   auto expected = T::Make("web-new", "web", kNov1 + 600);
   expected.document.clear();
-  T::CheckEqual((*keys)[1], expected);
+  CHECK((*keys)[1] == expected);
   CHECK((*keys)[0].document.empty());
 }
 

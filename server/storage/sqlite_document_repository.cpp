@@ -1,0 +1,155 @@
+#include "server/storage/sqlite_document_repository.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "server/storage/series_lookup.h"
+#include "server/storage/sqlite_error.h"
+
+namespace patchcast::storage {
+namespace {
+
+using forecasting::DocumentKind;
+using forecasting::StoredDocument;
+
+std::int64_t Seconds(std::chrono::sys_seconds instant) {
+  return static_cast<std::int64_t>(instant.time_since_epoch().count());
+}
+
+std::chrono::sys_seconds Instant(const SQLite::Column& column) {
+  return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
+}
+
+// The document in the current row of `query`, whose columns are id, series_id, generated_at,
+// valid_until (NULL for a forecast), hypothetical (0 for a plan), document.
+StoredDocument ReadDocument(SQLite::Statement& query) {
+  StoredDocument document{query.getColumn(0).getString(), query.getColumn(1).getString(),
+                          Instant(query.getColumn(2)),    std::nullopt,
+                          query.getColumn(5).getString(), query.getColumn(4).getInt() != 0};
+  if (!query.getColumn(3).isNull()) document.valid_until = Instant(query.getColumn(3));
+  return document;
+}
+
+// The columns ReadDocument reads from table alias `t`.
+std::string Columns(DocumentKind kind, const std::string& t) {
+  return kind == DocumentKind::kForecast
+             ? t + ".id, " + t + ".series_id, " + t + ".generated_at, NULL, " + t +
+                   ".hypothetical, "
+             : t + ".id, " + t + ".series_id, " + t + ".generated_at, " + t + ".valid_until, 0, ";
+}
+
+}  // namespace
+
+SqliteDocumentRepository::SqliteDocumentRepository(DocumentKind kind, WriteQueue& writes,
+                                                   ReaderPool& readers, int retention)
+    : kind_(kind),
+      noun_(forecasting::Noun(kind)),
+      table_(noun_ + "s"),
+      columns_(Columns(kind, "d")),
+      writes_(writes),
+      readers_(readers),
+      retention_(retention) {}
+
+Status SqliteDocumentRepository::Save(const StoredDocument& document) {
+  const bool plan = kind_ == DocumentKind::kPlan;
+  if (plan && !document.valid_until) {
+    return Internal("plan '" + document.id + "' is saved without valid_until");
+  }
+  return writes_.Submit([&](SQLite::Database& db) -> Status {
+    SQLite::Statement series(db, "SELECT 1 FROM series WHERE id = ?");
+    series.bind(1, document.series_id);
+    if (!series.executeStep()) {
+      return NotFound("series '" + document.series_id + "' does not exist");
+    }
+    SQLite::Statement insert(db, "INSERT INTO " + table_ + " (id, series_id, generated_at, " +
+                                     (plan ? "valid_until" : "hypothetical") +
+                                     ", document) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, document.id);
+    insert.bind(2, document.series_id);
+    insert.bind(3, Seconds(document.generated_at));
+    if (plan) {
+      insert.bind(4, Seconds(*document.valid_until));
+    } else {
+      insert.bind(4, document.hypothetical ? 1 : 0);
+    }
+    insert.bindNoCopy(5, document.document);
+    insert.exec();
+    // Keep the newest `retention_` of the series.
+    SQLite::Statement prune(db, "DELETE FROM " + table_ +
+                                    " WHERE series_id = ?1 AND id NOT IN (SELECT id FROM " +
+                                    table_ +
+                                    " WHERE series_id = ?1 ORDER BY generated_at DESC, seq "
+                                    "DESC LIMIT ?2)");
+    prune.bind(1, document.series_id);
+    prune.bind(2, retention_);
+    prune.exec();
+    return {};
+  });
+}
+
+std::string SqliteDocumentRepository::NotHypothetical(const std::string& alias) const {
+  return kind_ == DocumentKind::kForecast ? " AND " + alias + ".hypothetical = 0" : "";
+}
+
+Result<StoredDocument> SqliteDocumentRepository::FindOne(const std::string& sql,
+                                                         std::string_view key,
+                                                         const std::string& not_found) const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, sql);
+    query.bind(1, std::string(key));
+    if (!query.executeStep()) return NotFound(not_found);
+    return ReadDocument(query);
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read " + noun_);
+  }
+}
+
+Result<std::vector<StoredDocument>> SqliteDocumentRepository::FindAll(
+    const std::string& sql, std::string_view key, const std::string& what) const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, sql);
+    if (!key.empty()) query.bind(1, std::string(key));
+    std::vector<StoredDocument> documents;
+    while (query.executeStep()) documents.push_back(ReadDocument(query));
+    return documents;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, what);
+  }
+}
+
+Result<StoredDocument> SqliteDocumentRepository::Get(std::string_view id) const {
+  return FindOne("SELECT " + columns_ + "d.document FROM " + table_ + " AS d WHERE d.id = ?", id,
+                 noun_ + " '" + std::string(id) + "' does not exist");
+}
+
+Result<StoredDocument> SqliteDocumentRepository::Latest(std::string_view series_id) const {
+  auto latest = FindOne(
+      "SELECT " + columns_ + "d.document FROM " + table_ + " AS d WHERE d.series_id = ?" +
+          NotHypothetical("d") + " ORDER BY d.generated_at DESC, d.seq DESC LIMIT 1",
+      series_id, "no " + noun_ + " has been made for series '" + std::string(series_id) + "' yet");
+  if (latest || latest.error().code != ErrorCode::kNotFound) return latest;
+  return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
+}
+
+Result<std::vector<StoredDocument>> SqliteDocumentRepository::ForSeries(
+    std::string_view series_id) const {
+  return FindAll("SELECT " + columns_ + "d.document FROM " + table_ +
+                     " AS d WHERE d.series_id = ? ORDER BY d.generated_at DESC, d.seq DESC",
+                 series_id, "read the series' " + table_);
+}
+
+Result<std::vector<StoredDocument>> SqliteDocumentRepository::LatestPerSeries(
+    forecasting::WithDocuments documents) const {
+  // One index search a series (the by_series index holds generated_at and, implicitly, seq, so the
+  // ORDER BY needs no sort), then one row lookup by seq: cheap for thousands of series.
+  const std::string text = documents == forecasting::WithDocuments::kYes ? "d.document" : "''";
+  return FindAll("SELECT " + columns_ + text + " FROM series AS s JOIN " + table_ +
+                     " AS d ON d.seq = (SELECT q.seq FROM " + table_ +
+                     " AS q WHERE q.series_id = s.id" + NotHypothetical("q") +
+                     " ORDER BY q.generated_at DESC, q.seq DESC LIMIT 1) ORDER BY s.id",
+                 "", "read the latest " + table_);
+}
+
+}  // namespace patchcast::storage
