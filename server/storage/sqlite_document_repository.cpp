@@ -30,12 +30,11 @@ StoredDocument ReadDocument(SQLite::Statement& query) {
   return document;
 }
 
-// The columns ReadDocument reads from table alias `t`.
-std::string Columns(DocumentKind kind, const std::string& t) {
+// The columns ReadDocument reads, from table alias d: the column a kind lacks as a constant.
+std::string Columns(DocumentKind kind) {
   return kind == DocumentKind::kForecast
-             ? t + ".id, " + t + ".series_id, " + t + ".generated_at, NULL, " + t +
-                   ".hypothetical, "
-             : t + ".id, " + t + ".series_id, " + t + ".generated_at, " + t + ".valid_until, 0, ";
+             ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, "
+             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, ";
 }
 
 }  // namespace
@@ -45,7 +44,7 @@ SqliteDocumentRepository::SqliteDocumentRepository(DocumentKind kind, WriteQueue
     : kind_(kind),
       noun_(forecasting::Noun(kind)),
       table_(noun_ + "s"),
-      columns_(Columns(kind, "d")),
+      columns_(Columns(kind)),
       writes_(writes),
       readers_(readers),
       retention_(retention) {}
