@@ -34,7 +34,14 @@ void DocumentMembers::Read(const char* key, std::chrono::sys_seconds& out) {
 }
 
 void DocumentMembers::Read(const char* key, double& out) {
-  if (const json* value = Find(key, &json::is_number)) out = value->get<double>();
+  const json* value = Find(key, &json::is_primitive);
+  if (value == nullptr) return;
+  if (value->is_null()) {
+    out = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  if (!value->is_number()) return Fail(key, "not a number");
+  out = value->get<double>();
 }
 
 void DocumentMembers::Read(const char* key, std::optional<double>& out) {

@@ -30,8 +30,9 @@ class DocumentMembers {
                                                 std::optional<std::string>& failure);
 
   // Each reads member `key`, which must be present and of the type `out` asks: a string; an RFC
-  // 3339 instant; a number; a number or null (nullopt); an integer in int's range; a non-negative
-  // integer; a boolean.
+  // 3339 instant; a number, or null read as NaN (JSON has no infinity or NaN, so the renderer
+  // writes a number that is not finite, such as the lift over a zero baseline, as null); a number
+  // or null (nullopt); an integer in int's range; a non-negative integer; a boolean.
   void Read(const char* key, std::string& out);
   void Read(const char* key, std::chrono::sys_seconds& out);
   void Read(const char* key, double& out);

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "api/point_text.h"
@@ -97,6 +99,23 @@ TEST_CASE("values are rounded to hundredths, and uplifts come back in order of e
   CHECK(read->forecast.points[0].quantiles[2] == 170.46);
   CHECK(read->forecast.explanations[1].uplifts ==
         std::vector<forecasting::EventUplift>{{"ev-1", 310}, {"ev-2", 0.25}});
+}
+
+// Found by the forecast_request fuzz target: an event's lift over a zero baseline is infinite,
+// which JSON writes as null.
+TEST_CASE("a number that is not finite is written as null and reads back as NaN") {
+  ForecastRecord record = SampleRecord();
+  record.forecast.events[0].lift_p50 = std::numeric_limits<double>::infinity();
+  const std::string text = ForecastDocument(record).dump();
+  const json document = json::parse(text);
+  CHECK(document["events"][0]["lift_p50"].is_null());
+  auto read = ReadForecastDocument(text);
+  REQUIRE(read);
+  CHECK(std::isnan(read->forecast.events[0].lift_p50));
+  CHECK(ForecastDocument(*read).dump() == text);
+  json wrong = document;
+  wrong["events"][0]["lift_p50"] = "high";
+  CHECK(ErrorOf(wrong).find("event 0 'lift_p50' is not a number") != std::string::npos);
 }
 
 TEST_CASE("an older document, without hypothetical or observed_share, still reads") {
