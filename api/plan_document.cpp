@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/document_members.h"
 #include "api/timestamp_format.h"
@@ -114,6 +115,38 @@ void ReadSummary(DocumentMembers members, forecasting::PlanSummary& summary,
   }
 }
 
+// The buckets, each with its shortfall when at risk, in order of ts; at least one.
+void ReadBuckets(const json& array, std::vector<forecasting::PlanBucket>& buckets,
+                 std::optional<std::string>& failure) {
+  if (array.empty() && !failure) failure = "the document's 'buckets' is empty";
+  buckets.resize(array.size());
+  for (std::size_t i = 0; i < array.size() && !failure; ++i) {
+    auto members = DocumentMembers::Element(array, i, "bucket", failure);
+    if (!members) break;
+    ReadBucket(*members, buckets[i]);
+    if (buckets[i].at_risk) {
+      if (const json* shortfall = members->Object("shortfall")) {
+        ReadShortfall(
+            DocumentMembers(*shortfall, "bucket " + std::to_string(i) + " shortfall ", failure),
+            buckets[i]);
+      }
+    }
+    if (!failure && i > 0 && buckets[i].ts <= buckets[i - 1].ts) {
+      failure = "bucket " + std::to_string(i) + " does not start after the one before";
+    }
+  }
+}
+
+void ReadActions(const json& array, std::vector<forecasting::PlanAction>& actions,
+                 std::optional<std::string>& failure) {
+  actions.resize(array.size());
+  for (std::size_t i = 0; i < array.size() && !failure; ++i) {
+    if (auto members = DocumentMembers::Element(array, i, "action", failure)) {
+      ReadAction(*members, actions[i]);
+    }
+  }
+}
+
 void ReadHeader(DocumentMembers& top, forecasting::PlanRecord& record) {
   top.Read("id", record.id);
   top.Read("series", record.series_id);
@@ -139,32 +172,8 @@ void ReadPlan(DocumentMembers& top, forecasting::CapacityPlan& plan,
     top.Fail("mode", "not forecast_only or recommend");
   }
   top.Read("fallback_units", plan.fallback_units);
-  if (const json* buckets = top.Array("buckets")) {
-    if (buckets->empty()) top.Fail("buckets", "empty");
-    plan.buckets.resize(buckets->size());
-    for (std::size_t i = 0; i < buckets->size() && !failure; ++i) {
-      auto members = DocumentMembers::Element(*buckets, i, "bucket", failure);
-      if (!members) break;
-      ReadBucket(*members, plan.buckets[i]);
-      if (plan.buckets[i].at_risk) {
-        if (const json* shortfall = members->Object("shortfall")) {
-          ReadShortfall(
-              DocumentMembers(*shortfall, "bucket " + std::to_string(i) + " shortfall ", failure),
-              plan.buckets[i]);
-        }
-      }
-      if (!failure && i > 0 && plan.buckets[i].ts <= plan.buckets[i - 1].ts) {
-        failure = "bucket " + std::to_string(i) + " does not start after the one before";
-      }
-    }
-  }
-  if (const json* actions = top.Array("actions")) {
-    plan.actions.resize(actions->size());
-    for (std::size_t i = 0; i < actions->size() && !failure; ++i) {
-      if (auto members = DocumentMembers::Element(*actions, i, "action", failure))
-        ReadAction(*members, plan.actions[i]);
-    }
-  }
+  if (const json* buckets = top.Array("buckets")) ReadBuckets(*buckets, plan.buckets, failure);
+  if (const json* actions = top.Array("actions")) ReadActions(*actions, plan.actions, failure);
   if (const json* summary = top.Object("summary")) {
     ReadSummary(DocumentMembers(*summary, "summary ", failure), plan.summary, failure);
   }
