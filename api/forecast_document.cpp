@@ -147,7 +147,8 @@ void ReadHeader(DocumentMembers& top, forecasting::ForecastRecord& record) {
   top.ReadIfPresent("hypothetical", record.hypothetical);
 }
 
-void ReadLevelsList(DocumentMembers& top, std::vector<double>& levels) {
+// The quantile levels: ascending, in (0, 1).
+void ReadQuantileLevels(DocumentMembers& top, std::vector<double>& levels) {
   const json* quantiles = top.Array("quantiles");
   if (quantiles == nullptr) return;
   for (const json& level : *quantiles) {
@@ -159,33 +160,40 @@ void ReadLevelsList(DocumentMembers& top, std::vector<double>& levels) {
   }
 }
 
-void ReadForecast(DocumentMembers& top, forecasting::Forecast& forecast,
-                  std::optional<std::string>& failure) {
-  ReadLevelsList(top, forecast.quantile_levels);
-  const std::vector<std::string> keys = QuantileKeys(forecast.quantile_levels);
-  if (const json* points = top.Array("points")) {
-    forecast.points.resize(points->size());
-    for (std::size_t i = 0; i < points->size() && !failure; ++i) {
-      auto members = DocumentMembers::Element(*points, i, "point", failure);
-      if (!members) break;
-      ReadPoint(*members, (*points)[i], keys, forecast.points[i], failure, forecast.explanations);
-      if (!failure && i > 0 && forecast.points[i].ts <= forecast.points[i - 1].ts) {
-        failure = "point " + std::to_string(i) + " does not start after the one before";
-      }
+// The points in order of ts, with their explanations (all or none).
+void ReadPoints(const json& array, const std::vector<std::string>& keys,
+                forecasting::Forecast& forecast, std::optional<std::string>& failure) {
+  forecast.points.resize(array.size());
+  for (std::size_t i = 0; i < array.size() && !failure; ++i) {
+    auto members = DocumentMembers::Element(array, i, "point", failure);
+    if (!members) break;
+    ReadPoint(*members, array[i], keys, forecast.points[i], failure, forecast.explanations);
+    if (!failure && i > 0 && forecast.points[i].ts <= forecast.points[i - 1].ts) {
+      failure = "point " + std::to_string(i) + " does not start after the one before";
     }
   }
   if (!failure && !forecast.explanations.empty() &&
       forecast.explanations.size() != forecast.points.size()) {
     failure = "some points are explained and others not";
   }
-  if (const json* events = top.Array("events")) {
-    forecast.events.resize(events->size());
-    for (std::size_t i = 0; i < events->size() && !failure; ++i) {
-      if (auto members = DocumentMembers::Element(*events, i, "event", failure)) {
-        ReadEvent(*members, keys, forecast.events[i], failure);
-      }
+}
+
+void ReadEvents(const json& array, const std::vector<std::string>& keys,
+                std::vector<EventForecast>& events, std::optional<std::string>& failure) {
+  events.resize(array.size());
+  for (std::size_t i = 0; i < array.size() && !failure; ++i) {
+    if (auto members = DocumentMembers::Element(array, i, "event", failure)) {
+      ReadEvent(*members, keys, events[i], failure);
     }
   }
+}
+
+void ReadForecast(DocumentMembers& top, forecasting::Forecast& forecast,
+                  std::optional<std::string>& failure) {
+  ReadQuantileLevels(top, forecast.quantile_levels);
+  const std::vector<std::string> keys = QuantileKeys(forecast.quantile_levels);
+  if (const json* points = top.Array("points")) ReadPoints(*points, keys, forecast, failure);
+  if (const json* events = top.Array("events")) ReadEvents(*events, keys, forecast.events, failure);
   if (const json* model = top.Object("model")) {
     ReadModel(DocumentMembers(*model, "model ", failure), forecast.model);
   }
@@ -201,8 +209,9 @@ json ForecastDocument(const forecasting::ForecastRecord& record) {
     const ForecastPoint& point = forecast.points[i];
     json row = {{"ts", FormatRfc3339(point.ts)}, {"baseline", Hundredths(point.baseline)}};
     for (std::size_t q = 0; q < keys.size(); ++q) row[keys[q]] = Hundredths(point.quantiles[q]);
-    if (i < forecast.explanations.size())
+    if (i < forecast.explanations.size()) {
       row["explain"] = ExplanationJson(forecast.explanations[i]);
+    }
     points.push_back(std::move(row));
   }
   json events = json::array();
