@@ -35,7 +35,8 @@ Status CheckPlanViewQuery(const Request& request) {
 }
 
 // Answers with kept plan `stored` as ?format=json|csv|ics: its document as kept, or a view of it.
-Result<Response> RenderDocument(std::string_view format, const forecasting::StoredDocument& stored) {
+Result<Response> RenderDocument(std::string_view format,
+                                const forecasting::StoredDocument& stored) {
   Response response;
   if (format == "json") {
     response.body = stored.document + "\n";

@@ -7,8 +7,8 @@
 #include "api/router.h"
 #include "api/series_settings.h"
 #include "core/clock.h"
-#include "forecasting/forecast_service.h"
 #include "forecasting/document_repository.h"
+#include "forecasting/forecast_service.h"
 
 namespace patchcast::api {
 

@@ -9,7 +9,7 @@
 namespace patchcast::api {
 
 struct SimulationRoutesContext {
-  const forecasting::DocumentRepository& plans;          // for "capacity": {"plan_id"}
+  const forecasting::DocumentRepository& plans;      // for "capacity": {"plan_id"}
   const forecasting::DocumentRepository& forecasts;  // for "demand": {"forecast_id"}
 };
 

@@ -52,7 +52,8 @@ Result<std::vector<std::string>> SeriesToPlan(const Result<std::vector<std::stri
 }
 
 // A stored plan as --format asks: its document, or a view of it.
-Result<std::string> Rendered(const CommandLine& line, const Result<forecasting::StoredDocument>& plan) {
+Result<std::string> Rendered(const CommandLine& line,
+                             const Result<forecasting::StoredDocument>& plan) {
   if (!plan) return plan.error();
   if (line.format == "json") return plan->document + "\n";
   auto record = api::ReadPlanDocument(plan->document);

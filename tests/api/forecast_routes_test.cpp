@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "api/point_text.h"
