@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "api/aws_scheduled_actions.h"
-#include "api/error_response.h"
 #include "api/plan_document.h"
 #include "api/plan_maker.h"
 #include "api/plan_routes.h"
@@ -19,6 +18,7 @@
 #include "tests/support/in_memory_document_repository.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/route_call.h"
 
 namespace patchcast::api {
 namespace {
@@ -90,27 +90,16 @@ struct Fixture {
   void SetNow(const char* text) { clock.now = Instant{*ParseRfc3339Seconds(text)}; }
 
   Response Get(const std::string& path, std::vector<std::pair<std::string, std::string>> query) {
-    RouteLookup found = router.Find(Method::kGet, path);
-    REQUIRE_MESSAGE(found.route != nullptr, path);
-    Request request;
-    request.method = Method::kGet;
-    request.path = path;
-    request.route = found.route->path;
-    request.path_params = found.params;
-    for (auto& [name, value] : query) request.query.emplace(std::move(name), std::move(value));
-    request.request_id = "test";
-    request.principal = Principal{"test", Scope::kRead, ""};
-    Result<Response> outcome = found.route->handler(request);
-    return outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), "test");
+    return testing::SendToRoute(router, {Method::kGet,
+                                         path,
+                                         {query.begin(), query.end()},
+                                         "",
+                                         Principal{"test", Scope::kRead, ""}});
   }
 };
 
 std::string Header(const Response& response, std::string_view name) {
   return std::string(response.headers.Get(name).value_or("(none)"));
-}
-
-std::string MessageOf(const Response& response) {
-  return json::parse(response.body)["error"]["message"].get<std::string>();
 }
 
 TEST_CASE("without ?at= the export starts after the clock's now") {
@@ -144,7 +133,7 @@ TEST_CASE("without ?at= the export starts after the clock's now") {
     const Response stale =
         f.Get("/v1/plans/plan-a", {{"format", "aws-scheduled-actions"}, {"group", "web-asg"}});
     CHECK(stale.status == 422);
-    CHECK(MessageOf(stale).starts_with(
+    CHECK(testing::ErrorMessageOf(stale).starts_with(
         "plan 'plan-a' has no scaling actions after 2026-11-12T00:00:00Z"));
   }
 }
@@ -226,7 +215,7 @@ TEST_CASE("the delete format lists what the put leaves behind of the series' pla
     const Response one = f.Get("/v1/plans/plan-new",
                                {{"format", "aws-delete-scheduled-actions"}, {"group", "web-asg"}});
     CHECK(one.status == 422);
-    CHECK(MessageOf(one).starts_with("nothing to delete"));
+    CHECK(testing::ErrorMessageOf(one).starts_with("nothing to delete"));
   }
 }
 
@@ -273,7 +262,7 @@ TEST_CASE("bad AWS export parameters are 400s that name the parameter") {
     CAPTURE(c.message);
     const Response response = f.Get("/v1/plans/plan-a", c.query);
     CHECK(response.status == 400);
-    CHECK(MessageOf(response) == c.message);
+    CHECK(testing::ErrorMessageOf(response) == c.message);
   }
 }
 

@@ -39,10 +39,6 @@ struct Fixture {
   }
 };
 
-std::string MessageOf(const Response& response) {
-  return json::parse(response.body)["error"]["message"].get<std::string>();
-}
-
 TEST_CASE("a forecast is made, kept, and served again by id and as the latest") {
   Fixture f;
   const Response made =
@@ -74,19 +70,19 @@ TEST_CASE("a kept forecast is served as CSV, a row per point") {
   CHECK(std::count(csv.body.begin(), csv.body.end(), '\n') == 7);
   const Response xml = f.Send(Method::kGet, "/v1/forecasts/fc-1", "", {{"format", "xml"}});
   CHECK(xml.status == 400);
-  CHECK(MessageOf(xml).find("'format' must be json or csv") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(xml).find("'format' must be json or csv") != std::string::npos);
 }
 
 TEST_CASE("a series without a forecast, or out of a key's sight, has none to serve") {
   Fixture f;
   const Response none = f.Send(Method::kGet, "/v1/series/login/forecasts/latest");
   CHECK(none.status == 404);
-  CHECK(MessageOf(none) == "no forecast has been made for series 'login' yet");
+  CHECK(testing::ErrorMessageOf(none) == "no forecast has been made for series 'login' yet");
   REQUIRE(f.Send(Method::kPost, "/v1/series/login/forecast", "{}").status == 200);
   const Response hidden =
       f.Send(Method::kGet, "/v1/forecasts/fc-1", "", {}, {"team-a", Scope::kRead, "team-a."});
   CHECK(hidden.status == 404);
-  CHECK(MessageOf(hidden) == "forecast 'fc-1' does not exist");
+  CHECK(testing::ErrorMessageOf(hidden) == "forecast 'fc-1' does not exist");
 }
 
 TEST_CASE("bad forecast requests are named and keep nothing") {
@@ -94,11 +90,11 @@ TEST_CASE("bad forecast requests are named and keep nothing") {
   const Response horizon =
       f.Send(Method::kPost, "/v1/series/login/forecast", R"({"horizon_hours":0})");
   CHECK(horizon.status == 400);
-  CHECK(MessageOf(horizon).find("horizon_hours") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(horizon).find("horizon_hours") != std::string::npos);
   const Response query =
       f.Send(Method::kPost, "/v1/series/login/forecast", "{}", {{"colour", "blue"}});
   CHECK(query.status == 400);
-  CHECK(MessageOf(query).find("colour") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(query).find("colour") != std::string::npos);
   const Response unknown = f.Send(Method::kPost, "/v1/series/absent/forecast", "{}");
   CHECK(unknown.status == 404);
   CHECK(f.planning.forecasts.ForSeries("login")->empty());

@@ -41,10 +41,6 @@ struct Fixture {
   }
 };
 
-std::string MessageOf(const Response& response) {
-  return json::parse(response.body)["error"]["message"].get<std::string>();
-}
-
 TEST_CASE("a plan is made, kept, and served again by id and as the latest") {
   Fixture f;
   const Response made = f.Send(Method::kPost, "/v1/series/login/plan", R"({"horizon_hours":48})");
@@ -71,7 +67,7 @@ TEST_CASE("a kept plan is served as CSV and as iCalendar") {
   CHECK(ics.body.find("X-WR-CALNAME:Patchcast plan plan-1 for login") != std::string::npos);
   const Response xml = f.Send(Method::kGet, "/v1/plans/plan-1", "", {{"format", "xml"}});
   CHECK(xml.status == 400);
-  CHECK(MessageOf(xml).find("'format' must be json, csv, ics") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(xml).find("'format' must be json, csv, ics") != std::string::npos);
 }
 
 TEST_CASE("the current replicas answer for the instant asked, and the ages do not move the ETag") {
@@ -102,19 +98,19 @@ TEST_CASE("the current replicas answer for the instant asked, and the ages do no
   const Response bad =
       f.Send(Method::kGet, "/v1/series/login/plan/current", "", {{"at", "tomorrow"}});
   CHECK(bad.status == 400);
-  CHECK(MessageOf(bad).find("'at'") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(bad).find("'at'") != std::string::npos);
 }
 
 TEST_CASE("a series without a plan, or out of a key's sight, has none to serve") {
   Fixture f;
   const Response none = f.Send(Method::kGet, "/v1/series/login/plan/current");
   CHECK(none.status == 404);
-  CHECK(MessageOf(none) == "no plan has been made for series 'login' yet");
+  CHECK(testing::ErrorMessageOf(none) == "no plan has been made for series 'login' yet");
   REQUIRE(f.Send(Method::kPost, "/v1/series/login/plan", "{}").status == 200);
   const Response hidden =
       f.Send(Method::kGet, "/v1/plans/plan-1", "", {}, {"team-a", Scope::kRead, "team-a."});
   CHECK(hidden.status == 404);
-  CHECK(MessageOf(hidden) == "plan 'plan-1' does not exist");
+  CHECK(testing::ErrorMessageOf(hidden) == "plan 'plan-1' does not exist");
 }
 
 }  // namespace

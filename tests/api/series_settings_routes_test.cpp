@@ -36,10 +36,6 @@ struct Fixture {
   }
 };
 
-std::string MessageOf(const Response& response) {
-  return json::parse(response.body)["error"]["message"].get<std::string>();
-}
-
 TEST_CASE("a series without a prior of its own answers the defaults, not stored") {
   Fixture f;
   const Response response = f.Send(Method::kGet, "/v1/series/login/reboot-prior");
@@ -95,7 +91,7 @@ TEST_CASE("bad priors are refused naming the field") {
   const auto refused = [&](const char* body) {
     const Response response = f.Send(Method::kPut, "/v1/series/login/reboot-prior", body);
     CHECK(response.status == 400);
-    return MessageOf(response);
+    return testing::ErrorMessageOf(response);
   };
   CHECK(refused(R"({"install_hour_local": 25})") ==
         "install_hour_local: must be in [0, 24) (got 25)");
@@ -120,7 +116,7 @@ TEST_CASE("settings of an unknown series, or one the key may not see, are 404") 
   f.principal.series_prefix = "team-b.";
   const Response hidden = f.Send(Method::kGet, "/v1/series/login/capacity-model");
   CHECK(hidden.status == 404);
-  CHECK(MessageOf(hidden) == "series 'login' does not exist");
+  CHECK(testing::ErrorMessageOf(hidden) == "series 'login' does not exist");
 }
 
 TEST_CASE("a series without a capacity model answers the defaults with unit_capacity unknown") {
@@ -177,7 +173,7 @@ TEST_CASE("bad capacity models are refused naming the field") {
   const auto refused = [&](const char* body) {
     const Response response = f.Send(Method::kPut, "/v1/series/login/capacity-model", body);
     CHECK(response.status == 400);
-    return MessageOf(response);
+    return testing::ErrorMessageOf(response);
   };
   CHECK(refused(R"({"max_units": 3})") == "field 'unit_capacity' is required");
   CHECK(refused(R"({"unit_capacity": 0})").find("unit_capacity") != std::string::npos);

@@ -29,10 +29,6 @@ struct Fixture {
   }
 };
 
-std::string MessageOf(const Response& response) {
-  return json::parse(response.body)["error"]["message"].get<std::string>();
-}
-
 // Ten minutes at one-minute steps: 100 fresh logins a second, and 10 times that for 3 minutes.
 const std::string kSurgeDemand =
     R"({"step_seconds":60,"values":[100,100,100,1000,1000,1000,100,100,100,100]})";
@@ -72,15 +68,16 @@ TEST_CASE("bad demand values are named with their place") {
   const std::string capacity = R"(,"capacity":{"units":2,"unit_capacity":100}})";
   const Response text = f.Simulate(R"({"demand":{"values":[1,"x"]})" + capacity);
   CHECK(text.status == 400);
-  CHECK(MessageOf(text) ==
+  CHECK(testing::ErrorMessageOf(text) ==
         "field 'demand.values'[1] must be a number between 0 and 1e+09, not "
         "'\"x\"'");
   const Response negative = f.Simulate(R"({"demand":{"values":[1,2,-3]})" + capacity);
   CHECK(negative.status == 400);
-  CHECK(MessageOf(negative).find("'demand.values'[2]") != std::string::npos);
+  CHECK(testing::ErrorMessageOf(negative).find("'demand.values'[2]") != std::string::npos);
   const Response empty = f.Simulate(R"({"demand":{"values":[]})" + capacity);
   CHECK(empty.status == 400);
-  CHECK(MessageOf(empty) == "field 'demand.values' must be a non-empty array of numbers");
+  CHECK(testing::ErrorMessageOf(empty) ==
+        "field 'demand.values' must be a non-empty array of numbers");
 }
 
 TEST_CASE("a demand longer than 7 days is refused") {
@@ -90,7 +87,7 @@ TEST_CASE("a demand longer than 7 days is refused") {
   const Response response = f.Simulate(R"({"demand":{"step_seconds":1,"values":[)" + values +
                                        R"(]},"capacity":{"units":2,"unit_capacity":100}})");
   CHECK(response.status == 400);
-  CHECK(MessageOf(response) ==
+  CHECK(testing::ErrorMessageOf(response) ==
         "field 'demand.values' covers 604801 s, more than the limit of 604800 s (7 days)");
 }
 
@@ -102,7 +99,7 @@ TEST_CASE("stored forecasts and plans are looked up, and hidden beyond a key's p
       R"({"demand":{"forecast_id":"fc-b"},"capacity":{"units":2,"unit_capacity":100}})";
   const Response hidden = f.Simulate(body, {"team-a", Scope::kRead, "team-a."});
   CHECK(hidden.status == 404);
-  CHECK(MessageOf(hidden) == "forecast 'fc-b' does not exist");
+  CHECK(testing::ErrorMessageOf(hidden) == "forecast 'fc-b' does not exist");
 
   const Response missing_plan =
       f.Simulate(R"({"demand":{"values":[1]},"capacity":{"plan_id":"pl-none"}})");

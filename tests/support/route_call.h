@@ -1,11 +1,13 @@
 // Runs one route of a Router as the dispatcher would, for the route-level tests of tests/api: the
 // route is found for the method and path, the Request built, the handler run, and an Error turned
-// into its JSON error response. Fails the test when no route matches.
+// into its JSON error response. Fails the test when no route matches. ErrorMessageOf reads the
+// message of such an error response.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,6 +43,11 @@ inline api::Response SendToRoute(const api::Router& router, RouteCall call) {
   request.headers = std::move(call.headers);
   Result<api::Response> outcome = found.route->handler(request);
   return outcome ? std::move(*outcome) : api::ErrorResponse(outcome.error(), "test");
+}
+
+// The "message" of a JSON error response (error_response.h).
+inline std::string ErrorMessageOf(const api::Response& response) {
+  return nlohmann::json::parse(response.body)["error"]["message"].get<std::string>();
 }
 
 }  // namespace patchcast::testing
