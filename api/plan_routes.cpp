@@ -5,6 +5,7 @@
 
 #include "api/aws_export_query.h"
 #include "api/aws_scheduled_actions.h"
+#include "api/document_digests.h"
 #include "api/ics_writer.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
@@ -125,10 +126,10 @@ class PlanHandlers {
     if (!series_id) return series_id.error();
     auto stored = context_.plans.Latest(*series_id);
     if (!stored) return stored.error();
-    auto record = ReadPlanDocument(stored->document);
-    if (!record) return record.error();
-    const forecasting::ReplicaReading reading = forecasting::ReplicasAt(*record, at);
-    const json answer = ReplicasJson(*record, reading);
+    // Polled by every scaler: the digest reads only the units, without building the document.
+    auto planned = DigestPlanDocument(stored->document);
+    if (!planned) return planned.error();
+    const json answer = ReplicasJson(stored->id, *planned, forecasting::ReplicasAt(*planned, at));
     Response response = JsonResponse(answer);
     // A scaler acts on these; the ages change every second and must not defeat If-None-Match.
     response.etag_basis = json{

@@ -3,16 +3,16 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "forecasting/plan_in_service.h"
-#include "forecasting/plan_record.h"
 
 namespace patchcast::api {
 
-// {"replicas","at","plan_id","age_seconds","stale_seconds","fallback_replicas","stale"}: "at" is
-// the start of the bucket that answered (null after the plan's end), "fallback_replicas" the
-// plan's fallback_units, the rest as `reading` has them.
-nlohmann::json ReplicasJson(const forecasting::PlanRecord& record,
+// {"replicas","at","plan_id","age_seconds","stale_seconds","fallback_replicas","stale"} for
+// `reading` of plan `plan_id`: "at" is the start of the bucket that answered (null after the
+// plan's end), "fallback_replicas" the plan's fallback_units, the rest as `reading` has them.
+nlohmann::json ReplicasJson(std::string_view plan_id, const forecasting::PlannedUnits& plan,
                             const forecasting::ReplicaReading& reading);
 
 }  // namespace patchcast::api

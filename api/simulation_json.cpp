@@ -9,7 +9,7 @@
 #include "api/json_fields.h"
 #include "api/point_text.h"
 #include "api/quoted_input.h"
-#include "api/series_gauges.h"
+#include "api/document_digests.h"
 #include "forecasting/quantile_function.h"
 
 namespace patchcast::api {

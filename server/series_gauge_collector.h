@@ -1,5 +1,5 @@
 // SeriesGaugeCollector: gathers, at each scrape of GET /metrics, the per-series gauges of the
-// latest stored plan and forecast (api/series_gauges.h) for MetricsExporter to render.
+// latest stored plan and forecast (api/document_digests.h) for MetricsExporter to render.
 //
 // Cost. A scrape lists the latest plan and forecast of every series without their documents (two
 // queries, one index search a series) and computes the gauges from digests it keeps by document
@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "api/scope.h"
-#include "api/series_gauges.h"
+#include "api/document_digests.h"
 #include "core/clock.h"
 #include "forecasting/document_repository.h"
 #include "forecasting/plan_in_service.h"

@@ -14,9 +14,9 @@ using nlohmann::json;
 using std::chrono::minutes;
 
 TEST_CASE("a fresh plan's answer names the bucket, the plan and its age") {
-  const forecasting::PlanRecord record = SamplePlanRecord();
+  const forecasting::PlannedUnits plan = forecasting::PlannedUnitsOf(SamplePlanRecord());
   const auto at = kPlanStart + minutes{7};
-  CHECK(ReplicasJson(record, forecasting::ReplicasAt(record, at)) ==
+  CHECK(ReplicasJson("plan-1", plan, forecasting::ReplicasAt(plan, at)) ==
         json{{"replicas", 4},
              {"at", "2026-12-08T16:05:00Z"},
              {"plan_id", "plan-1"},
@@ -27,9 +27,9 @@ TEST_CASE("a fresh plan's answer names the bucket, the plan and its age") {
 }
 
 TEST_CASE("after the plan's end the answer has no bucket, and a stale one says by how much") {
-  const forecasting::PlanRecord record = SamplePlanRecord();
+  const forecasting::PlannedUnits plan = forecasting::PlannedUnitsOf(SamplePlanRecord());
   const json answer =
-      ReplicasJson(record, forecasting::ReplicasAt(record, kPlanStart + minutes{75}));
+      ReplicasJson("plan-1", plan, forecasting::ReplicasAt(plan, kPlanStart + minutes{75}));
   CHECK(answer["at"].is_null());
   CHECK(answer["stale"] == true);
   CHECK(answer["stale_seconds"] == 3600);

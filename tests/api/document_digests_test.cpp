@@ -1,8 +1,7 @@
-// The per-series gauges of /metrics computed from stored plan and forecast documents: a plan's
-// digest is the compact view of the plan its document holds (so the gauges and the KEDA answer
-// share forecasting::ReplicasAt), the forecast's demand is the step containing now, and malformed
+// Digests of stored plan and forecast documents: each is the domain's compact view of what the
+// document holds (the same as reading the whole document and taking the view), and malformed
 // documents are refused.
-#include "api/series_gauges.h"
+#include "api/document_digests.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "api/series_gauges.h"
+#include "api/document_digests.h"
 
 #include <algorithm>
 #include <cmath>
