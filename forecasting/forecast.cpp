@@ -51,9 +51,11 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
   std::vector<EventRef> refs = IndexEvents(history, events, ctx.step_seconds);
   AlignReleasesOnLocalNights(refs, *zones->dominant, ctx.step_seconds);
   MarkQuietSteps(ctx, refs);
-  if (Status fitted = FitBaseline(ctx, QuietStepsOnTodaysClocks(ctx, *zones, *grid)); !fitted) {
+  MarkClockSets(ctx, *zones, *grid);
+  if (Status fitted = FitBaseline(ctx, QuietStepsOnTodaysClocks(ctx)); !fitted) {
     return fitted.error();
   }
+  FitOtherClockBaselines(ctx);
 
   std::vector<Group> groups = GroupEvents(ctx, *grid, refs);
   Result<std::size_t> events_used = LearnResponses(ctx, refs, groups);

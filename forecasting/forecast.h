@@ -11,12 +11,13 @@
 // 5, forecast_peaks.h for the events' peaks):
 //  1. Baseline: weekly profile in the series' dominant local time, median per slot over recent
 //     quiet weeks, times a Theil-Sen trend (weekly_baseline.h). With zones whose clocks change on
-//     different dates, only weeks on today's clock offsets between them, when there are two.
+//     different dates, only weeks on today's clock offsets between them, when there is one.
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
-//     (calendar, kind) into a curve at the series' step (response_curve.h). A release's curve is
-//     laid where its start falls on the dominant zone's usual local clock, so that reboots at
-//     03:00 local line up across daylight-saving changes that the release's Pacific clock does
-//     not share.
+//     (calendar, kind) into a curve at the series' step (response_curve.h); a past event on other
+//     clock offsets between the zones is measured against a baseline of its own set's weeks. A
+//     release's curve is laid where its start falls on the dominant zone's usual local clock, so
+//     that reboots at 03:00 local line up across daylight-saving changes that the release's
+//     Pacific clock does not share.
 //  3. Magnitude: a size relation on what the advance notice announced (bulletins, critical
 //     severity, restart required) when it beats the median out of sample (response_curve.h),
 //     times an optional what-if multiplier. A release known to need no restart has no reboot wave

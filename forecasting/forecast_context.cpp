@@ -1,10 +1,21 @@
 #include "forecasting/forecast_context.h"
 
+#include <algorithm>
+
 namespace patchcast::forecasting::forecast_steps {
 
 bool IsRebootKind(calendars::EventKind kind) {
   return kind == calendars::EventKind::kRelease || kind == calendars::EventKind::kOutOfBand ||
          kind == calendars::EventKind::kPreview;
+}
+
+const WeeklyBaseline& Context::BaselineOfStep(std::int64_t i) const {
+  if (clock_set.empty()) return baseline;
+  const auto last = static_cast<std::int64_t>(clock_set.size()) - 1;
+  const std::uint8_t set =
+      clock_set[static_cast<std::size_t>(std::clamp<std::int64_t>(i, 0, last))];
+  if (set >= clock_baselines.size() || !clock_baselines[set]) return baseline;
+  return *clock_baselines[set];
 }
 
 SizeAnnotations AnnotationsOf(const calendars::Event& event) {

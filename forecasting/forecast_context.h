@@ -25,6 +25,8 @@ namespace patchcast::forecasting::forecast_steps {
 
 inline constexpr std::int64_t kSecondsPerDay = 86'400;
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The clock set of as_of (Context::clock_set).
+inline constexpr std::uint8_t kTodaysClocks = 0;
 // Quiet residuals are kept per horizon day 0..6; later days use day 6's.
 inline constexpr std::size_t kHorizonDays = 7;
 
@@ -82,7 +84,17 @@ struct Context {
   std::vector<std::uint32_t> slots;  // each usable step's slot of the week
   std::vector<std::uint8_t> quiet;   // 1 where the baseline may learn from the step
   WeeklyBaseline baseline;
+  // A zone mix's daily shape depends on the clock offsets between its zones (MarkClockSets):
+  // clock_set[i] numbers step i's set of offsets, kTodaysClocks for those of as_of (empty for a
+  // single zone), and clock_baselines[set] is the baseline fitted on that set's own quiet weeks,
+  // when they were enough (FitOtherClockBaselines).
+  std::vector<std::uint8_t> clock_set;
+  std::vector<std::optional<WeeklyBaseline>> clock_baselines;
   double epsilon = 1e-9;  // keeps ratios of near-zero values finite
+
+  // The baseline that describes step i of the history, taken as its nearest usable step: the
+  // step's clock set's own, else `baseline`.
+  const WeeklyBaseline& BaselineOfStep(std::int64_t i) const;
 };
 
 // The forecast's steps: [first_step, first_step + horizon_steps), counted from history.start.

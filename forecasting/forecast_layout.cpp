@@ -18,6 +18,9 @@ using std::chrono::sys_seconds;
 // Quiet steps older than this, with none since, no longer describe the series.
 constexpr std::int64_t kStaleQuietDays = 14;
 
+// Clock sets from this number on share it, and the baseline of today's clocks.
+constexpr std::size_t kLastClockSet = 255;
+
 std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
 
 }  // namespace
@@ -211,26 +214,76 @@ class ClockOffsets {
 
 }  // namespace
 
-std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx, const ZonePlan& zones,
-                                                   const Grid& grid) {
-  constexpr std::size_t kMinWeeks = 2;
-  if (zones.zones.size() < 2) return ctx.quiet;
+void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {
+  ctx.clock_set.clear();
+  if (zones.zones.size() < 2) return;
   const RegularSeries& history = *ctx.history;
-  const std::vector<std::int64_t> today = ClockOffsets(zones).At(grid.as_of);
-  std::vector<std::uint8_t> kept = ctx.quiet;
+  std::vector<std::vector<std::int64_t>> sets = {ClockOffsets(zones).At(grid.as_of)};
+  std::vector<std::uint8_t> marked(ctx.usable, kTodaysClocks);
   ClockOffsets offsets(zones);
+  std::size_t current = kTodaysClocks;
   for (std::size_t i = 0; i < ctx.usable; ++i) {
-    if (kept[i] != 0 && offsets.At(history.TimeAt(i)) != today) kept[i] = 0;
+    const std::vector<std::int64_t>& at = offsets.At(history.TimeAt(i));
+    if (at != sets[current]) {
+      current = static_cast<std::size_t>(std::find(sets.begin(), sets.end(), at) - sets.begin());
+      if (current == sets.size()) sets.push_back(at);
+    }
+    marked[i] = static_cast<std::uint8_t>(std::min<std::size_t>(current, kLastClockSet));
   }
-  const std::size_t per_week = SlotsPerWeek(history.step);
+  if (sets.size() > 1) ctx.clock_set = std::move(marked);
+}
+
+namespace {
+
+// The quiet steps of `set` with data in the profile window that ends at `end`: how many, and the
+// mask of all of the set's quiet steps.
+struct SetQuiet {
+  std::vector<std::uint8_t> mask;
+  std::size_t in_window = 0;
+};
+
+SetQuiet QuietStepsOfSet(const Context& ctx, std::uint8_t set, std::size_t end) {
+  const RegularSeries& history = *ctx.history;
+  SetQuiet out;
+  out.mask = ctx.quiet;
+  for (std::size_t i = 0; i < ctx.usable; ++i) {
+    if (ctx.clock_set[i] != set) out.mask[i] = 0;
+  }
   const std::size_t window =
-      per_week * static_cast<std::size_t>(std::max(ctx.options->baseline.profile_weeks, 1));
-  const std::size_t from = ctx.usable > window ? ctx.usable - window : 0;
-  std::size_t known = 0;
-  for (std::size_t i = from; i < ctx.usable; ++i) {
-    known += kept[i] != 0 && !std::isnan(history.values[i]) ? 1 : 0;
+      SlotsPerWeek(history.step) *
+      static_cast<std::size_t>(std::max(ctx.options->baseline.profile_weeks, 1));
+  for (std::size_t i = end > window ? end - window : 0; i < end; ++i) {
+    out.in_window += out.mask[i] != 0 && !std::isnan(history.values[i]) ? 1 : 0;
   }
-  return known >= kMinWeeks * per_week ? kept : ctx.quiet;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx) {
+  if (ctx.clock_set.empty()) return ctx.quiet;
+  SetQuiet today = QuietStepsOfSet(ctx, kTodaysClocks, ctx.usable);
+  const std::size_t per_week = SlotsPerWeek(ctx.history->step);
+  return today.in_window >= per_week ? std::move(today.mask) : ctx.quiet;
+}
+
+void FitOtherClockBaselines(Context& ctx) {
+  ctx.clock_baselines.clear();
+  if (ctx.clock_set.empty()) return;
+  const RegularSeries& history = *ctx.history;
+  const std::span<const double> values(history.values.data(), ctx.usable);
+  const std::size_t per_week = SlotsPerWeek(history.step);
+  const std::uint8_t sets = *std::max_element(ctx.clock_set.begin(), ctx.clock_set.end());
+  ctx.clock_baselines.resize(static_cast<std::size_t>(sets) + 1);
+  for (std::uint8_t set = 1; set <= sets && set < kLastClockSet; ++set) {
+    std::size_t end = ctx.usable;
+    while (end > 0 && ctx.clock_set[end - 1] != set) --end;
+    const SetQuiet quiet = QuietStepsOfSet(ctx, set, end);
+    if (quiet.in_window < per_week) continue;
+    Result<WeeklyBaseline> fit = FitWeeklyBaseline(values, ctx.slots, quiet.mask, history.start,
+                                                   history.step, end, ctx.options->baseline);
+    if (fit) ctx.clock_baselines[set] = std::move(*fit);
+  }
 }
 
 Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet) {

@@ -54,17 +54,27 @@ void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zo
 void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs);
 
 // A mix of zones whose daylight-saving changes fall on different dates (New York, Sydney, Tokyo)
-// has a daily shape that moves on the dominant zone's clock whenever one of them changes: a profile
-// taken over both sides of a change is the average of two shapes, partly an hour apart, with its
-// ramps smeared. Returns ctx.quiet restricted to the steps whose zones keep the clock offsets
-// between them that hold at as_of, when at least two weeks' worth of the profile window's quiet
-// steps do; otherwise, and for a single zone or a mix that changes together, ctx.quiet itself.
-std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx, const ZonePlan& zones,
-                                                   const Grid& grid);
+// has a daily shape that moves on the dominant zone's clock whenever one of them changes: Sydney's
+// morning comes an hour earlier or later on New York's clock. Sets ctx.clock_set: each usable
+// step's set of clock offsets between the zones, kTodaysClocks for the offsets that hold at as_of,
+// 1, 2, ... for the others in order of appearance (sets beyond 255 share the last number). Leaves
+// it empty for a single zone or a mix that changes together.
+void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid);
+
+// A profile taken over both sides of a change is the average of two shapes, partly an hour apart,
+// with its ramps smeared. Returns ctx.quiet restricted to the steps on today's clocks, when at
+// least a week's worth of the profile window's quiet steps are; otherwise ctx.quiet itself.
+std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx);
 
 // Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets
 // ctx.epsilon, the series' small number (a thousandth of its median positive profile value).
 // Errors: those of FitWeeklyBaseline.
 Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet);
+
+// Step 1, for past events on other clocks: fits ctx.clock_baselines, one per clock set other than
+// today's, on the quiet steps of that set in the profile window before its last step, when a week's
+// worth of them exists. A past release's surge is then measured against the shape its own weeks
+// had, not against today's with the minority zones' hours an hour off.
+void FitOtherClockBaselines(Context& ctx);
 
 }  // namespace patchcast::forecasting::forecast_steps

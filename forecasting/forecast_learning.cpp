@@ -35,6 +35,7 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
     obs.annotations[e] = AnnotationsOf(*ref.event);
     if (std::isnan(ref.level)) ref.level = PastEventLevel(ctx, ref.index, scratch);
     const double level = ref.level;
+    const WeeklyBaseline& baseline = ctx.BaselineOfStep(ref.index);
     // Steps of this row claimed by events of other waves.
     std::vector<std::pair<std::int64_t, std::int64_t>> claimed;
     if (mask) {
@@ -60,7 +61,7 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
         return span.first <= i && i <= span.second;
       });
       const auto at = static_cast<std::size_t>(i);
-      const double b = ctx.baseline.profile[ctx.slots[at]] * level;
+      const double b = baseline.profile[ctx.slots[at]] * level;
       obs.baseline[e * obs.offsets + k] = b;
       const double v = ctx.history->values[at];
       if (taken || std::isnan(v) || b <= ctx.epsilon) continue;
@@ -95,16 +96,16 @@ double PastEventLevel(const Context& ctx, std::int64_t index, std::vector<double
   };
   const std::size_t min_count = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
   const std::span<const double> values(ctx.history->values.data(), ctx.usable);
-  double level =
-      MedianLevel(values, ctx.slots, ctx.quiet, ctx.baseline, clampi(index - ctx.pre - span),
-                  clampi(index - ctx.pre), min_count, scratch);
+  const WeeklyBaseline& baseline = ctx.BaselineOfStep(index);
+  double level = MedianLevel(values, ctx.slots, ctx.quiet, baseline, clampi(index - ctx.pre - span),
+                             clampi(index - ctx.pre), min_count, scratch);
   if (std::isnan(level)) {
-    level = MedianLevel(values, ctx.slots, ctx.quiet, ctx.baseline, clampi(index + ctx.post + 1),
+    level = MedianLevel(values, ctx.slots, ctx.quiet, baseline, clampi(index + ctx.post + 1),
                         clampi(index + ctx.post + 1 + span), min_count, scratch);
   }
   if (std::isnan(level)) {
-    level = ctx.baseline.Level(ctx.history->TimeAt(0) +
-                               seconds{std::max<std::int64_t>(index, 0) * ctx.step_seconds});
+    level = baseline.Level(ctx.history->TimeAt(0) +
+                           seconds{std::max<std::int64_t>(index, 0) * ctx.step_seconds});
   }
   return level;
 }

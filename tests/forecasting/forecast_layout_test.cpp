@@ -583,43 +583,104 @@ ForecastOptions NewYorkAndSydney(sys_seconds as_of) {
   return options;
 }
 
-TEST_CASE("QuietStepsOnTodaysClocks leaves out steps from before a zone of the mix moved") {
-  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
+// The step of `utc` in the fixture's history.
+std::size_t StepAt(const StepsFixture& f, const char* utc) {
+  return static_cast<std::size_t>(testing::StepOf(f.history, Utc(utc)));
+}
+
+// Place, MarkQuietSteps and MarkClockSets.
+void MarkClocks(StepsFixture& f) {
   f.Place();
   forecast_steps::MarkQuietSteps(f.ctx, f.refs);
-  const std::vector<std::uint8_t> kept =
-      forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid);
+  forecast_steps::MarkClockSets(f.ctx, f.zones, f.grid);
+}
+
+TEST_CASE("MarkClockSets numbers each set of offsets between the zones, today's first") {
+  // New York moved at 2024-03-10T07:00Z, Sydney at 2024-04-06T16:00Z: three sets of offsets.
+  StepsFixture f(SydneyMornings(10), {}, NewYorkAndSydney(Utc("2024-04-10T00:00:00Z")));
+  MarkClocks(f);
+  REQUIRE(f.ctx.clock_set.size() == f.ctx.usable);
+  const auto set_at = [&](const char* utc) { return f.ctx.clock_set[StepAt(f, utc)]; };
+  CHECK(set_at("2024-02-05T00:00:00Z") == 1);
+  CHECK(set_at("2024-03-10T06:00:00Z") == 1);
+  CHECK(set_at("2024-03-10T07:00:00Z") == 2);
+  CHECK(set_at("2024-04-06T15:00:00Z") == 2);
+  CHECK(set_at("2024-04-06T16:00:00Z") == forecast_steps::kTodaysClocks);
+  CHECK(f.ctx.clock_set.back() == forecast_steps::kTodaysClocks);
+}
+
+TEST_CASE("MarkClockSets leaves no sets for one zone, or zones that change together") {
+  ForecastOptions options = GridOptions(Utc("2024-04-10T00:00:00Z"));
+  SUBCASE("one zone") { options.zone_mix = {{"America/New_York", 1.0}}; }
+  SUBCASE("Paris and Helsinki, both at 01:00Z on 2024-03-31") {
+    options.zone_mix = {{"Europe/Paris", 0.6}, {"Europe/Helsinki", 0.4}};
+  }
+  StepsFixture f(SydneyMornings(10), {}, options);
+  MarkClocks(f);
+  CHECK(f.ctx.clock_set.empty());
+  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx) == f.ctx.quiet);
+}
+
+TEST_CASE("QuietStepsOnTodaysClocks leaves out steps from before a zone of the mix moved") {
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
+  MarkClocks(f);
+  const std::vector<std::uint8_t> kept = forecast_steps::QuietStepsOnTodaysClocks(f.ctx);
   REQUIRE(kept.size() == f.ctx.quiet.size());
-  // New York moved at 2024-03-10T07:00Z; Sydney had not yet at as_of.
-  const auto step = [&](const char* utc) {
-    return static_cast<std::size_t>(testing::StepOf(f.history, Utc(utc)));
-  };
-  CHECK(kept[step("2024-03-10T06:00:00Z")] == 0);
-  CHECK(kept[step("2024-03-10T07:00:00Z")] == 1);
-  CHECK(std::count(kept.begin(),
-                   kept.begin() + static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")),
-                   0) == static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")));
-  CHECK(std::all_of(kept.begin() + static_cast<std::ptrdiff_t>(step("2024-03-10T07:00:00Z")),
-                    kept.end(), [](std::uint8_t q) { return q == 1; }));
+  const std::size_t moved = StepAt(f, "2024-03-10T07:00:00Z");
+  CHECK(kept[moved - 1] == 0);
+  CHECK(kept[moved] == 1);
+  CHECK(std::count(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(moved), 0) ==
+        static_cast<std::ptrdiff_t>(moved));
+  CHECK(std::all_of(kept.begin() + static_cast<std::ptrdiff_t>(moved), kept.end(),
+                    [](std::uint8_t q) { return q == 1; }));
 }
 
 TEST_CASE(
-    "QuietStepsOnTodaysClocks keeps every quiet step when too few weeks share today's clocks") {
-  // A week and a day after New York's change: under the two weeks the profile needs.
-  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-03-18T00:00:00Z")));
-  f.Place();
-  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
-  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid) == f.ctx.quiet);
+    "QuietStepsOnTodaysClocks keeps every quiet step when under a week shares today's clocks") {
+  // Five days after New York's change.
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-03-15T00:00:00Z")));
+  MarkClocks(f);
+  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx) == f.ctx.quiet);
 }
 
-TEST_CASE("QuietStepsOnTodaysClocks keeps every quiet step for zones that change together") {
-  ForecastOptions options = GridOptions(Utc("2024-04-01T00:00:00Z"));
-  // Both move at 01:00Z on 2024-03-31 (New York and Chicago do not: each at its own 02:00).
-  options.zone_mix = {{"Europe/Paris", 0.6}, {"Europe/Helsinki", 0.4}};
-  StepsFixture f(SydneyMornings(8), {}, options);
-  f.Place();
-  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
-  CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx, f.zones, f.grid) == f.ctx.quiet);
+TEST_CASE("FitOtherClockBaselines fits each other clock set on its own weeks") {
+  // Before New York's change, Sydney's 09:00 came at 17:00 New York time; today at 18:00.
+  StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
+  f.Fit();
+  REQUIRE(f.ctx.clock_baselines.size() == 2);
+  CHECK_FALSE(f.ctx.clock_baselines[forecast_steps::kTodaysClocks].has_value());
+  REQUIRE(f.ctx.clock_baselines[1].has_value());
+  const std::uint32_t sunday = 6 * 24;
+  const WeeklyBaseline& before = *f.ctx.clock_baselines[1];
+  CHECK(before.profile[sunday + 17] == doctest::Approx(kQuietLevel + kSydneyMorning).epsilon(0.01));
+  CHECK(before.profile[sunday + 18] == doctest::Approx(kQuietLevel).epsilon(0.01));
+  // Each step is described by its own set's baseline.
+  CHECK(&f.ctx.BaselineOfStep(0) == &before);
+  CHECK(&f.ctx.BaselineOfStep(-5) == &before);
+  CHECK(&f.ctx.BaselineOfStep(static_cast<std::int64_t>(StepAt(f, "2024-03-10T07:00:00Z"))) ==
+        &f.ctx.baseline);
+  CHECK(&f.ctx.BaselineOfStep(static_cast<std::int64_t>(f.ctx.usable) + 10) == &f.ctx.baseline);
+}
+
+TEST_CASE("FitOtherClockBaselines skips a set with under a week of quiet steps") {
+  // Sydney's change on 2024-04-06T16:00Z leaves New York's set of 03-10 .. 04-06 four weeks, and
+  // today's set four days: today's baseline takes every quiet step, and the February set has its
+  // own baseline. The March set is left out when event windows cover all but a few days of it.
+  const std::vector<Event> events = {
+      MakeEvent("a", EventKind::kCustom, Utc("2024-03-14T00:00:00Z")),
+      MakeEvent("a", EventKind::kCustom, Utc("2024-03-23T00:00:00Z")),
+      MakeEvent("a", EventKind::kCustom, Utc("2024-04-01T00:00:00Z")),
+  };
+  ForecastOptions options = NewYorkAndSydney(Utc("2024-04-10T00:00:00Z"));
+  options.window_before = hours{48};
+  options.window_after = hours{192};
+  StepsFixture f(SydneyMornings(10), events, options);
+  f.Fit();
+  REQUIRE(f.ctx.clock_baselines.size() == 3);
+  CHECK(f.ctx.clock_baselines[1].has_value());
+  CHECK_FALSE(f.ctx.clock_baselines[2].has_value());
+  CHECK(&f.ctx.BaselineOfStep(static_cast<std::int64_t>(StepAt(f, "2024-03-20T00:00:00Z"))) ==
+        &f.ctx.baseline);
 }
 
 TEST_CASE("FitBaseline puts a minority zone's hour where today's clocks put it") {

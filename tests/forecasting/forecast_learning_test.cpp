@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -319,6 +320,32 @@ TEST_CASE("LearnResponses learns one past event when the prior is off") {
   REQUIRE(s.f.groups[0].curve.has_value());
   CHECK(s.f.groups[0].curve->ExcessAt(10) == doctest::Approx(0.5).epsilon(1e-6));
   CHECK(s.f.events_used == 1);
+}
+
+TEST_CASE("LearnResponses measures a past release against the baseline of its own clocks") {
+  // Users in New York and Sydney, with no surge at all. The release of 2024-02-13 came while
+  // Sydney's 09:00 fell at 17:00 New York time; since 2024-03-10 it falls at 18:00. Measured
+  // against today's baseline, its window would show +1000 % at 17:00 and -90 % at 18:00 each day.
+  constexpr double kQuiet = 100;
+  const RegularSeries history =
+      testing::MakeSeries(Utc("2024-01-08T00:00:00Z"), hours{1}, 12 * 168, [](sys_seconds t) {
+        const date::zoned_seconds local(&testing::Zone("Australia/Sydney"), t);
+        const auto time = local.get_local_time();
+        const auto hour = date::floor<hours>(time - date::floor<date::days>(time));
+        return kQuiet + (hour == hours{9} ? 10 * kQuiet : 0.0);
+      });
+  ForecastOptions options;
+  options.as_of = Utc("2024-04-01T00:00:00Z");
+  options.zone_mix = {{"America/New_York", 0.6}, {"Australia/Sydney", 0.4}};
+  const std::vector<Event> events = {
+      MakeEvent("microsoft", EventKind::kRelease, Utc("2024-02-13T18:00:00Z"))};
+  StepsFixture f(history, events, options);
+  f.Learn();
+  REQUIRE(f.groups.size() == 1);
+  REQUIRE(f.groups[0].curve.has_value());
+  double largest = 0;
+  for (double excess : f.groups[0].curve->excess) largest = std::max(largest, std::abs(excess));
+  CHECK(largest < 0.02);
 }
 
 TEST_CASE("LearnResponses learns nothing when forecasting the baseline alone") {

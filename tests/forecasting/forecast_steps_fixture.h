@@ -103,13 +103,16 @@ struct StepsFixture {
     forecast_steps::AlignReleasesOnLocalNights(refs, *zones.dominant, ctx.step_seconds);
   }
 
-  // Place, then MarkQuietSteps and FitBaseline on QuietStepsOnTodaysClocks.
+  // Place, then MarkQuietSteps, MarkClockSets, FitBaseline on QuietStepsOnTodaysClocks and
+  // FitOtherClockBaselines.
   void Fit() {
     Place();
     forecast_steps::MarkQuietSteps(ctx, refs);
-    const Status fitted = forecast_steps::FitBaseline(
-        ctx, forecast_steps::QuietStepsOnTodaysClocks(ctx, zones, grid));
+    forecast_steps::MarkClockSets(ctx, zones, grid);
+    const Status fitted =
+        forecast_steps::FitBaseline(ctx, forecast_steps::QuietStepsOnTodaysClocks(ctx));
     REQUIRE_MESSAGE(fitted.has_value(), (fitted ? "" : fitted.error().message));
+    forecast_steps::FitOtherClockBaselines(ctx);
   }
 
   // Fit, then GroupEvents and LearnResponses.
