@@ -64,10 +64,12 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
     out.lift_p50 = kNaN;
     return out;
   }
+  // The peak is the wave's top: where the prior drives it, at the prior's hours. The median line
+  // spreads that wave over the prior's timing uncertainty, and its top is lower and wider.
   std::size_t best = static_cast<std::size_t>(from);
   double best_center = -1;
   for (auto j = static_cast<std::size_t>(from); j < static_cast<std::size_t>(to); ++j) {
-    const double center = states[j].baseline * (1 + states[j].excess);
+    const double center = states[j].baseline * (1 + states[j].excess_at_prior_hours);
     if (center > best_center) {
       best_center = center;
       best = j;
@@ -102,7 +104,11 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
     const seconds spread{static_cast<std::int64_t>(options.prior.peak_timing_spread_hours * 3600)};
     out.peak.ts = center_ts;
     out.peak.window = {center_ts - spread, center_ts + spread};
-    out.peak.quantiles = forecast.points[best].quantiles;
+    double floor = 0;
+    for (const double q : forecast.quantile_levels) {
+      floor = std::max(floor, quantiles.At(best, q, PriorTiming::kAtItsHours));
+      out.peak.quantiles.push_back(floor);
+    }
     // A spike's top at minute steps is its curve plus the noise of its highest minutes, which a
     // median misses (17 % low at 1-minute steps): the series' own quiet days say by how much.
     if (!quiet_peak_log_ratios.empty()) {

@@ -83,6 +83,7 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
   const RegularSeries& history = *ctx.history;
   std::vector<StepState> states(grid.horizon_steps);
   std::vector<double> wave_excess(waves.count);
+  std::vector<double> wave_at_hours(waves.count);
   std::vector<std::ptrdiff_t> wave_lead(waves.count);
   if (explanations != nullptr) explanations->resize(grid.horizon_steps);
   for (std::size_t j = 0; j < grid.horizon_steps; ++j) {
@@ -95,11 +96,15 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
         static_cast<std::size_t>(std::max<std::int64_t>((ts - grid.as_of).count(), 0) /
                                  kSecondsPerDay));
     std::fill(wave_excess.begin(), wave_excess.end(), 0.0);
+    std::fill(wave_at_hours.begin(), wave_at_hours.end(), 0.0);
     std::fill(wave_lead.begin(), wave_lead.end(), -1);
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
-      const double x = excess.At(upcoming[u], i, state.baseline);
+      const double x = excess.At(upcoming[u], i, state.baseline, PriorTiming::kSpread);
+      const double at_hours = excess.At(upcoming[u], i, state.baseline, PriorTiming::kAtItsHours);
       const std::size_t wave = waves.of[u];
-      if (wave_lead[wave] < 0 || x > wave_excess[wave]) {
+      const bool first = wave_lead[wave] < 0;
+      wave_at_hours[wave] = first ? at_hours : std::max(wave_at_hours[wave], at_hours);
+      if (first || x > wave_excess[wave]) {
         wave_excess[wave] = x;
         wave_lead[wave] = static_cast<std::ptrdiff_t>(u);
       }
@@ -107,12 +112,14 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
     double largest = 0;
     for (std::size_t w = 0; w < waves.count; ++w) {
       state.excess += wave_excess[w];
+      state.excess_at_prior_hours += wave_at_hours[w];
       if (std::abs(wave_excess[w]) > largest) {
         largest = std::abs(wave_excess[w]);
         state.dominant = wave_lead[w];
       }
     }
     state.excess = std::max(state.excess, -1.0);
+    state.excess_at_prior_hours = std::max(state.excess_at_prior_hours, -1.0);
     if (explanations == nullptr) continue;
     PointExplanation& explanation = (*explanations)[j];
     explanation.baseline = state.baseline;
@@ -120,7 +127,7 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
       if (wave_lead[w] < 0) continue;
       const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
       double severity = 0;
-      excess.At(up, i, state.baseline, &severity);
+      excess.At(up, i, state.baseline, PriorTiming::kSpread, &severity);
       // An event the annotations silenced (no restart) still explains why demand is not up.
       if (wave_excess[w] == 0 && severity == 0) continue;
       explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
@@ -146,10 +153,10 @@ StepQuantiles::StepQuantiles(const Context& ctx, const std::vector<EventRef>& re
       quiet_residuals_(QuietResiduals(ctx)),
       timing_envelope_(PriorTimingEnvelope()) {}
 
-double StepQuantiles::At(std::size_t j, double q) const {
+double StepQuantiles::At(std::size_t j, double q, PriorTiming timing) const {
   const StepState& state = (*states_)[j];
   const double b = state.baseline;
-  const double x = state.excess;
+  const double x = timing == PriorTiming::kSpread ? state.excess : state.excess_at_prior_hours;
   const double quiet_log = QuantileSorted(quiet_residuals_[state.horizon_day], q);
   const auto quiet_band = [&](double center) {
     return (center + ctx_->epsilon) * std::exp(quiet_log) - ctx_->epsilon;
@@ -200,7 +207,7 @@ std::vector<double> StepQuantiles::PriorTimingEnvelope() const {
     double largest = 0;
     for (std::ptrdiff_t k = std::max<std::ptrdiff_t>(0, j - reach);
          k <= std::min(steps - 1, j + reach); ++k) {
-      largest = std::max(largest, (*states_)[static_cast<std::size_t>(k)].excess);
+      largest = std::max(largest, (*states_)[static_cast<std::size_t>(k)].excess_at_prior_hours);
     }
     envelope[static_cast<std::size_t>(j)] = largest;
   }

@@ -18,9 +18,10 @@ namespace patchcast::forecasting::forecast_steps {
 // What each forecast step needs to turn into quantiles.
 struct StepState {
   double baseline = 0;
-  double excess = 0;             // combined median excess over the baseline, at least -1
-  std::size_t horizon_day = 0;   // whole days from as_of, at most kHorizonDays - 1
-  std::ptrdiff_t dominant = -1;  // index into `upcoming` of the largest contributor
+  double excess = 0;                 // combined median excess over the baseline, at least -1
+  double excess_at_prior_hours = 0;  // the same with the prior's waves at their hours
+  std::size_t horizon_day = 0;       // whole days from as_of, at most kHorizonDays - 1
+  std::ptrdiff_t dominant = -1;      // index into `upcoming` of the largest contributor
 };
 
 // Residuals log((value + eps) / (baseline + eps)) of the baseline fitted at rolling weekly origins
@@ -30,8 +31,9 @@ struct StepState {
 // bucket is sorted and centred on its median, so that a quiet step's p50 is its baseline.
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx);
 
-// Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves)
-// and its dominant event; with `explanations`, why each point has its median value.
+// Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves;
+// the prior's waves spread over their timing, and again at their hours) and its dominant event;
+// with `explanations`, why each point has its median value.
 std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid,
                                             const std::vector<EventRef>& refs,
                                             const std::vector<Upcoming>& upcoming,
@@ -50,13 +52,14 @@ class StepQuantiles {
                 const std::vector<StepState>& states);
 
   // Step j's value at level q in (0, 1); never negative. Not monotone in q by itself:
-  // QuantilePoints makes it so.
-  double At(std::size_t j, double q) const;
+  // QuantilePoints makes it so. With PriorTiming::kAtItsHours, the value the step would have if
+  // the prior's waves came at their hours (what an event's peak reports).
+  double At(std::size_t j, double q, PriorTiming timing = PriorTiming::kSpread) const;
 
  private:
   bool PriorDriven(const StepState& state) const;
-  // The largest median excess within the prior's timing spread of each prior-driven step; 0
-  // elsewhere.
+  // The largest excess at the prior's hours within the prior's timing spread of each prior-driven
+  // step; 0 elsewhere.
   std::vector<double> PriorTimingEnvelope() const;
 
   const Context* ctx_;

@@ -18,6 +18,9 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
   const RegularSeries& history = *ctx.history;
   double weekly_volume = 0;
   for (double p : ctx.baseline.profile) weekly_volume += p;
+  // peak_timing_spread_hours is the half-width of the timing's p10-p90 window.
+  const double timing_sd_steps = options.prior.peak_timing_spread_hours * 3600 /
+                                 NormalQuantile(0.9) / static_cast<double>(ctx.step_seconds);
   std::vector<Upcoming> upcoming;
   for (std::size_t r = 0; r < refs.size(); ++r) {
     if (!refs[r].relevant) continue;
@@ -34,6 +37,7 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
       up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
                                         static_cast<std::size_t>(ctx.pre + ctx.post + 1),
                                         zones.zones, options.prior);
+      up.prior_spread_excess = SpreadOverTiming(up.prior_excess, timing_sd_steps);
     }
     upcoming.push_back(std::move(up));
   }
@@ -71,7 +75,8 @@ Waves GroupWaves(const std::vector<EventRef>& refs, const std::vector<Upcoming>&
   return waves;
 }
 
-double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, double* severity) const {
+double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, PriorTiming timing,
+                       double* severity) const {
   const EventRef& ref = (*refs_)[up.ref];
   const std::int64_t k = i - ref.curve_index + ctx_->pre;
   if (k < 0 || k > ctx_->pre + ctx_->post) return 0;
@@ -80,9 +85,10 @@ double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, double* sev
   double learned = 0;
   if (group.curve) learned = group.curve->excess[static_cast<std::size_t>(k)];
   double prior = 0;
-  if (!up.prior_excess.empty()) {
-    prior =
-        up.prior_excess[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx_->epsilon);
+  const std::vector<double>& wave =
+      timing == PriorTiming::kSpread ? up.prior_spread_excess : up.prior_excess;
+  if (!wave.empty()) {
+    prior = wave[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx_->epsilon);
   }
   const double scale = up.what_if * up.observed_scale;
   if (severity != nullptr) {
@@ -93,7 +99,7 @@ double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, double* sev
 }
 
 double ExcessModel::Unscaled(const Upcoming& up, std::int64_t i, double b) const {
-  return up.what_if > 0 ? At(up, i, b) / up.what_if : 0.0;
+  return up.what_if > 0 ? At(up, i, b, PriorTiming::kAtItsHours) / up.what_if : 0.0;
 }
 
 void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs, const Waves& waves,
@@ -146,7 +152,9 @@ void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs,
         if (ow == w) continue;
         double wave_max = 0;
         for (std::size_t u = 0; u < upcoming.size(); ++u) {
-          if (waves.of[u] == ow) wave_max = std::max(wave_max, excess.At(upcoming[u], i, b));
+          if (waves.of[u] == ow) {
+            wave_max = std::max(wave_max, excess.At(upcoming[u], i, b, PriorTiming::kAtItsHours));
+          }
         }
         others += wave_max;
       }

@@ -47,12 +47,15 @@ class ExcessModel {
               const std::vector<Group>& groups)
       : ctx_(&ctx), refs_(&refs), groups_(&groups) {}
 
-  // The excess of `up` at step index i (from history.start) where the baseline is b; 0 outside its
-  // window. With `severity`, also the part due to what was announced: the excess minus that of a
-  // median past event, through the size relation and the prior's restart rule.
-  double At(const Upcoming& up, std::int64_t i, double b, double* severity = nullptr) const;
+  // The excess of `up` at step index i (from history.start) where the baseline is b, with the
+  // prior's wave read as `timing` says; 0 outside its window. With `severity`, also the part due
+  // to what was announced: the excess minus that of a median past event, through the size
+  // relation and the prior's restart rule.
+  double At(const Upcoming& up, std::int64_t i, double b, PriorTiming timing,
+            double* severity = nullptr) const;
 
-  // The same without the what-if multiplier: a what-if applies to the realised size.
+  // The same at the prior's hours, without the what-if multiplier: a what-if applies to the
+  // realised size.
   double Unscaled(const Upcoming& up, std::int64_t i, double b) const;
 
  private:

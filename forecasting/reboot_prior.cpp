@@ -142,4 +142,28 @@ Status ValidateRebootPrior(const RebootPrior& prior) {
   return {};
 }
 
+std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_steps) {
+  std::vector<double> spread(wave.begin(), wave.end());
+  if (!(sd_steps > 0)) return spread;
+  const auto reach = static_cast<std::ptrdiff_t>(std::ceil(3 * sd_steps));
+  std::vector<double> kernel(static_cast<std::size_t>(2 * reach + 1));
+  for (std::ptrdiff_t d = -reach; d <= reach; ++d) {
+    const double z = static_cast<double>(d) / sd_steps;
+    kernel[static_cast<std::size_t>(d + reach)] = std::exp(-0.5 * z * z);
+  }
+  const auto n = static_cast<std::ptrdiff_t>(wave.size());
+  for (std::ptrdiff_t k = 0; k < n; ++k) {
+    double sum = 0;
+    double weight = 0;
+    for (std::ptrdiff_t j = std::max<std::ptrdiff_t>(0, k - reach); j <= std::min(n - 1, k + reach);
+         ++j) {
+      const double w = kernel[static_cast<std::size_t>(j - k + reach)];
+      sum += w * wave[static_cast<std::size_t>(j)];
+      weight += w;
+    }
+    spread[static_cast<std::size_t>(k)] = sum / weight;
+  }
+  return spread;
+}
+
 }  // namespace patchcast::forecasting

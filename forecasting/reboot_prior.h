@@ -103,4 +103,10 @@ std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
                                     std::int64_t first_offset, std::size_t count,
                                     std::span<const ZoneWeight> zones, const RebootPrior& prior);
 
+// The prior's hour is a default, and fleets install from 01:00 to 05:00: the expected wave when its
+// timing is off by a normal error of standard deviation sd_steps (in steps) is `wave` convolved
+// with that density, truncated at 3 sd and renormalised at each step over the part of the kernel
+// that falls inside `wave`. sd_steps <= 0 returns `wave` itself.
+std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_steps);
+
 }  // namespace patchcast::forecasting

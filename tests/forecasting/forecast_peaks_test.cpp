@@ -56,12 +56,18 @@ struct PeakCase {
     REQUIRE(f.grid.horizon_steps == 48);
     REQUIRE(f.ctx.post == 10);
     states.assign(48, StepState{.baseline = 100, .excess = 0, .horizon_day = 0, .dominant = -1});
-    states[2].excess = 3;
+    SetExcess(2, 3);
     states[7].baseline = 300;
-    states[7].excess = 0.5;
-    states[14].excess = 0.9;
-    states[20].excess = 2;
+    SetExcess(7, 0.5);
+    SetExcess(14, 0.9);
+    SetExcess(20, 2);
     group.prior_weight = 1;  // the prior alone: the peak's window is its timing spread
+  }
+  // Step j's median excess, the same whether the prior's waves are spread over their timing or
+  // at their hours.
+  void SetExcess(std::size_t j, double excess) {
+    states[j].excess = excess;
+    states[j].excess_at_prior_hours = excess;
   }
   static ForecastOptions Options() {
     ForecastOptions options;
@@ -146,6 +152,22 @@ TEST_CASE("quiet days whose tops sit below their baseline's never lower the peak
   PeakCase c;
   c.quiet_peaks = {std::log(0.8), std::log(0.9)};
   CheckHeights(c.Peak("microsoft"), 450);
+}
+
+TEST_CASE("a prior-driven peak is the wave's top at the prior's hours, not the spread line's") {
+  // Spread over its timing, the prior's wave is lower and wider: the median line is 300 x 1.2 =
+  // 360 at step 7 and tops the window at step 11 (300 x 1.4 = 420). At the prior's hours the wave
+  // tops out at step 7 (300 x 1.5 = 450), and step 11 is 330.
+  PeakCase c;
+  c.states[7].excess = 0.2;  // spread: 360
+  c.states[11].baseline = 300;
+  c.states[11].excess = 0.4;                 // spread: 420, the median line's top in the window
+  c.states[11].excess_at_prior_hours = 0.1;  // at its hours: 330
+  const EventForecast peak = c.Peak("microsoft");
+  CHECK(peak.peak.ts == c.AsOf(7));
+  CheckHeights(peak, 450);
+  // The points follow the spread line: their largest lift in the window is still step 14's.
+  CHECK(peak.lift_p50 == doctest::Approx(1.9));
 }
 
 TEST_CASE("QuietDailyPeakLogRatios: each recent quiet day's top over its baseline's top") {

@@ -24,6 +24,7 @@ using forecast_steps::ExcessModel;
 using forecast_steps::Grid;
 using forecast_steps::Group;
 using forecast_steps::kHorizonDays;
+using forecast_steps::PriorTiming;
 using forecast_steps::StepQuantiles;
 using forecast_steps::StepState;
 using forecast_steps::Upcoming;
@@ -182,6 +183,7 @@ TEST_CASE("CombineEventsAtSteps takes the maximum within a wave and the sum acro
   CHECK(states[1].dominant == 0);
   // Step 580: alpha 0.5 and beta 0.8 in one wave (0.8), gamma 0.6 in another: 1.4; beta leads.
   CHECK(states[80].excess == doctest::Approx(1.4));
+  CHECK(states[80].excess_at_prior_hours == doctest::Approx(1.4));  // no prior wave to spread
   CHECK(states[80].dominant == 1);
   // Step 601: alpha's window has ended; beta and gamma still act.
   CHECK(states[101].excess == doctest::Approx(1.4));
@@ -280,11 +282,11 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
     const double b = state.baseline;
     const double x = state.excess;
     CAPTURE(j);
-    // The largest median excess within the timing spread (3 steps either way).
+    // The largest excess at the prior's hours within the timing spread (3 steps either way).
     double envelope = 0;
     for (std::ptrdiff_t k = std::max<std::ptrdiff_t>(0, j - reach);
          k <= std::min(steps - 1, j + reach); ++k) {
-      envelope = std::max(envelope, states[static_cast<std::size_t>(k)].excess);
+      envelope = std::max(envelope, states[static_cast<std::size_t>(k)].excess_at_prior_hours);
     }
     if (state.dominant < 0 || std::max(std::abs(x), envelope) < 0.02) {
       CHECK(at(0.1) == doctest::Approx(b * (1 + x)));
@@ -292,12 +294,42 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
       continue;
     }
     ++driven;
-    CHECK(at(0.5) == doctest::Approx(b * (1 + x)));                // the median wave
-    CHECK(at(0.9) == doctest::Approx(b * (1 + envelope * up90)));  // all of the reach at 0.9
-    CHECK(at(0.1) == doctest::Approx(b * (1 + x * down10)));       // no reach below the median
+    CHECK(at(0.5) == doctest::Approx(b * (1 + x)));  // the median line: the wave spread
+    // All of the reach at 0.9 (never below the median line's own excess), none below the median.
+    CHECK(at(0.9) == doctest::Approx(b * (1 + std::max(envelope, x) * up90)));
+    CHECK(at(0.1) == doctest::Approx(b * (1 + x * down10)));
     CHECK(at(0.9) > at(0.5));
   }
   CHECK(driven > 24);  // the first wave's night and morning, and the ring echoes
+}
+
+TEST_CASE(
+    "the median line carries the prior's wave spread over its timing; the peak, at its hours") {
+  PriorCase c;
+  const std::vector<StepState>& states = c.f.states;
+  double spread_top = 0;
+  double top = 0;
+  double spread_mass = 0;
+  double mass = 0;
+  for (const StepState& state : states) {
+    spread_top = std::max(spread_top, state.excess);
+    top = std::max(top, state.excess_at_prior_hours);
+    spread_mass += state.baseline * state.excess;
+    mass += state.baseline * state.excess_at_prior_hours;
+  }
+  // Lower and wider, with the same extra logins (those of the window inside the horizon).
+  CHECK(spread_top < 0.8 * top);
+  CHECK(spread_mass == doctest::Approx(mass).epsilon(0.02));
+  // The peak's quantiles at the prior's hours: the median is the wave's top.
+  const StepQuantiles quantiles(c.f.ctx, c.f.refs, c.f.groups, c.f.upcoming, states);
+  std::size_t at_top = 0;
+  for (std::size_t j = 0; j < states.size(); ++j) {
+    if (states[j].excess_at_prior_hours > states[at_top].excess_at_prior_hours) at_top = j;
+  }
+  const StepState& peak = states[at_top];
+  CHECK(quantiles.At(at_top, 0.5, PriorTiming::kAtItsHours) ==
+        doctest::Approx(peak.baseline * (1 + peak.excess_at_prior_hours)));
+  CHECK(quantiles.At(at_top, 0.5) == doctest::Approx(peak.baseline * (1 + peak.excess)));
 }
 
 TEST_CASE("what has been observed of an event under way narrows the prior's band") {

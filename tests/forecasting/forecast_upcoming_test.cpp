@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "forecasting/reboot_prior.h"
+#include "forecasting/robust_stats.h"
 #include "tests/forecasting/forecast_steps_fixture.h"
 #include "tests/forecasting/forecast_test_util.h"
 
@@ -23,6 +26,7 @@ using forecast_steps::Context;
 using forecast_steps::EventRef;
 using forecast_steps::ExcessModel;
 using forecast_steps::Group;
+using forecast_steps::PriorTiming;
 using forecast_steps::Upcoming;
 using forecast_steps::Waves;
 using std::chrono::hours;
@@ -118,6 +122,30 @@ TEST_CASE("the prior's wave holds the fleet's reboot logins, in daily logins") {
   for (std::size_t k = 0; k <= 48; ++k) CHECK(wave[k] < 1e-9);
 }
 
+TEST_CASE("the median line's prior wave is spread over the prior's timing uncertainty") {
+  // peak_timing_spread_hours 3 is the half-width of a p10-p90 window: a standard deviation of
+  // 3 / 1.2816 h, at hourly steps.
+  SizeScenario s;
+  const std::vector<Upcoming> upcoming =
+      forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
+  const Upcoming& up = upcoming[0];
+  CHECK(up.prior_spread_excess == SpreadOverTiming(up.prior_excess, 3 / NormalQuantile(0.9)));
+  // The same logins, lower and wider.
+  CHECK(std::accumulate(up.prior_spread_excess.begin(), up.prior_spread_excess.end(), 0.0) ==
+        doctest::Approx(std::accumulate(up.prior_excess.begin(), up.prior_excess.end(), 0.0))
+            .epsilon(1e-3));
+  CHECK(*std::max_element(up.prior_spread_excess.begin(), up.prior_spread_excess.end()) <
+        *std::max_element(up.prior_excess.begin(), up.prior_excess.end()));
+  SUBCASE("a timing spread of 0 leaves the wave as it is") {
+    ForecastOptions options;
+    options.prior.peak_timing_spread_hours = 0;
+    SizeScenario exact(options);
+    const std::vector<Upcoming> sharp = forecast_steps::SizeUpcomingEvents(
+        exact.f.ctx, exact.f.refs, exact.f.groups, exact.f.zones);
+    CHECK(sharp[0].prior_spread_excess == sharp[0].prior_excess);
+  }
+}
+
 TEST_CASE("SizeUpcomingEvents gives no prior wave without the prior") {
   ForecastOptions options;
   options.use_prior = false;
@@ -125,7 +153,10 @@ TEST_CASE("SizeUpcomingEvents gives no prior wave without the prior") {
   const std::vector<Upcoming> upcoming =
       forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
   REQUIRE(upcoming.size() == 4);
-  for (const Upcoming& up : upcoming) CHECK(up.prior_excess.empty());
+  for (const Upcoming& up : upcoming) {
+    CHECK(up.prior_excess.empty());
+    CHECK(up.prior_spread_excess.empty());
+  }
 }
 
 TEST_CASE("SizeUpcomingEvents sizes an event through its group's size relation") {
@@ -232,6 +263,8 @@ TEST_CASE("GroupWaves: events at one instant are one wave; no events, no waves")
   CHECK(none.count == 0);
 }
 
+constexpr PriorTiming kAtItsHours = PriorTiming::kAtItsHours;
+
 // One event at step 100 with a window of 2 steps before and 3 after; its group's curve and the
 // prior's wave per offset -2..3 are set by hand.
 struct ExcessCase {
@@ -270,43 +303,63 @@ TEST_CASE("ExcessModel blends the learned curve and the prior's wave by the prio
   const ExcessModel model(c.ctx, c.refs, c.groups);
   // At +1 h, with the baseline at 100: learned 0.8 at size 1.5; the prior's 0.02 daily logins are
   // 0.02 x 2400 / 100 = 0.48 of the baseline, at size 1; weights 0.25 and 0.75; what-if 2.
-  CHECK(model.At(c.up, 101, 100) == doctest::Approx(2 * (0.25 * 0.48 + 0.75 * 1.5 * 0.8)));
+  CHECK(model.At(c.up, 101, 100, kAtItsHours) ==
+        doctest::Approx(2 * (0.25 * 0.48 + 0.75 * 1.5 * 0.8)));
   // At -2 h: learned 0.1, prior 0.01 x 24 = 0.24.
-  CHECK(model.At(c.up, 98, 100) == doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
+  CHECK(model.At(c.up, 98, 100, kAtItsHours) ==
+        doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
   // The prior is in daily logins: over a baseline twice as high it is half the excess.
-  CHECK(model.At(c.up, 101, 200) == doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.8)));
+  CHECK(model.At(c.up, 101, 200, kAtItsHours) ==
+        doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.8)));
   SUBCASE("the learned curve alone at weight 0") {
     c.groups[0].prior_weight = 0;
-    CHECK(model.At(c.up, 101, 100) == doctest::Approx(2 * 1.5 * 0.8));
+    CHECK(model.At(c.up, 101, 100, kAtItsHours) == doctest::Approx(2 * 1.5 * 0.8));
   }
   SUBCASE("the prior alone at weight 1") {
     c.groups[0].prior_weight = 1;
-    CHECK(model.At(c.up, 101, 100) == doctest::Approx(2 * 0.48));
+    CHECK(model.At(c.up, 101, 100, kAtItsHours) == doctest::Approx(2 * 0.48));
   }
   SUBCASE("no curve and no prior wave: nothing") {
     c.groups[0].curve.reset();
     c.up.prior_excess.clear();
-    CHECK(model.At(c.up, 101, 100) == 0);
+    CHECK(model.At(c.up, 101, 100, kAtItsHours) == 0);
   }
   SUBCASE("the size observed so far scales it as the what-if does") {
     c.up.observed_scale = 1.5;
-    CHECK(model.At(c.up, 101, 100) == doctest::Approx(1.5 * 2 * (0.12 + 0.9)));
+    CHECK(model.At(c.up, 101, 100, kAtItsHours) == doctest::Approx(1.5 * 2 * (0.12 + 0.9)));
+  }
+}
+
+TEST_CASE("ExcessModel reads the prior's spread wave for the median line") {
+  ExcessCase c;
+  c.up.prior_spread_excess = {0.01, 0.005, 0.01, 0.015, 0.01, 0.01};
+  const ExcessModel model(c.ctx, c.refs, c.groups);
+  // At +1 h the spread wave has 0.015 daily logins, 0.36 of the baseline; at its hours 0.48.
+  CHECK(model.At(c.up, 101, 100, PriorTiming::kSpread) ==
+        doctest::Approx(2 * (0.25 * 0.36 + 0.75 * 1.5 * 0.8)));
+  CHECK(model.At(c.up, 101, 100, kAtItsHours) ==
+        doctest::Approx(2 * (0.25 * 0.48 + 0.75 * 1.5 * 0.8)));
+  SUBCASE("at prior weight 0 the readings agree: a learned curve is never spread") {
+    c.groups[0].prior_weight = 0;
+    CHECK(model.At(c.up, 101, 100, PriorTiming::kSpread) == model.At(c.up, 101, 100, kAtItsHours));
   }
 }
 
 TEST_CASE("ExcessModel is zero outside the event's window, which is laid on its curve_index") {
   ExcessCase c;
   const ExcessModel model(c.ctx, c.refs, c.groups);
-  CHECK(model.At(c.up, 97, 100) == 0);   // offset -3
-  CHECK(model.At(c.up, 98, 100) > 0);    // offset -2
-  CHECK(model.At(c.up, 103, 100) > 0);   // offset +3
-  CHECK(model.At(c.up, 104, 100) == 0);  // offset +4
+  CHECK(model.At(c.up, 97, 100, kAtItsHours) == 0);   // offset -3
+  CHECK(model.At(c.up, 98, 100, kAtItsHours) > 0);    // offset -2
+  CHECK(model.At(c.up, 103, 100, kAtItsHours) > 0);   // offset +3
+  CHECK(model.At(c.up, 104, 100, kAtItsHours) == 0);  // offset +4
   SUBCASE("laid an hour later") {
     c.refs[0].curve_index = 101;
-    CHECK(model.At(c.up, 98, 100) == 0);  // now offset -3
-    CHECK(model.At(c.up, 101, 100) == doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.4)));
-    CHECK(model.At(c.up, 104, 100) == doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
-    CHECK(model.At(c.up, 105, 100) == 0);
+    CHECK(model.At(c.up, 98, 100, kAtItsHours) == 0);  // now offset -3
+    CHECK(model.At(c.up, 101, 100, kAtItsHours) ==
+          doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.4)));
+    CHECK(model.At(c.up, 104, 100, kAtItsHours) ==
+          doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
+    CHECK(model.At(c.up, 105, 100, kAtItsHours) == 0);
   }
 }
 
@@ -314,18 +367,18 @@ TEST_CASE("ExcessModel's severity part is the excess minus that of a median past
   ExcessCase c;
   const ExcessModel model(c.ctx, c.refs, c.groups);
   double severity = kNaN;
-  const double excess = model.At(c.up, 101, 100, &severity);
+  const double excess = model.At(c.up, 101, 100, kAtItsHours, &severity);
   // A median past event: magnitude 1 through the size relation, 1 in the prior.
   Upcoming median = c.up;
   median.magnitude = 1;
   median.prior_magnitude = 1;
-  CHECK(severity == doctest::Approx(excess - model.At(median, 101, 100)));
+  CHECK(severity == doctest::Approx(excess - model.At(median, 101, 100, kAtItsHours)));
   CHECK(severity == doctest::Approx(2 * 0.75 * 0.5 * 0.8));
   SUBCASE("a release without a restart: the prior's part of a median event is taken off") {
     c.up.prior_magnitude = 0;
-    const double silenced = model.At(c.up, 101, 100, &severity);
+    const double silenced = model.At(c.up, 101, 100, kAtItsHours, &severity);
     CHECK(silenced == doctest::Approx(2 * 0.75 * 1.5 * 0.8));
-    CHECK(severity == doctest::Approx(silenced - model.At(median, 101, 100)));
+    CHECK(severity == doctest::Approx(silenced - model.At(median, 101, 100, kAtItsHours)));
     CHECK(severity == doctest::Approx(2 * (-0.25 * 0.48 + 0.75 * 0.5 * 0.8)));
   }
 }
@@ -334,9 +387,10 @@ TEST_CASE("ExcessModel::Unscaled divides out the what-if multiplier") {
   ExcessCase c;
   const ExcessModel model(c.ctx, c.refs, c.groups);
   CHECK(model.Unscaled(c.up, 101, 100) == doctest::Approx(0.25 * 0.48 + 0.75 * 1.5 * 0.8));
-  CHECK(model.Unscaled(c.up, 101, 100) == doctest::Approx(model.At(c.up, 101, 100) / 2));
+  CHECK(model.Unscaled(c.up, 101, 100) ==
+        doctest::Approx(model.At(c.up, 101, 100, kAtItsHours) / 2));
   c.up.what_if = 0;
-  CHECK(model.At(c.up, 101, 100) == 0);
+  CHECK(model.At(c.up, 101, 100, kAtItsHours) == 0);
   CHECK(model.Unscaled(c.up, 101, 100) == 0);
 }
 

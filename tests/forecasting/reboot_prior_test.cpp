@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "tests/forecasting/forecast_test_util.h"
@@ -64,6 +65,41 @@ TEST_CASE("ring echoes repeat the wave days later") {
   // First wave in the step 03:00Z-04:00Z on Wednesday (9 h after release), echo 72 h later.
   CHECK(PeakStep(shape) == 9);
   CHECK(shape[9 + 72] == doctest::Approx(0.5 * shape[9]).epsilon(1e-6));
+}
+
+TEST_CASE("SpreadOverTiming: the wave's expected value under a normal timing error") {
+  // A one-step spike in the middle of thirteen, spread with a standard deviation of 1 step: the
+  // kernel reaches 3 steps either way with weights exp(-d^2 / 2), and fits whole around it.
+  std::vector<double> spike(13, 0.0);
+  spike[6] = 1;
+  const std::vector<double> spread = SpreadOverTiming(spike, 1.0);
+  REQUIRE(spread.size() == spike.size());
+  const double whole = 1 + 2 * (std::exp(-0.5) + std::exp(-2.0) + std::exp(-4.5));
+  CHECK(spread[6] == doctest::Approx(1 / whole));
+  CHECK(spread[5] == doctest::Approx(std::exp(-0.5) / whole));
+  CHECK(spread[7] == doctest::Approx(std::exp(-0.5) / whole));
+  CHECK(spread[4] == doctest::Approx(std::exp(-2.0) / whole));
+  CHECK(spread[3] == doctest::Approx(std::exp(-4.5) / whole));
+  CHECK(spread[9] == doctest::Approx(std::exp(-4.5) / whole));
+  // Four steps away is beyond the kernel's reach.
+  CHECK(spread[2] == 0);
+  CHECK(spread[10] == 0);
+  // At the ends the kernel is cut and renormalised over what remains: at step 3 of four, offsets
+  // -3..0.
+  const double cut = 1 + std::exp(-0.5) + std::exp(-2.0) + std::exp(-4.5);
+  const std::vector<double> at_end = SpreadOverTiming(std::vector<double>{0, 0, 0, 1}, 1.0);
+  CHECK(at_end[3] == doctest::Approx(1 / cut));
+  CHECK(at_end[0] == doctest::Approx(std::exp(-4.5) / cut));
+  // The spike's logins are kept where the kernel fits: 1 in all.
+  CHECK(std::accumulate(spread.begin(), spread.end(), 0.0) == doctest::Approx(1).epsilon(1e-12));
+}
+
+TEST_CASE("SpreadOverTiming leaves the wave alone without a timing error, and keeps a level") {
+  const std::vector<double> wave = {0.1, 0.4, 0.2, 0.0};
+  CHECK(SpreadOverTiming(wave, 0) == wave);
+  CHECK(SpreadOverTiming(wave, -1) == wave);
+  const std::vector<double> level(12, 0.3);
+  for (double v : SpreadOverTiming(level, 2.5)) CHECK(v == doctest::Approx(0.3));
 }
 
 }  // namespace
