@@ -3,9 +3,11 @@
 // recomputing it. One port for both kinds: a repository holds one kind, and both are kept, found
 // and pruned by the same rules.
 //
-// Storage keeps a document as the text the API renders (api/forecast_json.h, api/plan_document.h;
-// opaque here) with the keys to find it again, and prunes a series' oldest beyond a retention
-// count. Implementations must be thread-safe; Save is durable when it returns success.
+// Storage keeps a document as the text the API renders (api/forecast_document.h,
+// api/plan_document.h; opaque here) with the keys to find it again and the version of that
+// rendering, and prunes a series' oldest beyond a retention count. The domain reads and writes
+// records through RecordStore (record_store.h); this port serves the kept text as it is.
+// Implementations must be thread-safe; Save is durable when it returns success.
 #pragma once
 
 #include <chrono>
@@ -32,6 +34,8 @@ struct StoredDocument {
   // A plan's: after this instant the plan is stale. A forecast has none.
   std::optional<std::chrono::sys_seconds> valid_until;
   std::string document;  // the rendered text
+  // The version of the rendering (api/document_record_store.h): 1 for every document so far.
+  int format = 1;
   // A what-if forecast (sizes changed by hand): stored and fetched by id like any other, but never
   // a series' latest, so that it feeds no dashboard or gauge. Default false.
   bool hypothetical = false;

@@ -120,6 +120,12 @@ CREATE TABLE series_settings (
 ALTER TABLE forecasts ADD COLUMN hypothetical INTEGER NOT NULL DEFAULT 0
   CHECK (hypothetical IN (0, 1));
 )sql"},
+    // The version of each kept document's rendering (StoredDocument::format): the rows kept so
+    // far are all version 1.
+    Migration{8, "document formats", R"sql(
+ALTER TABLE forecasts ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1);
+ALTER TABLE plans ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

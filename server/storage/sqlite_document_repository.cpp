@@ -21,20 +21,25 @@ std::chrono::sys_seconds Instant(const SQLite::Column& column) {
 }
 
 // The document in the current row of `query`, whose columns are id, series_id, generated_at,
-// valid_until (NULL for a forecast), hypothetical (0 for a plan), document.
+// valid_until (NULL for a forecast), hypothetical (0 for a plan), format, document.
 StoredDocument ReadDocument(SQLite::Statement& query) {
-  StoredDocument document{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                          Instant(query.getColumn(2)),    std::nullopt,
-                          query.getColumn(5).getString(), query.getColumn(4).getInt() != 0};
+  StoredDocument document{.id = query.getColumn(0).getString(),
+                          .series_id = query.getColumn(1).getString(),
+                          .generated_at = Instant(query.getColumn(2)),
+                          .valid_until = std::nullopt,
+                          .document = query.getColumn(6).getString(),
+                          .format = query.getColumn(5).getInt(),
+                          .hypothetical = query.getColumn(4).getInt() != 0};
   if (!query.getColumn(3).isNull()) document.valid_until = Instant(query.getColumn(3));
   return document;
 }
 
-// The columns ReadDocument reads, from table alias d: the column a kind lacks as a constant.
+// The columns ReadDocument reads before the document, from table alias d: the column a kind lacks
+// as a constant.
 std::string Columns(DocumentKind kind) {
   return kind == DocumentKind::kForecast
-             ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, "
-             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, ";
+             ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, d.format, "
+             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, d.format, ";
 }
 
 }  // namespace
@@ -62,7 +67,7 @@ Status SqliteDocumentRepository::Save(const StoredDocument& document) {
     }
     SQLite::Statement insert(db, "INSERT INTO " + table_ + " (id, series_id, generated_at, " +
                                      (plan ? "valid_until" : "hypothetical") +
-                                     ", document) VALUES (?, ?, ?, ?, ?)");
+                                     ", format, document) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, document.id);
     insert.bind(2, document.series_id);
     insert.bind(3, Seconds(document.generated_at));
@@ -71,7 +76,8 @@ Status SqliteDocumentRepository::Save(const StoredDocument& document) {
     } else {
       insert.bind(4, document.hypothetical ? 1 : 0);
     }
-    insert.bindNoCopy(5, document.document);
+    insert.bind(5, document.format);
+    insert.bindNoCopy(6, document.document);
     insert.exec();
     // Keep the newest `retention_` of the series.
     SQLite::Statement prune(db, "DELETE FROM " + table_ +

@@ -19,6 +19,9 @@ class InMemoryDocumentRepository : public forecasting::DocumentRepository {
 
   Status Save(const forecasting::StoredDocument& document) override {
     std::lock_guard lock(mutex_);
+    for (const auto& kept : stored_) {
+      if (kept.id == document.id) return Conflict(noun_ + " '" + document.id + "' already exists");
+    }
     stored_.push_back(document);
     return {};
   }

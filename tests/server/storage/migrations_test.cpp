@@ -75,6 +75,25 @@ TEST_CASE("migration 1 creates a strict key/value meta table") {
   CHECK(db->tryExec("INSERT INTO meta (key) VALUES ('no value')") == SQLITE_CONSTRAINT);
 }
 
+TEST_CASE("migration 8 gives the documents kept before it format 1") {
+  TempDir dir;
+  auto db = Open(dir / "store.db");
+  const auto migrations = Migrations();
+  REQUIRE(migrations.size() >= 8);
+  REQUIRE(ApplyMigrations(*db, migrations.first(7)).has_value());
+  db->exec(
+      "INSERT INTO series (id, step_seconds, unit, description, zone_mix) "
+      "VALUES ('web', 300, 'logins', '', '[]');"
+      "INSERT INTO forecasts (id, series_id, generated_at, document) "
+      "VALUES ('fc-old', 'web', 1, '{}');"
+      "INSERT INTO plans (id, series_id, generated_at, valid_until, document) "
+      "VALUES ('plan-old', 'web', 1, 2, '{}');");
+  REQUIRE(ApplyMigrations(*db, migrations).has_value());
+  CHECK(db->execAndGet("SELECT format FROM forecasts WHERE id = 'fc-old'").getInt() == 1);
+  CHECK(db->execAndGet("SELECT format FROM plans WHERE id = 'plan-old'").getInt() == 1);
+  CHECK(db->tryExec("UPDATE plans SET format = 0") == SQLITE_CONSTRAINT);
+}
+
 TEST_CASE("applying migrations to an up-to-date database changes nothing") {
   TempDir dir;
   const auto path = dir / "store.db";

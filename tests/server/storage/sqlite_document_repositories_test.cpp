@@ -104,6 +104,27 @@ TEST_CASE_TEMPLATE("a saved document is read back by id and as the series' lates
   CHECK(*latest == stored);
 }
 
+TEST_CASE_TEMPLATE("a document's format is kept with it, 1 unless said", T, Plans, Forecasts) {
+  Fixture<T> f;
+  f.Save(T::Make("doc-1", "web", kNov1));
+  auto later = T::Make("doc-2", "web", kNov1 + 60);
+  later.format = 2;
+  f.Save(later);
+  f.Reopen();
+  CHECK(f.repository->Get("doc-1")->format == 1);
+  CHECK(f.repository->Get("doc-2")->format == 2);
+  CHECK(f.repository->Latest("web")->format == 2);
+  auto all = f.repository->ForSeries("web");
+  REQUIRE(all);
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].format == 2);
+  CHECK((*all)[1].format == 1);
+  auto per_series = f.repository->LatestPerSeries(WithDocuments::kNo);
+  REQUIRE(per_series);
+  REQUIRE(per_series->size() == 1);
+  CHECK((*per_series)[0].format == 2);
+}
+
 TEST_CASE_TEMPLATE("unknown ids and series without documents are not found, with the name", T,
                    Plans, Forecasts) {
   Fixture<T> f;
