@@ -3,9 +3,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/document_record_store.h"
 #include "api/forecast_document.h"
 #include "api/forecast_json.h"
-#include "api/forecast_keeping.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
 #include "api/query_params.h"
@@ -59,14 +59,10 @@ class ForecastHandlers {
     auto query = ParseForecastRequest(*series_id, *body);
     if (!query) return query.error();
     query->explain = *explain;
-    auto run = context_.service.Forecast(*query);
-    if (!run) return run.error();
-    auto stored = KeepForecast(context_.forecasts, *run, context_.new_forecast_id(),
-                               std::chrono::floor<std::chrono::seconds>(context_.clock.Now()),
-                               /*hypothetical=*/!query->what_if.empty());
-    if (!stored) return stored.error();
-    auto response = Render(request, stored->document);
-    if (response) response->headers.Set("Location", "/v1/forecasts/" + stored->id);
+    auto record = context_.planning.MakeForecast(*query, context_.mint.Forecast());
+    if (!record) return record.error();
+    auto response = Render(request, StoredFormOf(*record).document);
+    if (response) response->headers.Set("Location", "/v1/forecasts/" + record->id);
     return response;
   }
 

@@ -1,21 +1,19 @@
 // The forecasting routes: make a forecast (and store it), fetch stored forecasts, run a backtest.
 #pragma once
 
-#include <functional>
-#include <string>
-
+#include "api/record_mint.h"
 #include "api/router.h"
-#include "core/clock.h"
 #include "forecasting/document_repository.h"
 #include "forecasting/forecast_service.h"
+#include "forecasting/planning_service.h"
 
 namespace patchcast::api {
 
 struct ForecastRoutesContext {
-  const forecasting::ForecastService& service;
-  forecasting::DocumentRepository& forecasts;
-  const Clock& clock;
-  std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
+  const forecasting::ForecastService& service;   // backtests
+  const forecasting::PlanningService& planning;  // makes and keeps forecasts
+  forecasting::DocumentRepository& forecasts;    // the kept forecasts, served as kept
+  const RecordMint& mint;                        // a new forecast's id and time
 };
 
 // Adds POST /v1/series/{id}/forecast, GET /v1/forecasts/{id}, GET /v1/series/{id}/forecasts/latest

@@ -6,6 +6,7 @@
 #include "api/aws_export_query.h"
 #include "api/aws_scheduled_actions.h"
 #include "api/document_digests.h"
+#include "api/document_record_store.h"
 #include "api/ics_writer.h"
 #include "api/json_body.h"
 #include "api/json_response.h"
@@ -70,10 +71,10 @@ class PlanHandlers {
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
-    auto stored = context_.maker.Make(*series_id, *body);
-    if (!stored) return stored.error();
-    auto response = Render(request, *stored);
-    if (response) response->headers.Set("Location", "/v1/plans/" + stored->id);
+    auto plan = context_.maker.Make(*series_id, *body);
+    if (!plan) return plan.error();
+    auto response = Render(request, StoredFormOf(*plan));
+    if (response) response->headers.Set("Location", "/v1/plans/" + plan->id);
     return response;
   }
 

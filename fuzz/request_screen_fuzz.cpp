@@ -14,14 +14,17 @@
 #include <string>
 #include <string_view>
 
+#include "api/document_record_store.h"
 #include "api/error_response.h"
 #include "api/message_syntax.h"
 #include "api/plan_maker.h"
+#include "api/record_mint.h"
 #include "api/request_guard.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
+#include "forecasting/planning_service.h"
 #include "fuzz/fuzz_support.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_calendar_repository.h"
@@ -49,8 +52,12 @@ struct Service {
   testing::InMemorySeriesSettingsRepository settings_repository;
   api::SeriesSettings settings{settings_repository};
   forecasting::ForecastService forecaster{series, *calendars, &settings};
-  api::PlanMaker maker{{forecaster, settings, forecasts, plans, clock,
-                        [] { return std::string("fc-1"); }, [] { return std::string("plan-1"); }}};
+  api::DocumentForecastStore forecast_store{forecasts};
+  api::DocumentPlanStore plan_store{plans};
+  forecasting::PlanningService planning{forecaster, forecast_store, plan_store};
+  api::RecordMint mint{clock, [] { return std::string("fc-1"); },
+                       [] { return std::string("plan-1"); }};
+  api::PlanMaker maker{{planning, settings, mint}};
   api::Router router;
   testing::FakeAuthenticator authenticator;
 
@@ -61,7 +68,7 @@ struct Service {
                                *calendars,
                                series,
                                settings_repository,
-                               {forecaster, forecasts, clock, [] { return std::string("fc-1"); }},
+                               {forecaster, planning, forecasts, mint},
                                {forecaster, plans, clock, settings, maker},
                                "fuzz"});
     authenticator.keys["reader"] = {"dash", api::Scope::kRead, ""};

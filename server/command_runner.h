@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "api/plan_maker.h"
+#include "api/record_mint.h"
 #include "api/series_settings.h"
-#include "core/clock.h"
 #include "core/result.h"
-#include "forecasting/document_repository.h"
 #include "forecasting/forecast_service.h"
+#include "forecasting/planning_service.h"
 #include "forecasting/series_repository.h"
 #include "server/command_line.h"
 #include "server/config.h"
@@ -26,12 +26,11 @@ namespace patchcast::server {
 // The services on the database.
 struct CommandContext {
   forecasting::SeriesRepository& series;
-  forecasting::DocumentRepository& forecasts;
-  const forecasting::ForecastService& service;
-  const api::SeriesSettings& settings;  // which series have a capacity model
-  const api::PlanMaker& plan_maker;     // makes and stores plans as POST …/plan does
-  const Clock& clock;
-  std::function<std::string()> new_forecast_id;  // unique ids, e.g. "fc-" + 16 hex digits
+  const forecasting::ForecastService& service;   // backtests
+  const forecasting::PlanningService& planning;  // makes and keeps forecasts
+  const api::SeriesSettings& settings;           // which series have a capacity model
+  const api::PlanMaker& plan_maker;              // makes and keeps plans as POST …/plan does
+  const api::RecordMint& mint;                   // a new forecast's id and time
 };
 
 // Opens the database; returns null (having said why on stderr) when it cannot.

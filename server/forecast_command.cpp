@@ -2,7 +2,6 @@
 
 #include "api/forecast_document.h"
 #include "api/forecast_json.h"
-#include "api/forecast_keeping.h"
 #include "server/command_line.h"
 #include "server/command_report.h"
 #include "server/remote_api.h"
@@ -41,40 +40,35 @@ nlohmann::json ForecastSummary(const nlohmann::json& document) {
   return {{"forecast_id", document["id"]}, {"events", document["events"].size()}};
 }
 
-// Forecasts and keeps one series on the database; returns what was stored.
-Result<forecasting::StoredDocument> ForecastAndStore(CommandContext& context,
-                                                     const CommandLine& line,
-                                                     const std::string& series_id) {
+// Forecasts and keeps one series on the database; returns the kept forecast.
+Result<forecasting::ForecastRecord> ForecastAndKeep(CommandContext& context,
+                                                    const CommandLine& line,
+                                                    const std::string& series_id) {
   forecasting::ForecastQuery query;
   query.series_id = series_id;
   query.horizon = line.horizon;
   query.as_of = line.as_of;
   query.calendars = line.calendars;
-  auto run = context.service.Forecast(query);
-  if (!run) return run.error();
-  return api::KeepForecast(context.forecasts, *run, context.new_forecast_id(),
-                           std::chrono::floor<std::chrono::seconds>(context.clock.Now()));
+  return context.planning.MakeForecast(query, context.mint.Forecast());
 }
 
-// The stored forecast as --format asks: its document on one line, or CSV.
+// The kept forecast as --format asks: its document on one line, or CSV.
 Result<std::string> Rendered(const CommandLine& line,
-                             const Result<forecasting::StoredDocument>& stored) {
-  if (!stored) return stored.error();
-  if (line.format != "csv") return stored->document + "\n";
-  auto record = api::ReadForecastDocument(stored->document);
+                             const Result<forecasting::ForecastRecord>& record) {
   if (!record) return record.error();
-  return api::ForecastCsv(*record);
+  if (line.format == "csv") return api::ForecastCsv(*record);
+  return api::ForecastDocument(*record).dump() + "\n";
 }
 
 int ForecastLocal(const CommandLine& line, CommandContext& context, const CommandIo& io) {
   if (!line.all) {
     return PrintOutcome(io.out, io.err, kForecast,
-                        Rendered(line, ForecastAndStore(context, line, line.series)));
+                        Rendered(line, ForecastAndKeep(context, line, line.series)));
   }
   const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
-    auto stored = ForecastAndStore(context, line, series_id);
-    if (!stored) return stored.error();
-    return nlohmann::json::parse(stored->document);
+    auto record = ForecastAndKeep(context, line, series_id);
+    if (!record) return record.error();
+    return api::ForecastDocument(*record);
   };
   return RunAllSeries(kForecast, SeriesWithPoints(context.series), make, ForecastSummary, io.out,
                       io.err);

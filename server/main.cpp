@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "api/dispatcher.h"
+#include "api/document_record_store.h"
 #include "api/plan_maker.h"
+#include "api/record_mint.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
 #include "api/timestamp_format.h"
@@ -84,6 +86,10 @@ struct Domain {
   std::unique_ptr<storage::SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<api::SeriesSettings> settings;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
+  std::unique_ptr<api::DocumentForecastStore> forecast_store;
+  std::unique_ptr<api::DocumentPlanStore> plan_store;
+  std::unique_ptr<forecasting::PlanningService> planning;
+  std::unique_ptr<api::RecordMint> mint;
   std::unique_ptr<api::PlanMaker> plan_maker;
 };
 
@@ -110,9 +116,14 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clo
   domain.settings = std::make_unique<api::SeriesSettings>(*domain.settings_repository);
   domain.forecast_service = std::make_unique<forecasting::ForecastService>(
       *domain.series, *domain.calendars, domain.settings.get());
+  domain.forecast_store = std::make_unique<api::DocumentForecastStore>(*domain.forecasts);
+  domain.plan_store = std::make_unique<api::DocumentPlanStore>(*domain.plans);
+  domain.planning = std::make_unique<forecasting::PlanningService>(
+      *domain.forecast_service, *domain.forecast_store, *domain.plan_store);
+  domain.mint =
+      std::make_unique<api::RecordMint>(clock, RandomIds("fc-", 16), RandomIds("plan-", 16));
   domain.plan_maker = std::make_unique<api::PlanMaker>(
-      api::PlanMakerContext{*domain.forecast_service, *domain.settings, *domain.forecasts,
-                            *domain.plans, clock, RandomIds("fc-", 16), RandomIds("plan-", 16)});
+      api::PlanMakerContext{*domain.planning, *domain.settings, *domain.mint});
   return domain;
 }
 
@@ -140,9 +151,8 @@ int RunOfflineCommand(const std::string& command, std::vector<std::string> args)
       return nullptr;
     }
     domain.emplace(std::move(*opened));
-    context.emplace(CommandContext{*domain->series, *domain->forecasts, *domain->forecast_service,
-                                   *domain->settings, *domain->plan_maker, clock,
-                                   RandomIds("fc-", 16)});
+    context.emplace(CommandContext{*domain->series, *domain->forecast_service, *domain->planning,
+                                   *domain->settings, *domain->plan_maker, *domain->mint});
     return &*context;
   };
   const CommandIo io{env, open, std::cout, std::cerr};
@@ -220,7 +230,7 @@ int RunServe(std::vector<std::string> args) {
        *domain->calendars,
        *domain->series,
        *domain->settings_repository,
-       {*domain->forecast_service, *domain->forecasts, clock, RandomIds("fc-", 16)},
+       {*domain->forecast_service, *domain->planning, *domain->forecasts, *domain->mint},
        {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}}});

@@ -52,13 +52,10 @@ Result<std::vector<std::string>> SeriesToPlan(const Result<std::vector<std::stri
 }
 
 // A stored plan as --format asks: its document, or a view of it.
-Result<std::string> Rendered(const CommandLine& line,
-                             const Result<forecasting::StoredDocument>& plan) {
+Result<std::string> Rendered(const CommandLine& line, const Result<forecasting::PlanRecord>& plan) {
   if (!plan) return plan.error();
-  if (line.format == "json") return plan->document + "\n";
-  auto record = api::ReadPlanDocument(plan->document);
-  if (!record) return record.error();
-  return line.format == "csv" ? api::PlanCsv(*record) : api::PlanIcs(*record);
+  if (line.format == "json") return api::PlanDocument(*plan).dump() + "\n";
+  return line.format == "csv" ? api::PlanCsv(*plan) : api::PlanIcs(*plan);
 }
 
 int PlanLocal(const CommandLine& line, CommandContext& context, const CommandIo& io) {
@@ -75,7 +72,7 @@ int PlanLocal(const CommandLine& line, CommandContext& context, const CommandIo&
   const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
     auto plan = context.plan_maker.Make(series_id, body);
     if (!plan) return plan.error();
-    return nlohmann::json::parse(plan->document);
+    return api::PlanDocument(*plan);
   };
   return RunAllSeries(kPlan, SeriesToPlan(SeriesWithPoints(context.series), has_model), make,
                       PlanSummary, io.out, io.err);

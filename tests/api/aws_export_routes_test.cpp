@@ -14,10 +14,7 @@
 #include "api/plan_routes.h"
 #include "api/point_text.h"
 #include "api/series_settings.h"
-#include "tests/support/fake_services.h"
-#include "tests/support/in_memory_document_repository.h"
-#include "tests/support/in_memory_series_repository.h"
-#include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/in_memory_planning.h"
 #include "tests/support/route_call.h"
 
 namespace patchcast::api {
@@ -61,29 +58,13 @@ forecasting::StoredDocument Stored(const std::string& id, int hours, int count,
   return {id, "login", generated, record.valid_until, PlanDocument(record).dump()};
 }
 
-struct Fixture {
-  testing::InMemorySeriesRepository series;
-  testing::InMemoryForecastRepository forecasts;
-  testing::InMemoryPlanRepository plans;
-  testing::InMemorySeriesSettingsRepository settings_repository;
-  SeriesSettings settings{settings_repository};
-  testing::InMemoryCalendarRepository calendar_repository;
-  std::unique_ptr<forecasting::CalendarCatalog> calendars;
-  std::unique_ptr<forecasting::ForecastService> service;
-  testing::FixedClock clock;
-  std::unique_ptr<PlanMaker> maker;
+// The plan routes over in-memory planning, with series "login" at 5-minute steps.
+struct Fixture : testing::InMemoryPlanning {
   Router router;
 
   Fixture() {
-    auto opened = forecasting::CalendarCatalog::Open(calendar_repository, testing::SequentialIds{});
-    REQUIRE(opened);
-    calendars = std::move(*opened);
-    service = std::make_unique<forecasting::ForecastService>(series, *calendars, &settings);
     REQUIRE(series.PutSeries({"login", std::chrono::seconds{300}, "logins", "", {}}));
     SetNow("2026-11-10T01:00:00Z");
-    maker = std::make_unique<PlanMaker>(PlanMakerContext{*service, settings, forecasts, plans,
-                                                         clock, [] { return std::string("fc-1"); },
-                                                         [] { return std::string("plan-1"); }});
     AddPlanRoutes(router, {*service, plans, clock, settings, *maker});
   }
 

@@ -26,9 +26,8 @@ struct Fixture {
 
   Fixture() {
     planning.AddHourlySeries("login", 28, kEnd);
-    AddForecastRoutes(router, {*planning.service, planning.forecasts, planning.clock, [this] {
-                                 return "fc-" + std::to_string(++planning.forecasts_made);
-                               }});
+    AddForecastRoutes(router,
+                      {*planning.service, *planning.planning, planning.forecasts, planning.mint});
   }
 
   Response Send(Method method, std::string path, std::string body = "",

@@ -11,9 +11,7 @@
 
 #include "api/routes.h"
 #include "tests/support/fake_services.h"
-#include "tests/support/in_memory_document_repository.h"
-#include "tests/support/in_memory_series_repository.h"
-#include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/in_memory_planning.h"
 
 namespace patchcast::api {
 namespace {
@@ -54,26 +52,16 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::FakeStorage storage;
   testing::FakeMetrics metrics;
   Router router;
-  testing::FixedClock clock;
-  testing::InMemoryCalendarRepository repository;
-  auto calendars = forecasting::CalendarCatalog::Open(repository, testing::SequentialIds{});
-  REQUIRE(calendars);
-  testing::InMemorySeriesRepository series;
-  testing::InMemoryForecastRepository forecasts;
-  testing::InMemoryPlanRepository plans;
-  testing::InMemorySeriesSettingsRepository settings_repository;
-  SeriesSettings settings(settings_repository);
-  forecasting::ForecastService service(series, **calendars, &settings);
-  const PlanMaker maker({service, settings, forecasts, plans, clock,
-                         [] { return std::string("fc-1"); }, [] { return std::string("plan-1"); }});
+  testing::InMemoryPlanning planning;
   AddAllRoutes(router, {storage,
                         metrics,
-                        clock,
-                        **calendars,
-                        series,
-                        settings_repository,
-                        {service, forecasts, clock, [] { return std::string("fc-1"); }},
-                        {service, plans, clock, settings, maker},
+                        planning.clock,
+                        *planning.calendars,
+                        planning.series,
+                        planning.settings_repository,
+                        {*planning.service, *planning.planning, planning.forecasts, planning.mint},
+                        {*planning.service, planning.plans, planning.clock, planning.settings,
+                         *planning.maker},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/plan_document.h"
 #include "api/point_text.h"
 #include "api/timestamp_format.h"
 #include "tests/support/in_memory_planning.h"
@@ -31,7 +32,7 @@ TEST_CASE(
   CHECK(made->generated_at == now);
   CHECK(made->valid_until == kEnd + std::chrono::hours{24});
 
-  const json document = json::parse(made->document);
+  const json document = PlanDocument(*made);
   CHECK(document["id"] == "plan-1");
   CHECK(document["forecast_id"] == "fc-1");
   CHECK(document["as_of"] == "2026-11-14T00:00:00Z");
@@ -48,7 +49,7 @@ TEST_CASE(
   auto latest = f.plans.Latest("login");
   REQUIRE(latest);
   CHECK(latest->id == "plan-1");
-  CHECK(latest->document == made->document);
+  CHECK(latest->document == document.dump());
   auto forecast = f.forecasts.Get("fc-1");
   REQUIRE(forecast);
   CHECK(forecast->series_id == "login");
@@ -62,7 +63,7 @@ TEST_CASE("the request's horizon, as_of and capacity fields win over the stored 
   auto made = f.maker->Make(
       "login", {{"horizon_hours", 12}, {"as_of", "2026-11-13T00:00:00Z"}, {"unit_capacity", 2}});
   REQUIRE_MESSAGE(made, made.error().message);
-  const json document = json::parse(made->document);
+  const json document = PlanDocument(*made);
   CHECK(document["as_of"] == "2026-11-13T00:00:00Z");
   CHECK(document["buckets"].size() == 12);
   CHECK(document["unit_capacity"] == 2.0);
@@ -102,9 +103,10 @@ TEST_CASE("a plan that cannot be made stores nothing, and says why") {
     CHECK(made.error().code == ErrorCode::kInvalidArgument);
     CHECK(made.error().message.find("horizon_hours") != std::string::npos);
   }
-  CHECK(f.forecasts_made + f.plans_made == 0);
-  CHECK_FALSE(f.plans.Latest("login"));
-  CHECK_FALSE(f.plans.Latest("young"));
+  for (const char* series : {"login", "young"}) {
+    CHECK(f.forecasts.ForSeries(series)->empty());
+    CHECK(f.plans.ForSeries(series)->empty());
+  }
 }
 
 }  // namespace

@@ -44,9 +44,8 @@ struct Fixture {
         [this]() -> CommandContext* {
           opened = true;
           if (database_down) return nullptr;
-          context.emplace(CommandContext{planning.series, planning.forecasts, *planning.service,
-                                         planning.settings, *planning.maker, planning.clock,
-                                         [] { return std::string("fc-unused"); }});
+          context.emplace(CommandContext{planning.series, *planning.service, *planning.planning,
+                                         planning.settings, *planning.maker, planning.mint});
           return &*context;
         },
         out, err};
@@ -89,7 +88,8 @@ TEST_CASE("--all plans every series with points and a capacity model and leaves 
                                                            {"actions", login["actions"]},
                                                            {"peak_units", login["peak_units"]}});
   CHECK_FALSE(f.planning.plans.Latest("unplanned"));
-  CHECK(f.planning.plans_made == 1);
+  CHECK(f.planning.plans.ForSeries("login")->size() == 1);
+  CHECK(f.planning.plans.ForSeries("young")->empty());
 }
 
 TEST_CASE("--all with every series planned is exit 0; with a failure, exit 1 and stderr lines") {

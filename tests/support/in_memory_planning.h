@@ -1,7 +1,8 @@
-// InMemoryPlanning: api::PlanMaker and the services it stands on, over in-memory stores and a
-// fixed clock, with a way to add a series the forecaster can use and to store a series' capacity
-// model, for the tests of the plan route's and the `patchcast plan` command's shared part. Not
-// movable (the maker refers to its members); not thread-safe.
+// InMemoryPlanning: the planning service and api::PlanMaker, wired as main wires them (records kept
+// as documents, ids from a mint), over in-memory stores and a fixed clock, with a way to add a
+// series the forecaster can use and to store a series' capacity model: for the tests of the
+// forecast and plan routes and of the `patchcast plan` command's shared part. Not movable (the
+// services refer to its members); not thread-safe.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -14,10 +15,13 @@
 #include <vector>
 
 #include "api/capacity_model_json.h"
+#include "api/document_record_store.h"
 #include "api/plan_maker.h"
+#include "api/record_mint.h"
 #include "api/series_settings.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
+#include "forecasting/planning_service.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_calendar_repository.h"
 #include "tests/support/in_memory_document_repository.h"
@@ -38,6 +42,11 @@ struct InMemoryPlanning {
   FixedClock clock;
   int forecasts_made = 0;
   int plans_made = 0;
+  api::DocumentForecastStore forecast_store{forecasts};
+  api::DocumentPlanStore plan_store{plans};
+  std::unique_ptr<forecasting::PlanningService> planning;
+  api::RecordMint mint{clock, [this] { return "fc-" + std::to_string(++forecasts_made); },
+                       [this] { return "plan-" + std::to_string(++plans_made); }};
   std::unique_ptr<api::PlanMaker> maker;
 
   // The clock stands at 2026-11-18; forecast ids are "fc-1", "fc-2", …, plan ids "plan-1", ….
@@ -46,10 +55,8 @@ struct InMemoryPlanning {
     REQUIRE(opened);
     calendars = std::move(*opened);
     service = std::make_unique<forecasting::ForecastService>(series, *calendars, &settings);
-    maker = std::make_unique<api::PlanMaker>(
-        api::PlanMakerContext{*service, settings, forecasts, plans, clock,
-                              [this] { return "fc-" + std::to_string(++forecasts_made); },
-                              [this] { return "plan-" + std::to_string(++plans_made); }});
+    planning = std::make_unique<forecasting::PlanningService>(*service, forecast_store, plan_store);
+    maker = std::make_unique<api::PlanMaker>(api::PlanMakerContext{*planning, settings, mint});
   }
   InMemoryPlanning(const InMemoryPlanning&) = delete;
   InMemoryPlanning& operator=(const InMemoryPlanning&) = delete;
