@@ -66,6 +66,10 @@ Result<Values> ReadOptions(const CommandSpec& spec, const std::vector<std::strin
       line.all = true;
       continue;
     }
+    if (option == "--plan" && spec.takes_plan) {
+      line.plan = true;
+      continue;
+    }
     if (!TakesOption(spec.kind, option)) return InvalidArgument("unknown option '" + option + "'");
     if (i + 1 >= args.size()) return InvalidArgument(option + " needs a value");
     values[option] = args[++i];
@@ -78,6 +82,9 @@ Status ReadSeries(const CommandSpec& spec, const Values& values, CommandLine& li
   if (line.all == !line.series.empty()) {
     return InvalidArgument(spec.kind == CommandSpec::Kind::kMake ? "give --series ID or --all"
                                                                  : "give --series ID");
+  }
+  if (line.plan && !line.all) {
+    return InvalidArgument("--plan goes with --all (for one series, use patchcast plan)");
   }
   if (line.all) return {};
   if (Status valid = forecasting::ValidateSeriesId(line.series); !valid) {

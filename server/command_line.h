@@ -26,6 +26,7 @@ struct CommandSpec {
   std::string_view help;
   Kind kind = Kind::kMake;
   std::vector<std::string_view> formats;  // kMake: --format's values, its default first
+  bool takes_plan = false;                // --plan, with --all (forecast)
 };
 
 // The whole --help text of `spec`: its own, then the lines of --calendars, --db, --url, --token.
@@ -33,8 +34,9 @@ std::string CommandHelp(const CommandSpec& spec);
 
 // What the arguments ask for. Members a command does not take keep their defaults.
 struct CommandLine {
-  bool all = false;                                       // --all
-  std::string series;                                     // --series; empty with --all
+  bool all = false;    // --all
+  bool plan = false;   // --plan: with --all, also plan the series with a capacity model
+  std::string series;  // --series; empty with --all
   std::chrono::seconds horizon{std::chrono::hours{168}};  // --horizon, at most api::kMaxHorizon
   std::optional<std::chrono::sys_seconds> as_of;          // --as-of; none: the end of the data
   std::vector<std::string> calendars{"microsoft"};        // --calendars a,b
@@ -52,8 +54,8 @@ bool AsksForHelp(const std::vector<std::string>& args);
 // "--series needs a value", "give --series ID or --all",
 // "--series: series id 'a/b' has '/' at position 1; …", "--horizon: '1w' is not a duration such as
 // 168h, 7d or 90m", "--horizon: at most 31 days", "--as-of: …", "--format: json, csv or ics",
-// "--events must be an integer from 1 to 60". ("give --series ID" for a backtest, which takes no
-// --all.)
+// "--events must be an integer from 1 to 60", "--plan goes with --all (for one series, use
+// patchcast plan)". ("give --series ID" for a backtest, which takes no --all.)
 Result<CommandLine> ParseCommandLine(const CommandSpec& spec, const std::vector<std::string>& args,
                                      const Environment& env);
 

@@ -2,8 +2,10 @@
 
 #include "api/forecast_document.h"
 #include "api/forecast_json.h"
+#include "api/plan_document.h"
 #include "server/command_line.h"
 #include "server/command_report.h"
+#include "server/plan_command.h"
 #include "server/remote_api.h"
 
 namespace patchcast::server {
@@ -11,15 +13,20 @@ namespace {
 
 constexpr std::string_view kForecastHelp =
     "Usage: patchcast forecast --series ID [OPTIONS]\n"
-    "       patchcast forecast --all [OPTIONS]\n\n"
+    "       patchcast forecast --all [--plan] [OPTIONS]\n\n"
     "Forecasts a series (or every series with points), stores the forecast (GET\n"
     "/v1/forecasts/{id}) and prints it. Works on the service's database, or through a running\n"
     "server with --url. With --all, one JSON line per series on stdout (its forecast id, or\n"
-    "\"skipped\" for a series with under a week of history) and one per failure on stderr.\n\n"
-    "Exit status: 0 every series forecast; 1 some series failed; 2 usage error; 3 database or\n"
-    "server unreachable; 4 none failed but some were skipped (too little history yet).\n\n"
+    "\"skipped\" for a series with under a week of history) and one per failure on stderr.\n"
+    "With --all --plan, the weekly job in one command: a series with a stored capacity model is\n"
+    "planned as `patchcast plan` plans it (its fresh forecast is kept with the plan, and its line\n"
+    "is the plan's), the others are forecast (their line has \"plan_id\": null).\n\n"
+    "Exit status: 0 every series forecast (and planned); 1 some series failed; 2 usage error;\n"
+    "3 database or server unreachable; 4 none failed but some were skipped (too little history\n"
+    "yet).\n\n"
     "  --series ID        the series to forecast\n"
     "  --all              every series with points; prints one JSON line per series\n"
+    "  --plan             with --all: also plan every series that has a capacity model\n"
     "  --horizon D        how far ahead: 168h (default), 7d, 90m; at most 31 days\n"
     "  --as-of T          RFC 3339 instant to forecast from (default: the end of the data)\n"
     "  --format F         json (default) or csv\n";
@@ -32,12 +39,25 @@ constexpr std::string_view kBacktestHelp =
     "  --events N         how many releases (default 12)\n"
     "  --horizon D        forecast horizon (default 168h)\n";
 
-const CommandSpec kForecast{"forecast", kForecastHelp, CommandSpec::Kind::kMake, {"json", "csv"}};
+const CommandSpec kForecast{
+    "forecast", kForecastHelp, CommandSpec::Kind::kMake, {"json", "csv"}, /*takes_plan=*/true};
 const CommandSpec kBacktest{"backtest", kBacktestHelp, CommandSpec::Kind::kBacktest, {}};
 
 // The members of a forecast's --all line after "series".
 nlohmann::json ForecastSummary(const nlohmann::json& document) {
   return {{"forecast_id", document["id"]}, {"events", document["events"].size()}};
+}
+
+// With --plan, a plan's line is PlanSummary's, a forecast's ForecastSummary's with no plan id.
+nlohmann::json ForecastOrPlanSummary(const nlohmann::json& document) {
+  if (document.contains("buckets")) return PlanSummary(document);
+  nlohmann::json line = ForecastSummary(document);
+  line["plan_id"] = nullptr;
+  return line;
+}
+
+SummarizeSeries SummaryFor(const CommandLine& line) {
+  return line.plan ? ForecastOrPlanSummary : ForecastSummary;
 }
 
 // Forecasts and keeps one series on the database; returns the kept forecast.
@@ -65,12 +85,22 @@ int ForecastLocal(const CommandLine& line, CommandContext& context, const Comman
     return PrintOutcome(io.out, io.err, kForecast,
                         Rendered(line, ForecastAndKeep(context, line, line.series)));
   }
+  const nlohmann::json plan_request = RequestBody(line);
   const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
+    if (line.plan) {
+      auto planned = HasCapacityModel(context.settings, series_id);
+      if (!planned) return planned.error();
+      if (*planned) {
+        auto plan = context.plan_maker.Make(series_id, plan_request);
+        if (!plan) return plan.error();
+        return api::PlanDocument(*plan);
+      }
+    }
     auto record = ForecastAndKeep(context, line, series_id);
     if (!record) return record.error();
     return api::ForecastDocument(*record);
   };
-  return RunAllSeries(kForecast, SeriesWithPoints(context.series), make, ForecastSummary, io.out,
+  return RunAllSeries(kForecast, SeriesWithPoints(context.series), make, SummaryFor(line), io.out,
                       io.err);
 }
 
@@ -85,10 +115,15 @@ int ForecastRemote(const CommandLine& line, const CommandIo& io) {
   RemoteApi remote(line.url, line.token);
   const std::string body = RequestBody(line).dump();
   if (line.all) {
-    const auto make = [&](const std::string& series_id) {
+    const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
+      if (line.plan) {
+        auto planned = HasCapacityModel(remote, series_id);
+        if (!planned) return planned.error();
+        if (*planned) return remote.PostJson("/v1/series/" + series_id + "/plan", body);
+      }
       return remote.PostJson("/v1/series/" + series_id + "/forecast", body);
     };
-    return RunAllSeries(kForecast, remote.SeriesWithPoints(), make, ForecastSummary, io.out,
+    return RunAllSeries(kForecast, remote.SeriesWithPoints(), make, SummaryFor(line), io.out,
                         io.err);
   }
   const std::string query = line.format == "csv" ? "?format=csv" : "";

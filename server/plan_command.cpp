@@ -34,13 +34,13 @@ constexpr std::string_view kPlanHelp =
 const CommandSpec kPlan{"plan", kPlanHelp, CommandSpec::Kind::kMake, {"json", "csv", "ics"}};
 
 // Whether a series has a stored capacity model.
-using HasCapacityModel = std::function<Result<bool>(const std::string& series_id)>;
+using CapacityModelCheck = std::function<Result<bool>(const std::string& series_id)>;
 
 // The series of `with_points` to plan: those with a stored capacity model, and those whose model
 // could not be read (planning them reports why). Errors: the listing's; kUnavailable from
 // `has_model` (the rest would fail too).
 Result<std::vector<std::string>> SeriesToPlan(const Result<std::vector<std::string>>& with_points,
-                                              const HasCapacityModel& has_model) {
+                                              const CapacityModelCheck& has_model) {
   if (!with_points) return with_points.error();
   std::vector<std::string> to_plan;
   for (const std::string& series_id : *with_points) {
@@ -64,10 +64,8 @@ int PlanLocal(const CommandLine& line, CommandContext& context, const CommandIo&
     return PrintOutcome(io.out, io.err, kPlan,
                         Rendered(line, context.plan_maker.Make(line.series, body)));
   }
-  const auto has_model = [&](const std::string& series_id) -> Result<bool> {
-    auto model = context.settings.CapacityModelFor(series_id);
-    if (!model) return model.error();
-    return model->has_value();
+  const auto has_model = [&](const std::string& series_id) {
+    return HasCapacityModel(context.settings, series_id);
   };
   const auto make = [&](const std::string& series_id) -> Result<nlohmann::json> {
     auto plan = context.plan_maker.Make(series_id, body);
@@ -86,10 +84,8 @@ int PlanRemote(const CommandLine& line, const CommandIo& io) {
     return PrintOutcome(io.out, io.err, kPlan,
                         remote.Post("/v1/series/" + line.series + "/plan" + query, body));
   }
-  const auto has_model = [&](const std::string& series_id) -> Result<bool> {
-    auto answer = remote.GetJson("/v1/series/" + series_id + "/capacity-model");
-    if (!answer) return answer.error();
-    return !answer->is_object() || answer->value("stored", true);
+  const auto has_model = [&](const std::string& series_id) {
+    return HasCapacityModel(remote, series_id);
   };
   const auto make = [&](const std::string& series_id) {
     return remote.PostJson("/v1/series/" + series_id + "/plan", body);
@@ -99,6 +95,19 @@ int PlanRemote(const CommandLine& line, const CommandIo& io) {
 }
 
 }  // namespace
+
+Result<bool> HasCapacityModel(const api::SeriesSettings& settings, const std::string& series_id) {
+  auto model = settings.CapacityModelFor(series_id);
+  if (!model) return model.error();
+  return model->has_value();
+}
+
+Result<bool> HasCapacityModel(RemoteApi& remote, const std::string& series_id) {
+  auto answer = remote.GetJson("/v1/series/" + series_id + "/capacity-model");
+  if (!answer) return answer.error();
+  // The API answers the defaults with "stored": false for a series without a model.
+  return !answer->is_object() || answer->value("stored", true);
+}
 
 nlohmann::json PlanSummary(const nlohmann::json& document) {
   const auto member = [&](const char* key) { return document.value(key, nlohmann::json()); };

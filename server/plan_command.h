@@ -12,8 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "api/series_settings.h"
+#include "core/result.h"
 #include "server/command_report.h"
 #include "server/command_runner.h"
+#include "server/remote_api.h"
 
 namespace patchcast::server {
 
@@ -28,6 +31,11 @@ namespace patchcast::server {
 // one line per failed series on io.err, {"series","error"} (command_report.h). Other errors go to
 // io.err as a line of text. Returns an ExitStatus (command_report.h).
 int RunPlanCommand(const std::vector<std::string>& args, const CommandIo& io);
+
+// Whether `series_id` has a stored capacity model (PUT /v1/series/{id}/capacity-model): on the
+// database, or through a running server. Errors: the store's or the server's.
+Result<bool> HasCapacityModel(const api::SeriesSettings& settings, const std::string& series_id);
+Result<bool> HasCapacityModel(RemoteApi& remote, const std::string& series_id);
 
 // The line of a plan made by --all, from its document (plan_document.h): {"plan_id","forecast_id",
 // "as_of","valid_until","actions" (how many scaling actions),"peak_units"}; "series" comes first

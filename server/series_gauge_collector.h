@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "api/scope.h"
 #include "api/document_digests.h"
+#include "api/scope.h"
 #include "core/clock.h"
 #include "forecasting/document_repository.h"
 #include "forecasting/plan_in_service.h"

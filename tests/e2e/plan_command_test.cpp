@@ -123,6 +123,44 @@ TEST_CASE("patchcast plan makes and stores fresh plans on the service's database
   CHECK(no_database.err.find("missing") != std::string::npos);
 }
 
+// Checks a `forecast --all --plan` run over AddSeries' series: demo-login planned (its line the
+// plan's), `unplanned` forecast (its plan_id null), `young` skipped: exit 4. Returns demo-login's
+// line.
+nlohmann::json CheckWeeklyRun(const ServerProcess& server, const ServerProcess::Outcome& weekly) {
+  CHECK_MESSAGE(weekly.exit_status == 4, weekly.err);
+  CHECK(weekly.err.empty());
+  auto lines = JsonLinesBySeries(weekly.out);
+  CHECK(lines.size() == 3);
+  REQUIRE(lines.count("unplanned"));
+  CHECK(lines["unplanned"]["plan_id"].is_null());
+  CHECK(Json(Get(server, "/v1/series/unplanned/forecasts/latest"))["id"] ==
+        lines["unplanned"]["forecast_id"]);
+  REQUIRE(lines.count("young"));
+  CHECK(lines["young"]["skipped"].get<std::string>().find("7 days") != std::string::npos);
+  REQUIRE(lines.count("demo-login"));
+  const nlohmann::json demo = lines["demo-login"];
+  CHECK(demo["plan_id"].get<std::string>().starts_with("plan-"));
+  CHECK(demo["as_of"] == kDemoEnd);
+  CHECK(demo["valid_until"] == HoursAfter(kDemoEnd, 24));
+  return demo;
+}
+
+TEST_CASE(
+    "patchcast forecast --all --plan is the weekly job, on the database and through a server") {
+  auto server = StartServer(WithDemo());
+  AddSeries(*server);
+  CheckStored(*server,
+              CheckWeeklyRun(*server, ServerProcess::Run({"forecast", "--db", server->db_path(),
+                                                          "--all", "--plan"})));
+  const std::string url = "http://127.0.0.1:" + std::to_string(server->port());
+  CheckStored(
+      *server,
+      CheckWeeklyRun(*server, ServerProcess::Run({"forecast", "--url", url, "--all", "--plan"})));
+  auto one = ServerProcess::Run({"forecast", "--series", "demo-login", "--plan"});
+  CHECK(one.exit_status == 2);
+  CHECK(one.err.find("--plan goes with --all") != std::string::npos);
+}
+
 TEST_CASE("patchcast plan refuses a wrong command line with exit 2, and explains itself") {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"plan"},
