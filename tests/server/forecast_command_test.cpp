@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "api/point_text.h"
-#include "tests/support/in_memory_planning.h"
+#include "tests/server/command_fixture.h"
 #include "tests/support/json_lines.h"
 
 namespace patchcast::server {
@@ -22,36 +22,19 @@ using nlohmann::json;
 const std::chrono::sys_seconds kEnd = *api::ParseRfc3339Seconds("2026-11-14T00:00:00Z");
 
 // "login" with four weeks of hourly logins and a capacity model, "unplanned" with the same and no
-// model, on a database that can be made unreachable.
-struct Fixture {
-  testing::InMemoryPlanning planning;
-  std::optional<CommandContext> context;
-  bool opened = false;
-  bool database_down = false;
-  Environment env;
-  std::ostringstream out;
-  std::ostringstream err;
-
+// model.
+struct Fixture : CommandFixture {
   Fixture() {
     planning.AddHourlySeries("login", 28, kEnd);
     planning.StoreCapacityModel("login", 0.5);
     planning.AddHourlySeries("unplanned", 28, kEnd);
   }
-
   int Run(const std::vector<std::string>& args) {
-    out.str("");
-    err.str("");
-    const CommandIo io{
-        env,
-        [this]() -> CommandContext* {
-          opened = true;
-          if (database_down) return nullptr;
-          context.emplace(CommandContext{planning.series, *planning.service, *planning.planning,
-                                         planning.settings, *planning.maker, planning.mint});
-          return &*context;
+    return CommandFixture::Run(
+        [](const std::vector<std::string>& a, const CommandIo& io) {
+          return RunForecastCommand("forecast", a, io);
         },
-        out, err};
-    return RunForecastCommand("forecast", args, io);
+        args);
   }
 };
 

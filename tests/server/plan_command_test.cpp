@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "api/point_text.h"
-#include "tests/support/in_memory_planning.h"
+#include "tests/server/command_fixture.h"
 #include "tests/support/json_lines.h"
 
 namespace patchcast::server {
@@ -22,34 +22,14 @@ using nlohmann::json;
 
 const std::chrono::sys_seconds kEnd = *api::ParseRfc3339Seconds("2026-11-14T00:00:00Z");
 
-struct Fixture {
-  testing::InMemoryPlanning planning;
-  std::optional<CommandContext> context;
-  bool opened = false;
-  bool database_down = false;
-  Environment env;
-  std::ostringstream out;
-  std::ostringstream err;
-
+// "login": four weeks of hourly logins with a capacity model.
+struct Fixture : CommandFixture {
   Fixture() {
     planning.AddHourlySeries("login", 28, kEnd);
     planning.StoreCapacityModel("login", 0.5);
   }
-
   int Run(const std::vector<std::string>& args) {
-    out.str("");
-    err.str("");
-    const CommandIo io{
-        env,
-        [this]() -> CommandContext* {
-          opened = true;
-          if (database_down) return nullptr;
-          context.emplace(CommandContext{planning.series, *planning.service, *planning.planning,
-                                         planning.settings, *planning.maker, planning.mint});
-          return &*context;
-        },
-        out, err};
-    return RunPlanCommand(args, io);
+    return CommandFixture::Run(RunPlanCommand, args);
   }
 };
 
