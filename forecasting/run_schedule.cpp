@@ -1,0 +1,115 @@
+#include "forecasting/run_schedule.h"
+
+#include "calendars/zone.h"
+
+namespace patchcast::forecasting {
+namespace {
+
+using std::chrono::sys_seconds;
+
+// The slot's instant in the week whose Monday (local) is `monday`.
+sys_seconds SlotInWeek(const WeeklySlot& slot, date::local_days monday) {
+  const date::local_days day = monday + (slot.day - date::Monday);
+  calendars::ZoneConverter converter(*slot.zone);
+  return converter.ToSys(date::local_seconds{day} + slot.time);
+}
+
+// The local Monday of the week that holds instant `at` on the slot's zone.
+date::local_days MondayOf(const WeeklySlot& slot, sys_seconds at) {
+  calendars::ZoneConverter converter(*slot.zone);
+  const date::local_days today = date::floor<date::days>(converter.ToLocal(at));
+  return today - (date::weekday{today} - date::Monday);
+}
+
+// Which of two runs at one instant to keep: an event's says more than the weekly slot's.
+bool Outranks(const ScheduledRun& a, const ScheduledRun& b) {
+  if (a.at != b.at) return a.at > b.at;
+  return a.trigger != RunTrigger::kWeekly && b.trigger == RunTrigger::kWeekly;
+}
+
+}  // namespace
+
+std::string_view ToString(RunTrigger trigger) {
+  switch (trigger) {
+    case RunTrigger::kWeekly:
+      return "weekly";
+    case RunTrigger::kAdvanceNotice:
+      return "advance_notice";
+    case RunTrigger::kRelease:
+      return "release";
+  }
+  return "weekly";
+}
+
+sys_seconds NextWeeklySlot(const WeeklySlot& slot, sys_seconds after) {
+  // The slot in the week of `after` (local), else in the next; a DST change can move an instant
+  // across a week's boundary by an hour, so look one week further when needed.
+  date::local_days monday = MondayOf(slot, after);
+  for (int week = 0; week < 3; ++week, monday += date::weeks{1}) {
+    const sys_seconds candidate = SlotInWeek(slot, monday);
+    if (candidate > after) return candidate;
+  }
+  return SlotInWeek(slot, monday);
+}
+
+sys_seconds LatestWeeklySlot(const WeeklySlot& slot, sys_seconds at) {
+  date::local_days monday = MondayOf(slot, at);
+  for (int week = 0; week < 3; ++week, monday -= date::weeks{1}) {
+    const sys_seconds candidate = SlotInWeek(slot, monday);
+    if (candidate <= at) return candidate;
+  }
+  return SlotInWeek(slot, monday);
+}
+
+std::optional<RunTrigger> TriggerOf(const calendars::Event& event) {
+  switch (event.kind) {
+    case calendars::EventKind::kAdvanceNotice:
+      return RunTrigger::kAdvanceNotice;
+    case calendars::EventKind::kRelease:
+    case calendars::EventKind::kOutOfBand:
+      return RunTrigger::kRelease;
+    case calendars::EventKind::kPreview:
+    case calendars::EventKind::kCustom:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
+                                   std::span<const calendars::Event> events, sys_seconds since,
+                                   sys_seconds now) {
+  if (!schedule.enabled || now <= since) return std::nullopt;
+  std::optional<ScheduledRun> due;
+  const auto consider = [&](ScheduledRun run) {
+    if (run.at <= since || run.at > now) return;
+    if (!due || Outranks(run, *due)) due = run;
+  };
+  if (schedule.weekly) consider({RunTrigger::kWeekly, LatestWeeklySlot(*schedule.weekly, now)});
+  if (schedule.on_calendar_events) {
+    for (const calendars::Event& event : events) {
+      if (auto trigger = TriggerOf(event)) consider({*trigger, event.start});
+    }
+  }
+  return due;
+}
+
+std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
+                                    std::span<const calendars::Event> events, sys_seconds now) {
+  if (!schedule.enabled) return std::nullopt;
+  std::optional<ScheduledRun> next;
+  const auto consider = [&](ScheduledRun run) {
+    if (run.at <= now) return;
+    if (!next || run.at < next->at || (run.at == next->at && run.trigger != RunTrigger::kWeekly)) {
+      next = run;
+    }
+  };
+  if (schedule.weekly) consider({RunTrigger::kWeekly, NextWeeklySlot(*schedule.weekly, now)});
+  if (schedule.on_calendar_events) {
+    for (const calendars::Event& event : events) {
+      if (auto trigger = TriggerOf(event)) consider({*trigger, event.start});
+    }
+  }
+  return next;
+}
+
+}  // namespace patchcast::forecasting

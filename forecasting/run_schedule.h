@@ -1,0 +1,81 @@
+// RunSchedule: when a series' forecast-and-plan job is due (issue 15). A schedule runs at a weekly
+// slot on a zone's wall clock ("Monday 06:00 Europe/Berlin") and at the instants of its calendars'
+// events that change what a forecast should say: an advance notice (the sizes are announced) and a
+// release, scheduled or out of band (the surge begins). The scheduler asks what is due now and when
+// to wake next; a service that was down for several slots runs once, for the latest of them.
+//
+// Pure functions of their inputs: the caller passes the instants (no clock reads). Value types;
+// thread-compatible.
+#pragma once
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "calendars/event.h"
+
+namespace patchcast::forecasting {
+
+// A weekly slot: `day` at `time` after midnight on `zone`'s wall clock. A time that a
+// daylight-saving change skips or repeats is read as iCalendar reads it (calendars/zone.h): after
+// the gap, or the first of the two.
+struct WeeklySlot {
+  date::weekday day = date::Monday;
+  std::chrono::minutes time{6 * 60};  // [0, 24 h)
+  const date::time_zone* zone = nullptr;
+
+  friend bool operator==(const WeeklySlot&, const WeeklySlot&) = default;
+};
+
+struct RunSchedule {
+  bool enabled = true;
+  std::optional<WeeklySlot> weekly;
+  // Also run at the advance notices and releases of the series' calendars. Default true.
+  bool on_calendar_events = true;
+
+  friend bool operator==(const RunSchedule&, const RunSchedule&) = default;
+};
+
+// Why a run was made.
+enum class RunTrigger : std::uint8_t { kWeekly, kAdvanceNotice, kRelease };
+
+// "weekly", "advance_notice", "release".
+std::string_view ToString(RunTrigger trigger);
+
+// A run and the instant of the trigger it is for.
+struct ScheduledRun {
+  RunTrigger trigger = RunTrigger::kWeekly;
+  std::chrono::sys_seconds at{};
+
+  friend bool operator==(const ScheduledRun&, const ScheduledRun&) = default;
+};
+
+// The slot's first instant strictly after `after`.
+std::chrono::sys_seconds NextWeeklySlot(const WeeklySlot& slot, std::chrono::sys_seconds after);
+
+// The slot's last instant at or before `at`.
+std::chrono::sys_seconds LatestWeeklySlot(const WeeklySlot& slot, std::chrono::sys_seconds at);
+
+// The trigger of `event`, when it is one: advance notices, releases and out-of-band releases.
+std::optional<RunTrigger> TriggerOf(const calendars::Event& event);
+
+// The run due at `now` for a schedule last run (or created) at `since`: the latest trigger instant
+// in (since, now], weekly slot or calendar event, or none. Triggers missed while the service was
+// down come out as this one run; a weekly slot and an event at the same instant are one run, the
+// event's. None for a disabled schedule.
+std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
+                                   std::span<const calendars::Event> events,
+                                   std::chrono::sys_seconds since, std::chrono::sys_seconds now);
+
+// The first trigger strictly after `now`: when the scheduler should wake for this schedule. None
+// for a disabled schedule, or one with no weekly slot and no event ahead in `events`.
+std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
+                                    std::span<const calendars::Event> events,
+                                    std::chrono::sys_seconds now);
+
+}  // namespace patchcast::forecasting
