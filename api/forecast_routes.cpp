@@ -68,12 +68,9 @@ class ForecastHandlers {
 
   Result<Response> Get(const Request& request) const {
     if (Status query = CheckQuery(request, {"format"}); !query) return query.error();
-    const std::string& id = request.path_params.at("id");
-    auto stored = context_.forecasts.Get(id);
+    auto stored = VisibleDocument(request, context_.forecasts, forecasting::DocumentKind::kForecast,
+                                  request.path_params.at("id"));
     if (!stored) return stored.error();
-    if (!request.principal->MaySee(stored->series_id)) {
-      return NotFound("forecast '" + id + "' does not exist");
-    }
     return Render(request, stored->document);
   }
 

@@ -80,12 +80,9 @@ class PlanHandlers {
 
   Result<Response> Get(const Request& request) const {
     if (Status query = CheckPlanViewQuery(request); !query) return query.error();
-    const std::string& id = request.path_params.at("id");
-    auto stored = context_.plans.Get(id);
+    auto stored = VisibleDocument(request, context_.plans, forecasting::DocumentKind::kPlan,
+                                  request.path_params.at("id"));
     if (!stored) return stored.error();
-    if (!request.principal->MaySee(stored->series_id)) {
-      return NotFound("plan '" + id + "' does not exist");
-    }
     return Render(request, *stored);
   }
 

@@ -11,4 +11,16 @@ Result<std::string> VisibleSeriesId(const Request& request) {
   return id;
 }
 
+Result<forecasting::StoredDocument> VisibleDocument(
+    const Request& request, const forecasting::DocumentRepository& documents,
+    forecasting::DocumentKind kind, std::string_view id) {
+  auto stored = documents.Get(id);
+  if (!stored) return stored.error();
+  if (!request.principal->MaySee(stored->series_id)) {
+    return NotFound(std::string(forecasting::Noun(kind)) + " '" + std::string(id) +
+                    "' does not exist");
+  }
+  return stored;
+}
+
 }  // namespace patchcast::api

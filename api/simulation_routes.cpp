@@ -10,6 +10,7 @@
 #include "api/json_response.h"
 #include "api/plan_document.h"
 #include "api/query_params.h"
+#include "api/series_access.h"
 #include "api/simulation_json.h"
 #include "forecasting/login_storm.h"
 #include "forecasting/plan_in_service.h"
@@ -58,11 +59,9 @@ class SimulationHandlers {
   // none, or when the caller's key may not see its series (as for plans).
   Result<forecasting::TimedRate> ResolveForecastDemand(const Request& request,
                                                        const ForecastDemandRequest& demand) const {
-    auto stored = context_.forecasts.Get(demand.forecast_id);
+    auto stored = VisibleDocument(request, context_.forecasts, forecasting::DocumentKind::kForecast,
+                                  demand.forecast_id);
     if (!stored) return stored.error();
-    if (!request.principal->MaySee(stored->series_id)) {
-      return NotFound("forecast '" + demand.forecast_id + "' does not exist");
-    }
     return RateFromStoredForecast(stored->document, demand);
   }
 
@@ -83,11 +82,9 @@ class SimulationHandlers {
     auto bounded_id = StringField(*capacity, "plan_id");  // at most kMaxNameBytes
     if (!bounded_id) return FieldError("capacity", bounded_id.error());
     const std::string plan_id = std::move(**bounded_id);
-    auto stored = context_.plans.Get(plan_id);
+    auto stored =
+        VisibleDocument(request, context_.plans, forecasting::DocumentKind::kPlan, plan_id);
     if (!stored) return stored.error();
-    if (!request.principal->MaySee(stored->series_id)) {
-      return NotFound("plan '" + plan_id + "' does not exist");
-    }
     auto record = ReadPlanDocument(stored->document);
     if (!record) return record.error();
     forecasting::TimedRate in_service = forecasting::CapacityInService(*record);
