@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <string>
 
+#include "api/document_digests.h"
 #include "api/json_body.h"
 #include "api/json_fields.h"
 #include "api/point_text.h"
 #include "api/quoted_input.h"
-#include "api/document_digests.h"
 #include "forecasting/quantile_function.h"
 
 namespace patchcast::api {
