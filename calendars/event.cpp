@@ -8,50 +8,30 @@
 #include <utility>
 
 #include "calendars/time_text.h"
+#include "core/enum_names.h"
 
 namespace patchcast::calendars {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 5> kKindNames{{
+constexpr EnumNames<EventKind, 5> kKindNames{{
     {EventKind::kRelease, "release"},
     {EventKind::kAdvanceNotice, "advance_notice"},
     {EventKind::kOutOfBand, "out_of_band"},
     {EventKind::kPreview, "preview"},
     {EventKind::kCustom, "custom"},
 }};
-constexpr std::array<std::pair<Severity, std::string_view>, 4> kSeverityNames{{
+constexpr EnumNames<Severity, 4> kSeverityNames{{
     {Severity::kCritical, "critical"},
     {Severity::kImportant, "important"},
     {Severity::kModerate, "moderate"},
     {Severity::kLow, "low"},
 }};
-constexpr std::array<std::pair<EventSource, std::string_view>, 4> kSourceNames{{
+constexpr EnumNames<EventSource, 4> kSourceNames{{
     {EventSource::kRule, "rule"},
     {EventSource::kHistory, "history"},
     {EventSource::kOverride, "override"},
     {EventSource::kApi, "api"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename Enum, std::size_t N>
-Result<Enum> ParseName(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                       std::string_view what, std::string_view text) {
-  std::string expected;
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-    if (!expected.empty()) expected += ", ";
-    expected += name;
-  }
-  return InvalidArgument("unknown " + std::string(what) + " '" + std::string(text) +
-                         "' (expected one of " + expected + ")");
-}
 
 // The pieces whose concatenation is an event's id. Holding the date and suffix text inline keeps
 // id comparison free of allocation; it runs in every sort of every query.
