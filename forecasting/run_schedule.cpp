@@ -1,11 +1,23 @@
 #include "forecasting/run_schedule.h"
 
+#include <algorithm>
+
 #include "calendars/zone.h"
+#include "core/enum_names.h"
 
 namespace patchcast::forecasting {
 namespace {
 
 using std::chrono::sys_seconds;
+
+constexpr EnumNames<RunTrigger, 6> kTriggerNames{{
+    {RunTrigger::kWeekly, "weekly"},
+    {RunTrigger::kAdvanceNotice, "advance_notice"},
+    {RunTrigger::kRelease, "release"},
+    {RunTrigger::kUnderWay, "under_way"},
+    {RunTrigger::kCalendarChange, "calendar_change"},
+    {RunTrigger::kManual, "manual"},
+}};
 
 // The slot's instant in the week whose Monday (local) is `monday`.
 sys_seconds SlotInWeek(const WeeklySlot& slot, date::local_days monday) {
@@ -21,6 +33,26 @@ date::local_days MondayOf(const WeeklySlot& slot, sys_seconds at) {
   return today - (date::weekday{today} - date::Monday);
 }
 
+bool IsRelease(const calendars::Event& event) { return TriggerOf(event) == RunTrigger::kRelease; }
+
+// The latest under-way slot of `release` at or before `at`, if one has come by then.
+std::optional<sys_seconds> LatestUnderWaySlot(const calendars::Event& release,
+                                              std::chrono::minutes every, sys_seconds at) {
+  const sys_seconds last = std::min(at, release.start + kUnderWayWindow);
+  if (last < release.start + every) return std::nullopt;
+  return release.start + ((last - release.start) / every) * every;
+}
+
+// The first under-way slot of `release` strictly after `at`, if one is left.
+std::optional<sys_seconds> NextUnderWaySlot(const calendars::Event& release,
+                                            std::chrono::minutes every, sys_seconds at) {
+  const sys_seconds first = release.start + every;
+  const sys_seconds next =
+      at < first ? first : release.start + ((at - release.start) / every + 1) * every;
+  if (next > release.start + kUnderWayWindow) return std::nullopt;
+  return next;
+}
+
 // Which of two runs at one instant to keep: an event's says more than the weekly slot's.
 bool Outranks(const ScheduledRun& a, const ScheduledRun& b) {
   if (a.at != b.at) return a.at > b.at;
@@ -29,16 +61,10 @@ bool Outranks(const ScheduledRun& a, const ScheduledRun& b) {
 
 }  // namespace
 
-std::string_view ToString(RunTrigger trigger) {
-  switch (trigger) {
-    case RunTrigger::kWeekly:
-      return "weekly";
-    case RunTrigger::kAdvanceNotice:
-      return "advance_notice";
-    case RunTrigger::kRelease:
-      return "release";
-  }
-  return "weekly";
+std::string_view ToString(RunTrigger trigger) { return NameOf(kTriggerNames, trigger); }
+
+Result<RunTrigger> ParseRunTrigger(std::string_view text) {
+  return ParseName(kTriggerNames, "run trigger", text);
 }
 
 sys_seconds NextWeeklySlot(const WeeklySlot& slot, sys_seconds after) {
@@ -93,6 +119,21 @@ std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
   return due;
 }
 
+std::optional<ScheduledRun> DueUnderWayRun(const RunSchedule& schedule,
+                                           std::span<const calendars::Event> events,
+                                           sys_seconds since, sys_seconds now) {
+  if (!schedule.enabled || schedule.under_way_every <= std::chrono::minutes::zero()) {
+    return std::nullopt;
+  }
+  std::optional<ScheduledRun> due;
+  for (const calendars::Event& event : events) {
+    if (!IsRelease(event)) continue;
+    const auto slot = LatestUnderWaySlot(event, schedule.under_way_every, now);
+    if (slot && *slot > since && (!due || *slot > due->at)) due = {RunTrigger::kUnderWay, *slot};
+  }
+  return due;
+}
+
 std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
                                     std::span<const calendars::Event> events, sys_seconds now) {
   if (!schedule.enabled) return std::nullopt;
@@ -107,6 +148,14 @@ std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
   if (schedule.on_calendar_events) {
     for (const calendars::Event& event : events) {
       if (auto trigger = TriggerOf(event)) consider({*trigger, event.start});
+    }
+  }
+  if (schedule.under_way_every > std::chrono::minutes::zero()) {
+    for (const calendars::Event& event : events) {
+      if (!IsRelease(event)) continue;
+      if (auto slot = NextUnderWaySlot(event, schedule.under_way_every, now)) {
+        consider({RunTrigger::kUnderWay, *slot});
+      }
     }
   }
   return next;

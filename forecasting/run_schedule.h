@@ -15,9 +15,12 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "calendars/event.h"
+#include "core/result.h"
 
 namespace patchcast::forecasting {
 
@@ -32,20 +35,40 @@ struct WeeklySlot {
   friend bool operator==(const WeeklySlot&, const WeeklySlot&) = default;
 };
 
+// How long after a release (scheduled or out of band) its surge is under way: the install night
+// in every zone of a fleet, the next working morning's boots and the stragglers.
+inline constexpr std::chrono::hours kUnderWayWindow{72};
+
 struct RunSchedule {
   bool enabled = true;
   std::optional<WeeklySlot> weekly;
   // Also run at the advance notices and releases of the series' calendars. Default true.
   bool on_calendar_events = true;
+  // While a release is under way (kUnderWayWindow from its start), a run at every multiple of this
+  // after its start, when new points arrived since the last run. Zero: none. Default 15 minutes.
+  std::chrono::minutes under_way_every{15};
+  // What each run forecasts: how far ahead, and with which calendars' events.
+  std::chrono::seconds horizon{std::chrono::hours{168}};
+  std::vector<std::string> calendars{"microsoft"};
 
   friend bool operator==(const RunSchedule&, const RunSchedule&) = default;
 };
 
 // Why a run was made.
-enum class RunTrigger : std::uint8_t { kWeekly, kAdvanceNotice, kRelease };
+enum class RunTrigger : std::uint8_t {
+  kWeekly,          // the schedule's weekly slot
+  kAdvanceNotice,   // an advance notice of a release: the sizes are announced
+  kRelease,         // a release, scheduled or out of band: the surge begins
+  kUnderWay,        // every few minutes while a release's surge rolls, once new points arrived
+  kCalendarChange,  // an override changed the series' coming events
+  kManual,          // asked for (POST /v1/series/{id}/runs)
+};
 
-// "weekly", "advance_notice", "release".
+// "weekly", "advance_notice", "release", "under_way", "calendar_change", "manual".
 std::string_view ToString(RunTrigger trigger);
+
+// The strict inverse of ToString; kInvalidArgument naming the text and the accepted names.
+Result<RunTrigger> ParseRunTrigger(std::string_view text);
 
 // A run and the instant of the trigger it is for.
 struct ScheduledRun {
@@ -72,8 +95,17 @@ std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
                                    std::span<const calendars::Event> events,
                                    std::chrono::sys_seconds since, std::chrono::sys_seconds now);
 
-// The first trigger strictly after `now`: when the scheduler should wake for this schedule. None
-// for a disabled schedule, or one with no weekly slot and no event ahead in `events`.
+// The latest under-way slot in (since, now]: a release's start plus a whole number (at least one)
+// of `under_way_every`, within kUnderWayWindow of it. None for a disabled schedule or one with no
+// under-way runs. Whether new points arrived is the caller's question.
+std::optional<ScheduledRun> DueUnderWayRun(const RunSchedule& schedule,
+                                           std::span<const calendars::Event> events,
+                                           std::chrono::sys_seconds since,
+                                           std::chrono::sys_seconds now);
+
+// The first trigger strictly after `now`, under-way slots included: when the scheduler should wake
+// for this schedule. None for a disabled schedule, or one with no weekly slot and nothing ahead in
+// `events`.
 std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
                                     std::span<const calendars::Event> events,
                                     std::chrono::sys_seconds now);

@@ -69,6 +69,23 @@ TEST_CASE("advance notices, releases and out-of-band releases trigger runs; othe
   CHECK(ToString(RunTrigger::kRelease) == "release");
 }
 
+TEST_CASE("trigger names read back, and other text is refused naming the accepted ones") {
+  for (RunTrigger trigger :
+       {RunTrigger::kWeekly, RunTrigger::kAdvanceNotice, RunTrigger::kRelease,
+        RunTrigger::kUnderWay, RunTrigger::kCalendarChange, RunTrigger::kManual}) {
+    auto parsed = ParseRunTrigger(ToString(trigger));
+    REQUIRE(parsed);
+    CHECK(*parsed == trigger);
+  }
+  CHECK(ToString(RunTrigger::kUnderWay) == "under_way");
+  CHECK(ToString(RunTrigger::kCalendarChange) == "calendar_change");
+  auto refused = ParseRunTrigger("Weekly");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message ==
+        "unknown run trigger 'Weekly' (expected one of weekly, advance_notice, release, "
+        "under_way, calendar_change, manual)");
+}
+
 TEST_CASE("the run due is the latest trigger since the last run, missed ones coalesced") {
   const RunSchedule schedule{
       .enabled = true, .weekly = BerlinMondays(), .on_calendar_events = true};
@@ -113,8 +130,10 @@ TEST_CASE("a weekly slot and an event at one instant are one run, the event's") 
 }
 
 TEST_CASE("the next run is the earliest trigger ahead") {
-  const RunSchedule schedule{
-      .enabled = true, .weekly = BerlinMondays(), .on_calendar_events = true};
+  const RunSchedule schedule{.enabled = true,
+                             .weekly = BerlinMondays(),
+                             .on_calendar_events = true,
+                             .under_way_every = minutes{0}};
   const std::vector<Event> events = December();
   CHECK(NextRun(schedule, events, Utc("2026-12-01T00:00:00Z")) ==
         ScheduledRun{RunTrigger::kAdvanceNotice, Utc("2026-12-03T18:00:00Z")});
@@ -131,6 +150,46 @@ TEST_CASE("the next run is the earliest trigger ahead") {
   RunSchedule off = schedule;
   off.enabled = false;
   CHECK_FALSE(NextRun(off, events, Utc("2026-12-01T00:00:00Z")));
+}
+
+TEST_CASE("while a release rolls, an under-way slot every N minutes after its start") {
+  // December's release at 18:00Z, every 15 minutes for 72 hours.
+  const RunSchedule schedule{.enabled = true, .weekly = std::nullopt, .on_calendar_events = true};
+  const std::vector<Event> events = December();
+  const auto due = [&](const char* since, const char* now) {
+    return DueUnderWayRun(schedule, events, Utc(since), Utc(now));
+  };
+  const ScheduledRun first{RunTrigger::kUnderWay, Utc("2026-12-08T18:15:00Z")};
+  CHECK_FALSE(due("2026-12-08T18:00:00Z", "2026-12-08T18:14:59Z"));
+  CHECK(due("2026-12-08T18:00:00Z", "2026-12-08T18:15:00Z") == first);
+  CHECK(due("2026-12-08T18:15:00Z", "2026-12-08T19:07:00Z") ==
+        ScheduledRun{RunTrigger::kUnderWay, Utc("2026-12-08T19:00:00Z")});
+  CHECK_FALSE(due("2026-12-08T19:00:00Z", "2026-12-08T19:14:00Z"));
+  // The last slot is 72 hours after the start; none after it.
+  CHECK(due("2026-12-11T17:50:00Z", "2026-12-12T00:00:00Z") ==
+        ScheduledRun{RunTrigger::kUnderWay, Utc("2026-12-11T18:00:00Z")});
+  CHECK_FALSE(due("2026-12-11T18:00:00Z", "2026-12-12T00:00:00Z"));
+  // The advance notice is no release: nothing rolls after it.
+  CHECK_FALSE(due("2026-12-03T18:00:00Z", "2026-12-04T00:00:00Z"));
+
+  CHECK(NextRun(schedule, events, Utc("2026-12-08T18:00:00Z")) == first);
+  CHECK(NextRun(schedule, events, Utc("2026-12-08T18:20:00Z")) ==
+        ScheduledRun{RunTrigger::kUnderWay, Utc("2026-12-08T18:30:00Z")});
+  CHECK_FALSE(NextRun(schedule, events, Utc("2026-12-11T18:00:00Z")));
+
+  RunSchedule hourly = schedule;
+  hourly.under_way_every = minutes{60};
+  CHECK(DueUnderWayRun(hourly, events, Utc("2026-12-08T18:00:00Z"), Utc("2026-12-08T20:30:00Z")) ==
+        ScheduledRun{RunTrigger::kUnderWay, Utc("2026-12-08T20:00:00Z")});
+  RunSchedule none = schedule;
+  none.under_way_every = minutes{0};
+  CHECK_FALSE(
+      DueUnderWayRun(none, events, Utc("2026-12-08T18:00:00Z"), Utc("2026-12-09T00:00:00Z")));
+  CHECK_FALSE(NextRun(none, events, Utc("2026-12-08T18:00:00Z")));
+  RunSchedule off = schedule;
+  off.enabled = false;
+  CHECK_FALSE(
+      DueUnderWayRun(off, events, Utc("2026-12-08T18:00:00Z"), Utc("2026-12-09T00:00:00Z")));
 }
 
 }  // namespace
