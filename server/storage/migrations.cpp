@@ -126,6 +126,25 @@ ALTER TABLE forecasts ADD COLUMN hypothetical INTEGER NOT NULL DEFAULT 0
 ALTER TABLE forecasts ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1);
 ALTER TABLE plans ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1);
 )sql"},
+    // The scheduler's runs (run_log.h); `id` is the rowid, so ids increase and order the runs.
+    Migration{9, "scheduled runs", R"sql(
+CREATE TABLE schedule_runs (
+  id            INTEGER PRIMARY KEY,
+  series_id     TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  trigger       TEXT NOT NULL,
+  trigger_at    INTEGER NOT NULL,
+  started_at    INTEGER NOT NULL,
+  finished_at   INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
+  forecast_id   TEXT,
+  plan_id       TEXT,
+  error         TEXT,
+  data_end      INTEGER,
+  events_digest TEXT NOT NULL
+) STRICT;
+CREATE INDEX schedule_runs_by_series ON schedule_runs (series_id, id);
+CREATE INDEX schedule_runs_by_start ON schedule_runs (series_id, started_at);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

@@ -60,4 +60,25 @@ Result<bool> SqliteSeriesSettingsRepository::Delete(std::string_view series_id,
   return deleted;
 }
 
+Result<std::vector<forecasting::StoredSetting>> SqliteSeriesSettingsRepository::List(
+    std::string_view name) const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader,
+                            "SELECT series_id, updated_at, document FROM series_settings WHERE "
+                            "name = ? ORDER BY series_id");
+    query.bind(1, std::string(name));
+    std::vector<forecasting::StoredSetting> settings;
+    while (query.executeStep()) {
+      settings.push_back(
+          {query.getColumn(0).getString(), std::string(name),
+           std::chrono::sys_seconds{std::chrono::seconds{query.getColumn(1).getInt64()}},
+           query.getColumn(2).getString()});
+    }
+    return settings;
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "list series settings");
+  }
+}
+
 }  // namespace patchcast::storage

@@ -18,6 +18,7 @@ class SqliteSeriesSettingsRepository final : public forecasting::SeriesSettingsR
   Result<std::optional<forecasting::StoredSetting>> Get(std::string_view series_id,
                                                         std::string_view name) const override;
   Result<bool> Delete(std::string_view series_id, std::string_view name) override;
+  Result<std::vector<forecasting::StoredSetting>> List(std::string_view name) const override;
 
  private:
   WriteQueue& writes_;

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "forecasting/series_settings_repository.h"
 
@@ -32,6 +33,15 @@ class InMemorySeriesSettingsRepository : public forecasting::SeriesSettingsRepos
   Result<bool> Delete(std::string_view series_id, std::string_view name) override {
     std::lock_guard lock(mutex_);
     return stored_.erase({std::string(series_id), std::string(name)}) > 0;
+  }
+
+  Result<std::vector<forecasting::StoredSetting>> List(std::string_view name) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<forecasting::StoredSetting> named;
+    for (const auto& [key, setting] : stored_) {
+      if (key.second == name) named.push_back(setting);
+    }
+    return named;
   }
 
   std::set<std::string> missing_series;

@@ -13,6 +13,7 @@ namespace {
 
 using forecasting::kCapacityModelSetting;
 using forecasting::kRebootPriorSetting;
+using forecasting::kScheduleSetting;
 using forecasting::StoredSetting;
 
 std::chrono::sys_seconds At(std::int64_t unix_seconds) {
@@ -76,6 +77,24 @@ TEST_CASE("settings are kept per series and per name") {
   auto none = f.settings->Get("b", kCapacityModelSetting);
   REQUIRE(none);
   CHECK_FALSE(none->has_value());
+}
+
+TEST_CASE("a name's settings are listed across series, by series id") {
+  SettingsFixture f;
+  f.AddSeries("b");
+  f.AddSeries("a");
+  f.AddSeries("c");
+  REQUIRE(f.settings->Put({"b", std::string(kScheduleSetting), At(2), "schedule-b"}));
+  REQUIRE(f.settings->Put({"a", std::string(kScheduleSetting), At(1), "schedule-a"}));
+  REQUIRE(f.settings->Put({"c", std::string(kRebootPriorSetting), At(3), "prior-c"}));
+  auto listed = f.settings->List(kScheduleSetting);
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 2);
+  CHECK((*listed)[0] == StoredSetting{"a", std::string(kScheduleSetting), At(1), "schedule-a"});
+  CHECK((*listed)[1] == StoredSetting{"b", std::string(kScheduleSetting), At(2), "schedule-b"});
+  auto none = f.settings->List(kCapacityModelSetting);
+  REQUIRE(none);
+  CHECK(none->empty());
 }
 
 TEST_CASE("a setting for a series that does not exist is refused") {
