@@ -1,8 +1,10 @@
 #include "api/query_params.h"
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
+#include "api/point_text.h"
 #include "api/quoted_input.h"
 
 namespace patchcast::api {
@@ -36,6 +38,33 @@ Status CheckQuery(const Request& request, std::initializer_list<std::string_view
 Error ParameterError(std::string_view name, Error error) {
   error.message = "query parameter '" + std::string(name) + "': " + error.message;
   return error;
+}
+
+Result<std::optional<std::chrono::sys_seconds>> InstantParameter(const Request& request,
+                                                                 std::string_view name) {
+  auto text = request.Query(name);
+  if (!text) return std::optional<std::chrono::sys_seconds>{};
+  std::chrono::sys_seconds instant;
+  if (TimestampError error = ParseTimestampText(*text, instant); error != TimestampError::kNone) {
+    return InvalidArgument("query parameter '" + std::string(name) +
+                           "': " + DescribeTimestampError(error, *text));
+  }
+  return std::optional<std::chrono::sys_seconds>{instant};
+}
+
+Result<std::optional<std::int64_t>> IntegerParameter(const Request& request, std::string_view name,
+                                                     std::int64_t min, std::int64_t max) {
+  auto text = request.Query(name);
+  if (!text) return std::optional<std::int64_t>{};
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || error != std::errc() || end != text->data() + text->size() || value < min ||
+      value > max) {
+    return InvalidArgument("query parameter '" + std::string(name) + "' must be an integer from " +
+                           std::to_string(min) + " to " + std::to_string(max) + ", not '" +
+                           std::string(*text) + "'");
+  }
+  return std::optional<std::int64_t>{value};
 }
 
 }  // namespace patchcast::api

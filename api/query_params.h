@@ -2,7 +2,10 @@
 // a misspelt `?form=` is never silently ignored.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 #include "api/http_types.h"
@@ -13,6 +16,16 @@ namespace patchcast::api {
 // Fails (kInvalidArgument) naming the first query parameter of `request` that is not in `known`
 // ("unknown query parameter 'form' (this route takes from, to)") or is given more than once.
 Status CheckQuery(const Request& request, std::initializer_list<std::string_view> known);
+
+// Reads query parameter `name` as an RFC 3339 instant or integer Unix seconds; nullopt when
+// absent. Error: kInvalidArgument "query parameter 'from': ..." saying what is wrong with it.
+Result<std::optional<std::chrono::sys_seconds>> InstantParameter(const Request& request,
+                                                                 std::string_view name);
+
+// Reads query parameter `name` as an integer in [min, max]; nullopt when absent. Error:
+// kInvalidArgument "query parameter 'limit' must be an integer from 1 to 1000, not 'x'".
+Result<std::optional<std::int64_t>> IntegerParameter(const Request& request, std::string_view name,
+                                                     std::int64_t min, std::int64_t max);
 
 // Returns `error` with its message prefixed by the parameter it is about
 // ("query parameter 'at': ..."), its code unchanged.

@@ -3,6 +3,7 @@
 #include "api/admin_routes.h"
 #include "api/calendar_routes.h"
 #include "api/plan_routes.h"
+#include "api/schedule_routes.h"
 #include "api/series_routes.h"
 #include "api/series_settings_routes.h"
 #include "api/simulation_routes.h"
@@ -18,6 +19,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSeriesSettingsRoutes(router, {services.series, services.settings, services.clock});
   AddForecastRoutes(router, services.forecasts);
   AddPlanRoutes(router, services.plans);
+  AddScheduleRoutes(router, services.schedules);
   AddSimulationRoutes(router, {services.plans.plans, services.forecasts.forecasts});
 }
 

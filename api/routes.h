@@ -10,6 +10,7 @@
 #include "api/metrics_source.h"
 #include "api/plan_routes.h"
 #include "api/router.h"
+#include "api/schedule_routes.h"
 #include "api/series_routes.h"
 #include "core/clock.h"
 #include "forecasting/calendar_catalog.h"
@@ -29,6 +30,7 @@ struct ApiServices {
   forecasting::SeriesSettingsRepository& settings;  // a series' prior and capacity model
   ForecastRoutesContext forecasts;
   PlanRoutesContext plans;
+  ScheduleRoutesContext schedules;
   std::string version;
   SeriesLimits series_limits = {};
 };

@@ -23,4 +23,12 @@ Result<forecasting::StoredDocument> VisibleDocument(
   return stored;
 }
 
+Result<std::string> ExistingVisibleSeries(const Request& request,
+                                          const forecasting::SeriesRepository& series) {
+  auto series_id = VisibleSeriesId(request);
+  if (!series_id) return series_id.error();
+  if (auto found = series.GetSeries(*series_id); !found) return found.error();
+  return series_id;
+}
+
 }  // namespace patchcast::api

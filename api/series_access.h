@@ -10,6 +10,7 @@
 #include "api/http_types.h"
 #include "core/result.h"
 #include "forecasting/document_repository.h"
+#include "forecasting/series_repository.h"
 
 namespace patchcast::api {
 
@@ -17,6 +18,11 @@ namespace patchcast::api {
 // [A-Za-z0-9._-]; kNotFound "series 'x' does not exist" when the caller may not see it.
 // Precondition: the route has an {id} parameter and a principal.
 Result<std::string> VisibleSeriesId(const Request& request);
+
+// Returns VisibleSeriesId when the series also exists in `series`. Errors: VisibleSeriesId's;
+// the repository's, among them kNotFound "series 'x' does not exist".
+Result<std::string> ExistingVisibleSeries(const Request& request,
+                                          const forecasting::SeriesRepository& series);
 
 // Returns kept document `id` of `documents`, which holds documents of `kind`, when the caller may
 // see its series. Errors: the repository's, among them kNotFound "forecast 'x' does not exist"

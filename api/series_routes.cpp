@@ -27,33 +27,6 @@ using nlohmann::json;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-// Reads query parameter `name` as an RFC 3339 instant or integer Unix seconds.
-Result<std::optional<sys_seconds>> InstantParameter(const Request& request, std::string_view name) {
-  auto text = request.Query(name);
-  if (!text) return std::optional<sys_seconds>{};
-  sys_seconds instant;
-  if (TimestampError error = ParseTimestampText(*text, instant); error != TimestampError::kNone) {
-    return InvalidArgument("query parameter '" + std::string(name) +
-                           "': " + DescribeTimestampError(error, *text));
-  }
-  return std::optional<sys_seconds>{instant};
-}
-
-Result<std::optional<std::int64_t>> IntegerParameter(const Request& request, std::string_view name,
-                                                     std::int64_t min, std::int64_t max) {
-  auto text = request.Query(name);
-  if (!text) return std::optional<std::int64_t>{};
-  std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (text->empty() || error != std::errc() || end != text->data() + text->size() || value < min ||
-      value > max) {
-    return InvalidArgument("query parameter '" + std::string(name) + "' must be an integer from " +
-                           std::to_string(min) + " to " + std::to_string(max) + ", not '" +
-                           std::string(*text) + "'");
-  }
-  return std::optional<std::int64_t>{value};
-}
-
 // Returns the value of query parameter `name`, which must be one of `choices` (the first is the
 // default).
 Result<std::string> ChoiceParameter(const Request& request, std::string_view name,

@@ -68,7 +68,7 @@ class SettingsHandlers {
 
   Result<Response> Get(const Request& request, const SettingKind& kind) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto series_id = ExistingSeries(request);
+    auto series_id = ExistingVisibleSeries(request, context_.series);
     if (!series_id) return series_id.error();
     auto stored = context_.settings.Get(*series_id, kind.name);
     if (!stored) return stored.error();
@@ -83,7 +83,7 @@ class SettingsHandlers {
 
   Result<Response> Put(const Request& request, const SettingKind& kind) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto series_id = ExistingSeries(request);
+    auto series_id = ExistingVisibleSeries(request, context_.series);
     if (!series_id) return series_id.error();
     auto body = ParseJsonObject(request.body);
     if (!body) return body.error();
@@ -100,7 +100,7 @@ class SettingsHandlers {
 
   Result<Response> Delete(const Request& request, const SettingKind& kind) const {
     if (Status query = CheckQuery(request, {}); !query) return query.error();
-    auto series_id = ExistingSeries(request);
+    auto series_id = ExistingVisibleSeries(request, context_.series);
     if (!series_id) return series_id.error();
     auto deleted = context_.settings.Delete(*series_id, kind.name);
     if (!deleted) return deleted.error();
@@ -108,14 +108,6 @@ class SettingsHandlers {
   }
 
  private:
-  // The path's series, when the caller may see it and it exists.
-  Result<std::string> ExistingSeries(const Request& request) const {
-    auto series_id = VisibleSeriesId(request);
-    if (!series_id) return series_id.error();
-    if (auto series = context_.series.GetSeries(*series_id); !series) return series.error();
-    return series_id;
-  }
-
   static json Answer(const std::string& series_id, const SettingKind& kind, json setting,
                      std::optional<std::chrono::sys_seconds> updated_at) {
     return {{"series", series_id},

@@ -12,6 +12,7 @@
 #include "api/routes.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_planning.h"
+#include "tests/support/logged_run_now.h"
 
 namespace patchcast::api {
 namespace {
@@ -53,6 +54,7 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   testing::FakeMetrics metrics;
   Router router;
   testing::InMemoryPlanning planning;
+  testing::LoggedRunNow run_now(*planning.job, planning.schedules, planning.runs, planning.clock);
   AddAllRoutes(router, {storage,
                         metrics,
                         planning.clock,
@@ -62,6 +64,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
                         {*planning.service, *planning.planning, planning.forecasts, planning.mint},
                         {*planning.service, planning.plans, planning.clock, planning.settings,
                          *planning.maker},
+                        {planning.series, planning.schedules, planning.runs, run_now,
+                         *planning.calendars, planning.clock},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {

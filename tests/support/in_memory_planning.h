@@ -1,7 +1,8 @@
 // InMemoryPlanning: the planning service and api::PlanMaker, wired as main wires them (records kept
 // as documents, ids from a mint), over in-memory stores and a fixed clock, with a way to add a
-// series the forecaster can use and to store a series' capacity model: for the tests of the
-// forecast and plan routes and of the `patchcast plan` command's shared part. Not movable (the
+// series the forecaster can use and to store a series' capacity model, and the scheduled runs'
+// job, schedule store and log: for the tests of the forecast, plan and schedule routes, the
+// scheduler and the `patchcast plan` command's shared part. Not movable (the
 // services refer to its members); not thread-safe.
 #pragma once
 
@@ -16,15 +17,18 @@
 
 #include "api/capacity_model_json.h"
 #include "api/document_record_store.h"
+#include "api/forecast_plan_job.h"
 #include "api/plan_maker.h"
 #include "api/record_mint.h"
 #include "api/series_settings.h"
+#include "api/settings_schedule_store.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/planning_service.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_calendar_repository.h"
 #include "tests/support/in_memory_document_repository.h"
+#include "tests/support/in_memory_run_log.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
 
@@ -48,6 +52,9 @@ struct InMemoryPlanning {
   api::RecordMint mint{clock, [this] { return "fc-" + std::to_string(++forecasts_made); },
                        [this] { return "plan-" + std::to_string(++plans_made); }};
   std::unique_ptr<api::PlanMaker> maker;
+  std::unique_ptr<api::ForecastPlanJob> job;  // a scheduled run's work
+  api::SettingsScheduleStore schedules{settings_repository};
+  InMemoryRunLog runs;
 
   // The clock stands at 2026-11-18; forecast ids are "fc-1", "fc-2", …, plan ids "plan-1", ….
   InMemoryPlanning() {
@@ -57,6 +64,8 @@ struct InMemoryPlanning {
     service = std::make_unique<forecasting::ForecastService>(series, *calendars, &settings);
     planning = std::make_unique<forecasting::PlanningService>(*service, forecast_store, plan_store);
     maker = std::make_unique<api::PlanMaker>(api::PlanMakerContext{*planning, settings, mint});
+    job = std::make_unique<api::ForecastPlanJob>(
+        api::ForecastPlanJobContext{*planning, settings, *maker, mint});
   }
   InMemoryPlanning(const InMemoryPlanning&) = delete;
   InMemoryPlanning& operator=(const InMemoryPlanning&) = delete;
