@@ -15,10 +15,12 @@
 
 #include "api/dispatcher.h"
 #include "api/document_record_store.h"
+#include "api/forecast_plan_job.h"
 #include "api/plan_maker.h"
 #include "api/record_mint.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
+#include "api/settings_schedule_store.h"
 #include "api/timestamp_format.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
@@ -33,8 +35,10 @@
 #include "server/metrics.h"
 #include "server/plan_command.h"
 #include "server/random_ids.h"
+#include "server/scheduler.h"
 #include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_document_repository.h"
+#include "server/storage/sqlite_run_log.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_store.h"
@@ -91,6 +95,9 @@ struct Domain {
   std::unique_ptr<forecasting::PlanningService> planning;
   std::unique_ptr<api::RecordMint> mint;
   std::unique_ptr<api::PlanMaker> plan_maker;
+  std::unique_ptr<api::SettingsScheduleStore> schedules;
+  std::unique_ptr<storage::SqliteRunLog> runs;
+  std::unique_ptr<api::ForecastPlanJob> job;
 };
 
 Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clock) {
@@ -124,6 +131,10 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clo
       std::make_unique<api::RecordMint>(clock, RandomIds("fc-", 16), RandomIds("plan-", 16));
   domain.plan_maker = std::make_unique<api::PlanMaker>(
       api::PlanMakerContext{*domain.planning, *domain.settings, *domain.mint});
+  domain.schedules = std::make_unique<api::SettingsScheduleStore>(*domain.settings_repository);
+  domain.runs = std::make_unique<storage::SqliteRunLog>(opened.writes(), opened.readers());
+  domain.job = std::make_unique<api::ForecastPlanJob>(api::ForecastPlanJobContext{
+      *domain.planning, *domain.settings, *domain.plan_maker, *domain.mint});
   return domain;
 }
 
@@ -220,7 +231,10 @@ int RunServe(std::vector<std::string> args) {
   WorkSlots heavy_work(
       config.heavy_slots > 0 ? static_cast<std::size_t>(config.heavy_slots) : DefaultWorkSlots(),
       std::chrono::milliseconds{config.heavy_wait_ms});
-  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges, &heavy_work);
+  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges, &heavy_work,
+                          domain->runs.get());
+  Scheduler scheduler({*domain->schedules, *domain->runs, *domain->series, *domain->calendars,
+                       *domain->job, clock, &logger});
   api::Router router;
   api::AddAllRoutes(
       router,
@@ -232,6 +246,7 @@ int RunServe(std::vector<std::string> args) {
        *domain->settings_repository,
        {*domain->forecast_service, *domain->planning, *domain->forecasts, *domain->mint},
        {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
+       {*domain->series, *domain->schedules, *domain->runs, scheduler, *domain->calendars, clock},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store,
@@ -259,6 +274,7 @@ int RunServe(std::vector<std::string> args) {
               {"keys", key_store.size()},
               {"version", kVersion}});
 
+  scheduler.Start();
   std::promise<void> served;
   std::future<void> serving_done = served.get_future();
   std::thread serving([&] {
@@ -274,6 +290,7 @@ int RunServe(std::vector<std::string> args) {
               {"in_flight", http_metrics.in_flight()},
               {"timeout_seconds", config.shutdown_timeout_seconds}});
   http.Stop();
+  scheduler.Stop();  // after the run in progress, if any
   if (serving_done.wait_for(std::chrono::seconds(config.shutdown_timeout_seconds)) !=
       std::future_status::ready) {
     // Acknowledged writes are already durable (synchronous=FULL), so leaving now loses nothing

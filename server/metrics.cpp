@@ -134,6 +134,32 @@ void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out) {
   out += "patchcast_series_documents_pending " + std::to_string(snapshot.pending_documents) + "\n";
 }
 
+void RenderScheduleMetrics(const forecasting::RunLog& runs, const api::Principal& viewer,
+                           std::string& out) {
+  auto tallies = runs.Tallies();
+  auto successes = runs.LastSuccesses();
+  AppendHeader(out, "patchcast_schedule_runs_total", "counter",
+               "Scheduled and on-demand runs of the series' forecast and plan, by trigger and "
+               "status (GET /v1/series/{id}/runs).");
+  for (const forecasting::RunTally& tally :
+       tallies ? *tallies : std::vector<forecasting::RunTally>{}) {
+    if (!viewer.MaySee(tally.series_id)) continue;
+    out += "patchcast_schedule_runs_total{series=\"" + EscapeLabelValue(tally.series_id) +
+           "\",trigger=\"" + std::string(forecasting::ToString(tally.trigger)) + "\",status=\"" +
+           std::string(forecasting::ToString(tally.status)) + "\"} " + std::to_string(tally.count) +
+           "\n";
+  }
+  AppendHeader(out, "patchcast_schedule_last_success_timestamp_seconds", "gauge",
+               "When the series' latest successful run finished (Unix seconds).");
+  for (const forecasting::LastSuccess& success :
+       successes ? *successes : std::vector<forecasting::LastSuccess>{}) {
+    if (!viewer.MaySee(success.series_id)) continue;
+    out += "patchcast_schedule_last_success_timestamp_seconds{series=\"" +
+           EscapeLabelValue(success.series_id) + "\"} " +
+           std::to_string(success.finished.time_since_epoch().count()) + "\n";
+  }
+}
+
 std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
   std::string out;
   http_.Render(out);
@@ -161,6 +187,7 @@ std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
     out += "patchcast_heavy_work_refused_total " + std::to_string(heavy_work_->refused()) + "\n";
   }
   if (series_) RenderSeriesGauges(VisibleTo(series_->Collect(), viewer), out);
+  if (runs_) RenderScheduleMetrics(*runs_, viewer, out);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "api/metrics_source.h"
+#include "forecasting/run_log.h"
 #include "forecasting/storage.h"
 #include "server/series_gauge_collector.h"
 #include "server/work_slots.h"
@@ -60,19 +61,22 @@ class HttpMetrics {
 // patchcast_plan_stale, patchcast_forecast_demand{level}, patchcast_forecast_step_seconds
 // (all labelled by series, and only for the series the viewer may see),
 // patchcast_series_document_errors and patchcast_series_documents_pending (process-wide counts),
-// and, given the heavy-work slots, patchcast_heavy_work_slots, patchcast_heavy_work_in_use and
-// patchcast_heavy_work_refused_total.
+// given the heavy-work slots, patchcast_heavy_work_slots, patchcast_heavy_work_in_use and
+// patchcast_heavy_work_refused_total, and, given the log of scheduled runs,
+// patchcast_schedule_runs_total{series,trigger,status} and
+// patchcast_schedule_last_success_timestamp_seconds{series}.
 class MetricsExporter : public api::MetricsSource {
  public:
   // References (and `series` and `heavy_work`, when not null) must outlive the exporter.
   MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version,
                   const SeriesGaugeCollector* series = nullptr,
-                  const WorkSlots* heavy_work = nullptr)
+                  const WorkSlots* heavy_work = nullptr, const forecasting::RunLog* runs = nullptr)
       : http_(http),
         storage_(storage),
         version_(std::move(version)),
         series_(series),
-        heavy_work_(heavy_work) {}
+        heavy_work_(heavy_work),
+        runs_(runs) {}
 
   std::string RenderMetrics(const api::Principal& viewer) const override;
 
@@ -82,7 +86,14 @@ class MetricsExporter : public api::MetricsSource {
   std::string version_;
   const SeriesGaugeCollector* series_;
   const WorkSlots* heavy_work_;
+  const forecasting::RunLog* runs_;
 };
+
+// Appends the scheduled runs' families, for the series `viewer` may see, to `out`. The counts come
+// from the log, so they hold across restarts and replicas (a log that drops its oldest runs lowers
+// a count, which Prometheus reads as a counter reset).
+void RenderScheduleMetrics(const forecasting::RunLog& runs, const api::Principal& viewer,
+                           std::string& out);
 
 // Appends the per-series families of `snapshot` to `out`, with their HELP and TYPE lines.
 void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out);

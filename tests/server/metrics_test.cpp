@@ -9,6 +9,7 @@
 #include "tests/support/exposition_check.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_document_repository.h"
+#include "tests/support/in_memory_run_log.h"
 
 namespace patchcast::server {
 namespace {
@@ -335,6 +336,54 @@ TEST_CASE("after a restart, scrapes digest a bounded amount of documents and cat
   CHECK(Sample(third, "patchcast_series_documents_pending", {}) == 0);
   CHECK(Sample(third, "patchcast_series_document_errors", {}) == 0);
   CHECK(f.plans.gets == 3);
+}
+
+}  // namespace
+}  // namespace patchcast::server
+
+namespace patchcast::server {
+namespace {
+
+forecasting::RunRecord Run(const std::string& series, forecasting::RunTrigger trigger,
+                           forecasting::RunStatus status, std::int64_t finished) {
+  forecasting::RunRecord run;
+  run.series_id = series;
+  run.trigger = trigger;
+  run.status = status;
+  run.started = run.finished = std::chrono::sys_seconds{std::chrono::seconds{finished}};
+  return run;
+}
+
+TEST_CASE("scheduled runs are counted by series, trigger and status, with the last success") {
+  testing::InMemoryRunLog runs;
+  using forecasting::RunStatus;
+  using forecasting::RunTrigger;
+  REQUIRE(runs.Append(Run("team-a", RunTrigger::kWeekly, RunStatus::kOk, 1'000)));
+  REQUIRE(runs.Append(Run("team-a", RunTrigger::kWeekly, RunStatus::kOk, 2'000)));
+  REQUIRE(runs.Append(Run("team-a", RunTrigger::kRelease, RunStatus::kFailed, 3'000)));
+  REQUIRE(runs.Append(Run("other", RunTrigger::kUnderWay, RunStatus::kSkipped, 4'000)));
+  HttpMetrics http;
+  testing::FakeStorage storage;
+  MetricsExporter exporter(http, storage, "1.0", nullptr, nullptr, &runs);
+
+  const std::string text = exporter.RenderMetrics({"all", api::Scope::kRead, ""});
+  auto report = testing::CheckExposition(text);
+  CHECK(report.problems.empty());
+  CHECK(text.find("# TYPE patchcast_schedule_runs_total counter\n") != std::string::npos);
+  CHECK(text.find("patchcast_schedule_runs_total{series=\"team-a\",trigger=\"weekly\","
+                  "status=\"ok\"} 2\n") != std::string::npos);
+  CHECK(text.find("patchcast_schedule_runs_total{series=\"team-a\",trigger=\"release\","
+                  "status=\"failed\"} 1\n") != std::string::npos);
+  CHECK(text.find("patchcast_schedule_runs_total{series=\"other\",trigger=\"under_way\","
+                  "status=\"skipped\"} 1\n") != std::string::npos);
+  CHECK(text.find("patchcast_schedule_last_success_timestamp_seconds{series=\"team-a\"} 2000\n") !=
+        std::string::npos);
+  CHECK(text.find("patchcast_schedule_last_success_timestamp_seconds{series=\"other\"}") ==
+        std::string::npos);
+
+  const std::string team = exporter.RenderMetrics({"team", api::Scope::kRead, "team-"});
+  CHECK(team.find("series=\"team-a\"") != std::string::npos);
+  CHECK(team.find("series=\"other\"") == std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,100 @@
+// Schedules end to end, on the real binary: a schedule is stored, answered with its next run and
+// deleted; runs on demand are logged, listed and counted in /metrics, and make a plan once the
+// series has a capacity model; and a service that was down over several triggers runs once at
+// start-up, for the latest, then stops cleanly on SIGTERM. The server's clock is given
+// (libfaketime), so no date can break it.
+#include <csignal>
+#include <string>
+
+#include "tests/e2e/e2e.h"
+
+namespace patchcast::testing {
+namespace {
+
+HttpReply Send(const ServerProcess& server, const std::string& method, const std::string& path,
+               const std::string& body = "") {
+  std::vector<std::string> headers;
+  if (!body.empty()) headers.push_back("Content-Type: application/json");
+  return Call(server, MakeRequest(method, path, headers, body));
+}
+
+constexpr const char* kSchedule = "/v1/series/demo-login/schedule";
+constexpr const char* kRuns = "/v1/series/demo-login/runs";
+
+TEST_CASE("a schedule is stored with its next run, runs on demand are logged, and it is deleted") {
+  // Wednesday 25 November 2026, 12:00Z: the next Monday 06:00 in Berlin is the 30th, 05:00Z.
+  auto server = StartServer(WithDemo({.clock_start = "2026-11-25T12:00:00Z"}));
+  CheckJsonError(Get(*server, kSchedule), 404, "not_found");
+  HttpReply put = Send(*server, "PUT", kSchedule,
+                       R"({"weekly":{"day":"monday","time":"06:00","timezone":"Europe/Berlin"}})");
+  REQUIRE(put.status == 200);
+  const nlohmann::json stored = Json(put);
+  CHECK(stored["schedule"]["weekly"]["timezone"] == "Europe/Berlin");
+  CHECK(stored["next_run"]["trigger"] == "weekly");
+  CHECK(stored["next_run"]["at"] == "2026-11-30T05:00:00Z");
+  CHECK(Json(Get(*server, kSchedule))["schedule"] == stored["schedule"]);
+  CheckJsonError(Send(*server, "PUT", kSchedule, R"({"weekly":{"day":"someday"}})"), 400,
+                 "invalid_argument");
+
+  HttpReply forecast_run = Send(*server, "POST", kRuns);
+  REQUIRE(forecast_run.status == 201);
+  const nlohmann::json first = Json(forecast_run);
+  CHECK(first["trigger"] == "manual");
+  CHECK(first["status"] == "ok");
+  CHECK(first["plan_id"].is_null());
+  CHECK(Get(*server, "/v1/forecasts/" + first["forecast_id"].get<std::string>()).status == 200);
+
+  REQUIRE(Send(*server, "PUT", "/v1/series/demo-login/capacity-model", R"({"unit_capacity":2})")
+              .status == 200);
+  const nlohmann::json second = Json(Send(*server, "POST", kRuns));
+  CHECK(second["status"] == "ok");
+  REQUIRE(second["plan_id"].is_string());
+  const nlohmann::json plan =
+      Json(Get(*server, "/v1/plans/" + second["plan_id"].get<std::string>()));
+  CHECK(plan["forecast_id"] == second["forecast_id"]);
+
+  const nlohmann::json listed = Json(Get(*server, kRuns));
+  REQUIRE(listed["runs"].size() == 2);
+  CHECK(listed["runs"][0]["id"] == second["id"]);
+  CHECK(listed["runs"][1]["id"] == first["id"]);
+  const std::string metrics = Get(*server, "/metrics").body;
+  CHECK(metrics.find("patchcast_schedule_runs_total{series=\"demo-login\",trigger=\"manual\","
+                     "status=\"ok\"} 2\n") != std::string::npos);
+  CHECK(metrics.find("patchcast_schedule_last_success_timestamp_seconds{series=\"demo-login\"}") !=
+        std::string::npos);
+
+  CHECK(Send(*server, "DELETE", kSchedule).status == 204);
+  CheckJsonError(Get(*server, kSchedule), 404, "not_found");
+  CHECK(Json(Get(*server, kRuns))["runs"].size() == 2);  // the log stays
+}
+
+TEST_CASE("triggers missed while the service was down run once at start-up, for the latest") {
+  auto before = StartServer(WithDemo({.clock_start = "2026-12-01T00:00:00Z"}));
+  REQUIRE(Send(*before, "PUT", kSchedule,
+               R"({"weekly":{"day":"monday","time":"06:00","timezone":"UTC"}})")
+              .status == 200);
+  CHECK(Json(Get(*before, kRuns))["runs"].empty());
+  const std::string db = before->db_path();
+  before->Signal(SIGTERM);
+  REQUIRE(before->Wait(std::chrono::seconds(15)) == 0);
+
+  // Down over December's advance notice (the 3rd), a weekly slot (the 7th) and the release (the
+  // 8th, 18:00Z): back on the 9th, one run, for the release.
+  auto after = StartServer(
+      {.args = {"--db", db}, .use_default_db = false, .clock_start = "2026-12-09T00:00:00Z"});
+  REQUIRE(after->WaitForLog("\"msg\":\"scheduled run\"", std::chrono::seconds(30)));
+  const nlohmann::json runs = Json(Get(*after, kRuns))["runs"];
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]["trigger"] == "release");
+  CHECK(runs[0]["trigger_at"] == "2026-12-08T18:00:00Z");
+  CHECK(runs[0]["status"] == "ok");
+  CHECK(runs[0]["started"].get<std::string>() >= "2026-12-09T00:00:00Z");
+  CHECK(Json(Get(*after, "/v1/series/demo-login/forecasts/latest"))["id"] ==
+        runs[0]["forecast_id"]);
+
+  after->Signal(SIGTERM);
+  CHECK(after->Wait(std::chrono::seconds(15)) == 0);
+}
+
+}  // namespace
+}  // namespace patchcast::testing

@@ -1,0 +1,254 @@
+// Tests of the in-process Scheduler (server/scheduler.h) over the real forecasting and planning
+// services, in-memory stores and a clock the test moves: a series left alone for weeks gets its
+// weekly, calendar and under-way runs; runs missed while down run once; an override reruns at once;
+// a short series is skipped; a series with a capacity model is planned; one series never runs
+// twice at once; the loop's first pass runs at start and Stop ends it. Every instant is given.
+#include "server/scheduler.h"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "calendars/time_text.h"
+#include "tests/support/in_memory_planning.h"
+
+namespace patchcast::server {
+namespace {
+
+using forecasting::RunRecord;
+using forecasting::RunStatus;
+using forecasting::RunTrigger;
+using std::chrono::hours;
+using std::chrono::sys_seconds;
+
+sys_seconds Utc(std::string_view text) {
+  auto instant = calendars::ParseUtcDateTime(text);
+  REQUIRE_MESSAGE(instant, text);
+  return *instant;
+}
+
+// Microsoft's December 2026 cycle: the advance notice on Thursday 3 December and the release on
+// Tuesday 8 December, both 10:00 Pacific (18:00Z).
+constexpr const char* kNotice = "2026-12-03T18:00:00Z";
+constexpr const char* kRelease = "2026-12-08T18:00:00Z";
+
+// A scheduler over InMemoryPlanning with series "logins": five weeks of hourly points up to
+// `data_end`, and a schedule put at `put_at`: Mondays 06:00 UTC, the calendar's triggers, and
+// hourly runs while a release rolls.
+struct SchedulerFixture {
+  testing::InMemoryPlanning planning;
+  Scheduler scheduler{{planning.schedules, planning.runs, planning.series, *planning.calendars,
+                       *planning.job, planning.clock}};
+
+  SchedulerFixture(const char* data_end, const char* put_at) {
+    planning.AddHourlySeries("logins", 35, Utc(data_end));
+    forecasting::StoredSchedule stored;
+    stored.series_id = "logins";
+    stored.schedule.weekly =
+        forecasting::WeeklySlot{date::Monday, hours{6}, &date::locate_zone("UTC")[0]};
+    stored.schedule.under_way_every = std::chrono::minutes{60};
+    stored.updated_at = Utc(put_at);
+    REQUIRE(planning.schedules.Put(stored));
+  }
+
+  void At(sys_seconds now) { planning.clock.now = now; }
+
+  // Adds the point of the hour before `now`, as a collector would once the hour is over.
+  void PointBefore(sys_seconds now) {
+    const forecasting::SeriesMetadata metadata{"logins", hours{1}, "logins", "", {}};
+    const std::vector<forecasting::Point> point{{now - hours{1}, 7200}};
+    REQUIRE(planning.series.WritePoints(metadata, point, forecasting::OnConflict::kReplace));
+  }
+};
+
+std::map<RunTrigger, int> CountByTrigger(const std::vector<RunRecord>& runs) {
+  std::map<RunTrigger, int> counts;
+  for (const RunRecord& run : runs) ++counts[run.trigger];
+  return counts;
+}
+
+TEST_CASE("a series left alone for three weeks gets its weekly, calendar and under-way runs") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  for (sys_seconds now = Utc("2026-11-30T01:00:00Z"); now <= Utc("2026-12-21T00:00:00Z");
+       now += hours{1}) {
+    f.At(now);
+    f.PointBefore(now);
+    f.scheduler.RunDue();
+  }
+  const std::vector<RunRecord> runs = f.planning.runs.All();
+  const std::map<RunTrigger, int> counts = CountByTrigger(runs);
+  CHECK(counts.at(RunTrigger::kWeekly) == 3);  // 30 November, 7 and 14 December
+  CHECK(counts.at(RunTrigger::kAdvanceNotice) == 1);
+  CHECK(counts.at(RunTrigger::kRelease) == 1);
+  CHECK(counts.at(RunTrigger::kUnderWay) == 72);  // every hour for 72 hours after the release
+  CHECK_FALSE(counts.contains(RunTrigger::kCalendarChange));
+
+  std::vector<sys_seconds> calendar_runs;
+  for (const RunRecord& run : runs) {
+    CHECK_MESSAGE(run.status == RunStatus::kOk, run.error);
+    CHECK(run.started >= run.trigger_at);
+    CHECK(f.planning.forecast_store.Get(run.forecast_id));
+    CHECK(run.plan_id.empty());  // no capacity model
+    if (run.trigger != RunTrigger::kUnderWay) calendar_runs.push_back(run.trigger_at);
+  }
+  CHECK(calendar_runs == std::vector<sys_seconds>{Utc("2026-11-30T06:00:00Z"), Utc(kNotice),
+                                                  Utc("2026-12-07T06:00:00Z"), Utc(kRelease),
+                                                  Utc("2026-12-14T06:00:00Z")});
+  // Every run's forecast is the series' latest as of its start.
+  auto latest = f.planning.forecast_store.Latest("logins");
+  REQUIRE(latest);
+  CHECK(latest->id == runs.back().forecast_id);
+}
+
+TEST_CASE("triggers missed while the service was down run once, for the latest") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-12-08T20:30:00Z"));  // down over a weekly slot, the notice and the release
+  const std::vector<RunRecord> made = f.scheduler.RunDue();
+  REQUIRE(made.size() == 1);
+  CHECK(made[0].trigger == RunTrigger::kRelease);
+  CHECK(made[0].trigger_at == Utc(kRelease));
+  CHECK(made[0].started == Utc("2026-12-08T20:30:00Z"));
+  CHECK(made[0].data_end == Utc("2026-11-29T23:00:00Z"));
+  CHECK(f.scheduler.RunDue().empty());  // done; and no new points for an under-way run
+  CHECK(f.planning.runs.All().size() == 1);
+}
+
+TEST_CASE("an override that changes a coming event reruns the schedule at once, once") {
+  SchedulerFixture f("2026-12-01T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-12-01T00:00:00Z"));
+  REQUIRE(f.scheduler.RunDue().size() == 1);  // the weekly slot of 30 November
+  f.At(Utc("2026-12-01T01:00:00Z"));
+  CHECK(f.scheduler.RunDue().empty());
+
+  calendars::Override move{
+      .id = "",
+      .calendar_id = "microsoft",
+      .date = date::local_days{date::year{2026} / 12 / 8},
+      .action = calendars::MoveAction{date::local_days{date::year{2026} / 12 / 9} + hours{10},
+                                      calendars::EventKind::kRelease}};
+  REQUIRE(f.planning.calendars->AddOverride(move));
+  f.At(Utc("2026-12-01T02:00:00Z"));
+  const std::vector<RunRecord> made = f.scheduler.RunDue();
+  REQUIRE(made.size() == 1);
+  CHECK(made[0].trigger == RunTrigger::kCalendarChange);
+  CHECK(made[0].trigger_at == Utc("2026-12-01T02:00:00Z"));
+  f.At(Utc("2026-12-01T03:00:00Z"));
+  CHECK(f.scheduler.RunDue().empty());
+  // The moved release triggers at its new instant, 9 December 10:00 Pacific.
+  f.At(Utc("2026-12-09T18:00:00Z"));
+  const std::vector<RunRecord> release = f.scheduler.RunDue();
+  REQUIRE(release.size() == 1);
+  CHECK(release[0].trigger == RunTrigger::kRelease);
+  CHECK(release[0].trigger_at == Utc("2026-12-09T18:00:00Z"));
+}
+
+TEST_CASE("while a release rolls, an under-way run waits for new points") {
+  SchedulerFixture f("2026-12-08T18:00:00Z", "2026-12-08T00:00:00Z");
+  f.At(Utc(kRelease));
+  REQUIRE(f.scheduler.RunDue().size() == 1);
+  f.At(Utc("2026-12-08T19:10:00Z"));
+  CHECK(f.scheduler.RunDue().empty());
+  f.PointBefore(Utc("2026-12-08T19:00:00Z"));
+  const std::vector<RunRecord> made = f.scheduler.RunDue();
+  REQUIRE(made.size() == 1);
+  CHECK(made[0].trigger == RunTrigger::kUnderWay);
+  CHECK(made[0].trigger_at == Utc("2026-12-08T19:00:00Z"));
+  CHECK(made[0].data_end == Utc("2026-12-08T18:00:00Z"));
+}
+
+TEST_CASE("a disabled or deleted schedule runs nothing, and says when it would") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-12-01T00:00:00Z"));
+  CHECK(f.scheduler.NextWake() == Utc(kNotice));
+  auto stored = f.planning.schedules.Get("logins");
+  REQUIRE(stored);
+  forecasting::StoredSchedule disabled = **stored;
+  disabled.schedule.enabled = false;
+  REQUIRE(f.planning.schedules.Put(disabled));
+  CHECK(f.scheduler.RunDue().empty());
+  CHECK_FALSE(f.scheduler.NextWake());
+  REQUIRE(f.planning.schedules.Delete("logins"));
+  f.At(Utc("2026-12-09T00:00:00Z"));
+  CHECK(f.scheduler.RunDue().empty());
+  CHECK(f.planning.runs.All().empty());
+}
+
+TEST_CASE("on demand: a short series is logged as skipped, a planned one gets its plan") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-11-30T12:00:00Z"));
+  f.planning.AddHourlySeries("new-login", 2, Utc("2026-11-30T00:00:00Z"));
+  auto skipped = f.scheduler.RunNow("new-login");
+  REQUIRE(skipped);
+  CHECK(skipped->status == RunStatus::kSkipped);
+  CHECK(skipped->trigger == RunTrigger::kManual);
+  CHECK_FALSE(skipped->error.empty());
+  CHECK(skipped->forecast_id.empty());
+
+  f.planning.StoreCapacityModel("logins", 1.0);
+  auto planned = f.scheduler.RunNow("logins");
+  REQUIRE(planned);
+  CHECK_MESSAGE(planned->status == RunStatus::kOk, planned->error);
+  auto plan = f.planning.plan_store.Get(planned->plan_id);
+  REQUIRE(plan);
+  CHECK(plan->forecast_id == planned->forecast_id);
+  CHECK(plan->as_of == Utc("2026-11-30T00:00:00Z"));
+
+  auto unknown = f.scheduler.RunNow("nope");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().code == ErrorCode::kNotFound);
+}
+
+// A job that counts how many of its runs overlap, per series.
+class OverlapCountingJob : public forecasting::ScheduledJob {
+ public:
+  Result<forecasting::JobOutcome> Run(const std::string& series_id,
+                                      const forecasting::RunSchedule&) const override {
+    std::atomic<int>& running = series_id == "a" ? running_a_ : running_b_;
+    const int now_running = running.fetch_add(1) + 1;
+    int seen = most_at_once_.load();
+    while (now_running > seen && !most_at_once_.compare_exchange_weak(seen, now_running)) {
+    }
+    for (int i = 0; i < 2000; ++i) std::this_thread::yield();  // give another run a chance
+    running.fetch_sub(1);
+    return forecasting::JobOutcome{"fc", ""};
+  }
+  int most_at_once() const { return most_at_once_.load(); }
+
+ private:
+  mutable std::atomic<int> running_a_{0};
+  mutable std::atomic<int> running_b_{0};
+  mutable std::atomic<int> most_at_once_{0};
+};
+
+TEST_CASE("one series never runs twice at once") {
+  testing::InMemoryPlanning planning;
+  planning.AddHourlySeries("a", 8, Utc("2026-11-30T00:00:00Z"));
+  OverlapCountingJob job;
+  Scheduler scheduler{{planning.schedules, planning.runs, planning.series, *planning.calendars, job,
+                       planning.clock}};
+  std::vector<std::thread> callers;
+  for (int caller = 0; caller < 6; ++caller) {
+    callers.emplace_back([&] {
+      for (int run = 0; run < 5; ++run) CHECK(scheduler.RunNow("a"));
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  CHECK(job.most_at_once() == 1);
+  CHECK(planning.runs.All().size() == 30);
+}
+
+TEST_CASE("the loop's first pass runs what was missed, and Stop ends it") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-12-04T00:00:00Z"));
+  f.scheduler.Start();
+  f.scheduler.Stop();
+  const std::vector<RunRecord> runs = f.planning.runs.All();
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].trigger == RunTrigger::kAdvanceNotice);
+}
+
+}  // namespace
+}  // namespace patchcast::server
