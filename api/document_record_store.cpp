@@ -5,6 +5,7 @@
 
 #include "api/forecast_document.h"
 #include "api/plan_document.h"
+#include "forecasting/forecast_accuracy.h"
 
 namespace patchcast::api {
 namespace {
@@ -46,7 +47,8 @@ StoredDocument StoredFormOf(const ForecastRecord& record) {
           .valid_until = std::nullopt,
           .document = ForecastDocument(record).dump(),
           .format = kDocumentFormat,
-          .hypothetical = record.hypothetical};
+          .hypothetical = record.hypothetical,
+          .horizon_end = forecasting::HorizonEnd(record)};
 }
 
 StoredDocument StoredFormOf(const PlanRecord& record) {
@@ -56,7 +58,8 @@ StoredDocument StoredFormOf(const PlanRecord& record) {
           .valid_until = record.valid_until,
           .document = PlanDocument(record).dump(),
           .format = kDocumentFormat,
-          .hypothetical = false};
+          .hypothetical = false,
+          .horizon_end = std::nullopt};
 }
 
 template <typename Record>

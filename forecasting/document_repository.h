@@ -39,6 +39,9 @@ struct StoredDocument {
   // A what-if forecast (sizes changed by hand): stored and fetched by id like any other, but never
   // a series' latest, so that it feeds no dashboard or gauge. Default false.
   bool hypothetical = false;
+  // A forecast's last point: once the series' points reach it, the forecast can be scored
+  // (scorecard_store.h). None for a plan, and for forecasts kept before it was recorded.
+  std::optional<std::chrono::sys_seconds> horizon_end{};
 
   friend bool operator==(const StoredDocument&, const StoredDocument&) = default;
 };

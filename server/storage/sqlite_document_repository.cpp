@@ -20,26 +20,51 @@ std::chrono::sys_seconds Instant(const SQLite::Column& column) {
   return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
 }
 
-// The document in the current row of `query`, whose columns are id, series_id, generated_at,
-// valid_until (NULL for a forecast), hypothetical (0 for a plan), format, document.
-StoredDocument ReadDocument(SQLite::Statement& query) {
-  StoredDocument document{.id = query.getColumn(0).getString(),
-                          .series_id = query.getColumn(1).getString(),
-                          .generated_at = Instant(query.getColumn(2)),
-                          .valid_until = std::nullopt,
-                          .document = query.getColumn(6).getString(),
-                          .format = query.getColumn(5).getInt(),
-                          .hypothetical = query.getColumn(4).getInt() != 0};
-  if (!query.getColumn(3).isNull()) document.valid_until = Instant(query.getColumn(3));
-  return document;
+// Binds `instant` to parameter `index`, NULL when there is none.
+void BindInstant(SQLite::Statement& statement, int index,
+                 std::optional<std::chrono::sys_seconds> instant) {
+  if (instant) {
+    statement.bind(index, Seconds(*instant));
+  } else {
+    statement.bind(index);
+  }
 }
 
-// The columns ReadDocument reads before the document, from table alias d: the column a kind lacks
-// as a constant.
+std::optional<std::chrono::sys_seconds> OptionalInstant(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return Instant(column);
+}
+
+// The document in the current row of `query`, whose columns are id, series_id, generated_at,
+// valid_until (NULL for a forecast), hypothetical (0 for a plan), format, horizon_end (NULL for a
+// plan), document.
+StoredDocument ReadDocument(SQLite::Statement& query) {
+  return StoredDocument{.id = query.getColumn(0).getString(),
+                        .series_id = query.getColumn(1).getString(),
+                        .generated_at = Instant(query.getColumn(2)),
+                        .valid_until = OptionalInstant(query.getColumn(3)),
+                        .document = query.getColumn(7).getString(),
+                        .format = query.getColumn(5).getInt(),
+                        .hypothetical = query.getColumn(4).getInt() != 0,
+                        .horizon_end = OptionalInstant(query.getColumn(6))};
+}
+
+// The columns ReadDocument reads before the document, from table alias d: the columns a kind lacks
+// as constants.
 std::string Columns(DocumentKind kind) {
   return kind == DocumentKind::kForecast
-             ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, d.format, "
-             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, d.format, ";
+             ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, d.format, d.horizon_end, "
+             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, d.format, NULL, ";
+}
+
+// The statement Save runs for `kind` in `table`. Its parameters: id, series_id, generated_at, the
+// plan's valid_until or the forecast's hypothetical flag, format, document, and for a forecast
+// horizon_end.
+std::string InsertSql(DocumentKind kind, const std::string& table) {
+  return "INSERT INTO " + table + " (id, series_id, generated_at, " +
+         (kind == DocumentKind::kPlan
+              ? "valid_until, format, document) VALUES (?, ?, ?, ?, ?, ?)"
+              : "hypothetical, format, document, horizon_end) VALUES (?, ?, ?, ?, ?, ?, ?)");
 }
 
 }  // namespace
@@ -65,9 +90,7 @@ Status SqliteDocumentRepository::Save(const StoredDocument& document) {
     if (!series.executeStep()) {
       return NotFound("series '" + document.series_id + "' does not exist");
     }
-    SQLite::Statement insert(db, "INSERT INTO " + table_ + " (id, series_id, generated_at, " +
-                                     (plan ? "valid_until" : "hypothetical") +
-                                     ", format, document) VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement insert(db, InsertSql(kind_, table_));
     insert.bind(1, document.id);
     insert.bind(2, document.series_id);
     insert.bind(3, Seconds(document.generated_at));
@@ -78,6 +101,7 @@ Status SqliteDocumentRepository::Save(const StoredDocument& document) {
     }
     insert.bind(5, document.format);
     insert.bindNoCopy(6, document.document);
+    if (!plan) BindInstant(insert, 7, document.horizon_end);
     insert.exec();
     // Keep the newest `retention_` of the series.
     SQLite::Statement prune(db, "DELETE FROM " + table_ +

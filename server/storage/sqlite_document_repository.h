@@ -1,7 +1,7 @@
 // SqliteDocumentRepository: the SQLite implementation of forecasting/document_repository.h, one
-// instance per kind of document: forecasts in table `forecasts` (migrations 4 and 7, with the
-// hypothetical flag), plans in table `plans` (migration 5, with valid_until). Each series keeps its
-// `retention` most recent documents. Thread-safe.
+// instance per kind of document: forecasts in table `forecasts` (migrations 4, 7 and 10, with the
+// hypothetical flag and horizon_end), plans in table `plans` (migration 5, with valid_until). Each
+// series keeps its `retention` most recent documents. Thread-safe.
 #pragma once
 
 #include <string>
@@ -42,7 +42,7 @@ class SqliteDocumentRepository final : public forecasting::DocumentRepository {
   const forecasting::DocumentKind kind_;
   const std::string noun_;   // "forecast" or "plan"
   const std::string table_;  // "forecasts" or "plans"
-  // The columns every query reads, in ReadDocument's order: the kind's missing one as a constant.
+  // The columns every query reads, in ReadDocument's order: the kind's missing ones as constants.
   const std::string columns_;
   WriteQueue& writes_;
   ReaderPool& readers_;

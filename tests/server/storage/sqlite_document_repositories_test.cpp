@@ -243,6 +243,41 @@ TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest")
   CHECK(f.repository->Get("fc-only")->hypothetical);
 }
 
+TEST_CASE("a forecast's horizon_end is kept with it, and none when not given") {
+  Fixture<Forecasts> f;
+  auto scored = Forecasts::Make("fc-horizon", "web", kNov1 + 60);
+  scored.horizon_end = At(kNov1 + 7 * 86'400);
+  const auto before = Forecasts::Make("fc-before", "web", kNov1);  // kept before horizons were
+  f.Save(before);
+  f.Save(scored);
+  f.Reopen();
+  auto got = f.repository->Get("fc-horizon");
+  REQUIRE(got);
+  CHECK(got->horizon_end == At(kNov1 + 7 * 86'400));
+  CHECK(*got == scored);
+  auto bare = f.repository->Get("fc-before");
+  REQUIRE(bare);
+  CHECK_FALSE(bare->horizon_end.has_value());
+  CHECK(*bare == before);
+  CHECK(f.repository->Latest("web")->horizon_end == scored.horizon_end);
+  CHECK(*f.repository->ForSeries("web") == std::vector{scored, before});
+  auto per_series = f.repository->LatestPerSeries(WithDocuments::kNo);
+  REQUIRE(per_series);
+  REQUIRE(per_series->size() == 1);
+  CHECK((*per_series)[0].horizon_end == scored.horizon_end);
+}
+
+TEST_CASE("a plan has no horizon_end, even when saved with one") {
+  Fixture<Plans> f;
+  auto plan = Plans::Make("plan-1", "web", kNov1);
+  plan.horizon_end = At(kNov1 + 86'400);
+  f.Save(plan);
+  auto got = f.repository->Get("plan-1");
+  REQUIRE(got);
+  CHECK_FALSE(got->horizon_end.has_value());
+  CHECK(got->valid_until == At(kNov1 + 86'400));
+}
+
 TEST_CASE_TEMPLATE("a series' documents are listed newest first, the later save first on a tie", T,
                    Plans, Forecasts) {
   Fixture<T> f;

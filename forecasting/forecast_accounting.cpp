@@ -1,0 +1,49 @@
+#include "forecasting/forecast_accounting.h"
+
+#include <algorithm>
+
+namespace patchcast::forecasting {
+namespace {
+
+// Seasonal naive repeats the last known week, reaching back as many weeks as the horizon spans,
+// plus a week for gaps; a month's horizon reads about nine weeks of points.
+constexpr std::chrono::days kWeek{7};
+constexpr std::size_t kMaxScoredSteps = 200'000;
+
+std::chrono::sys_seconds ReadFrom(const ForecastRecord& record) {
+  const auto horizon = HorizonEnd(record) - record.as_of;
+  const auto weeks = std::chrono::ceil<std::chrono::weeks>(horizon) + std::chrono::weeks{1};
+  return record.as_of - std::max<std::chrono::seconds>(weeks, kWeek);
+}
+
+}  // namespace
+
+Result<AccountingPass> ForecastAccounting::ScoreDue(std::chrono::sys_seconds now,
+                                                    std::size_t limit) const {
+  auto due = scorecards_.Due(limit);
+  if (!due) return due.error();
+  AccountingPass pass;
+  for (const DueScoring& forecast : *due) {
+    auto card = Score(forecast, now);
+    if (!card) {
+      pass.failed.push_back({forecast, card.error()});
+    } else if (Status kept = scorecards_.Keep(*card); !kept) {
+      pass.failed.push_back({forecast, kept.error()});
+    } else {
+      pass.scored.push_back(std::move(*card));
+    }
+  }
+  return pass;
+}
+
+Result<ForecastScorecard> ForecastAccounting::Score(const DueScoring& due,
+                                                    std::chrono::sys_seconds now) const {
+  auto record = forecasts_.Get(due.forecast_id);
+  if (!record) return record.error();
+  auto actual = series_.ReadRange(due.series_id, ReadFrom(*record),
+                                  HorizonEnd(*record) + record->step, kMaxScoredSteps);
+  if (!actual) return actual.error();
+  return ScoreForecast(*record, *actual, now);
+}
+
+}  // namespace patchcast::forecasting
