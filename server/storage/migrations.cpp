@@ -145,6 +145,76 @@ CREATE TABLE schedule_runs (
 CREATE INDEX schedule_runs_by_series ON schedule_runs (series_id, id);
 CREATE INDEX schedule_runs_by_start ON schedule_runs (series_id, started_at);
 )sql"},
+    // Scorecards (scorecard_store.h) outlive forecast retention, so reference no forecast; a NaN
+    // score is NULL, as is the horizon_end of forecasts kept before.
+    Migration{10, "forecast accuracy", R"sql(
+ALTER TABLE forecasts ADD COLUMN horizon_end INTEGER;
+CREATE INDEX forecasts_by_horizon_end ON forecasts (series_id, horizon_end)
+  WHERE hypothetical = 0 AND horizon_end IS NOT NULL;
+CREATE TABLE forecast_scores (
+  forecast_id                        TEXT PRIMARY KEY NOT NULL,
+  series_id                          TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  as_of                              INTEGER NOT NULL,
+  generated_at                       INTEGER NOT NULL,
+  scored_at                          INTEGER NOT NULL,
+  horizon_end                        INTEGER NOT NULL,
+  forecast_peak_error                REAL,
+  forecast_peak_timing_error_minutes REAL,
+  forecast_mape                      REAL,
+  forecast_coverage_p50              REAL,
+  forecast_coverage_p90              REAL,
+  forecast_coverage_p99              REAL,
+  forecast_steps                     INTEGER NOT NULL CHECK (forecast_steps >= 0),
+  naive_peak_error                   REAL,
+  naive_peak_timing_error_minutes    REAL,
+  naive_mape                         REAL,
+  naive_coverage_p50                 REAL,
+  naive_coverage_p90                 REAL,
+  naive_coverage_p99                 REAL,
+  naive_steps                        INTEGER NOT NULL CHECK (naive_steps >= 0)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX forecast_scores_by_series ON forecast_scores (series_id, generated_at);
+CREATE INDEX forecast_scores_by_horizon_end ON forecast_scores (series_id, horizon_end);
+CREATE TABLE forecast_event_scores (
+  forecast_id                        TEXT NOT NULL
+    REFERENCES forecast_scores (forecast_id) ON DELETE CASCADE,
+  position                           INTEGER NOT NULL,
+  event_id                           TEXT NOT NULL,
+  start                              INTEGER NOT NULL,
+  actual_peak                        REAL,
+  actual_peak_ts                     INTEGER NOT NULL,
+  forecast_peak_error                REAL,
+  forecast_peak_timing_error_minutes REAL,
+  forecast_mape                      REAL,
+  forecast_coverage_p50              REAL,
+  forecast_coverage_p90              REAL,
+  forecast_coverage_p99              REAL,
+  forecast_steps                     INTEGER NOT NULL CHECK (forecast_steps >= 0),
+  naive_peak_error                   REAL,
+  naive_peak_timing_error_minutes    REAL,
+  naive_mape                         REAL,
+  naive_coverage_p50                 REAL,
+  naive_coverage_p90                 REAL,
+  naive_coverage_p99                 REAL,
+  naive_steps                        INTEGER NOT NULL CHECK (naive_steps >= 0),
+  PRIMARY KEY (forecast_id, position)
+) STRICT, WITHOUT ROWID;
+)sql"},
+    // Surges above forecast (surge_alert_log.h): one row per episode of a series' release.
+    Migration{11, "surge alerts", R"sql(
+CREATE TABLE surge_alerts (
+  series_id   TEXT NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  event_id    TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  ended_at    INTEGER,
+  forecast_id TEXT NOT NULL,
+  reason      TEXT NOT NULL CHECK (reason IN ('above_p99', 'over_p90_ratio')),
+  peak_ratio  REAL NOT NULL,
+  peak_at     INTEGER NOT NULL,
+  PRIMARY KEY (series_id, event_id, started_at)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX surge_alerts_open ON surge_alerts (series_id) WHERE ended_at IS NULL;
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {
