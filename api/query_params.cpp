@@ -67,4 +67,20 @@ Result<std::optional<std::int64_t>> IntegerParameter(const Request& request, std
   return std::optional<std::int64_t>{value};
 }
 
+Result<ListingQuery> ParseListingQuery(const Request& request, std::int64_t default_limit,
+                                       std::int64_t max_limit) {
+  if (Status query = CheckQuery(request, {"from", "to", "limit"}); !query) return query.error();
+  auto from = InstantParameter(request, "from");
+  if (!from) return from.error();
+  auto to = InstantParameter(request, "to");
+  if (!to) return to.error();
+  auto limit = IntegerParameter(request, "limit", 1, max_limit);
+  if (!limit) return limit.error();
+  ListingQuery listing;
+  if (*from) listing.from = **from;
+  if (*to) listing.to = **to;
+  listing.limit = static_cast<std::size_t>(limit->value_or(default_limit));
+  return listing;
+}
+
 }  // namespace patchcast::api

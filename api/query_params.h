@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -26,6 +27,18 @@ Result<std::optional<std::chrono::sys_seconds>> InstantParameter(const Request& 
 // kInvalidArgument "query parameter 'limit' must be an integer from 1 to 1000, not 'x'".
 Result<std::optional<std::int64_t>> IntegerParameter(const Request& request, std::string_view name,
                                                      std::int64_t min, std::int64_t max);
+
+// The query of a listing: ?from&to (instants, default: all time) and ?limit.
+struct ListingQuery {
+  std::chrono::sys_seconds from = std::chrono::sys_seconds::min();
+  std::chrono::sys_seconds to = std::chrono::sys_seconds::max();
+  std::size_t limit = 0;
+};
+
+// Reads ?from, ?to and ?limit (1 to `max_limit`, default `default_limit`), refusing any other
+// parameter. Errors: CheckQuery's, InstantParameter's and IntegerParameter's.
+Result<ListingQuery> ParseListingQuery(const Request& request, std::int64_t default_limit,
+                                       std::int64_t max_limit);
 
 // Returns `error` with its message prefixed by the parameter it is about
 // ("query parameter 'at': ..."), its code unchanged.

@@ -1,6 +1,8 @@
 #include "api/routes.h"
 
+#include "api/accuracy_routes.h"
 #include "api/admin_routes.h"
+#include "api/alert_routes.h"
 #include "api/calendar_routes.h"
 #include "api/plan_routes.h"
 #include "api/schedule_routes.h"
@@ -20,6 +22,8 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddForecastRoutes(router, services.forecasts);
   AddPlanRoutes(router, services.plans);
   AddScheduleRoutes(router, services.schedules);
+  AddAccuracyRoutes(router, services.accuracy);
+  AddAlertRoutes(router, services.alerts);
   AddSimulationRoutes(router, {services.plans.plans, services.forecasts.forecasts});
 }
 

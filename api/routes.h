@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "api/accuracy_routes.h"
+#include "api/alert_routes.h"
 #include "api/forecast_routes.h"
 #include "api/metrics_source.h"
 #include "api/plan_routes.h"
@@ -31,6 +33,8 @@ struct ApiServices {
   ForecastRoutesContext forecasts;
   PlanRoutesContext plans;
   ScheduleRoutesContext schedules;
+  AccuracyRoutesContext accuracy;
+  AlertRoutesContext alerts;
   std::string version;
   SeriesLimits series_limits = {};
 };

@@ -60,18 +60,11 @@ class ScheduleHandlers {
   }
 
   Result<Response> ListRuns(const Request& request) const {
-    if (Status query = CheckQuery(request, {"from", "to", "limit"}); !query) return query.error();
+    auto listing = ParseListingQuery(request, kDefaultRunsListed, kMaxRunsListed);
+    if (!listing) return listing.error();
     auto series_id = ExistingVisibleSeries(request, context_.series);
     if (!series_id) return series_id.error();
-    auto from = InstantParameter(request, "from");
-    if (!from) return from.error();
-    auto to = InstantParameter(request, "to");
-    if (!to) return to.error();
-    auto limit = IntegerParameter(request, "limit", 1, kMaxRunsListed);
-    if (!limit) return limit.error();
-    auto runs = context_.runs.List(*series_id, from->value_or(sys_seconds::min()),
-                                   to->value_or(sys_seconds::max()),
-                                   static_cast<std::size_t>(limit->value_or(kDefaultRunsListed)));
+    auto runs = context_.runs.List(*series_id, listing->from, listing->to, listing->limit);
     if (!runs) return runs.error();
     json listed = json::array();
     for (const forecasting::RunRecord& run : *runs) listed.push_back(RunJson(run));

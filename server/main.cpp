@@ -23,7 +23,9 @@
 #include "api/settings_schedule_store.h"
 #include "api/timestamp_format.h"
 #include "forecasting/calendar_catalog.h"
+#include "forecasting/forecast_accounting.h"
 #include "forecasting/forecast_service.h"
+#include "forecasting/surge_watcher.h"
 #include "server/api_keys.h"
 #include "server/config.h"
 #include "server/demo_data.h"
@@ -39,9 +41,11 @@
 #include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_run_log.h"
+#include "server/storage/sqlite_scorecard_store.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_store.h"
+#include "server/storage/sqlite_surge_alert_log.h"
 #include "server/system_clock.h"
 #include "server/version.h"
 #include "server/work_slots.h"
@@ -98,6 +102,10 @@ struct Domain {
   std::unique_ptr<api::SettingsScheduleStore> schedules;
   std::unique_ptr<storage::SqliteRunLog> runs;
   std::unique_ptr<api::ForecastPlanJob> job;
+  std::unique_ptr<storage::SqliteScorecardStore> scorecards;
+  std::unique_ptr<forecasting::ForecastAccounting> accounting;
+  std::unique_ptr<storage::SqliteSurgeAlertLog> surges;
+  std::unique_ptr<forecasting::SurgeWatcher> surge_watcher;
 };
 
 Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clock) {
@@ -135,6 +143,14 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clo
   domain.runs = std::make_unique<storage::SqliteRunLog>(opened.writes(), opened.readers());
   domain.job = std::make_unique<api::ForecastPlanJob>(api::ForecastPlanJobContext{
       *domain.planning, *domain.settings, *domain.plan_maker, *domain.mint});
+  domain.scorecards =
+      std::make_unique<storage::SqliteScorecardStore>(opened.writes(), opened.readers());
+  domain.accounting = std::make_unique<forecasting::ForecastAccounting>(
+      *domain.forecast_store, *domain.series, *domain.scorecards);
+  domain.surges = std::make_unique<storage::SqliteSurgeAlertLog>(opened.writes(), opened.readers());
+  domain.surge_watcher = std::make_unique<forecasting::SurgeWatcher>(
+      forecasting::SurgeWatcherPorts{*domain.schedules, *domain.runs, *domain.forecast_store,
+                                     *domain.series, *domain.calendars, *domain.surges});
   return domain;
 }
 
@@ -232,9 +248,10 @@ int RunServe(std::vector<std::string> args) {
       config.heavy_slots > 0 ? static_cast<std::size_t>(config.heavy_slots) : DefaultWorkSlots(),
       std::chrono::milliseconds{config.heavy_wait_ms});
   MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges, &heavy_work,
-                          domain->runs.get());
+                          {domain->runs.get(), domain->scorecards.get(), domain->surges.get()});
   Scheduler scheduler({*domain->schedules, *domain->runs, *domain->series, *domain->calendars,
-                       *domain->job, clock, &logger});
+                       *domain->job, clock, &logger, domain->accounting.get(),
+                       domain->surge_watcher.get()});
   api::Router router;
   api::AddAllRoutes(
       router,
@@ -247,6 +264,8 @@ int RunServe(std::vector<std::string> args) {
        {*domain->forecast_service, *domain->planning, *domain->forecasts, *domain->mint},
        {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
        {*domain->series, *domain->schedules, *domain->runs, scheduler, *domain->calendars, clock},
+       {*domain->series, *domain->scorecards, clock},
+       {*domain->series, *domain->surges},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}}});
   api::Dispatcher dispatcher(router, key_store,

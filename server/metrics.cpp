@@ -1,6 +1,7 @@
 #include "server/metrics.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace patchcast::server {
 namespace {
@@ -160,6 +161,85 @@ void RenderScheduleMetrics(const forecasting::RunLog& runs, const api::Principal
   }
 }
 
+namespace {
+
+// The event of `card` scored last that has a peak error, if any.
+const forecasting::EventAccuracy* LastScoredEvent(const forecasting::ForecastScorecard& card) {
+  for (auto event = card.events.rbegin(); event != card.events.rend(); ++event) {
+    if (std::isfinite(event->forecast.peak_error)) return &*event;
+  }
+  return nullptr;
+}
+
+void AppendSample(std::string& out, std::string_view name, const std::string& labels,
+                  double value) {
+  if (!std::isfinite(value)) return;
+  out += std::string(name) + "{" + labels + "} " + FormatNumber(value) + "\n";
+}
+
+}  // namespace
+
+void RenderAccuracyMetrics(const forecasting::ScorecardStore& scorecards,
+                           const api::Principal& viewer, std::string& out) {
+  auto latest = scorecards.LatestPerSeries();
+  std::vector<forecasting::ForecastScorecard> cards;
+  if (latest) {
+    for (auto& card : *latest) {
+      if (viewer.MaySee(card.series_id)) cards.push_back(std::move(card));
+    }
+  }
+  const auto series = [](const forecasting::ForecastScorecard& card) {
+    return "series=\"" + EscapeLabelValue(card.series_id) + "\"";
+  };
+  AppendHeader(out, "patchcast_forecast_peak_error_ratio", "gauge",
+               "(forecast p50 peak - actual peak) / actual peak of the last event scored in the "
+               "series' latest scored forecast: -0.05 is 5 % under.");
+  for (const auto& card : cards) {
+    if (const auto* event = LastScoredEvent(card)) {
+      AppendSample(out, "patchcast_forecast_peak_error_ratio", series(card),
+                   event->forecast.peak_error);
+    }
+  }
+  AppendHeader(out, "patchcast_forecast_mape_ratio", "gauge",
+               "Mean absolute percentage error (as a ratio) of the series' latest scored "
+               "forecast, over its whole horizon (window=\"horizon\") and over its last scored "
+               "event (window=\"event\").");
+  for (const auto& card : cards) {
+    AppendSample(out, "patchcast_forecast_mape_ratio", series(card) + ",window=\"horizon\"",
+                 card.forecast.mape);
+    if (const auto* event = LastScoredEvent(card)) {
+      AppendSample(out, "patchcast_forecast_mape_ratio", series(card) + ",window=\"event\"",
+                   event->forecast.mape);
+    }
+  }
+  AppendHeader(out, "patchcast_forecast_coverage_ratio", "gauge",
+               "Share of the steps of the series' latest scored forecast whose actual was at or "
+               "below the forecast's quantile; calibrated is about the quantile itself.");
+  for (const auto& card : cards) {
+    AppendSample(out, "patchcast_forecast_coverage_ratio", series(card) + ",level=\"0.5\"",
+                 card.forecast.coverage_p50);
+    AppendSample(out, "patchcast_forecast_coverage_ratio", series(card) + ",level=\"0.9\"",
+                 card.forecast.coverage_p90);
+    AppendSample(out, "patchcast_forecast_coverage_ratio", series(card) + ",level=\"0.99\"",
+                 card.forecast.coverage_p99);
+  }
+}
+
+void RenderSurgeMetrics(const forecasting::SurgeAlertLog& surges, const api::Principal& viewer,
+                        std::string& out) {
+  auto states = surges.States();
+  AppendHeader(out, "patchcast_surge_above_forecast", "gauge",
+               "1 while a release's surge is above the forecast in force when it began (actual "
+               "over p99 for 3 steps in a row, or over 1.5 x p90), else 0 "
+               "(GET /v1/series/{id}/alerts).");
+  for (const forecasting::SurgeState& state :
+       states ? *states : std::vector<forecasting::SurgeState>{}) {
+    if (!viewer.MaySee(state.series_id)) continue;
+    out += "patchcast_surge_above_forecast{series=\"" + EscapeLabelValue(state.series_id) + "\"} " +
+           (state.above_forecast ? "1" : "0") + "\n";
+  }
+}
+
 std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
   std::string out;
   http_.Render(out);
@@ -187,7 +267,11 @@ std::string MetricsExporter::RenderMetrics(const api::Principal& viewer) const {
     out += "patchcast_heavy_work_refused_total " + std::to_string(heavy_work_->refused()) + "\n";
   }
   if (series_) RenderSeriesGauges(VisibleTo(series_->Collect(), viewer), out);
-  if (runs_) RenderScheduleMetrics(*runs_, viewer, out);
+  if (accountability_.runs) RenderScheduleMetrics(*accountability_.runs, viewer, out);
+  if (accountability_.scorecards) {
+    RenderAccuracyMetrics(*accountability_.scorecards, viewer, out);
+  }
+  if (accountability_.surges) RenderSurgeMetrics(*accountability_.surges, viewer, out);
   return out;
 }
 

@@ -15,7 +15,9 @@
 
 #include "api/metrics_source.h"
 #include "forecasting/run_log.h"
+#include "forecasting/scorecard_store.h"
 #include "forecasting/storage.h"
+#include "forecasting/surge_alert_log.h"
 #include "server/series_gauge_collector.h"
 #include "server/work_slots.h"
 
@@ -64,19 +66,32 @@ class HttpMetrics {
 // given the heavy-work slots, patchcast_heavy_work_slots, patchcast_heavy_work_in_use and
 // patchcast_heavy_work_refused_total, and, given the log of scheduled runs,
 // patchcast_schedule_runs_total{series,trigger,status} and
-// patchcast_schedule_last_success_timestamp_seconds{series}.
+// patchcast_schedule_last_success_timestamp_seconds{series}, and, given the scorecards, each
+// series' latest scored forecast: patchcast_forecast_peak_error_ratio{series} (its last scored
+// event), patchcast_forecast_mape_ratio{series,window} (window "horizon" or "event") and
+// patchcast_forecast_coverage_ratio{series,level} (over its horizon; `level`, not `quantile`,
+// which promtool refuses on a gauge), and, given the surge alerts,
+// patchcast_surge_above_forecast{series}.
+// Where the families of issue 15 come from; each may be null (its families are then left out).
+struct AccountabilitySources {
+  const forecasting::RunLog* runs = nullptr;
+  const forecasting::ScorecardStore* scorecards = nullptr;
+  const forecasting::SurgeAlertLog* surges = nullptr;
+};
+
 class MetricsExporter : public api::MetricsSource {
  public:
-  // References (and `series` and `heavy_work`, when not null) must outlive the exporter.
+  // References (and `series`, `heavy_work` and the accountability sources, when not null) must
+  // outlive the exporter.
   MetricsExporter(const HttpMetrics& http, const Storage& storage, std::string version,
                   const SeriesGaugeCollector* series = nullptr,
-                  const WorkSlots* heavy_work = nullptr, const forecasting::RunLog* runs = nullptr)
+                  const WorkSlots* heavy_work = nullptr, AccountabilitySources accountability = {})
       : http_(http),
         storage_(storage),
         version_(std::move(version)),
         series_(series),
         heavy_work_(heavy_work),
-        runs_(runs) {}
+        accountability_(accountability) {}
 
   std::string RenderMetrics(const api::Principal& viewer) const override;
 
@@ -86,7 +101,7 @@ class MetricsExporter : public api::MetricsSource {
   std::string version_;
   const SeriesGaugeCollector* series_;
   const WorkSlots* heavy_work_;
-  const forecasting::RunLog* runs_;
+  AccountabilitySources accountability_;
 };
 
 // Appends the scheduled runs' families, for the series `viewer` may see, to `out`. The counts come
@@ -94,6 +109,16 @@ class MetricsExporter : public api::MetricsSource {
 // a count, which Prometheus reads as a counter reset).
 void RenderScheduleMetrics(const forecasting::RunLog& runs, const api::Principal& viewer,
                            std::string& out);
+
+// Appends patchcast_surge_above_forecast{series} (1 while a surge above forecast is open, else 0)
+// for the series with alerts that `viewer` may see, to `out`.
+void RenderSurgeMetrics(const forecasting::SurgeAlertLog& surges, const api::Principal& viewer,
+                        std::string& out);
+
+// Appends the accuracy families of each series' latest scorecard, for the series `viewer` may
+// see, to `out`. What a scorecard could not score (NaN) is left out.
+void RenderAccuracyMetrics(const forecasting::ScorecardStore& scorecards,
+                           const api::Principal& viewer, std::string& out);
 
 // Appends the per-series families of `snapshot` to `out`, with their HELP and TYPE lines.
 void RenderSeriesGauges(const SeriesGaugeSnapshot& snapshot, std::string& out);

@@ -42,6 +42,33 @@ std::vector<RunRecord> Scheduler::RunDue() {
   return made;
 }
 
+std::vector<forecasting::ForecastScorecard> Scheduler::ScoreForecasts() {
+  if (ports_.accounting == nullptr) return {};
+  auto pass = ports_.accounting->ScoreDue(Now());
+  if (!pass) {
+    LogFailure("cannot list the forecasts due for scoring", "", pass.error());
+    return {};
+  }
+  for (const auto& failure : pass->failed) {
+    LogFailure("cannot score forecast " + failure.due.forecast_id, failure.due.series_id,
+               failure.error);
+  }
+  if (!pass->scored.empty() && ports_.logger != nullptr) {
+    ports_.logger->Log(LogLevel::kInfo, "forecasts scored", {{"count", pass->scored.size()}});
+  }
+  return std::move(pass->scored);
+}
+
+std::vector<forecasting::SurgeAlert> Scheduler::WatchSurges() {
+  if (ports_.surges == nullptr) return {};
+  auto alerts = ports_.surges->Watch(Now());
+  if (!alerts) {
+    LogFailure("cannot compare the surges under way with their forecasts", "", alerts.error());
+    return {};
+  }
+  return std::move(*alerts);
+}
+
 Result<RunRecord> Scheduler::RunNow(const std::string& series_id) {
   if (auto series = ports_.series.GetSeries(series_id); !series) return series.error();
   auto stored = ports_.schedules.Get(series_id);
@@ -87,6 +114,8 @@ void Scheduler::Loop() {
   do {
     lock.unlock();
     RunDue();
+    WatchSurges();
+    ScoreForecasts();
     const auto wake = NextWake();
     lock.lock();
     // Until the next trigger, but look again within `poll` for what has no trigger instant (new

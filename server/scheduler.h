@@ -1,9 +1,11 @@
 // Scheduler: the one in-process runner of series' schedules (issue 15). It wakes at the next
 // trigger of any schedule (and at least every `poll`, to see new schedules, new points and
 // overrides, from this process or another), runs what is due in the order of its triggers, and
-// logs every run (forecasting/run_log.h). Which run is due is schedule_decision.h's rule: one run
-// for the latest trigger missed while the service was down, calendar changes, under-way runs once
-// new points arrived.
+// logs every run (forecasting/run_log.h). Each pass then scores the kept forecasts whose horizon
+// the points now cover (forecasting/forecast_accounting.h) and compares the surges under way with
+// their forecasts (forecasting/surge_watcher.h). Which run is due is schedule_decision.h's rule:
+// one run for the latest trigger missed while the service was down, calendar changes, under-way
+// runs once new points arrived.
 //
 // Never two runs of one series at once: a run holds its series until it has been logged, and a
 // run asked for meanwhile (RunNow, the POST route) waits its turn. Stop() ends the loop after the
@@ -23,11 +25,13 @@
 
 #include "core/clock.h"
 #include "forecasting/calendar_catalog.h"
+#include "forecasting/forecast_accounting.h"
 #include "forecasting/run_log.h"
 #include "forecasting/schedule_decision.h"
 #include "forecasting/schedule_store.h"
 #include "forecasting/scheduled_work.h"
 #include "forecasting/series_repository.h"
+#include "forecasting/surge_watcher.h"
 #include "server/logger.h"
 
 namespace patchcast::server {
@@ -40,6 +44,10 @@ struct SchedulerPorts {
   const forecasting::ScheduledJob& job;
   const Clock& clock;
   Logger* logger = nullptr;  // optional: runs and failures are logged as well as recorded
+  // Optional: each pass also scores the kept forecasts whose horizon has passed,
+  const forecasting::ForecastAccounting* accounting = nullptr;
+  // and compares the surges under way with the forecasts in force when they began.
+  const forecasting::SurgeWatcher* surges = nullptr;
 };
 
 class Scheduler final : public forecasting::RunOnDemand {
@@ -57,6 +65,14 @@ class Scheduler final : public forecasting::RunOnDemand {
   // returns them as logged. A schedule whose state cannot be read is logged and tried again at
   // the next pass.
   std::vector<forecasting::RunRecord> RunDue();
+
+  // Scores the forecasts due for scoring at the clock's now (with `accounting`; else none), and
+  // logs those that could not be.
+  std::vector<forecasting::ForecastScorecard> ScoreForecasts();
+
+  // Compares the surges under way at the clock's now (with `surges`; else none) and returns the
+  // alerts recorded; logs a store error.
+  std::vector<forecasting::SurgeAlert> WatchSurges();
 
   // RunOnDemand: a run with trigger "manual".
   Result<forecasting::RunRecord> RunNow(const std::string& series_id) override;

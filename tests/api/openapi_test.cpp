@@ -66,6 +66,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
                          *planning.maker},
                         {planning.series, planning.schedules, planning.runs, run_now,
                          *planning.calendars, planning.clock},
+                        {planning.series, planning.scorecards, planning.clock},
+                        {planning.series, planning.surge_alerts},
                         "test"});
   std::set<std::string> routes;
   for (const Route& route : router.routes()) {

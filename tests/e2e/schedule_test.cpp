@@ -96,5 +96,41 @@ TEST_CASE("triggers missed while the service was down run once at start-up, for 
   CHECK(after->Wait(std::chrono::seconds(15)) == 0);
 }
 
+TEST_CASE("a kept forecast is scored at start-up once its horizon has passed, and served") {
+  // A week's forecast as of 8 days before the demo's end: the demo's points cover its horizon.
+  auto before = StartServer(WithDemo({.clock_start = "2026-11-14T01:00:00Z"}));
+  HttpReply made = Send(*before, "POST", "/v1/series/demo-login/forecast",
+                        R"({"as_of":"2026-11-06T00:00:00Z","horizon_hours":168})");
+  REQUIRE(made.status == 200);
+  const std::string forecast_id = Json(made)["id"];
+  const std::string db = before->db_path();
+  before->Signal(SIGTERM);
+  REQUIRE(before->Wait(std::chrono::seconds(15)) == 0);
+
+  auto after = StartServer(
+      {.args = {"--db", db}, .use_default_db = false, .clock_start = "2026-11-14T02:00:00Z"});
+  REQUIRE(after->WaitForLog("\"msg\":\"forecasts scored\"", std::chrono::seconds(30)));
+  const nlohmann::json accuracy = Json(Get(*after, "/v1/series/demo-login/accuracy"));
+  REQUIRE(accuracy["forecasts"].size() == 1);
+  const nlohmann::json& card = accuracy["forecasts"][0];
+  CHECK(card["forecast_id"] == forecast_id);
+  CHECK(card["horizon_end"] == "2026-11-12T23:55:00Z");
+  CHECK(card["forecast"]["steps"] == 2016);  // 7 days of 5-minute steps
+  CHECK(card["forecast"]["mape"].is_number());
+  CHECK(card["seasonal_naive"]["mape"].is_number());
+  CHECK(accuracy["summary"]["last_4_weeks"]["scored"] == 1);
+  const std::string metrics = Get(*after, "/metrics").body;
+  CHECK(metrics.find("patchcast_forecast_mape_ratio{series=\"demo-login\",window=\"horizon\"}") !=
+        std::string::npos);
+
+  const nlohmann::json alerts = Json(Get(*after, "/v1/series/demo-login/alerts"));
+  CHECK(alerts["above_forecast"] == false);
+  CHECK(alerts["alerts"].empty());
+  CheckJsonError(
+      Get(*after,
+          "/v1/series/demo-login/accuracy?from=2026-11-10T00:00:00Z&to=2026-11-01T00:00:00Z"),
+      400, "invalid_argument");
+}
+
 }  // namespace
 }  // namespace patchcast::testing

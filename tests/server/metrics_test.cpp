@@ -10,6 +10,9 @@
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_document_repository.h"
 #include "tests/support/in_memory_run_log.h"
+#include "tests/support/in_memory_scorecard_store.h"
+#include "tests/support/in_memory_series_repository.h"
+#include "tests/support/in_memory_surge_alert_log.h"
 
 namespace patchcast::server {
 namespace {
@@ -364,7 +367,7 @@ TEST_CASE("scheduled runs are counted by series, trigger and status, with the la
   REQUIRE(runs.Append(Run("other", RunTrigger::kUnderWay, RunStatus::kSkipped, 4'000)));
   HttpMetrics http;
   testing::FakeStorage storage;
-  MetricsExporter exporter(http, storage, "1.0", nullptr, nullptr, &runs);
+  MetricsExporter exporter(http, storage, "1.0", nullptr, nullptr, {.runs = &runs});
 
   const std::string text = exporter.RenderMetrics({"all", api::Scope::kRead, ""});
   auto report = testing::CheckExposition(text);
@@ -384,6 +387,69 @@ TEST_CASE("scheduled runs are counted by series, trigger and status, with the la
   const std::string team = exporter.RenderMetrics({"team", api::Scope::kRead, "team-"});
   CHECK(team.find("series=\"team-a\"") != std::string::npos);
   CHECK(team.find("series=\"other\"") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace patchcast::server
+
+namespace patchcast::server {
+namespace {
+
+TEST_CASE("each series' latest scorecard and open surges become gauges, for the series one sees") {
+  testing::InMemoryForecastRepository forecasts;
+  testing::InMemorySeriesRepository series;
+  testing::InMemoryScorecardStore scorecards(forecasts, series);
+  forecasting::ForecastScorecard older;
+  older.forecast_id = "fc-1";
+  older.series_id = "team-a";
+  older.horizon_end = std::chrono::sys_seconds{std::chrono::seconds{1000}};
+  older.forecast.mape = 0.5;
+  forecasting::ForecastScorecard latest = older;
+  latest.forecast_id = "fc-2";
+  latest.horizon_end = std::chrono::sys_seconds{std::chrono::seconds{2000}};
+  latest.forecast.mape = 0.08;
+  latest.forecast.coverage_p50 = 0.5;
+  latest.forecast.coverage_p90 = 0.875;
+  latest.forecast.coverage_p99 = 1;
+  forecasting::EventAccuracy event;
+  event.forecast.peak_error = -0.05;
+  event.forecast.mape = 0.125;
+  latest.events = {event, forecasting::EventAccuracy{}};  // the second has nothing scored
+  forecasting::ForecastScorecard other = latest;
+  other.forecast_id = "fc-3";
+  other.series_id = "other";
+  REQUIRE(scorecards.Keep(older));
+  REQUIRE(scorecards.Keep(latest));
+  REQUIRE(scorecards.Keep(other));
+  testing::InMemorySurgeAlertLog surges;
+  forecasting::SurgeAlert open{"team-a", "microsoft:2026-12-08:release", "fc-2", {}};
+  forecasting::SurgeAlert ended{"other", "microsoft:2026-12-08:release", "fc-3", {}};
+  ended.episode.ended = std::chrono::sys_seconds{std::chrono::seconds{5000}};
+  REQUIRE(surges.Record(open));
+  REQUIRE(surges.Record(ended));
+  HttpMetrics http;
+  testing::FakeStorage storage;
+  MetricsExporter exporter(http, storage, "1.0", nullptr, nullptr,
+                           {.scorecards = &scorecards, .surges = &surges});
+
+  const std::string text = exporter.RenderMetrics({"all", api::Scope::kRead, ""});
+  CHECK(testing::CheckExposition(text).problems.empty());
+  for (const char* sample :
+       {"patchcast_forecast_peak_error_ratio{series=\"team-a\"} -0.05\n",
+        "patchcast_forecast_mape_ratio{series=\"team-a\",window=\"horizon\"} 0.08\n",
+        "patchcast_forecast_mape_ratio{series=\"team-a\",window=\"event\"} 0.125\n",
+        "patchcast_forecast_coverage_ratio{series=\"team-a\",level=\"0.5\"} 0.5\n",
+        "patchcast_forecast_coverage_ratio{series=\"team-a\",level=\"0.9\"} 0.875\n",
+        "patchcast_forecast_coverage_ratio{series=\"team-a\",level=\"0.99\"} 1\n",
+        "patchcast_surge_above_forecast{series=\"team-a\"} 1\n",
+        "patchcast_surge_above_forecast{series=\"other\"} 0\n"}) {
+    CHECK_MESSAGE(text.find(sample) != std::string::npos, sample);
+  }
+  CHECK(text.find("mape_ratio{series=\"team-a\",window=\"horizon\"} 0.5") == std::string::npos);
+
+  const std::string team = exporter.RenderMetrics({"team", api::Scope::kRead, "team-"});
+  CHECK(team.find("series=\"other\"") == std::string::npos);
+  CHECK(team.find("patchcast_surge_above_forecast{series=\"team-a\"} 1\n") != std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <thread>
 #include <vector>
@@ -40,8 +41,12 @@ constexpr const char* kRelease = "2026-12-08T18:00:00Z";
 // hourly runs while a release rolls.
 struct SchedulerFixture {
   testing::InMemoryPlanning planning;
+  forecasting::ForecastAccounting accounting{planning.forecast_store, planning.series,
+                                             planning.scorecards};
+  forecasting::SurgeWatcher watcher{{planning.schedules, planning.runs, planning.forecast_store,
+                                     planning.series, *planning.calendars, planning.surge_alerts}};
   Scheduler scheduler{{planning.schedules, planning.runs, planning.series, *planning.calendars,
-                       *planning.job, planning.clock}};
+                       *planning.job, planning.clock, nullptr, &accounting, &watcher}};
 
   SchedulerFixture(const char* data_end, const char* put_at) {
     planning.AddHourlySeries("logins", 35, Utc(data_end));
@@ -57,9 +62,9 @@ struct SchedulerFixture {
   void At(sys_seconds now) { planning.clock.now = now; }
 
   // Adds the point of the hour before `now`, as a collector would once the hour is over.
-  void PointBefore(sys_seconds now) {
+  void PointBefore(sys_seconds now, double value = 7200) {
     const forecasting::SeriesMetadata metadata{"logins", hours{1}, "logins", "", {}};
-    const std::vector<forecasting::Point> point{{now - hours{1}, 7200}};
+    const std::vector<forecasting::Point> point{{now - hours{1}, value}};
     REQUIRE(planning.series.WritePoints(metadata, point, forecasting::OnConflict::kReplace));
   }
 };
@@ -248,6 +253,94 @@ TEST_CASE("the loop's first pass runs what was missed, and Stop ends it") {
   const std::vector<RunRecord> runs = f.planning.runs.All();
   REQUIRE(runs.size() == 1);
   CHECK(runs[0].trigger == RunTrigger::kAdvanceNotice);
+}
+
+TEST_CASE("a forecast is scored once the points cover its horizon, and only once") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-11-30T00:10:00Z"));
+  auto run = f.scheduler.RunNow("logins");
+  REQUIRE(run);
+  // Its 168 hourly points end at 6 December 23:00; the points reach 22:00, then 23:00.
+  for (sys_seconds now = Utc("2026-11-30T01:00:00Z"); now <= Utc("2026-12-06T23:00:00Z");
+       now += hours{1}) {
+    f.PointBefore(now);
+  }
+  f.At(Utc("2026-12-07T00:05:00Z"));
+  CHECK(f.scheduler.ScoreForecasts().empty());
+  f.PointBefore(Utc("2026-12-07T00:00:00Z"));
+  const std::vector<forecasting::ForecastScorecard> scored = f.scheduler.ScoreForecasts();
+  REQUIRE(scored.size() == 1);
+  const forecasting::ForecastScorecard& card = scored[0];
+  CHECK(card.forecast_id == run->forecast_id);
+  CHECK(card.series_id == "logins");
+  CHECK(card.horizon_end == Utc("2026-12-06T23:00:00Z"));
+  CHECK(card.scored_at == Utc("2026-12-07T00:05:00Z"));
+  CHECK(card.forecast.steps == 168);
+  // The points written are flat at 7,200 an hour, the history a daily cycle around it: both
+  // methods miss, and both are scored.
+  CHECK(std::isfinite(card.forecast.mape));
+  CHECK(std::isfinite(card.seasonal_naive.mape));
+  CHECK(f.planning.scorecards.size() == 1);
+  CHECK(f.scheduler.ScoreForecasts().empty());
+}
+
+// The forecast in force's value at level `level_index` (0.5, 0.9, 0.99) at `at`.
+double ForecastAt(const forecasting::ForecastRecord& record, sys_seconds at, int level_index) {
+  for (const auto& point : record.forecast.points) {
+    if (point.ts == at) return point.quantiles.at(static_cast<std::size_t>(level_index));
+  }
+  FAIL("no forecast point at the instant");
+  return 0;
+}
+
+TEST_CASE("a surge above the forecast in force raises an alert; one at its size does not") {
+  SchedulerFixture f(kRelease, "2026-12-08T00:00:00Z");
+  f.At(Utc(kRelease));
+  const std::vector<RunRecord> release = f.scheduler.RunDue();
+  REQUIRE(release.size() == 1);
+  auto in_force = f.planning.forecast_store.Get(release[0].forecast_id);
+  REQUIRE(in_force);
+
+  SUBCASE("at the forecast's median") {
+    for (int h = 0; h < 6; ++h) {
+      const sys_seconds step = Utc(kRelease) + hours{h};
+      f.PointBefore(step + hours{1}, ForecastAt(*in_force, step, 0));
+    }
+    f.At(Utc(kRelease) + hours{6});
+    CHECK(f.scheduler.WatchSurges().empty());
+  }
+  SUBCASE("10 % over its p99 for three hours, then back to its median") {
+    for (int h = 0; h < 6; ++h) {
+      const sys_seconds step = Utc(kRelease) + hours{h};
+      const double value =
+          h < 3 ? 1.1 * ForecastAt(*in_force, step, 2) : ForecastAt(*in_force, step, 0);
+      f.PointBefore(step + hours{1}, value);
+    }
+    f.At(Utc(kRelease) + hours{4});
+    std::vector<forecasting::SurgeAlert> alerts = f.scheduler.WatchSurges();
+    REQUIRE(alerts.size() == 1);
+    CHECK(alerts[0].event_id == "microsoft:2026-12-08:release");
+    CHECK(alerts[0].forecast_id == in_force->id);
+    CHECK(alerts[0].episode.started == Utc(kRelease));
+    CHECK(alerts[0].episode.reason == forecasting::SurgeReason::kAboveP99);
+    double peak_ratio = 0;  // the largest actual / p90 of the three hours
+    for (int h = 0; h < 3; ++h) {
+      const sys_seconds step = Utc(kRelease) + hours{h};
+      peak_ratio = std::max(peak_ratio,
+                            1.1 * ForecastAt(*in_force, step, 2) / ForecastAt(*in_force, step, 1));
+    }
+    CHECK(alerts[0].episode.peak_ratio == doctest::Approx(peak_ratio));
+    auto states = f.planning.surge_alerts.States();
+    REQUIRE(states);
+    CHECK(*states == std::vector<forecasting::SurgeState>{{"logins", true}});
+    // Three quiet hours close it.
+    f.At(Utc(kRelease) + hours{6});
+    alerts = f.scheduler.WatchSurges();
+    REQUIRE(alerts.size() == 1);
+    CHECK(alerts[0].episode.ended == Utc(kRelease) + hours{5});
+    CHECK(*f.planning.surge_alerts.States() ==
+          std::vector<forecasting::SurgeState>{{"logins", false}});
+  }
 }
 
 }  // namespace

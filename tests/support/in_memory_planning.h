@@ -29,8 +29,10 @@
 #include "tests/support/in_memory_calendar_repository.h"
 #include "tests/support/in_memory_document_repository.h"
 #include "tests/support/in_memory_run_log.h"
+#include "tests/support/in_memory_scorecard_store.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/in_memory_surge_alert_log.h"
 
 namespace patchcast::testing {
 
@@ -55,6 +57,8 @@ struct InMemoryPlanning {
   std::unique_ptr<api::ForecastPlanJob> job;  // a scheduled run's work
   api::SettingsScheduleStore schedules{settings_repository};
   InMemoryRunLog runs;
+  InMemoryScorecardStore scorecards{forecasts, series};
+  InMemorySurgeAlertLog surge_alerts;
 
   // The clock stands at 2026-11-18; forecast ids are "fc-1", "fc-2", …, plan ids "plan-1", ….
   InMemoryPlanning() {
