@@ -24,6 +24,16 @@ void DocumentMembers::Read(const char* key, std::string& out) {
   if (const json* value = Find(key, &json::is_string)) out = value->get<std::string>();
 }
 
+void DocumentMembers::Read(const char* key, std::vector<std::string>& out) {
+  const json* value = Array(key);
+  if (value == nullptr) return;
+  out.clear();
+  for (const json& item : *value) {
+    if (!item.is_string()) return Fail(key, "not an array of strings");
+    out.push_back(item.get<std::string>());
+  }
+}
+
 void DocumentMembers::Read(const char* key, std::chrono::sys_seconds& out) {
   std::string text;
   Read(key, text);

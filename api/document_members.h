@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -40,6 +41,7 @@ class DocumentMembers {
   void Read(const char* key, int& out);
   void Read(const char* key, std::size_t& out);
   void Read(const char* key, bool& out);
+  void Read(const char* key, std::vector<std::string>& out);
   // A string, or null (read as empty).
   void ReadTextOrNull(const char* key, std::string& out);
   // As Read, but a missing member leaves `out` as it is: for members that later formats added.

@@ -50,6 +50,8 @@ json EventJson(const EventForecast& event, const std::vector<std::string>& keys)
           {"lift_p50", event.lift_p50},
           {"magnitude", event.magnitude},
           {"observed_share", Thousandths(event.observed_share)},
+          {"observed_scale", Thousandths(event.observed_scale)},
+          {"observed_zones", event.observed_zones},
           {"prior_weight", event.prior_weight},
           {"events_used", event.events_used}};
 }
@@ -103,6 +105,8 @@ void ReadEvent(DocumentMembers members, const std::vector<std::string>& keys, Ev
   members.Read("lift_p50", event.lift_p50);
   members.Read("magnitude", event.magnitude);
   members.ReadIfPresent("observed_share", event.observed_share);
+  members.ReadIfPresent("observed_scale", event.observed_scale);
+  members.ReadIfPresent("observed_zones", event.observed_zones);
   members.ReadIfPresent("prior_weight", event.prior_weight);
   members.ReadIfPresent("events_used", event.events_used);
   const json* peak = members.Object("peak");

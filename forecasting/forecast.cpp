@@ -78,6 +78,10 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     const EventRef& ref = refs[up.ref];
     forecast.events.push_back(ForecastEventPeak(ctx, *grid, ref, groups[ref.group], up, states,
                                                 quantiles, forecast, quiet_peaks));
+    if (up.observed_share > 0) {  // following the sun: whose wave has been seen
+      forecast.events.back().observed_zones =
+          ZonesInstalledBy(zones->zones, options.prior, ref.event->start, grid->as_of);
+    }
   }
   forecast.model = SummarizeModel(ctx, refs, groups, upcoming, *events_used);
   return forecast;

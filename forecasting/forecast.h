@@ -121,6 +121,11 @@ struct EventForecast {
   // For an event under way at as_of: the share of its expected extra demand that lies before
   // as_of, observed; its size and quantiles are updated by that much. 0 when it has not started.
   double observed_share = 0;
+  // For an event under way: the factor by which what has been observed resized it (in
+  // `magnitude`), 1 when nothing has been, and the zones of the mix whose install night had begun
+  // by as_of, whose wave it was seen in (following the sun, the others' is still to come).
+  double observed_scale = 1;
+  std::vector<std::string> observed_zones;
   double prior_weight = 0;      // weight of the reboot-wave prior in this event's curve
   std::size_t events_used = 0;  // past events of its calendar and kind that were learned from
 

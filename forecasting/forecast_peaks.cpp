@@ -52,6 +52,7 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
       (group.prior_weight * up.prior_magnitude + (1 - group.prior_weight) * up.magnitude) *
       up.observed_scale * up.what_if;
   out.observed_share = up.observed_share;
+  out.observed_scale = up.observed_scale;
   out.prior_weight = group.prior_weight;
   out.events_used = group.curve ? group.past.size() : 0;
   const std::int64_t from = std::max(ref.index, grid.first_step) - grid.first_step;

@@ -102,6 +102,12 @@ double ExcessModel::Unscaled(const Upcoming& up, std::int64_t i, double b) const
   return up.what_if > 0 ? At(up, i, b, PriorTiming::kAtItsHours) / up.what_if : 0.0;
 }
 
+// A release's first pass: the install night in every zone of a fleet (from Tokyo's 03:00 to
+// Hawaii's, 19 hours apart) and each zone's next working morning. What the zones reached so far
+// say about the size is credited by their share of this, not of the whole window, whose later
+// ring echoes are other machines on other days.
+constexpr std::chrono::hours kFirstPass{36};
+
 void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs, const Waves& waves,
                           const ExcessModel& excess, const date::time_zone& dominant,
                           std::vector<Upcoming>& upcoming) {
@@ -110,13 +116,17 @@ void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs,
   std::vector<std::uint32_t> window_slots;
   std::vector<std::pair<double, double>> ratios;
   std::vector<double> expected;
+  const std::int64_t first_pass_steps = kFirstPass / history.step;
   for (std::size_t w = 0; w < waves.count; ++w) {
     std::int64_t lo = std::numeric_limits<std::int64_t>::max();
     std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+    std::int64_t first_pass_end = std::numeric_limits<std::int64_t>::min();
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
       if (waves.of[u] != w) continue;
       lo = std::min(lo, refs[upcoming[u].ref].curve_index - ctx.pre);
       hi = std::max(hi, refs[upcoming[u].ref].curve_index + ctx.post);
+      first_pass_end =
+          std::max(first_pass_end, refs[upcoming[u].ref].curve_index + first_pass_steps);
     }
     lo = std::max<std::int64_t>(lo, 0);
     if (lo >= static_cast<std::int64_t>(ctx.usable) || lo > hi) continue;
@@ -136,7 +146,7 @@ void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs,
           expected[k] = std::max(expected[k], excess.Unscaled(upcoming[u], i, b));
       }
       peak = std::max(peak, std::abs(expected[k]));
-      total_mass += std::abs(expected[k]) * b;
+      if (i <= first_pass_end) total_mass += std::abs(expected[k]) * b;
     }
     if (peak <= 0 || total_mass <= 0) continue;
     for (std::size_t k = 0; k < count; ++k) {

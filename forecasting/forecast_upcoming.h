@@ -69,9 +69,10 @@ class ExcessModel {
 // median of observed / expected excess over the observed steps where the wave acts (weights:
 // expected excess squared, as least squares would give; a median, so that an incident's dip or a
 // spike in the observed part does not carry it), after the other waves' expected excess is taken
-// off, and at most 5. It is shrunk toward the expected size by the share of the wave's expected
-// extra demand that has been observed: a few hours into a release only the first zone's reboots
-// are in, and one zone's wave is a noisy guide to the others'. Sets observed_scale and
+// off, and at most 5. It is shrunk toward the expected size by the share of the wave's first pass
+// (its first 36 hours: every zone's install night and next morning) that has been observed: a few
+// hours into a release only the first zones' reboots are in, and they guide the zones still to
+// come (follow the sun) as far as they are a share of the whole. Sets observed_scale and
 // observed_share; waves with nothing observed keep 1 and 0.
 void UpdateEventsUnderWay(const Context& ctx, const std::vector<EventRef>& refs, const Waves& waves,
                           const ExcessModel& excess, const date::time_zone& dominant,

@@ -166,4 +166,22 @@ std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_ste
   return spread;
 }
 
+std::vector<std::string> ZonesInstalledBy(std::span<const ZoneWeight> zones,
+                                          const RebootPrior& prior,
+                                          std::chrono::sys_seconds release,
+                                          std::chrono::sys_seconds at) {
+  const auto install_time = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::duration<double, std::ratio<3600>>(prior.install_hour_local));
+  std::vector<std::string> reached;
+  for (const ZoneWeight& zone : zones) {
+    if (zone.zone == nullptr) continue;
+    calendars::ZoneConverter converter(*zone.zone);
+    const date::local_seconds local_release = converter.ToLocal(release);
+    date::local_seconds install = date::floor<date::days>(local_release) + install_time;
+    if (install < local_release) install += date::days{1};
+    if (converter.ToSys(install) <= at) reached.emplace_back(zone.zone->name());
+  }
+  return reached;
+}
+
 }  // namespace patchcast::forecasting

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/result.h"
@@ -103,6 +104,14 @@ std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
                                     std::chrono::sys_seconds step_start, std::chrono::seconds step,
                                     std::int64_t first_offset, std::size_t count,
                                     std::span<const ZoneWeight> zones, const RebootPrior& prior);
+
+// The zones of `zones` (IANA names, in order) whose install night after `release` has begun by
+// `at`: the first prior.install_hour_local on each zone's wall clock from the release on. Following
+// the sun, these are the zones whose wave has been seen. Zones with a null zone are skipped.
+std::vector<std::string> ZonesInstalledBy(std::span<const ZoneWeight> zones,
+                                          const RebootPrior& prior,
+                                          std::chrono::sys_seconds release,
+                                          std::chrono::sys_seconds at);
 
 // The prior's hour is a default, and fleets install from 01:00 to 05:00: the expected wave when its
 // timing is off by a normal error of standard deviation sd_steps (in steps) is `wave` convolved

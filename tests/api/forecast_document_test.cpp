@@ -46,6 +46,8 @@ ForecastRecord SampleRecord() {
   release.lift_p50 = 4.4;
   release.magnitude = 1.2;
   release.observed_share = 0.125;
+  release.observed_scale = 1.05;
+  release.observed_zones = {"Europe/Berlin", "Asia/Tokyo"};
   release.prior_weight = 0.5;
   release.events_used = 11;
   forecast.events = {release};
@@ -118,15 +120,25 @@ TEST_CASE("a number that is not finite is written as null and reads back as NaN"
   CHECK(ErrorOf(wrong).find("event 0 'lift_p50' is not a number") != std::string::npos);
 }
 
-TEST_CASE("an older document, without hypothetical or observed_share, still reads") {
+TEST_CASE("an older document, without hypothetical or the observed update, still reads") {
   json document = ForecastDocument(SampleRecord());
   document.erase("hypothetical");
   document["events"][0].erase("observed_share");
+  document["events"][0].erase("observed_scale");
+  document["events"][0].erase("observed_zones");
   auto read = ReadForecastDocument(document.dump());
   REQUIRE(read);
   CHECK_FALSE(read->hypothetical);
   CHECK(read->forecast.events[0].observed_share == 0);
+  CHECK(read->forecast.events[0].observed_scale == 1);
+  CHECK(read->forecast.events[0].observed_zones.empty());
   CHECK(read->forecast.points == SampleRecord().forecast.points);
+}
+
+TEST_CASE("observed zones that are not strings are refused by name") {
+  json document = ForecastDocument(SampleRecord());
+  document["events"][0]["observed_zones"] = json::array({"Europe/Berlin", 3});
+  CHECK(ErrorOf(document).find("'observed_zones' is not an array of strings") != std::string::npos);
 }
 
 TEST_CASE("a document that is not a forecast is refused naming what is wrong") {

@@ -102,5 +102,32 @@ TEST_CASE("SpreadOverTiming leaves the wave alone without a timing error, and ke
   for (double v : SpreadOverTiming(level, 2.5)) CHECK(v == doctest::Approx(0.3));
 }
 
+TEST_CASE("following the sun, the zones whose install night has begun, in the mix's order") {
+  // A release at 18:00Z on 8 December 2026: 03:00 is 18:00Z in Tokyo (the release itself),
+  // 02:00Z the next day in Berlin, 08:00Z in New York and 11:00Z in Los Angeles.
+  const std::vector<ZoneWeight> zones = {{&Zone("Europe/Berlin"), 0.4},
+                                         {&Zone("America/New_York"), 0.3},
+                                         {&Zone("America/Los_Angeles"), 0.15},
+                                         {&Zone("Asia/Tokyo"), 0.15},
+                                         {nullptr, 0.1}};
+  const RebootPrior prior;
+  const auto release = Utc("2026-12-08T18:00:00Z");
+  const auto reached = [&](const char* at) {
+    return ZonesInstalledBy(zones, prior, release, Utc(at));
+  };
+  CHECK(reached("2026-12-08T17:59:59Z").empty());
+  CHECK(reached("2026-12-08T18:00:00Z") == std::vector<std::string>{"Asia/Tokyo"});
+  CHECK(reached("2026-12-09T04:00:00Z") == std::vector<std::string>{"Europe/Berlin", "Asia/Tokyo"});
+  CHECK(reached("2026-12-09T11:00:00Z") ==
+        std::vector<std::string>{"Europe/Berlin", "America/New_York", "America/Los_Angeles",
+                                 "Asia/Tokyo"});
+  // A fleet that installs at 01:00 local: Tokyo's 01:00 came before the release, so its night is
+  // the next one.
+  RebootPrior early;
+  early.install_hour_local = 1;
+  CHECK(ZonesInstalledBy(zones, early, release, Utc("2026-12-09T04:00:00Z")) ==
+        std::vector<std::string>{"Europe/Berlin"});
+}
+
 }  // namespace
 }  // namespace patchcast::forecasting
