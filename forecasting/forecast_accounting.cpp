@@ -16,6 +16,21 @@ std::chrono::sys_seconds ReadFrom(const ForecastRecord& record) {
   return record.as_of - std::max<std::chrono::seconds>(weeks, kWeek);
 }
 
+// A forecast that cannot be scored for a reason a later pass would meet again (its points are now
+// at another step, say) gets a scorecard with nothing scored, so that it does not stay due.
+bool IsLasting(const Error& error) {
+  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kUnprocessable;
+}
+
+ForecastScorecard Unscored(const DueScoring& due, std::chrono::sys_seconds now) {
+  ForecastScorecard card;
+  card.forecast_id = due.forecast_id;
+  card.series_id = due.series_id;
+  card.scored_at = now;
+  card.horizon_end = due.horizon_end;
+  return card;
+}
+
 }  // namespace
 
 Result<AccountingPass> ForecastAccounting::ScoreDue(std::chrono::sys_seconds now,
@@ -27,6 +42,7 @@ Result<AccountingPass> ForecastAccounting::ScoreDue(std::chrono::sys_seconds now
     auto card = Score(forecast, now);
     if (!card) {
       pass.failed.push_back({forecast, card.error()});
+      if (IsLasting(card.error())) static_cast<void>(scorecards_.Keep(Unscored(forecast, now)));
     } else if (Status kept = scorecards_.Keep(*card); !kept) {
       pass.failed.push_back({forecast, kept.error()});
     } else {

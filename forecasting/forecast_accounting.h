@@ -36,8 +36,9 @@ class ForecastAccounting {
       : forecasts_(forecasts), series_(series), scorecards_(scorecards) {}
 
   // Scores and keeps up to `limit` of the forecasts due, the oldest horizon first. A forecast
-  // that cannot be scored (it was pruned, its points were deleted) is reported in `failed` and
-  // left due; a store error listing what is due fails the pass.
+  // that cannot be scored is reported in `failed`: left due after a store error, given a
+  // scorecard with nothing scored when a later pass would fail the same way (its series' points
+  // are now at another step). A store error listing what is due fails the pass.
   Result<AccountingPass> ScoreDue(std::chrono::sys_seconds now, std::size_t limit = kPerPass) const;
 
  private:

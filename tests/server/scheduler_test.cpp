@@ -284,6 +284,29 @@ TEST_CASE("a forecast is scored once the points cover its horizon, and only once
   CHECK(f.scheduler.ScoreForecasts().empty());
 }
 
+TEST_CASE("a forecast that can never be scored is reported once, and not again") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  f.At(Utc("2026-11-30T00:10:00Z"));
+  auto run = f.scheduler.RunNow("logins");
+  REQUIRE(run);
+  // The series is replaced by one at half-hour steps, its points past the forecast's horizon.
+  REQUIRE(f.planning.series.DeleteSeries("logins"));
+  const forecasting::SeriesMetadata half_hourly{
+      "logins", std::chrono::minutes{30}, "logins", "", {}};
+  std::vector<forecasting::Point> points;
+  for (sys_seconds t = Utc("2026-11-30T00:00:00Z"); t < Utc("2026-12-08T00:00:00Z");
+       t += std::chrono::minutes{30}) {
+    points.push_back({t, 7200});
+  }
+  REQUIRE(f.planning.series.WritePoints(half_hourly, points, forecasting::OnConflict::kReplace));
+  f.At(Utc("2026-12-08T00:05:00Z"));
+  CHECK(f.scheduler.ScoreForecasts().empty());
+  REQUIRE(f.planning.scorecards.size() == 1);  // kept with nothing scored, so no longer due
+  auto due = f.planning.scorecards.Due(10);
+  REQUIRE(due);
+  CHECK(due->empty());
+}
+
 // The forecast in force's value at level `level_index` (0.5, 0.9, 0.99) at `at`.
 double ForecastAt(const forecasting::ForecastRecord& record, sys_seconds at, int level_index) {
   for (const auto& point : record.forecast.points) {
