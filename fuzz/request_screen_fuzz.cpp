@@ -16,12 +16,14 @@
 
 #include "api/document_record_store.h"
 #include "api/error_response.h"
+#include "api/forecast_plan_job.h"
 #include "api/message_syntax.h"
 #include "api/plan_maker.h"
 #include "api/record_mint.h"
 #include "api/request_guard.h"
 #include "api/routes.h"
 #include "api/series_settings.h"
+#include "api/settings_schedule_store.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_service.h"
 #include "forecasting/planning_service.h"
@@ -29,8 +31,12 @@
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_calendar_repository.h"
 #include "tests/support/in_memory_document_repository.h"
+#include "tests/support/in_memory_run_log.h"
+#include "tests/support/in_memory_scorecard_store.h"
 #include "tests/support/in_memory_series_repository.h"
 #include "tests/support/in_memory_series_settings_repository.h"
+#include "tests/support/in_memory_surge_alert_log.h"
+#include "tests/support/logged_run_now.h"
 
 namespace patchcast::fuzz {
 namespace {
@@ -58,6 +64,12 @@ struct Service {
   api::RecordMint mint{clock, [] { return std::string("fc-1"); },
                        [] { return std::string("plan-1"); }};
   api::PlanMaker maker{{planning, settings, mint}};
+  api::ForecastPlanJob job{{planning, settings, maker, mint}};
+  api::SettingsScheduleStore schedules{settings_repository};
+  testing::InMemoryRunLog runs;
+  testing::LoggedRunNow run_now{job, schedules, runs, clock};
+  testing::InMemoryScorecardStore scorecards{forecasts, series};
+  testing::InMemorySurgeAlertLog surges;
   api::Router router;
   testing::FakeAuthenticator authenticator;
 
@@ -70,6 +82,9 @@ struct Service {
                                settings_repository,
                                {forecaster, planning, forecasts, mint},
                                {forecaster, plans, clock, settings, maker},
+                               {series, schedules, runs, run_now, *calendars, clock},
+                               {series, scorecards, clock},
+                               {series, surges},
                                "fuzz"});
     authenticator.keys["reader"] = {"dash", api::Scope::kRead, ""};
     authenticator.keys["writer"] = {"ci", api::Scope::kWrite, "team-a."};
