@@ -5,20 +5,13 @@
 
 #include "server/storage/series_lookup.h"
 #include "server/storage/sqlite_error.h"
+#include "server/storage/sqlite_time.h"
 
 namespace patchcast::storage {
 namespace {
 
 using forecasting::DocumentKind;
 using forecasting::StoredDocument;
-
-std::int64_t Seconds(std::chrono::sys_seconds instant) {
-  return static_cast<std::int64_t>(instant.time_since_epoch().count());
-}
-
-std::chrono::sys_seconds Instant(const SQLite::Column& column) {
-  return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
-}
 
 // Binds `instant` to parameter `index`, NULL when there is none.
 void BindInstant(SQLite::Statement& statement, int index,

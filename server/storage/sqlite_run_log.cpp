@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "server/storage/sqlite_error.h"
+#include "server/storage/sqlite_time.h"
 
 namespace patchcast::storage {
 namespace {
@@ -24,14 +25,6 @@ using forecasting::RunTrigger;
 constexpr const char* kRunColumns =
     "id, series_id, trigger, trigger_at, started_at, finished_at, status, forecast_id, plan_id, "
     "error, data_end, events_digest";
-
-std::int64_t Seconds(std::chrono::sys_seconds instant) {
-  return static_cast<std::int64_t>(instant.time_since_epoch().count());
-}
-
-std::chrono::sys_seconds Instant(const SQLite::Column& column) {
-  return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
-}
 
 // Empty text is stored as NULL, so a query can tell "none" without comparing to ''.
 void BindOptional(SQLite::Statement& statement, int index, const std::string& text) {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "server/storage/sqlite_error.h"
+#include "server/storage/sqlite_time.h"
 
 namespace patchcast::storage {
 namespace {
@@ -65,14 +66,6 @@ std::string Parameters(std::size_t count) {
   std::string parameters;
   for (std::size_t i = 0; i < count; ++i) parameters += i == 0 ? "?" : ", ?";
   return parameters;
-}
-
-std::int64_t Seconds(std::chrono::sys_seconds instant) {
-  return static_cast<std::int64_t>(instant.time_since_epoch().count());
-}
-
-std::chrono::sys_seconds Instant(const SQLite::Column& column) {
-  return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
 }
 
 // NaN, "nothing to score", is stored as NULL (SQLite has no NaN).

@@ -9,6 +9,7 @@
 
 #include "calendars/time_text.h"
 #include "server/storage/sqlite_error.h"
+#include "server/storage/sqlite_time.h"
 #include "server/storage/value_chunks.h"
 
 namespace patchcast::storage {
@@ -26,7 +27,6 @@ constexpr const char* kSelectSeries =
     "SELECT id, step_seconds, unit, description, zone_mix, point_count, first_ts, last_ts "
     "FROM series";
 
-std::int64_t Seconds(sys_seconds instant) { return instant.time_since_epoch().count(); }
 sys_seconds Instant(std::int64_t seconds) { return sys_seconds{std::chrono::seconds{seconds}}; }
 
 // Floor division: grid indices of instants before 1970 stay on the grid too.

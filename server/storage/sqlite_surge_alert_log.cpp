@@ -6,19 +6,12 @@
 #include <cstdint>
 
 #include "server/storage/sqlite_error.h"
+#include "server/storage/sqlite_time.h"
 
 namespace patchcast::storage {
 namespace {
 
 using forecasting::SurgeAlert;
-
-std::int64_t Seconds(std::chrono::sys_seconds instant) {
-  return static_cast<std::int64_t>(instant.time_since_epoch().count());
-}
-
-std::chrono::sys_seconds Instant(const SQLite::Column& column) {
-  return std::chrono::sys_seconds{std::chrono::seconds{column.getInt64()}};
-}
 
 // The alert in the current row, whose columns are series_id, event_id, started_at, ended_at,
 // forecast_id, reason, peak_ratio, peak_at.
