@@ -43,6 +43,9 @@ json ScorecardJson(const forecasting::ForecastScorecard& card) {
           {"generated_at", FormatRfc3339(card.generated_at)},
           {"horizon_end", FormatRfc3339(card.horizon_end)},
           {"scored_at", FormatRfc3339(card.scored_at)},
+          {"complete", card.complete()},
+          {"next_score_at",
+           card.next_score_at ? json(FormatRfc3339(*card.next_score_at)) : json(nullptr)},
           {"forecast", WindowScoreJson(card.forecast)},
           {"seasonal_naive", WindowScoreJson(card.seasonal_naive)},
           {"events", std::move(events)}};

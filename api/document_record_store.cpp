@@ -48,7 +48,10 @@ StoredDocument StoredFormOf(const ForecastRecord& record) {
           .document = ForecastDocument(record).dump(),
           .format = kDocumentFormat,
           .hypothetical = record.hypothetical,
-          .horizon_end = forecasting::HorizonEnd(record)};
+          .horizon_end = forecasting::HorizonEnd(record),
+          .score_at = record.hypothetical
+                          ? std::nullopt
+                          : std::optional(forecasting::ScoringMilestones(record).front())};
 }
 
 StoredDocument StoredFormOf(const PlanRecord& record) {
@@ -59,7 +62,8 @@ StoredDocument StoredFormOf(const PlanRecord& record) {
           .document = PlanDocument(record).dump(),
           .format = kDocumentFormat,
           .hypothetical = false,
-          .horizon_end = std::nullopt};
+          .horizon_end = std::nullopt,
+          .score_at = std::nullopt};
 }
 
 template <typename Record>

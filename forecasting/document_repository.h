@@ -42,6 +42,10 @@ struct StoredDocument {
   // A forecast's last point: once the series' points reach it, the forecast can be scored
   // (scorecard_store.h). None for a plan, and for forecasts kept before it was recorded.
   std::optional<std::chrono::sys_seconds> horizon_end{};
+  // When a forecast next has something to score: its first scoring milestone when kept (the end of
+  // its first event's window, else horizon_end; forecast_accuracy.h), then what its latest partial
+  // scorecard says. None for a plan, a hypothetical forecast, and one scored in full.
+  std::optional<std::chrono::sys_seconds> score_at{};
 
   friend bool operator==(const StoredDocument&, const StoredDocument&) = default;
 };

@@ -56,8 +56,13 @@ Result<ForecastScorecard> ForecastAccounting::Score(const DueScoring& due,
                                                     std::chrono::sys_seconds now) const {
   auto record = forecasts_.Get(due.forecast_id);
   if (!record) return record.error();
-  auto actual = series_.ReadRange(due.series_id, ReadFrom(*record),
-                                  HorizonEnd(*record) + record->step, kMaxScoredSteps);
+  auto series = series_.GetSeries(due.series_id);
+  if (!series) return series.error();
+  // ReadRange fills the steps past the last point with gaps: read only as far as the points go, so
+  // that ScoreForecast scores the windows they cover and no more.
+  const auto covered_end = series->last ? *series->last + record->step : record->as_of;
+  const auto to = std::clamp(covered_end, record->as_of, HorizonEnd(*record) + record->step);
+  auto actual = series_.ReadRange(due.series_id, ReadFrom(*record), to, kMaxScoredSteps);
   if (!actual) return actual.error();
   return ScoreForecast(*record, *actual, now);
 }

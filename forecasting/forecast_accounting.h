@@ -1,6 +1,7 @@
 // ForecastAccounting: holds kept forecasts to account (issue 15). Each pass scores the forecasts
-// whose horizon the series' points now cover (ScorecardStore::Due), against those points and
-// seasonal naive (forecast_accuracy.h), and keeps the scorecards.
+// with a window the series' points now cover, an event's or the whole horizon
+// (ScorecardStore::Due), against those points and seasonal naive (forecast_accuracy.h), and keeps
+// the scorecards: partial ones until the whole horizon is scored.
 //
 // Reads no clock: the caller passes the instant of scoring. Thread-safe when the ports are.
 #pragma once
@@ -35,7 +36,7 @@ class ForecastAccounting {
                      ScorecardStore& scorecards)
       : forecasts_(forecasts), series_(series), scorecards_(scorecards) {}
 
-  // Scores and keeps up to `limit` of the forecasts due, the oldest horizon first. A forecast
+  // Scores and keeps up to `limit` of the forecasts due, the earliest due first. A forecast
   // that cannot be scored is reported in `failed`: left due after a store error, given a
   // scorecard with nothing scored when a later pass would fail the same way (its series' points
   // are now at another step). A store error listing what is due fails the pass.

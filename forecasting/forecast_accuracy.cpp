@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <ratio>
 
@@ -214,10 +215,27 @@ std::optional<Peak> EventPeak(const EventForecast& event, std::optional<std::siz
   return Peak{value, event.peak.ts};
 }
 
+// The end (exclusive) of the event's scored window: kEventScoreWindow, cut at the horizon's end.
+sys_seconds EventWindowEnd(const EventForecast& event, sys_seconds horizon_end, seconds step) {
+  return std::min(event.start + kEventScoreWindow, horizon_end + step);
+}
+
+bool OnHorizon(const EventForecast& event, const std::vector<ForecastPoint>& points) {
+  return !points.empty() && event.start >= points.front().ts && event.start <= points.back().ts;
+}
+
+// The last of the forecast's points before `end`; the first point when none is.
+sys_seconds LastPointBefore(const std::vector<ForecastPoint>& points, sys_seconds end) {
+  const auto after =
+      std::lower_bound(points.begin(), points.end(), end,
+                       [](const ForecastPoint& point, sys_seconds t) { return point.ts < t; });
+  return after == points.begin() ? points.front().ts : std::prev(after)->ts;
+}
+
 EventAccuracy ScoreEvent(const EventForecast& event, const Horizon& horizon, seconds step,
                          std::optional<std::size_t> line) {
-  const sys_seconds end = std::min(event.start + kEventScoreWindow, horizon.ts.back() + step);
-  const Range range = StepsMeeting(horizon, event.start, end, step);
+  const Range range =
+      StepsMeeting(horizon, event.start, EventWindowEnd(event, horizon.ts.back(), step), step);
   const Peak actual = ActualPeak(horizon, range);
   EventAccuracy accuracy;
   accuracy.event_id = event.id;
@@ -229,13 +247,15 @@ EventAccuracy ScoreEvent(const EventForecast& event, const Horizon& horizon, sec
   return accuracy;
 }
 
-// The events starting within [first point, last point], by start.
+// The events on the horizon whose window's last step is before `covered_end`, by start.
 std::vector<EventAccuracy> ScoreEvents(const ForecastRecord& record, const Horizon& horizon,
-                                       std::optional<std::size_t> line) {
+                                       std::optional<std::size_t> line, sys_seconds covered_end) {
   std::vector<EventAccuracy> events;
-  if (horizon.ts.empty()) return events;
+  const auto& points = record.forecast.points;
   for (const EventForecast& event : record.forecast.events) {
-    if (event.start < horizon.ts.front() || event.start > horizon.ts.back()) continue;
+    if (!OnHorizon(event, points)) continue;
+    const sys_seconds window_end = EventWindowEnd(event, points.back().ts, record.step);
+    if (LastPointBefore(points, window_end) >= covered_end) continue;
     events.push_back(ScoreEvent(event, horizon, record.step, line));
   }
   std::stable_sort(
@@ -244,25 +264,30 @@ std::vector<EventAccuracy> ScoreEvents(const ForecastRecord& record, const Horiz
   return events;
 }
 
-std::string NotReachedMessage(const ForecastRecord& record, const RegularSeries& actual) {
+std::string NotReachedMessage(const ForecastRecord& record, const RegularSeries& actual,
+                              sys_seconds first_milestone) {
   const std::string points =
       actual.empty() ? "there are none"
                      : "they end at " + calendars::FormatUtcDateTime(actual.end() - actual.step);
-  return "the points do not reach forecast '" + record.id + "''s horizon yet (" + points +
-         ", the horizon at " + calendars::FormatUtcDateTime(HorizonEnd(record)) + ")";
+  return "the points do not reach the end of forecast '" + record.id +
+         "''s first window to score yet (" + points + "; the window ends at " +
+         calendars::FormatUtcDateTime(first_milestone) + ")";
 }
 
-Status CheckActual(const ForecastRecord& record, const RegularSeries& actual) {
-  if (actual.step != record.step) {
-    return InvalidArgument("the points' step of " + std::to_string(actual.step.count()) +
-                           " s is not forecast '" + record.id + "''s step of " +
-                           std::to_string(record.step.count()) + " s");
+Status CheckStep(const ForecastRecord& record, const RegularSeries& actual) {
+  if (actual.step == record.step) return {};
+  return InvalidArgument("the points' step of " + std::to_string(actual.step.count()) +
+                         " s is not forecast '" + record.id + "''s step of " +
+                         std::to_string(record.step.count()) + " s");
+}
+
+// The first milestone whose step `actual` does not hold, even as a gap; none when it holds all.
+std::optional<sys_seconds> FirstUncovered(std::span<const sys_seconds> milestones,
+                                          const RegularSeries& actual) {
+  for (sys_seconds milestone : milestones) {
+    if (milestone >= actual.end()) return milestone;
   }
-  // The last point's step must be there, even if it holds no value (a gap is not scored).
-  if (actual.end() < HorizonEnd(record) + record.step) {
-    return Unprocessable(NotReachedMessage(record, actual));
-  }
-  return {};
+  return std::nullopt;
 }
 
 ForecastScorecard CardFor(const ForecastRecord& record, sys_seconds scored_at) {
@@ -277,11 +302,14 @@ ForecastScorecard CardFor(const ForecastRecord& record, sys_seconds scored_at) {
 }
 
 // The scores a summary pools: each item's forecast with its seasonal naive on the same window.
+// Items with no step scored (a partial card's horizon, a forecast that could never be scored) are
+// left out, so they do not count as scored.
 struct PooledScores {
   std::vector<const WindowScore*> forecast;
   std::vector<const WindowScore*> naive;
 
   void Add(const WindowScore& forecast_score, const WindowScore& naive_score) {
+    if (forecast_score.steps == 0) return;
     forecast.push_back(&forecast_score);
     naive.push_back(&naive_score);
   }
@@ -348,16 +376,41 @@ std::chrono::sys_seconds HorizonEnd(const ForecastRecord& record) {
   return points.empty() ? record.as_of : points.back().ts;
 }
 
+std::vector<std::chrono::sys_seconds> ScoringMilestones(const ForecastRecord& record) {
+  const auto& points = record.forecast.points;
+  if (points.empty()) return {record.as_of};
+  std::vector<sys_seconds> milestones;
+  for (const EventForecast& event : record.forecast.events) {
+    if (!OnHorizon(event, points)) continue;
+    milestones.push_back(
+        LastPointBefore(points, EventWindowEnd(event, points.back().ts, record.step)));
+  }
+  milestones.push_back(points.back().ts);
+  std::sort(milestones.begin(), milestones.end());
+  milestones.erase(std::unique(milestones.begin(), milestones.end()), milestones.end());
+  return milestones;
+}
+
 Result<ForecastScorecard> ScoreForecast(const ForecastRecord& record, const RegularSeries& actual,
                                         std::chrono::sys_seconds scored_at) {
-  if (Status checked = CheckActual(record, actual); !checked) return checked.error();
+  if (Status checked = CheckStep(record, actual); !checked) return checked.error();
+  const std::vector<sys_seconds> milestones = ScoringMilestones(record);
+  // The last point's step must be there, even if it holds no value (a gap is not scored).
+  const std::optional<sys_seconds> next = FirstUncovered(milestones, actual);
+  if (next == milestones.front()) {
+    return Unprocessable(NotReachedMessage(record, actual, milestones.front()));
+  }
+  ForecastScorecard card = CardFor(record, scored_at);
+  card.next_score_at = next;
+  if (record.forecast.points.empty()) return card;
   const LevelIndices levels = ResolveLevels(record.forecast.quantile_levels);
   const Horizon horizon = LayOutHorizon(record, actual, levels);
-  const Range whole{0, horizon.ts.size()};
-  ForecastScorecard card = CardFor(record, scored_at);
-  card.forecast = ScoreWindow(horizon, horizon.forecast, whole, std::nullopt);
-  card.seasonal_naive = ScoreWindow(horizon, horizon.naive, whole, std::nullopt);
-  card.events = ScoreEvents(record, horizon, levels.line);
+  if (card.complete()) {
+    const Range whole{0, horizon.ts.size()};
+    card.forecast = ScoreWindow(horizon, horizon.forecast, whole, std::nullopt);
+    card.seasonal_naive = ScoreWindow(horizon, horizon.naive, whole, std::nullopt);
+  }
+  card.events = ScoreEvents(record, horizon, levels.line, actual.end());
   return card;
 }
 

@@ -1,6 +1,6 @@
-// Forecast accountability (issue 15): a kept forecast scored against what happened once the
-// series' points cover its horizon, next to seasonal naive on the same steps, for the whole
-// horizon and for each event in it; and rolling summaries of the scorecards.
+// Forecast accountability (issue 15): a kept forecast scored against what happened, next to
+// seasonal naive on the same steps: each event in it once the series' points cover the event's
+// window, and the whole horizon once they cover that; and rolling summaries of the scorecards.
 //
 // Pure functions of their inputs (the caller passes the instant of scoring); value types,
 // thread-compatible.
@@ -61,9 +61,15 @@ struct ForecastScorecard {
   std::chrono::sys_seconds generated_at{};
   std::chrono::sys_seconds scored_at{};
   std::chrono::sys_seconds horizon_end{};  // the forecast's last point
-  WindowScore forecast;                    // over the whole horizon
-  WindowScore seasonal_naive;              // the same steps, the last known week repeated
-  std::vector<EventAccuracy> events;       // by start
+  // None once the whole horizon is scored. Until then the card holds only the events whose window
+  // the points covered, the horizon's scores are empty, and this is the next ScoringMilestones
+  // instant: once the series' latest point reaches it, there is more to score.
+  std::optional<std::chrono::sys_seconds> next_score_at{};
+  WindowScore forecast;               // over the whole horizon
+  WindowScore seasonal_naive;         // the same steps, the last known week repeated
+  std::vector<EventAccuracy> events;  // by start
+
+  bool complete() const { return !next_score_at.has_value(); }
 
   friend bool operator==(const ForecastScorecard&, const ForecastScorecard&) = default;
 };
@@ -71,12 +77,19 @@ struct ForecastScorecard {
 // The forecast's last point; as_of when it has none.
 std::chrono::sys_seconds HorizonEnd(const ForecastRecord& record);
 
+// The instants at which a forecast has more to score, ascending and distinct: the last step of each
+// event's window (the events starting from its first point to its last), then its last point.
+// When a series' latest point reaches the first, the forecast can first be scored.
+std::vector<std::chrono::sys_seconds> ScoringMilestones(const ForecastRecord& record);
+
 // Scores `record` against `actual`, the series at the forecast's step from at least the week(s)
-// before as_of that seasonal naive repeats (ceil(horizon / 1 week) weeks) through HorizonEnd.
-// Seasonal naive at step t is the value the fewest whole weeks before t that lands before as_of.
-// Steps missing from `actual` are not scored. Errors: kInvalidArgument when `actual`'s step is not
-// the forecast's; kUnprocessable "the points do not reach forecast 'x''s horizon yet (…)" when
-// `actual` ends before HorizonEnd.
+// before as_of that seasonal naive repeats (ceil(horizon / 1 week) weeks) through HorizonEnd, or
+// through as far as the points go: the events whose window `actual` covers are scored, and the
+// whole horizon when it covers that (else the card is partial: see next_score_at). Seasonal naive
+// at step t is the value the fewest whole weeks before t that lands before as_of. Steps missing
+// from `actual` are not scored. Errors: kInvalidArgument when `actual`'s step is not the
+// forecast's; kUnprocessable "the points do not reach the end of forecast 'x''s first window to
+// score yet (…)" when `actual` ends before the first ScoringMilestones instant.
 Result<ForecastScorecard> ScoreForecast(const ForecastRecord& record, const RegularSeries& actual,
                                         std::chrono::sys_seconds scored_at);
 

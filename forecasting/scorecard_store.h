@@ -1,6 +1,7 @@
 // ScorecardStore: the storage port for forecast scorecards (forecast_accuracy.h, issue 15), kept
 // apart from the forecasts they score so that accountability outlives the forecasts' retention,
-// and what is due for scoring: kept forecasts whose horizon the series' points now cover.
+// and what is due for scoring: kept forecasts with a window the series' points now cover that their
+// scorecard does not (an event's window, or the whole horizon).
 //
 // Implementations must be thread-safe; Keep is durable when it returns success.
 #pragma once
@@ -16,11 +17,12 @@
 
 namespace patchcast::forecasting {
 
-// A kept forecast awaiting its scorecard.
+// A kept forecast with more to score.
 struct DueScoring {
   std::string forecast_id;
   std::string series_id;
   std::chrono::sys_seconds horizon_end{};
+  std::chrono::sys_seconds score_at{};  // StoredDocument::score_at
 
   friend bool operator==(const DueScoring&, const DueScoring&) = default;
 };
@@ -29,8 +31,9 @@ class ScorecardStore {
  public:
   virtual ~ScorecardStore() = default;
 
-  // Keeps `card`, replacing one kept for the same forecast. Errors: kNotFound "series 'x' does not
-  // exist"; store errors.
+  // Keeps `card`, replacing one kept for the same forecast, and records on the forecast, if it is
+  // still kept, when it next has something to score (card.next_score_at; nothing once complete).
+  // Errors: kNotFound "series 'x' does not exist"; store errors.
   virtual Status Keep(const ForecastScorecard& card) = 0;
 
   // The series' scorecards whose forecast was generated in [from, to), by generated_at. An unknown
@@ -39,12 +42,11 @@ class ScorecardStore {
                                                       std::chrono::sys_seconds from,
                                                       std::chrono::sys_seconds to) const = 0;
 
-  // Every series' latest scorecard (by horizon end), by series id. Errors: store errors.
+  // Every series' latest complete scorecard (by horizon end), by series id. Errors: store errors.
   virtual Result<std::vector<ForecastScorecard>> LatestPerSeries() const = 0;
 
-  // At most `limit` kept forecasts that are not hypothetical, have no scorecard yet, and whose
-  // horizon end the series' latest point has reached; the oldest horizon first. Errors: store
-  // errors.
+  // At most `limit` kept forecasts that are not hypothetical and whose score_at the series' latest
+  // point has reached; the earliest score_at first. Errors: store errors.
   virtual Result<std::vector<DueScoring>> Due(std::size_t limit) const = 0;
 };
 

@@ -215,6 +215,19 @@ CREATE TABLE surge_alerts (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX surge_alerts_open ON surge_alerts (series_id) WHERE ended_at IS NULL;
 )sql"},
+    // Events are scored as soon as their window has passed, before the horizon's end: a forecast
+    // records when it next has something to score (NULL once scored in full), and a scorecard
+    // whether it is partial. Forecasts kept before, not yet scored, are first due at their
+    // horizon's end, as they were.
+    Migration{12, "event windows scored early", R"sql(
+ALTER TABLE forecasts ADD COLUMN score_at INTEGER;
+UPDATE forecasts SET score_at = horizon_end
+  WHERE hypothetical = 0 AND horizon_end IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM forecast_scores AS c WHERE c.forecast_id = forecasts.id);
+DROP INDEX forecasts_by_horizon_end;
+CREATE INDEX forecasts_by_score_at ON forecasts (score_at) WHERE score_at IS NOT NULL;
+ALTER TABLE forecast_scores ADD COLUMN next_score_at INTEGER;
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

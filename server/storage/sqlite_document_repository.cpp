@@ -13,33 +13,19 @@ namespace {
 using forecasting::DocumentKind;
 using forecasting::StoredDocument;
 
-// Binds `instant` to parameter `index`, NULL when there is none.
-void BindInstant(SQLite::Statement& statement, int index,
-                 std::optional<std::chrono::sys_seconds> instant) {
-  if (instant) {
-    statement.bind(index, Seconds(*instant));
-  } else {
-    statement.bind(index);
-  }
-}
-
-std::optional<std::chrono::sys_seconds> OptionalInstant(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return Instant(column);
-}
-
 // The document in the current row of `query`, whose columns are id, series_id, generated_at,
-// valid_until (NULL for a forecast), hypothetical (0 for a plan), format, horizon_end (NULL for a
-// plan), document.
+// valid_until (NULL for a forecast), hypothetical (0 for a plan), format, horizon_end and score_at
+// (NULL for a plan), document.
 StoredDocument ReadDocument(SQLite::Statement& query) {
   return StoredDocument{.id = query.getColumn(0).getString(),
                         .series_id = query.getColumn(1).getString(),
                         .generated_at = Instant(query.getColumn(2)),
                         .valid_until = OptionalInstant(query.getColumn(3)),
-                        .document = query.getColumn(7).getString(),
+                        .document = query.getColumn(8).getString(),
                         .format = query.getColumn(5).getInt(),
                         .hypothetical = query.getColumn(4).getInt() != 0,
-                        .horizon_end = OptionalInstant(query.getColumn(6))};
+                        .horizon_end = OptionalInstant(query.getColumn(6)),
+                        .score_at = OptionalInstant(query.getColumn(7))};
 }
 
 // The columns ReadDocument reads before the document, from table alias d: the columns a kind lacks
@@ -47,17 +33,19 @@ StoredDocument ReadDocument(SQLite::Statement& query) {
 std::string Columns(DocumentKind kind) {
   return kind == DocumentKind::kForecast
              ? "d.id, d.series_id, d.generated_at, NULL, d.hypothetical, d.format, d.horizon_end, "
-             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, d.format, NULL, ";
+               "d.score_at, "
+             : "d.id, d.series_id, d.generated_at, d.valid_until, 0, d.format, NULL, NULL, ";
 }
 
 // The statement Save runs for `kind` in `table`. Its parameters: id, series_id, generated_at, the
 // plan's valid_until or the forecast's hypothetical flag, format, document, and for a forecast
-// horizon_end.
+// horizon_end and score_at.
 std::string InsertSql(DocumentKind kind, const std::string& table) {
   return "INSERT INTO " + table + " (id, series_id, generated_at, " +
          (kind == DocumentKind::kPlan
               ? "valid_until, format, document) VALUES (?, ?, ?, ?, ?, ?)"
-              : "hypothetical, format, document, horizon_end) VALUES (?, ?, ?, ?, ?, ?, ?)");
+              : "hypothetical, format, document, horizon_end, score_at) VALUES (?, ?, ?, ?, ?, ?, "
+                "?, ?)");
 }
 
 }  // namespace
@@ -94,7 +82,10 @@ Status SqliteDocumentRepository::Save(const StoredDocument& document) {
     }
     insert.bind(5, document.format);
     insert.bindNoCopy(6, document.document);
-    if (!plan) BindInstant(insert, 7, document.horizon_end);
+    if (!plan) {
+      BindInstant(insert, 7, document.horizon_end);
+      BindInstant(insert, 8, document.score_at);
+    }
     insert.exec();
     // Keep the newest `retention_` of the series.
     SQLite::Statement prune(db, "DELETE FROM " + table_ +

@@ -49,7 +49,8 @@ std::string ScoreColumns(std::string_view alias) {
 // The columns ReadCard reads, from table alias c.
 const std::string& CardColumns() {
   static const std::string columns =
-      "c.forecast_id, c.series_id, c.as_of, c.generated_at, c.scored_at, c.horizon_end, " +
+      "c.forecast_id, c.series_id, c.as_of, c.generated_at, c.scored_at, c.horizon_end, "
+      "c.next_score_at, " +
       ScoreColumns("c.");
   return columns;
 }
@@ -113,8 +114,9 @@ ForecastScorecard ReadCard(SQLite::Statement& query) {
           .generated_at = Instant(query.getColumn(3)),
           .scored_at = Instant(query.getColumn(4)),
           .horizon_end = Instant(query.getColumn(5)),
-          .forecast = ReadScore(query, 6),
-          .seasonal_naive = ReadScore(query, 6 + kScoreWidth),
+          .next_score_at = OptionalInstant(query.getColumn(6)),
+          .forecast = ReadScore(query, 7),
+          .seasonal_naive = ReadScore(query, 7 + kScoreWidth),
           .events = {}};
 }
 
@@ -145,17 +147,26 @@ void DeleteCard(SQLite::Database& db, const std::string& forecast_id) {
 void InsertCard(SQLite::Database& db, const ForecastScorecard& card) {
   SQLite::Statement insert(db,
                            "INSERT INTO forecast_scores (forecast_id, series_id, as_of, "
-                           "generated_at, scored_at, horizon_end, " +
+                           "generated_at, scored_at, horizon_end, next_score_at, " +
                                ScoreColumns("") + ") VALUES (" +
-                               Parameters(6 + 2 * kScoreFields.size()) + ")");
+                               Parameters(7 + 2 * kScoreFields.size()) + ")");
   insert.bind(1, card.forecast_id);
   insert.bind(2, card.series_id);
   insert.bind(3, Seconds(card.as_of));
   insert.bind(4, Seconds(card.generated_at));
   insert.bind(5, Seconds(card.scored_at));
   insert.bind(6, Seconds(card.horizon_end));
-  BindScore(insert, BindScore(insert, 7, card.forecast), card.seasonal_naive);
+  BindInstant(insert, 7, card.next_score_at);
+  BindScore(insert, BindScore(insert, 8, card.forecast), card.seasonal_naive);
   insert.exec();
+}
+
+// The forecast, if still kept, is next due when the card says: never again once it is complete.
+void RecordNextScoring(SQLite::Database& db, const ForecastScorecard& card) {
+  SQLite::Statement update(db, "UPDATE forecasts SET score_at = ? WHERE id = ?");
+  BindInstant(update, 1, card.next_score_at);
+  update.bind(2, card.forecast_id);
+  update.exec();
 }
 
 // Inserts the card's events, their positions numbering them in the card's order from 0.
@@ -232,6 +243,7 @@ Status SqliteScorecardStore::Keep(const ForecastScorecard& card) {
     DeleteCard(db, card.forecast_id);
     InsertCard(db, card);
     InsertEvents(db, card);
+    RecordNextScoring(db, card);
     return {};
   });
 }
@@ -256,27 +268,26 @@ Result<std::vector<ForecastScorecard>> SqliteScorecardStore::LatestPerSeries() c
   return ReadCards(
       readers_,
       "c.forecast_id = (SELECT q.forecast_id FROM forecast_scores AS q WHERE "
-      "q.series_id = c.series_id ORDER BY q.horizon_end DESC, q.forecast_id DESC "
-      "LIMIT 1)",
+      "q.series_id = c.series_id AND q.next_score_at IS NULL ORDER BY q.horizon_end DESC, "
+      "q.forecast_id DESC LIMIT 1)",
       "c.series_id", [](SQLite::Statement&) {}, "read the latest scorecards");
 }
 
 Result<std::vector<DueScoring>> SqliteScorecardStore::Due(std::size_t limit) const {
   try {
     ReaderPool::Lease reader = readers_.Borrow();
-    // The partial index forecasts_by_horizon_end holds only the forecasts that can become due.
+    // The partial index forecasts_by_score_at holds only the forecasts that can become due.
     SQLite::Statement query(*reader,
-                            "SELECT f.id, f.series_id, f.horizon_end FROM forecasts AS f JOIN "
-                            "series AS s ON s.id = f.series_id WHERE f.hypothetical = 0 AND "
-                            "f.horizon_end IS NOT NULL AND s.last_ts IS NOT NULL AND "
-                            "f.horizon_end <= s.last_ts AND NOT EXISTS (SELECT 1 FROM "
-                            "forecast_scores AS c WHERE c.forecast_id = f.id) ORDER BY "
-                            "f.horizon_end, f.id LIMIT ?");
+                            "SELECT f.id, f.series_id, f.horizon_end, f.score_at FROM forecasts "
+                            "AS f JOIN series AS s ON s.id = f.series_id WHERE f.score_at IS NOT "
+                            "NULL AND f.hypothetical = 0 AND f.horizon_end IS NOT NULL AND "
+                            "s.last_ts IS NOT NULL AND f.score_at <= s.last_ts ORDER BY "
+                            "f.score_at, f.id LIMIT ?");
     query.bind(1, SqlLimit(limit));
     std::vector<DueScoring> due;
     while (query.executeStep()) {
       due.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                     Instant(query.getColumn(2))});
+                     Instant(query.getColumn(2)), Instant(query.getColumn(3))});
     }
     return due;
   } catch (const SQLite::Exception& e) {

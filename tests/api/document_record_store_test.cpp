@@ -51,6 +51,22 @@ TEST_CASE("a kept forecast is its document at format 1, and reads back as the re
   CHECK(store.Latest("demo-login").error().code == ErrorCode::kNotFound);
 }
 
+TEST_CASE("a forecast is first due for scoring at its first milestone; a what-if never is") {
+  ForecastRecord record = SmallForecast();
+  record.forecast.points.push_back({kPlanStart + std::chrono::days{4}, 90, {100, 170}});
+  forecasting::EventForecast release;
+  release.id = "release";
+  release.start = kPlanStart;
+  release.peak = {.ts = kPlanStart, .quantiles = {150, 200}, .window = {}};
+  record.forecast.events = {release};
+  CHECK_FALSE(StoredFormOf(record).score_at.has_value());
+  record.hypothetical = false;
+  const forecasting::StoredDocument stored = StoredFormOf(record);
+  CHECK(stored.horizon_end == kPlanStart + std::chrono::days{4});
+  // The release's 72-hour window ends between the two points: its last step is the first point.
+  CHECK(stored.score_at == kPlanStart);
+}
+
 TEST_CASE("a kept plan is its document at format 1, with its validity, and reads back") {
   testing::InMemoryPlanRepository documents;
   DocumentPlanStore store(documents);

@@ -278,28 +278,83 @@ TEST_CASE("points at another step are refused, naming both steps") {
         "the points' step of 1800 s is not forecast 'fc-1''s step of 3600 s");
 }
 
-TEST_CASE("points that stop short of the horizon cannot be scored yet") {
+TEST_CASE("points that stop short of the first window to score cannot be scored yet") {
   RegularSeries actual = TwoDayActual();
-  SUBCASE("a step short") {
+  SUBCASE("a step short of the horizon, with no event") {
     actual.values.pop_back();
     const Result<ForecastScorecard> card = ScoreForecast(Record(TwoDayPoints()), actual, kAsOf);
     REQUIRE_FALSE(card.has_value());
     CHECK(card.error().code == ErrorCode::kUnprocessable);
     CHECK(card.error().message ==
-          "the points do not reach forecast 'fc-1''s horizon yet (they end at "
-          "2026-03-10T22:00:00Z, the horizon at 2026-03-10T23:00:00Z)");
+          "the points do not reach the end of forecast 'fc-1''s first window to score yet (they "
+          "end at 2026-03-10T22:00:00Z; the window ends at 2026-03-10T23:00:00Z)");
   }
   SUBCASE("none at all") {
     actual.values.clear();
     const Result<ForecastScorecard> card = ScoreForecast(Record(TwoDayPoints()), actual, kAsOf);
     REQUIRE_FALSE(card.has_value());
     CHECK(card.error().message ==
-          "the points do not reach forecast 'fc-1''s horizon yet (there are none, the horizon "
-          "at 2026-03-10T23:00:00Z)");
+          "the points do not reach the end of forecast 'fc-1''s first window to score yet (there "
+          "are none; the window ends at 2026-03-10T23:00:00Z)");
   }
   SUBCASE("the last step there but empty is a gap, not scored") {
     actual.values.back() = kMissing;
-    CHECK(ScoreOk(Record(TwoDayPoints()), actual).forecast.steps == 47);
+    const ForecastScorecard card = ScoreOk(Record(TwoDayPoints()), actual);
+    CHECK(card.complete());
+    CHECK(card.forecast.steps == 47);
+  }
+}
+
+// Four days hourly, flat at 100, with an event 1 h in (window to Thursday 00:00) and another at
+// Wednesday 12:00 (clipped to the horizon, Thursday 23:00).
+ForecastRecord FourDayRecord() {
+  std::vector<ForecastPoint> points;
+  for (int h = 0; h < 96; ++h) points.push_back(Point(kAsOf + hours{h}, 100, 120, 150));
+  return Record(
+      points, {Upcoming("late", kAsOf + days{2} + hours{12}), Upcoming("early", kAsOf + hours{1})});
+}
+
+RegularSeries FlatUntil(sys_seconds end) {
+  const auto steps = static_cast<std::size_t>((end - (kAsOf - weeks{1})) / hours{1});
+  return MakeSeries(kAsOf - weeks{1}, hours{1}, steps, [](sys_seconds) { return 100.0; });
+}
+
+TEST_CASE("the milestones are each event window's last step, then the last point") {
+  const std::vector<sys_seconds> milestones = ScoringMilestones(FourDayRecord());
+  REQUIRE(milestones.size() == 2);
+  CHECK(milestones[0] == kAsOf + hours{72});  // early: 01:00 + 72 h, its last step 00:00 Thursday
+  CHECK(milestones[1] == kAsOf + hours{95});  // late is clipped to the horizon: one milestone
+  CHECK(ScoringMilestones(Record({})) == std::vector<sys_seconds>{kAsOf});
+}
+
+TEST_CASE("an event is scored once its window is covered, before the horizon is") {
+  const ForecastRecord record = FourDayRecord();
+  SUBCASE("the early event's window covered: a partial card") {
+    const ForecastScorecard card = ScoreOk(record, FlatUntil(kAsOf + hours{73}));
+    CHECK_FALSE(card.complete());
+    CHECK(card.next_score_at == kAsOf + hours{95});
+    REQUIRE(card.events.size() == 1);
+    CHECK(card.events[0].event_id == "early");
+    CHECK(card.events[0].forecast.steps == 72);
+    CHECK(card.events[0].forecast.mape == 0);
+    CHECK(card.forecast.steps == 0);  // the horizon waits for its end
+    CHECK(std::isnan(card.forecast.mape));
+    CHECK(card.seasonal_naive.steps == 0);
+  }
+  SUBCASE("a step short of that window: nothing yet") {
+    const Result<ForecastScorecard> card =
+        ScoreForecast(record, FlatUntil(kAsOf + hours{72}), kAsOf);
+    REQUIRE_FALSE(card.has_value());
+    CHECK(card.error().code == ErrorCode::kUnprocessable);
+  }
+  SUBCASE("the horizon covered: complete, with both events") {
+    const ForecastScorecard card = ScoreOk(record, FlatUntil(kAsOf + hours{96}));
+    CHECK(card.complete());
+    REQUIRE(card.events.size() == 2);
+    CHECK(card.events[0].event_id == "early");
+    CHECK(card.events[1].event_id == "late");
+    CHECK(card.events[1].forecast.steps == 36);  // Wednesday 12:00 to the horizon's end
+    CHECK(card.forecast.steps == 96);
   }
 }
 
@@ -353,6 +408,18 @@ TEST_CASE("the recent summary takes the horizons that ended within the span, now
   // a beats naive; b does not; c has no naive MAPE to beat.
   CHECK(summary.beats_seasonal_naive == Approx(1.0 / 3));
   CheckAllNaN(SummarizeRecent(cards, now - weeks{5}, span));
+}
+
+TEST_CASE("summaries leave out what scored no step") {
+  const sys_seconds now = kAsOf + weeks{1};
+  const std::vector<ForecastScorecard> cards = {
+      Card("scored", kAsOf, now - hours{1}, {.mape = 0.1, .steps = 10}),
+      Card("partial or unscorable", kAsOf, now - hours{2}, {}),
+  };
+  const AccuracySummary summary = SummarizeRecent(cards, now, weeks{4});
+  CHECK(summary.scored == 1);
+  CHECK(summary.median_mape == Approx(0.1));
+  CHECK(summary.beats_seasonal_naive == 0);
 }
 
 EventAccuracy Scored(std::string id, sys_seconds start, WindowScore forecast,

@@ -284,6 +284,43 @@ TEST_CASE("a forecast is scored once the points cover its horizon, and only once
   CHECK(f.scheduler.ScoreForecasts().empty());
 }
 
+TEST_CASE("a release is scored once its window has passed, its forecast's horizon later") {
+  SchedulerFixture f(kRelease, "2026-12-08T00:00:00Z");
+  f.At(Utc(kRelease));
+  const std::vector<RunRecord> release = f.scheduler.RunDue();
+  REQUIRE(release.size() == 1);
+  for (sys_seconds now = Utc("2026-12-08T01:00:00Z"); now < Utc(kRelease) + hours{72};
+       now += hours{1}) {
+    f.PointBefore(now);
+  }
+  f.At(Utc(kRelease) + hours{72});
+  CHECK(f.scheduler.ScoreForecasts().empty());  // the window's last hour is not in yet
+  f.PointBefore(Utc(kRelease) + hours{72});
+  const std::vector<forecasting::ForecastScorecard> partial = f.scheduler.ScoreForecasts();
+  REQUIRE(partial.size() == 1);
+  CHECK(partial[0].forecast_id == release[0].forecast_id);
+  CHECK_FALSE(partial[0].complete());
+  REQUIRE(partial[0].events.size() == 1);
+  CHECK(partial[0].events[0].event_id == "microsoft:2026-12-08:release");
+  CHECK(partial[0].events[0].forecast.steps == 72);
+  CHECK(partial[0].forecast.steps == 0);
+  CHECK(f.scheduler.ScoreForecasts().empty());  // nothing more until the horizon is covered
+
+  const sys_seconds horizon_end = *partial[0].next_score_at;
+  CHECK(horizon_end == partial[0].horizon_end);
+  for (sys_seconds now = Utc(kRelease) + hours{73}; now <= horizon_end + hours{1};
+       now += hours{1}) {
+    f.PointBefore(now);
+  }
+  const std::vector<forecasting::ForecastScorecard> complete = f.scheduler.ScoreForecasts();
+  REQUIRE(complete.size() == 1);
+  CHECK(complete[0].complete());
+  CHECK(complete[0].events.size() == 1);
+  CHECK(complete[0].forecast.steps > 72);
+  CHECK(f.planning.scorecards.size() == 1);  // the partial card was replaced
+  CHECK(f.scheduler.ScoreForecasts().empty());
+}
+
 TEST_CASE("a forecast that can never be scored is reported once, and not again") {
   SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
   f.At(Utc("2026-11-30T00:10:00Z"));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -31,6 +32,7 @@ class InMemoryScorecardStore : public forecasting::ScorecardStore {
       return NotFound("series '" + card.series_id + "' does not exist");
     }
     cards_[card.forecast_id] = card;
+    next_score_at_[card.forecast_id] = card.next_score_at;
     return {};
   }
 
@@ -53,6 +55,7 @@ class InMemoryScorecardStore : public forecasting::ScorecardStore {
     std::lock_guard lock(mutex_);
     std::map<std::string, forecasting::ForecastScorecard> latest;
     for (const auto& [id, card] : cards_) {
+      if (!card.complete()) continue;
       auto [slot, added] = latest.emplace(card.series_id, card);
       if (!added && card.horizon_end >= slot->second.horizon_end) slot->second = card;
     }
@@ -69,13 +72,13 @@ class InMemoryScorecardStore : public forecasting::ScorecardStore {
       auto documents = forecasts_.ForSeries(summary.metadata.id);
       if (!documents) return documents.error();
       for (const forecasting::StoredDocument& document : *documents) {
-        if (IsDue(document, summary)) {
-          due.push_back({document.id, document.series_id, *document.horizon_end});
+        if (auto score_at = DueAt(document, summary)) {
+          due.push_back({document.id, document.series_id, *document.horizon_end, *score_at});
         }
       }
     }
     std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.horizon_end, a.forecast_id) < std::tie(b.horizon_end, b.forecast_id);
+      return std::tie(a.score_at, a.forecast_id) < std::tie(b.score_at, b.forecast_id);
     });
     if (due.size() > limit) due.resize(limit);
     return due;
@@ -89,17 +92,25 @@ class InMemoryScorecardStore : public forecasting::ScorecardStore {
   std::set<std::string> missing_series;
 
  private:
-  bool IsDue(const forecasting::StoredDocument& document,
-             const forecasting::SeriesSummary& summary) const {
+  // When the document is due, if it is: its score_at as kept, or as its last card left it.
+  std::optional<std::chrono::sys_seconds> DueAt(const forecasting::StoredDocument& document,
+                                                const forecasting::SeriesSummary& summary) const {
     std::lock_guard lock(mutex_);
-    return !document.hypothetical && document.horizon_end && summary.last &&
-           *document.horizon_end <= *summary.last && !cards_.contains(document.id);
+    const auto recorded = next_score_at_.find(document.id);
+    const auto score_at = recorded != next_score_at_.end() ? recorded->second : document.score_at;
+    if (document.hypothetical || !document.horizon_end || !score_at || !summary.last ||
+        *score_at > *summary.last) {
+      return std::nullopt;
+    }
+    return score_at;
   }
 
   const forecasting::DocumentRepository& forecasts_;
   const forecasting::SeriesRepository& series_;
   mutable std::mutex mutex_;
   std::map<std::string, forecasting::ForecastScorecard> cards_;
+  // What Keep recorded on the forecasts, as the SQLite store updates their score_at.
+  std::map<std::string, std::optional<std::chrono::sys_seconds>> next_score_at_;
 };
 
 }  // namespace patchcast::testing

@@ -94,6 +94,36 @@ TEST_CASE("migration 8 gives the documents kept before it format 1") {
   CHECK(db->tryExec("UPDATE plans SET format = 0") == SQLITE_CONSTRAINT);
 }
 
+TEST_CASE("migration 12 makes the forecasts not yet scored due at their horizon's end") {
+  TempDir dir;
+  auto db = Open(dir / "store.db");
+  const auto migrations = Migrations();
+  REQUIRE(migrations.size() >= 12);
+  REQUIRE(ApplyMigrations(*db, migrations.first(11)).has_value());
+  db->exec(
+      "INSERT INTO series (id, step_seconds, unit, description, zone_mix) "
+      "VALUES ('web', 300, 'logins', '', '[]');"
+      "INSERT INTO forecasts (id, series_id, generated_at, document, horizon_end, hypothetical) "
+      "VALUES ('fc-waiting', 'web', 1, '{}', 600, 0), ('fc-scored', 'web', 1, '{}', 600, 0), "
+      "('fc-what-if', 'web', 1, '{}', 600, 1), ('fc-before', 'web', 1, '{}', NULL, 0);"
+      "INSERT INTO forecast_scores (forecast_id, series_id, as_of, generated_at, scored_at, "
+      "horizon_end, forecast_steps, naive_steps) VALUES ('fc-scored', 'web', 0, 1, 700, 600, 2, "
+      "2);");
+  REQUIRE(ApplyMigrations(*db, migrations).has_value());
+  const auto score_at = [&](const char* id) {
+    SQLite::Statement query(*db, "SELECT score_at FROM forecasts WHERE id = ?");
+    query.bind(1, id);
+    REQUIRE(query.executeStep());
+    return query.getColumn(0).isNull() ? -1 : query.getColumn(0).getInt64();
+  };
+  CHECK(score_at("fc-waiting") == 600);
+  CHECK(score_at("fc-scored") == -1);
+  CHECK(score_at("fc-what-if") == -1);
+  CHECK(score_at("fc-before") == -1);
+  // The scorecard kept before is complete.
+  CHECK(db->execAndGet("SELECT next_score_at IS NULL FROM forecast_scores").getInt() == 1);
+}
+
 TEST_CASE("applying migrations to an up-to-date database changes nothing") {
   TempDir dir;
   const auto path = dir / "store.db";

@@ -243,10 +243,11 @@ TEST_CASE("a hypothetical forecast is kept by id but is never a series' latest")
   CHECK(f.repository->Get("fc-only")->hypothetical);
 }
 
-TEST_CASE("a forecast's horizon_end is kept with it, and none when not given") {
+TEST_CASE("a forecast's horizon_end and score_at are kept with it, and none when not given") {
   Fixture<Forecasts> f;
   auto scored = Forecasts::Make("fc-horizon", "web", kNov1 + 60);
   scored.horizon_end = At(kNov1 + 7 * 86'400);
+  scored.score_at = At(kNov1 + 3 * 86'400);
   const auto before = Forecasts::Make("fc-before", "web", kNov1);  // kept before horizons were
   f.Save(before);
   f.Save(scored);
@@ -254,10 +255,12 @@ TEST_CASE("a forecast's horizon_end is kept with it, and none when not given") {
   auto got = f.repository->Get("fc-horizon");
   REQUIRE(got);
   CHECK(got->horizon_end == At(kNov1 + 7 * 86'400));
+  CHECK(got->score_at == At(kNov1 + 3 * 86'400));
   CHECK(*got == scored);
   auto bare = f.repository->Get("fc-before");
   REQUIRE(bare);
   CHECK_FALSE(bare->horizon_end.has_value());
+  CHECK_FALSE(bare->score_at.has_value());
   CHECK(*bare == before);
   CHECK(f.repository->Latest("web")->horizon_end == scored.horizon_end);
   CHECK(*f.repository->ForSeries("web") == std::vector{scored, before});
@@ -267,14 +270,16 @@ TEST_CASE("a forecast's horizon_end is kept with it, and none when not given") {
   CHECK((*per_series)[0].horizon_end == scored.horizon_end);
 }
 
-TEST_CASE("a plan has no horizon_end, even when saved with one") {
+TEST_CASE("a plan has no horizon_end or score_at, even when saved with them") {
   Fixture<Plans> f;
   auto plan = Plans::Make("plan-1", "web", kNov1);
   plan.horizon_end = At(kNov1 + 86'400);
+  plan.score_at = At(kNov1 + 86'400);
   f.Save(plan);
   auto got = f.repository->Get("plan-1");
   REQUIRE(got);
   CHECK_FALSE(got->horizon_end.has_value());
+  CHECK_FALSE(got->score_at.has_value());
   CHECK(got->valid_until == At(kNov1 + 86'400));
 }
 

@@ -58,6 +58,7 @@ void CheckSameCard(const ForecastScorecard& got, const ForecastScorecard& want) 
   CHECK(got.generated_at == want.generated_at);
   CHECK(got.scored_at == want.scored_at);
   CHECK(got.horizon_end == want.horizon_end);
+  CHECK(got.next_score_at == want.next_score_at);
   CHECK(SameScore(got.forecast, want.forecast));
   CHECK(SameScore(got.seasonal_naive, want.seasonal_naive));
   REQUIRE(got.events.size() == want.events.size());
@@ -151,16 +152,19 @@ struct ScorecardFixture {
     REQUIRE(series->WritePoints(metadata, points, forecasting::OnConflict::kReplace));
   }
 
-  // Saves forecast `id` of `series_id` whose horizon ends `horizon_end` seconds after kNov1.
+  // Saves forecast `id` of `series_id` whose horizon ends `horizon_end` seconds after kNov1, first
+  // due for scoring `first_score` seconds after kNov1 (by default at its horizon's end).
   void SaveForecast(const std::string& id, const std::string& series_id,
                     std::optional<std::int64_t> horizon_end, bool hypothetical = false,
-                    std::int64_t generated = 0) {
+                    std::int64_t generated = 0, std::optional<std::int64_t> first_score = {}) {
     forecasting::StoredDocument document{.id = id,
                                          .series_id = series_id,
                                          .generated_at = At(kNov1 + generated),
                                          .document = "{}",
                                          .hypothetical = hypothetical};
     if (horizon_end) document.horizon_end = At(kNov1 + *horizon_end);
+    if (auto score = first_score ? first_score : horizon_end)
+      document.score_at = At(kNov1 + *score);
     REQUIRE(forecasts->Save(document));
   }
 
@@ -367,7 +371,8 @@ TEST_CASE("a forecast is due once the series' last point reaches its horizon end
   f.WritePoint("login", 2 * kStep);
   auto due = f.cards->Due(10);
   REQUIRE(due);
-  CHECK(*due == std::vector<DueScoring>{{"fc-1", "login", At(kNov1 + 2 * kStep)}});
+  CHECK(*due ==
+        std::vector<DueScoring>{{"fc-1", "login", At(kNov1 + 2 * kStep), At(kNov1 + 2 * kStep)}});
   f.WritePoint("login", 5 * kStep);  // and stays due past it
   CHECK(f.DueIds() == std::vector<std::string>{"fc-1"});
 }
@@ -413,7 +418,48 @@ TEST_CASE("Due lists the oldest horizon end first, then by forecast id, up to li
   CHECK(f.DueIds(0).empty());
   auto due = f.cards->Due(1);
   REQUIRE(due);
-  CHECK(*due == std::vector<DueScoring>{{"fc-b-early", "b", At(kNov1 + kStep)}});
+  CHECK(*due == std::vector<DueScoring>{{"fc-b-early", "b", At(kNov1 + kStep), At(kNov1 + kStep)}});
+}
+
+TEST_CASE("a partial scorecard makes its forecast due again at its next milestone, not before") {
+  ScorecardFixture f;
+  f.WritePoint("login", 2 * kStep);
+  // The first event's window ends at step 2, the horizon at step 6.
+  f.SaveForecast("fc-1", "login", 6 * kStep, false, 0, 2 * kStep);
+  auto due = f.cards->Due(10);
+  REQUIRE(due);
+  CHECK(*due ==
+        std::vector<DueScoring>{{"fc-1", "login", At(kNov1 + 6 * kStep), At(kNov1 + 2 * kStep)}});
+
+  ForecastScorecard partial = Card("fc-1", "login", 0, 6 * kStep);
+  partial.next_score_at = At(kNov1 + 4 * kStep);
+  partial.forecast = WindowScore{};
+  partial.seasonal_naive = WindowScore{};
+  partial.events = {Event("first", kStep, 1)};
+  f.Keep(partial);
+  CheckSameCard(f.All("login").at(0), partial);
+  CHECK(f.DueIds().empty());
+  CHECK(f.forecasts->Get("fc-1")->score_at == At(kNov1 + 4 * kStep));
+  // A partial card is not the series' latest for the gauges.
+  CHECK(f.cards->LatestPerSeries()->empty());
+
+  f.WritePoint("login", 4 * kStep);
+  CHECK(f.DueIds() == std::vector<std::string>{"fc-1"});
+  f.Keep(Card("fc-1", "login", 0, 6 * kStep));  // complete
+  CHECK(f.forecasts->Get("fc-1")->score_at == std::nullopt);
+  f.WritePoint("login", 9 * kStep);
+  CHECK(f.DueIds().empty());
+  CHECK(Ids(*f.cards->LatestPerSeries()) == std::vector<std::string>{"fc-1"});
+}
+
+TEST_CASE("LatestPerSeries passes over a later partial scorecard for the last complete one") {
+  ScorecardFixture f;
+  f.AddSeries("login");
+  f.Keep(Card("fc-complete", "login", 0));
+  ForecastScorecard partial = Card("fc-partial", "login", 86'400);
+  partial.next_score_at = At(kNov1 + 3 * 86'400);
+  f.Keep(partial);
+  CHECK(Ids(*f.cards->LatestPerSeries()) == std::vector<std::string>{"fc-complete"});
 }
 
 }  // namespace
