@@ -74,6 +74,30 @@ Result<std::optional<forecasting::WeeklySlot>> ParseWeekly(const json& body) {
   return std::optional<forecasting::WeeklySlot>({*day, *time, *zone});
 }
 
+Result<std::optional<forecasting::CronSlot>> ParseCron(const json& body) {
+  if (!body.contains("cron") || body["cron"].is_null())
+    return std::optional<forecasting::CronSlot>();
+  const json& cron = body["cron"];
+  if (!cron.is_object()) {
+    return InvalidArgument("field 'cron' must be an object with expression and timezone, not " +
+                           std::string(cron.type_name()));
+  }
+  if (Status known = RejectUnknownFields(cron, {"expression", "timezone"}); !known) {
+    return FieldError("cron", known.error());
+  }
+  auto text = Required(StringField(cron, "expression"), "cron.expression");
+  if (!text) return text.error();
+  auto expression = calendars::CronExpression::Parse(*text);
+  if (!expression) {
+    return InvalidArgument("field 'cron.expression': " + expression.error().message);
+  }
+  auto zone_name = StringField(cron, "timezone");
+  if (!zone_name) return FieldError("cron", zone_name.error());
+  auto zone = calendars::LocateZone(zone_name->value_or("UTC"));
+  if (!zone) return InvalidArgument("field 'cron.timezone': " + zone.error().message);
+  return std::optional<forecasting::CronSlot>({std::move(*expression), *zone});
+}
+
 Result<std::chrono::minutes> ParseUnderWayEvery(const json& body) {
   auto minutes = IntegerField(body, "under_way_every_minutes", 0, kMaxUnderWayEvery.count());
   if (!minutes) return minutes.error();
@@ -88,9 +112,12 @@ Result<std::chrono::minutes> ParseUnderWayEvery(const json& body) {
 }
 
 Status CheckRunsAtSomething(const forecasting::RunSchedule& schedule) {
-  if (schedule.weekly || schedule.on_calendar_events) return {};
+  if (schedule.weekly && schedule.cron) {
+    return InvalidArgument("give 'weekly' or 'cron', not both");
+  }
+  if (schedule.weekly || schedule.cron || schedule.on_calendar_events) return {};
   return InvalidArgument(
-      "the schedule never runs: give 'weekly', or set 'on_calendar_events' to true");
+      "the schedule never runs: give 'weekly' or 'cron', or set 'on_calendar_events' to true");
 }
 
 std::string TimeOfDayText(std::chrono::minutes time) {
@@ -104,7 +131,7 @@ std::string TimeOfDayText(std::chrono::minutes time) {
 
 Result<forecasting::RunSchedule> ParseSchedule(const json& body) {
   if (Status known =
-          RejectUnknownFields(body, {"enabled", "weekly", "on_calendar_events",
+          RejectUnknownFields(body, {"enabled", "weekly", "cron", "on_calendar_events",
                                      "under_way_every_minutes", "horizon_hours", "calendars"});
       !known) {
     return known.error();
@@ -116,6 +143,9 @@ Result<forecasting::RunSchedule> ParseSchedule(const json& body) {
   auto weekly = ParseWeekly(body);
   if (!weekly) return weekly.error();
   schedule.weekly = *weekly;
+  auto cron = ParseCron(body);
+  if (!cron) return cron.error();
+  schedule.cron = std::move(*cron);
   auto on_events = BoolField(body, "on_calendar_events");
   if (!on_events) return on_events.error();
   schedule.on_calendar_events = on_events->value_or(true);
@@ -142,9 +172,15 @@ json ScheduleJson(const forecasting::RunSchedule& schedule) {
               {"time", TimeOfDayText(schedule.weekly->time)},
               {"timezone", schedule.weekly->zone->name()}};
   }
+  json cron = nullptr;
+  if (schedule.cron) {
+    cron = {{"expression", schedule.cron->expression.text()},
+            {"timezone", schedule.cron->zone->name()}};
+  }
   return {
       {"enabled", schedule.enabled},
       {"weekly", std::move(weekly)},
+      {"cron", std::move(cron)},
       {"on_calendar_events", schedule.on_calendar_events},
       {"under_way_every_minutes", schedule.under_way_every.count()},
       {"horizon_hours", std::chrono::duration_cast<std::chrono::hours>(schedule.horizon).count()},

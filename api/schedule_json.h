@@ -3,11 +3,14 @@
 //
 //   {"enabled": true,
 //    "weekly": {"day": "monday", "time": "06:00", "timezone": "Europe/Berlin"},
+//    "cron": null,
 //    "on_calendar_events": true, "under_way_every_minutes": 15,
 //    "horizon_hours": 168, "calendars": ["microsoft"]}
 //
-// Every member but one trigger may be left out: "weekly" (or null) for none, the others take the
-// defaults shown. Pure functions; thread-safe.
+// Every member but one trigger may be left out: "weekly" and "cron" (or null) for none, the others
+// take the defaults shown. "cron" ({"expression": "0 6 * * 1-5", "timezone": "Europe/Berlin"},
+// calendars/cron_expression.h) is the alternative to "weekly"; a schedule takes one or neither.
+// Pure functions; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -24,12 +27,12 @@ inline constexpr std::chrono::minutes kMaxUnderWayEvery{24 * 60};
 
 // Reads a schedule. Errors (kInvalidArgument), naming the field: unknown members; wrong types; a
 // day not in monday..sunday; a time not "HH:MM" in 00:00..23:59; an unknown timezone;
-// under_way_every_minutes not 0 or 5..1440; horizon_hours not 1..744; empty calendars; and a
-// schedule that would never run ("the schedule never runs: give 'weekly', or set
-// 'on_calendar_events' to true").
+// under_way_every_minutes not 0 or 5..1440; horizon_hours not 1..744; empty calendars; a cron
+// expression cron_expression.h refuses; both "weekly" and "cron"; and a schedule that would never
+// run ("the schedule never runs: give 'weekly' or 'cron', or set 'on_calendar_events' to true").
 Result<forecasting::RunSchedule> ParseSchedule(const nlohmann::json& body);
 
-// Writes a schedule in full, every member present ("weekly": null when it has no weekly slot).
+// Writes a schedule in full, every member present ("weekly" and "cron" null when absent).
 nlohmann::json ScheduleJson(const forecasting::RunSchedule& schedule);
 
 }  // namespace patchcast::api

@@ -10,13 +10,14 @@ namespace {
 
 using std::chrono::sys_seconds;
 
-constexpr EnumNames<RunTrigger, 6> kTriggerNames{{
+constexpr EnumNames<RunTrigger, 7> kTriggerNames{{
     {RunTrigger::kWeekly, "weekly"},
     {RunTrigger::kAdvanceNotice, "advance_notice"},
     {RunTrigger::kRelease, "release"},
     {RunTrigger::kUnderWay, "under_way"},
     {RunTrigger::kCalendarChange, "calendar_change"},
     {RunTrigger::kManual, "manual"},
+    {RunTrigger::kCron, "cron"},
 }};
 
 // The slot's instant in the week whose Monday (local) is `monday`.
@@ -53,10 +54,15 @@ std::optional<sys_seconds> NextUnderWaySlot(const calendars::Event& release,
   return next;
 }
 
-// Which of two runs at one instant to keep: an event's says more than the weekly slot's.
+// A run the clock brings (weekly or cron slot), not the calendar.
+bool IsClockSlot(RunTrigger trigger) {
+  return trigger == RunTrigger::kWeekly || trigger == RunTrigger::kCron;
+}
+
+// Which of two runs at one instant to keep: an event's says more than a clock slot's.
 bool Outranks(const ScheduledRun& a, const ScheduledRun& b) {
   if (a.at != b.at) return a.at > b.at;
-  return a.trigger != RunTrigger::kWeekly && b.trigger == RunTrigger::kWeekly;
+  return !IsClockSlot(a.trigger) && IsClockSlot(b.trigger);
 }
 
 }  // namespace
@@ -111,6 +117,10 @@ std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
     if (!due || Outranks(run, *due)) due = run;
   };
   if (schedule.weekly) consider({RunTrigger::kWeekly, LatestWeeklySlot(*schedule.weekly, now)});
+  if (schedule.cron) {
+    const CronSlot& cron = *schedule.cron;
+    consider({RunTrigger::kCron, cron.expression.LatestAtOrBefore(*cron.zone, now)});
+  }
   if (schedule.on_calendar_events) {
     for (const calendars::Event& event : events) {
       if (auto trigger = TriggerOf(event)) consider({*trigger, event.start});
@@ -140,11 +150,15 @@ std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
   std::optional<ScheduledRun> next;
   const auto consider = [&](ScheduledRun run) {
     if (run.at <= now) return;
-    if (!next || run.at < next->at || (run.at == next->at && run.trigger != RunTrigger::kWeekly)) {
+    if (!next || run.at < next->at || (run.at == next->at && !IsClockSlot(run.trigger))) {
       next = run;
     }
   };
   if (schedule.weekly) consider({RunTrigger::kWeekly, NextWeeklySlot(*schedule.weekly, now)});
+  if (schedule.cron) {
+    const CronSlot& cron = *schedule.cron;
+    consider({RunTrigger::kCron, cron.expression.NextAfter(*cron.zone, now)});
+  }
   if (schedule.on_calendar_events) {
     for (const calendars::Event& event : events) {
       if (auto trigger = TriggerOf(event)) consider({*trigger, event.start});

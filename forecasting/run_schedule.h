@@ -1,5 +1,6 @@
 // RunSchedule: when a series' forecast-and-plan job is due (issue 15). A schedule runs at a weekly
-// slot on a zone's wall clock ("Monday 06:00 Europe/Berlin") and at the instants of its calendars'
+// slot on a zone's wall clock ("Monday 06:00 Europe/Berlin"), or at a cron expression's instants on
+// one ("0 6 * * 1-5" in Europe/Berlin), and at the instants of its calendars'
 // events that change what a forecast should say: an advance notice (the sizes are announced) and a
 // release, scheduled or out of band (the surge begins). The scheduler asks what is due now and when
 // to wake next; a service that was down for several slots runs once, for the latest of them.
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "calendars/cron_expression.h"
 #include "calendars/event.h"
 #include "core/result.h"
 
@@ -35,6 +37,14 @@ struct WeeklySlot {
   friend bool operator==(const WeeklySlot&, const WeeklySlot&) = default;
 };
 
+// A cron slot: the instants a five-field cron expression fires on `zone`'s wall clock.
+struct CronSlot {
+  calendars::CronExpression expression;
+  const date::time_zone* zone = nullptr;
+
+  friend bool operator==(const CronSlot&, const CronSlot&) = default;
+};
+
 // How long after a release (scheduled or out of band) its surge is under way: the install night
 // in every zone of a fleet, the next working morning's boots and the stragglers.
 inline constexpr std::chrono::hours kUnderWayWindow{72};
@@ -42,6 +52,8 @@ inline constexpr std::chrono::hours kUnderWayWindow{72};
 struct RunSchedule {
   bool enabled = true;
   std::optional<WeeklySlot> weekly;
+  // The alternative to `weekly` for those who prefer cron; a schedule has at most one of the two.
+  std::optional<CronSlot> cron;
   // Also run at the advance notices and releases of the series' calendars. Default true.
   bool on_calendar_events = true;
   // While a release is under way (kUnderWayWindow from its start), a run at every multiple of this
@@ -62,9 +74,10 @@ enum class RunTrigger : std::uint8_t {
   kUnderWay,        // every few minutes while a release's surge rolls, once new points arrived
   kCalendarChange,  // an override changed the series' coming events
   kManual,          // asked for (POST /v1/series/{id}/runs)
+  kCron,            // the schedule's cron expression
 };
 
-// "weekly", "advance_notice", "release", "under_way", "calendar_change", "manual".
+// "weekly", "advance_notice", "release", "under_way", "calendar_change", "manual", "cron".
 std::string_view ToString(RunTrigger trigger);
 
 // The strict inverse of ToString; kInvalidArgument naming the text and the accepted names.
@@ -88,9 +101,9 @@ std::chrono::sys_seconds LatestWeeklySlot(const WeeklySlot& slot, std::chrono::s
 std::optional<RunTrigger> TriggerOf(const calendars::Event& event);
 
 // The run due at `now` for a schedule last run (or created) at `since`: the latest trigger instant
-// in (since, now], weekly slot or calendar event, or none. Triggers missed while the service was
-// down come out as this one run; a weekly slot and an event at the same instant are one run, the
-// event's. None for a disabled schedule.
+// in (since, now], weekly or cron slot or calendar event, or none. Triggers missed while the
+// service was down come out as this one run; a clock slot and an event at the same instant are one
+// run, the event's. None for a disabled schedule.
 std::optional<ScheduledRun> DueRun(const RunSchedule& schedule,
                                    std::span<const calendars::Event> events,
                                    std::chrono::sys_seconds since, std::chrono::sys_seconds now);
@@ -104,7 +117,7 @@ std::optional<ScheduledRun> DueUnderWayRun(const RunSchedule& schedule,
                                            std::chrono::sys_seconds now);
 
 // The first trigger strictly after `now`, under-way slots included: when the scheduler should wake
-// for this schedule. None for a disabled schedule, or one with no weekly slot and nothing ahead in
+// for this schedule. None for a disabled schedule, or one with no clock slot and nothing ahead in
 // `events`.
 std::optional<ScheduledRun> NextRun(const RunSchedule& schedule,
                                     std::span<const calendars::Event> events,

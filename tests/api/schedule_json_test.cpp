@@ -25,7 +25,7 @@ TEST_CASE("a weekly schedule reads with the defaults and writes back in full") {
 
   const json written = ScheduleJson(*schedule);
   CHECK(written == json::parse(R"({"enabled": true,
-      "weekly": {"day": "monday", "time": "06:30", "timezone": "Europe/Berlin"},
+      "weekly": {"day": "monday", "time": "06:30", "timezone": "Europe/Berlin"}, "cron": null,
       "on_calendar_events": true, "under_way_every_minutes": 15, "horizon_hours": 168,
       "calendars": ["microsoft"]})"));
   auto again = ParseSchedule(written);
@@ -49,6 +49,27 @@ TEST_CASE("a calendar-only schedule, with every member given") {
   REQUIRE(sunday);
   CHECK(ScheduleJson(*sunday)["weekly"] ==
         json::parse(R"({"day": "sunday", "time": "23:59", "timezone": "UTC"})"));
+}
+
+TEST_CASE("a cron schedule reads and writes back; its zone defaults to UTC") {
+  auto schedule = ParseSchedule(json::parse(
+      R"({"cron": {"expression": "0  6 * * mon-fri", "timezone": "Europe/Berlin"},
+          "on_calendar_events": false})"));
+  REQUIRE(schedule);
+  CHECK_FALSE(schedule->weekly);
+  REQUIRE(schedule->cron);
+  CHECK(schedule->cron->expression.text() == "0 6 * * mon-fri");
+  CHECK(schedule->cron->zone->name() == "Europe/Berlin");
+  const json written = ScheduleJson(*schedule);
+  CHECK(written["weekly"].is_null());
+  CHECK(written["cron"] ==
+        json::parse(R"({"expression": "0 6 * * mon-fri", "timezone": "Europe/Berlin"})"));
+  auto again = ParseSchedule(written);
+  REQUIRE(again);
+  CHECK(*again == *schedule);
+  auto on_utc = ParseSchedule(json::parse(R"({"cron": {"expression": "*/30 * * * *"}})"));
+  REQUIRE(on_utc);
+  CHECK(on_utc->cron->zone->name() == "UTC");
 }
 
 TEST_CASE("bad schedules are refused naming the field") {
@@ -79,9 +100,20 @@ TEST_CASE("bad schedules are refused naming the field") {
   CHECK(refused(R"({"horizon_hours": 0})").starts_with("field 'horizon_hours' must be between"));
   CHECK(refused(R"({"calendars": []})") == "field 'calendars' must not be empty");
   CHECK(refused(R"({"enabled": "yes"})").starts_with("field 'enabled' must be a boolean"));
-  CHECK(refused(R"({"cron": "0 6 * * 1"})").starts_with("unknown field 'cron'"));
+  CHECK(refused(R"({"cron": "0 6 * * 1"})") ==
+        "field 'cron' must be an object with expression and timezone, not string");
+  CHECK(refused(R"({"cron": {"expression": "0 24 * * 1"}})") ==
+        "field 'cron.expression': cron field 2 (hour) '24': 24 is out of 0-23");
+  CHECK(refused(R"({"cron": {"timezone": "UTC"}})") == "field 'cron.expression' is required");
+  CHECK(refused(R"({"cron": {"expression": "0 6 * * 1", "timezone": "Mars/Olympus"}})")
+            .starts_with("field 'cron.timezone': "));
+  CHECK(refused(R"({"cron": {"expression": "0 6 * * 1", "every": 2}})")
+            .starts_with("field 'cron': "));
+  CHECK(refused(R"({"weekly": {"day": "monday", "time": "06:00"},
+                    "cron": {"expression": "0 6 * * 1"}})") == "give 'weekly' or 'cron', not both");
+  CHECK(refused(R"({"schedule": "weekly"})").starts_with("unknown field 'schedule'"));
   CHECK(refused(R"({"on_calendar_events": false})") ==
-        "the schedule never runs: give 'weekly', or set 'on_calendar_events' to true");
+        "the schedule never runs: give 'weekly' or 'cron', or set 'on_calendar_events' to true");
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ TEST_CASE("a schedule is stored with its next run, runs on demand are logged, an
   CHECK(Json(Get(*server, kSchedule))["schedule"] == stored["schedule"]);
   CheckJsonError(Send(*server, "PUT", kSchedule, R"({"weekly":{"day":"someday"}})"), 400,
                  "invalid_argument");
+  // A cron expression instead: weekdays at 07:30 Berlin, Thursday the 26th at 06:30Z.
+  const nlohmann::json cron =
+      Json(Send(*server, "PUT", kSchedule,
+                R"({"cron":{"expression":"30 7 * * 1-5","timezone":"Europe/Berlin"}})"));
+  CHECK(cron["schedule"]["weekly"].is_null());
+  CHECK(cron["schedule"]["cron"]["expression"] == "30 7 * * 1-5");
+  CHECK(cron["next_run"] == nlohmann::json{{"trigger", "cron"}, {"at", "2026-11-26T06:30:00Z"}});
+  CheckJsonError(Send(*server, "PUT", kSchedule, R"({"cron":{"expression":"30 7 * *"}})"), 400,
+                 "invalid_argument");
 
   HttpReply forecast_run = Send(*server, "POST", kRuns);
   REQUIRE(forecast_run.status == 201);
@@ -115,6 +124,8 @@ TEST_CASE("a kept forecast is scored at start-up once its horizon has passed, an
   const nlohmann::json& card = accuracy["forecasts"][0];
   CHECK(card["forecast_id"] == forecast_id);
   CHECK(card["horizon_end"] == "2026-11-12T23:55:00Z");
+  CHECK(card["complete"] == true);
+  CHECK(card["next_score_at"].is_null());
   CHECK(card["forecast"]["steps"] == 2016);  // 7 days of 5-minute steps
   CHECK(card["forecast"]["mape"].is_number());
   CHECK(card["seasonal_naive"]["mape"].is_number());

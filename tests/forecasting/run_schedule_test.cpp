@@ -70,9 +70,9 @@ TEST_CASE("advance notices, releases and out-of-band releases trigger runs; othe
 }
 
 TEST_CASE("trigger names read back, and other text is refused naming the accepted ones") {
-  for (RunTrigger trigger :
-       {RunTrigger::kWeekly, RunTrigger::kAdvanceNotice, RunTrigger::kRelease,
-        RunTrigger::kUnderWay, RunTrigger::kCalendarChange, RunTrigger::kManual}) {
+  for (RunTrigger trigger : {RunTrigger::kWeekly, RunTrigger::kAdvanceNotice, RunTrigger::kRelease,
+                             RunTrigger::kUnderWay, RunTrigger::kCalendarChange,
+                             RunTrigger::kManual, RunTrigger::kCron}) {
     auto parsed = ParseRunTrigger(ToString(trigger));
     REQUIRE(parsed);
     CHECK(*parsed == trigger);
@@ -83,7 +83,7 @@ TEST_CASE("trigger names read back, and other text is refused naming the accepte
   REQUIRE_FALSE(refused);
   CHECK(refused.error().message ==
         "unknown run trigger 'Weekly' (expected one of weekly, advance_notice, release, "
-        "under_way, calendar_change, manual)");
+        "under_way, calendar_change, manual, cron)");
 }
 
 TEST_CASE("the run due is the latest trigger since the last run, missed ones coalesced") {
@@ -127,6 +127,39 @@ TEST_CASE("a weekly slot and an event at one instant are one run, the event's") 
   CHECK(DueRun(schedule, events, Utc("2026-12-06T00:00:00Z"), Utc("2026-12-07T06:00:00Z")) ==
         release);
   CHECK(NextRun(schedule, events, Utc("2026-12-06T00:00:00Z")) == release);
+}
+
+// Weekdays at 06:00 in Berlin, as cron says it.
+CronSlot BerlinWeekdays() {
+  auto expression = calendars::CronExpression::Parse("0 6 * * 1-5");
+  REQUIRE(expression);
+  return {.expression = *expression, .zone = &testing::Zone("Europe/Berlin")};
+}
+
+TEST_CASE("a cron slot triggers runs like a weekly one, an event at its instant winning") {
+  const RunSchedule schedule{.enabled = true,
+                             .weekly = std::nullopt,
+                             .cron = BerlinWeekdays(),
+                             .on_calendar_events = true,
+                             .under_way_every = minutes{0}};
+  const std::vector<Event> events = December();
+  // Friday 4 December 06:00 CET is 05:00Z; next the Monday.
+  CHECK(NextRun(schedule, events, Utc("2026-12-03T18:00:00Z")) ==
+        ScheduledRun{RunTrigger::kCron, Utc("2026-12-04T05:00:00Z")});
+  CHECK(NextRun(schedule, events, Utc("2026-12-04T05:00:00Z")) ==
+        ScheduledRun{RunTrigger::kCron, Utc("2026-12-07T05:00:00Z")});
+  // Down over the weekend: one run, for Monday's slot.
+  CHECK(DueRun(schedule, events, Utc("2026-12-04T05:00:00Z"), Utc("2026-12-07T09:00:00Z")) ==
+        ScheduledRun{RunTrigger::kCron, Utc("2026-12-07T05:00:00Z")});
+  // The advance notice is later than Thursday's slot: it is the run due.
+  CHECK(DueRun(schedule, events, Utc("2026-12-02T06:00:00Z"), Utc("2026-12-03T19:00:00Z")) ==
+        ScheduledRun{RunTrigger::kAdvanceNotice, Utc("2026-12-03T18:00:00Z")});
+  const std::vector<Event> at_slot = {
+      MakeEvent("microsoft", EventKind::kOutOfBand, Utc("2026-12-07T05:00:00Z"))};
+  CHECK(NextRun(schedule, at_slot, Utc("2026-12-06T00:00:00Z")) ==
+        ScheduledRun{RunTrigger::kRelease, Utc("2026-12-07T05:00:00Z")});
+  CHECK(DueRun(schedule, at_slot, Utc("2026-12-06T00:00:00Z"), Utc("2026-12-07T06:00:00Z")) ==
+        ScheduledRun{RunTrigger::kRelease, Utc("2026-12-07T05:00:00Z")});
 }
 
 TEST_CASE("the next run is the earliest trigger ahead") {

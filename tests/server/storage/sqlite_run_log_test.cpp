@@ -288,7 +288,7 @@ TEST_CASE("a stored trigger this build cannot read is an internal error naming i
   }));
   const std::string message =
       "schedule_runs: stored unknown run trigger 'hourly' (expected one of weekly, "
-      "advance_notice, release, under_way, calendar_change, manual)";
+      "advance_notice, release, under_way, calendar_change, manual, cron)";
 
   auto latest = f.log->Latest("login");
   REQUIRE_FALSE(latest);
