@@ -108,6 +108,27 @@ TEST_CASE("a series left alone for three weeks gets its weekly, calendar and und
   CHECK(latest->id == runs.back().forecast_id);
 }
 
+TEST_CASE("a cron schedule runs at its expression's instants, beside the calendar's") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  forecasting::StoredSchedule stored = f.planning.schedules.Get("logins")->value();
+  auto weekdays_noon = calendars::CronExpression::Parse("0 12 * * mon-fri");
+  REQUIRE(weekdays_noon);
+  stored.schedule.weekly.reset();
+  stored.schedule.cron = forecasting::CronSlot{*weekdays_noon, &date::locate_zone("UTC")[0]};
+  stored.schedule.under_way_every = std::chrono::minutes{0};
+  REQUIRE(f.planning.schedules.Put(stored));
+  for (sys_seconds now = Utc("2026-11-30T01:00:00Z"); now <= Utc("2026-12-07T00:00:00Z");
+       now += hours{1}) {
+    f.At(now);
+    f.PointBefore(now);
+    f.scheduler.RunDue();
+  }
+  const std::map<RunTrigger, int> counts = CountByTrigger(f.planning.runs.All());
+  CHECK(counts.at(RunTrigger::kCron) == 5);  // Monday 30 November to Friday 4 December, noon
+  CHECK(counts.at(RunTrigger::kAdvanceNotice) == 1);
+  CHECK_FALSE(counts.contains(RunTrigger::kWeekly));
+}
+
 TEST_CASE("triggers missed while the service was down run once, for the latest") {
   SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
   f.At(Utc("2026-12-08T20:30:00Z"));  // down over a weekly slot, the notice and the release
