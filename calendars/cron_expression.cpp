@@ -63,7 +63,7 @@ std::vector<std::string_view> Words(std::string_view text) {
   return words;
 }
 
-// A field's values as bits from its min; what went wrong otherwise.
+// Reads one field: the values it allows, as bits indexed by value, or what is wrong with it.
 class FieldParser {
  public:
   FieldParser(const FieldSpec& spec, std::size_t position, std::string_view text)
