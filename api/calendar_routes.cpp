@@ -296,13 +296,17 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               Scope::kRead,
               {},
               events(true, false),
-              "A calendar's events between two UTC days, as JSON"});
+              "A calendar's events between two UTC days, as JSON",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/events.ics",
               Scope::kRead,
               {},
               events(true, true),
-              "A calendar's events between two UTC days, as iCalendar"});
+              "A calendar's events between two UTC days, as iCalendar",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/overrides",
               Scope::kRead,
@@ -329,19 +333,25 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               Scope::kRead,
               {},
               events(false, false),
-              "Events of several calendars between two UTC days, as JSON"});
+              "Events of several calendars between two UTC days, as JSON",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kGet,
               "/v1/events.ics",
               Scope::kRead,
               {},
               events(false, true),
-              "Events of several calendars between two UTC days, as iCalendar"});
+              "Events of several calendars between two UTC days, as iCalendar",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kGet,
               "/v1/events/next",
               Scope::kRead,
               {},
               Bind(handlers, &CalendarHandlers::NextEvent),
-              "The next event of a calendar (optionally of one kind)"});
+              "The next event of a calendar (optionally of one kind)",
+              /*heavy=*/false,
+              Caching::kPerSecond});
 }
 
 }  // namespace patchcast::api

@@ -1,7 +1,10 @@
 #include "api/dispatcher.h"
 
+#include <chrono>
 #include <exception>
+#include <memory>
 
+#include "api/cache_key.h"
 #include "api/error_response.h"
 #include "api/etag.h"
 
@@ -19,16 +22,52 @@ std::string MethodList(const std::vector<Method>& methods) {
 
 bool IsSafe(Method method) { return method == Method::kGet || method == Method::kHead; }
 
+bool ClientHolds(const Request& request, std::string_view etag) {
+  auto condition = request.headers.Get("If-None-Match");
+  return condition && IfNoneMatchHits(*condition, etag);
+}
+
+std::string EtagOf(const Response& response) {
+  return StrongEtag(response.etag_basis.value_or(response.body));
+}
+
 // Turns a successful GET into a 304 when the client already holds this representation.
 void ApplyConditionalGet(const Request& request, Response& response) {
   if (!IsSafe(request.method) || response.status != 200) return;
-  std::string etag = StrongEtag(response.etag_basis.value_or(response.body));
-  auto condition = request.headers.Get("If-None-Match");
-  if (condition && IfNoneMatchHits(*condition, etag)) {
+  std::string etag = EtagOf(response);
+  if (ClientHolds(request, etag)) {
     response.status = 304;
     response.body.clear();
   }
   response.headers.Set("ETag", std::move(etag));
+}
+
+// The answer to a request from a kept response, with its ETag: a 304 when the client holds it,
+// else the kept body, shared.
+Response AnswerFromCache(const Request& request, std::shared_ptr<const CachedResponse> cached) {
+  Response response;
+  response.content_type = cached->response.content_type;
+  response.headers = cached->response.headers;
+  response.headers.Set("ETag", cached->etag);
+  if (ClientHolds(request, cached->etag)) {
+    response.status = 304;
+  } else {
+    const std::string& body = cached->response.body;
+    response.shared_body = std::shared_ptr<const std::string>(std::move(cached), &body);
+  }
+  return response;
+}
+
+Response RunHandler(const Route& route, const Request& request) {
+  try {
+    Result<Response> outcome = route.handler(request);
+    return outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), request.request_id);
+  } catch (const std::exception& failure) {
+    Response response = ErrorResponse(
+        500, "internal", "internal error; the server log has the details", request.request_id);
+    response.log_detail = failure.what();
+    return response;
+  }
 }
 
 }  // namespace
@@ -70,17 +109,42 @@ Response Dispatcher::Handle(const Screening& screening, Request request) const {
     response.headers.Set("Allow", MethodList(screening.allowed) + ", OPTIONS");
     return response;
   }
-  Response response;
-  try {
-    Result<Response> outcome = screening.route->handler(request);
-    response = outcome ? std::move(*outcome) : ErrorResponse(outcome.error(), request.request_id);
-  } catch (const std::exception& failure) {
-    response = ErrorResponse(500, "internal", "internal error; the server log has the details",
-                             request.request_id);
-    response.log_detail = failure.what();
-  }
+  if (Cacheable(*screening.route, request)) return HandleCached(*screening.route, request);
+  Response response = RunHandler(*screening.route, request);
+  // Counted after the handler has published what it changed and before its client hears of it.
+  if (!IsSafe(request.method) && options_.cache != nullptr) options_.cache->CountWrite();
   ApplyConditionalGet(request, response);
   return response;
+}
+
+bool Dispatcher::Cacheable(const Route& route, const Request& request) const {
+  return route.caching != Caching::kNever && IsSafe(request.method) && options_.cache != nullptr &&
+         options_.data_version != nullptr && options_.clock != nullptr;
+}
+
+Response Dispatcher::HandleCached(const Route& route, const Request& request) const {
+  // Read before the handler reads the data: a change made meanwhile gives a later stamp, so an
+  // entry is never newer in name than in content. Both counts only grow, so their sum changes
+  // whenever either does.
+  CacheStamp stamp{options_.cache->writes() + options_.data_version->Current(), 0};
+  if (route.caching == Caching::kPerSecond) {
+    stamp.second =
+        std::chrono::floor<std::chrono::seconds>(options_.clock->Now()).time_since_epoch().count();
+  }
+  std::string key = CacheKey(request);
+  std::shared_ptr<const CachedResponse> cached = options_.cache->Find(key, stamp);
+  if (cached == nullptr) {
+    Response response = RunHandler(route, request);
+    if (response.status != 200) {
+      ApplyConditionalGet(request, response);
+      return response;
+    }
+    std::string etag = EtagOf(response);
+    cached = std::make_shared<const CachedResponse>(
+        CachedResponse{stamp, std::move(response), std::move(etag)});
+    options_.cache->Keep(std::move(key), cached);
+  }
+  return AnswerFromCache(request, std::move(cached));
 }
 
 void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,

@@ -3,15 +3,19 @@
 // server/ calls it in three steps per request: Screen (before the body is read: the request guard),
 // Handle (run the route's handler, map its Error to the JSON error, ETag and 304 for GET), and
 // Finish (on every response, including those the HTTP library produced itself: request id, security
-// headers, caching policy, CORS). Immutable after construction; thread-safe.
+// headers, caching policy, CORS). Immutable after construction (the response cache it may be given
+// is shared state of its own); thread-safe.
 #pragma once
 
 #include <string>
 
 #include "api/authenticator.h"
+#include "api/data_version.h"
 #include "api/http_types.h"
 #include "api/request_guard.h"
+#include "api/response_cache.h"
 #include "api/router.h"
+#include "core/clock.h"
 
 namespace patchcast::api {
 
@@ -23,6 +27,14 @@ struct DispatchOptions {
   // Admission to heavy routes (Route::heavy); must outlive the dispatcher. Null (the default):
   // heavy routes run without bound.
   WorkLimiter* heavy_work = nullptr;
+  // Successful GETs of routes that allow it (Route::caching) are kept in `cache` until
+  // `data_version` moves or a request of another method is handled here (which may change state a
+  // handler keeps in memory, as the calendar catalog does, after its commit), and, for kPerSecond
+  // routes, until `clock`'s second changes. All three must outlive the dispatcher; when any is
+  // null (the default) every request runs its handler.
+  ResponseCache* cache = nullptr;
+  const DataVersion* data_version = nullptr;
+  const Clock* clock = nullptr;
 };
 
 class Dispatcher {
@@ -39,7 +51,8 @@ class Dispatcher {
   // Step 2: runs the handler of a screening without rejection. `request` carries the body, query,
   // headers and request id; routing fields are filled from `screening`. A handler's Error becomes
   // the JSON error; a thrown exception becomes a 500 whose text goes to Response::log_detail only,
-  // never to the client.
+  // never to the client. A cacheable GET (DispatchOptions::cache) is answered from the cache when
+  // the data has not changed since it was kept: the same status, headers, body and ETag.
   Response Handle(const Screening& screening, Request request) const;
 
   // Step 3: adds the headers every response carries.
@@ -48,6 +61,10 @@ class Dispatcher {
   const Router& router() const { return router_; }
 
  private:
+  bool Cacheable(const Route& route, const Request& request) const;
+  // Answers a cacheable GET from the cache, running the handler (and keeping its 200) on a miss.
+  Response HandleCached(const Route& route, const Request& request) const;
+
   const Router& router_;
   const Authenticator& authenticator_;
   DispatchOptions options_;

@@ -114,13 +114,17 @@ void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
               Scope::kRead,
               {},
               Bind(handlers, &ForecastHandlers::Get),
-              "A stored forecast (JSON or CSV)"});
+              "A stored forecast (JSON or CSV)",
+              /*heavy=*/false,
+              Caching::kUntilDataChanges});
   router.Add({Method::kGet,
               "/v1/series/{id}/forecasts/latest",
               Scope::kRead,
               {},
               Bind(handlers, &ForecastHandlers::Latest),
-              "The series' latest stored forecast"});
+              "The series' latest stored forecast",
+              /*heavy=*/false,
+              Caching::kUntilDataChanges});
   router.Add({Method::kPost, "/v1/series/{id}/backtest", Scope::kRead, json_body,
               Bind(handlers, &ForecastHandlers::Backtest),
               "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,12 @@ struct Response {
   // What a successful GET's ETag is computed over, when not the whole body: the part a poller acts
   // on, so that a field that changes every second (an age) does not defeat If-None-Match.
   std::optional<std::string> etag_basis;
+  // When set, the body to send instead of `body` (then empty): a body kept by the response cache,
+  // shared rather than copied for every request that gets it.
+  std::shared_ptr<const std::string> shared_body;
+
+  // The body to send, whichever member holds it.
+  std::string_view BodyText() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
 // Media type of a Content-Type value, lower-cased, without parameters: "Text/CSV; charset=utf-8" ->

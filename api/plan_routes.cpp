@@ -187,19 +187,22 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Bind(handlers, &PlanHandlers::Create),
               "Plan capacity from a fresh forecast: units per step and scaling actions; stored",
               /*heavy=*/true});
-  router.Add(
-      {Method::kGet,
-       "/v1/plans/{id}",
-       Scope::kRead,
-       {},
-       Bind(handlers, &PlanHandlers::Get),
-       "A stored plan (JSON, CSV, iCalendar, or AWS scheduled actions to put and to delete)"});
+  router.Add({Method::kGet,
+              "/v1/plans/{id}",
+              Scope::kRead,
+              {},
+              Bind(handlers, &PlanHandlers::Get),
+              "A stored plan (JSON, CSV, iCalendar, or AWS scheduled actions to put and to delete)",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kGet,
               "/v1/series/{id}/plans/latest",
               Scope::kRead,
               {},
               Bind(handlers, &PlanHandlers::Latest),
-              "The series' latest stored plan"});
+              "The series' latest stored plan",
+              /*heavy=*/false,
+              Caching::kPerSecond});
   router.Add({Method::kPost, "/v1/series/{id}/plan-backtest", Scope::kRead, json_body,
               Bind(handlers, &PlanHandlers::Backtest),
               "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle",
@@ -209,7 +212,9 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Scope::kRead,
               {},
               Bind(handlers, &PlanHandlers::Current),
-              "Replicas the latest plan wants now, or ?at= an instant (KEDA metrics-api)"});
+              "Replicas the latest plan wants now, or ?at= an instant (KEDA metrics-api)",
+              /*heavy=*/false,
+              Caching::kPerSecond});
 }
 
 }  // namespace patchcast::api

@@ -34,6 +34,16 @@ Handler Bind(std::shared_ptr<const Handlers> handlers,
   };
 }
 
+// Whether the dispatcher may keep a route's successful GET answers (api/response_cache.h).
+enum class Caching {
+  kNever,
+  // The answer is a function of the path, query, principal and stored data alone.
+  kUntilDataChanges,
+  // It reads the clock too, at a resolution of a second at most (defaults of "now"): kept for the
+  // second it was made in.
+  kPerSecond,
+};
+
 struct Route {
   Method method = Method::kGet;
   // Segments separated by '/'; "{name}" matches one non-empty segment and binds it as a path
@@ -47,6 +57,7 @@ struct Route {
   // CPU-heavy (forecasts, plans, backtests, simulations): admitted only with a slot of the
   // dispatcher's WorkLimiter, else 503 with Retry-After (api/work_limiter.h).
   bool heavy = false;
+  Caching caching = Caching::kNever;
 };
 
 struct RouteLookup {

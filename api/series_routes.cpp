@@ -262,13 +262,17 @@ void AddSeriesRoutes(Router& router, SeriesRepository& repository, const Clock& 
               Scope::kRead,
               {},
               Bind(handlers, &SeriesHandlers::List),
-              "Series the key may see, with their metadata and point counts"});
+              "Series the key may see, with their metadata and point counts",
+              /*heavy=*/false,
+              Caching::kUntilDataChanges});
   router.Add({Method::kGet,
               "/v1/series/{id}",
               Scope::kRead,
               {},
               Bind(handlers, &SeriesHandlers::Get),
-              "One series: metadata, first and last point, point count, gaps"});
+              "One series: metadata, first and last point, point count, gaps",
+              /*heavy=*/false,
+              Caching::kUntilDataChanges});
   router.Add({Method::kPut, "/v1/series/{id}", Scope::kWrite, json_body,
               Bind(handlers, &SeriesHandlers::Put), "Create a series or update its metadata"});
   router.Add({Method::kDelete,
@@ -288,7 +292,9 @@ void AddSeriesRoutes(Router& router, SeriesRepository& repository, const Clock& 
               Scope::kRead,
               {},
               Bind(handlers, &SeriesHandlers::Query),
-              "Points, raw or downsampled, as JSON or CSV"});
+              "Points, raw or downsampled, as JSON or CSV",
+              /*heavy=*/false,
+              Caching::kUntilDataChanges});
   router.Add({Method::kDelete,
               "/v1/series/{id}/points",
               Scope::kWrite,

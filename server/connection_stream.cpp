@@ -35,6 +35,10 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
 }
 
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  // Most writes fit in the socket's buffer: try at once, and wait (bounded) only when it is full,
+  // which saves a poll per write. A partial write returns its count; the library writes the rest.
+  const ssize_t sent = ::send(connection_.socket(), ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (sent >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return sent;
   if (!is_writable()) return -1;
   return ::send(connection_.socket(), ptr, size, MSG_NOSIGNAL);
 }

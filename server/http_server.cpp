@@ -492,20 +492,25 @@ class HttpServer::Impl {
     // The overflow thread serves one connection at a time: never keep one open.
     if (ConnectionWorkers::Current().overflow) response.close_connection = true;
     dispatcher_.Finish(context.head, context.request_id, response);
-    RecordRequest(context, response.status, response.body.size());
+    RecordRequest(context, response.status, response.BodyText().size());
     res.status = response.status;
     for (const auto& [name, value] : response.headers.fields()) res.set_header(name, value);
-    if (response.close_connection) {
-      ConnectionWorkers::Current().poisoned = true;
-      auto body = std::make_shared<std::string>(std::move(response.body));
+    const bool close = response.close_connection;
+    if (close) ConnectionWorkers::Current().poisoned = true;
+    if (close || response.shared_body) {
+      // Written from the shared buffer: set_content would copy it. Reporting failure after the
+      // whole body is the one way to make httplib close a kept-alive connection.
+      std::shared_ptr<const std::string> body =
+          response.shared_body ? std::move(response.shared_body)
+                               : std::make_shared<const std::string>(std::move(response.body));
       res.set_content_provider(
           body->size(), response.content_type,
-          [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          [body, close](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
             sink.write(body->data() + offset, length);
-            return false;
+            return !close;
           });
     } else if (!response.body.empty()) {
-      res.set_content(std::move(response.body), response.content_type.c_str());
+      res.set_content(response.body, response.content_type.c_str());
     }
   }
 

@@ -38,6 +38,7 @@
 #include "server/plan_command.h"
 #include "server/random_ids.h"
 #include "server/scheduler.h"
+#include "server/sqlite_data_version.h"
 #include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_run_log.h"
@@ -268,8 +269,15 @@ int RunServe(std::vector<std::string> args) {
        {*domain->series, *domain->surges},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}}});
+  SqliteDataVersion data_version(domain->store->readers());
+  api::ResponseCache response_cache;
   api::Dispatcher dispatcher(router, key_store,
-                             {{config.max_body_bytes}, config.cors_origin, &heavy_work});
+                             {{config.max_body_bytes},
+                              config.cors_origin,
+                              &heavy_work,
+                              &response_cache,
+                              &data_version,
+                              &clock});
   HttpServer http(dispatcher, http_metrics, logger,
                   {.threads = config.threads,
                    .max_queue = config.max_queue,
