@@ -33,11 +33,12 @@ ARG DEBIAN_FRONTEND=noninteractive
 # libstdc++6, libgcc-s1 and libc6 are in the base image already. libdate-tz3 and tzdata: time
 # zones (calendars/zone.cpp; date's tz reads /usr/share/zoneinfo at run time). The linker leaves
 # libdate-tz out until the server calls into that code, then needs it: installed ahead (100 KB).
+# libjs-chart.js: the Chart.js file the dashboard (GET /) draws with, read at start-up (--chartjs).
 # No curl or ca-certificates: the service makes no outgoing connections and the health check
 # below uses bash.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libcpp-httplib0.11 libdate-tz3 libsqlite3-0 libssl3 tzdata \
+      libcpp-httplib0.11 libdate-tz3 libsqlite3-0 libssl3 tzdata libjs-chart.js \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid, so a bind-mounted keys file or data directory can be given to it on the host

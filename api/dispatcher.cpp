@@ -154,7 +154,10 @@ void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,
   headers.Set("X-Content-Type-Options", "nosniff");
   headers.Set("X-Frame-Options", "DENY");
   headers.Set("Referrer-Policy", "no-referrer");
-  headers.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // The API's policy allows nothing; a route serving a page (api/ui_routes.h) sets its own.
+  if (!headers.Has("Content-Security-Policy")) {
+    headers.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
   if (!headers.Has("Cache-Control")) {
     // Successful reads may be cached but must be revalidated (ETag); nothing else is stored.
     const bool revalidate = (response.status == 200 || response.status == 304) &&

@@ -10,6 +10,7 @@
 #include "api/series_settings_routes.h"
 #include "api/simulation_routes.h"
 #include "api/system_routes.h"
+#include "api/ui_routes.h"
 
 namespace patchcast::api {
 
@@ -25,6 +26,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddAccuracyRoutes(router, services.accuracy);
   AddAlertRoutes(router, services.alerts);
   AddSimulationRoutes(router, {services.plans.plans, services.forecasts.forecasts});
+  AddUiRoutes(router, services.ui);
 }
 
 }  // namespace patchcast::api

@@ -14,6 +14,7 @@
 #include "api/router.h"
 #include "api/schedule_routes.h"
 #include "api/series_routes.h"
+#include "api/ui_routes.h"
 #include "core/clock.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/series_repository.h"
@@ -37,6 +38,7 @@ struct ApiServices {
   AlertRoutesContext alerts;
   std::string version;
   SeriesLimits series_limits = {};
+  UiRoutesContext ui = {};  // the dashboard; default: no chart library
 };
 
 // Adds every route of the service to `router`.

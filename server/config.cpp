@@ -154,6 +154,11 @@ const std::vector<Option>& Options() {
       TextOption("--cors-origin", "PATCHCAST_CORS_ORIGIN", "ORIGIN",
                  "browser origin allowed to call the API, or * (default none: CORS off)",
                  &ServeConfig::cors_origin),
+      TextOption("--chartjs", "PATCHCAST_CHARTJS", "FILE",
+                 "Chart.js for the dashboard at / (default "
+                 "/usr/share/javascript/chart.js/chart.min.js, Debian's libjs-chart.js; "
+                 "missing: the dashboard draws no charts)",
+                 &ServeConfig::chartjs_path),
       {"--log-level", "PATCHCAST_LOG_LEVEL", "LEVEL", "debug, info, warn or error (default info)",
        [](ServeConfig& c, std::string_view v) -> Status {
          for (LogLevel level :

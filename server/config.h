@@ -52,6 +52,9 @@ struct ServeConfig {
   // --demo-end: the instant the demo data ends (default: start-up, floored to the hour). Tests
   // give one so that the demo's releases do not depend on the day they run.
   std::optional<std::chrono::sys_seconds> demo_end;
+  // --chartjs, PATCHCAST_CHARTJS: Chart.js's UMD build, which the dashboard (GET /) draws with
+  // (default: the file of Debian's libjs-chart.js).
+  std::string chartjs_path = "/usr/share/javascript/chart.js/chart.min.js";
 };
 
 using Environment = std::map<std::string, std::string>;

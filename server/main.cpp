@@ -5,10 +5,12 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -155,6 +157,22 @@ Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clo
   return domain;
 }
 
+// Reads the dashboard's chart library (--chartjs) once, at start-up. A missing or unreadable file
+// is logged, not fatal: the API and /readyz do not need it, and the page says it draws no charts.
+std::string LoadChartLibrary(const std::string& path, Logger& logger) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  if (file) text << file.rdbuf();
+  if (!file || text.view().empty()) {
+    logger.Log(LogLevel::kWarn,
+               "chart library not readable; the dashboard draws no charts (install Debian's "
+               "libjs-chart.js or pass --chartjs FILE)",
+               {{"chartjs", path}});
+    return {};
+  }
+  return std::move(text).str();
+}
+
 // Runs `forecast`, `backtest` or `plan`, on the database named by --db or PATCHCAST_DB unless
 // given --url.
 int RunOfflineCommand(const std::string& command, std::vector<std::string> args) {
@@ -268,7 +286,8 @@ int RunServe(std::vector<std::string> args) {
        {*domain->series, *domain->scorecards, clock},
        {*domain->series, *domain->surges},
        kVersion,
-       {std::chrono::seconds{config.max_future_seconds}}});
+       {std::chrono::seconds{config.max_future_seconds}},
+       {LoadChartLibrary(config.chartjs_path, logger)}});
   SqliteDataVersion data_version(domain->store->readers());
   api::ResponseCache response_cache;
   api::Dispatcher dispatcher(router, key_store,

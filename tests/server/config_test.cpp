@@ -91,7 +91,7 @@ TEST_CASE("help lists every flag") {
        {"--listen", "--db", "--api-keys", "--threads", "--max-queue", "--max-body",
         "--read-timeout", "--write-timeout", "--keep-alive-timeout", "--keep-alive-max",
         "--shutdown-timeout", "--busy-timeout", "--cors-origin", "--log-level", "--insecure",
-        "--demo", "--demo-end", "--check-config"}) {
+        "--demo", "--demo-end", "--check-config", "--chartjs"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
   for (const char* flag : {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout"}) {
