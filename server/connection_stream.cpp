@@ -14,10 +14,15 @@ using std::chrono::milliseconds;
 ConnectionStream::ConnectionStream(ClientConnection& connection, StreamLimits limits)
     : connection_(connection), limits_(limits) {}
 
-ConnectionStream::~ConnectionStream() { connection_.pending().erase(0, consumed_); }
+ConnectionStream::~ConnectionStream() {
+  Flush();
+  connection_.pending().erase(0, consumed_);
+}
 
 bool ConnectionStream::is_readable() const {
-  return consumed_ < connection_.pending().size() || WaitToRead();
+  if (consumed_ < connection_.pending().size()) return true;
+  // Waiting for the client: it may be waiting for what is held (an interim response).
+  return SendHeld() && WaitToRead();
 }
 
 bool ConnectionStream::is_writable() const { return Poll(POLLOUT, limits_.write_pause); }
@@ -30,17 +35,59 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     consumed_ += count;
     return static_cast<ssize_t>(count);
   }
-  if (!WaitToRead()) return -1;
+  if (!SendHeld() || !WaitToRead()) return -1;
   return ::recv(connection_.socket(), ptr, size, 0);
 }
 
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  if (held_.size() + size <= kHeldBytes) {
+    held_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  // The held bytes go first, in the same send. A partial write returns the count of `ptr`'s bytes
+  // sent; the library writes the rest.
+  while (!held_.empty()) {
+    iovec parts[2] = {{held_.data(), held_.size()}, {const_cast<char*>(ptr), size}};
+    const ssize_t sent = Send(parts, 2);
+    if (sent < 0) return -1;
+    const auto sent_bytes = static_cast<std::size_t>(sent);
+    if (sent_bytes < held_.size()) {
+      held_.erase(0, sent_bytes);
+      continue;
+    }
+    const std::size_t of_ptr = sent_bytes - held_.size();
+    held_.clear();
+    if (of_ptr > 0) return static_cast<ssize_t>(of_ptr);
+  }
+  iovec part{const_cast<char*>(ptr), size};
+  return Send(&part, 1);
+}
+
+bool ConnectionStream::Flush() { return SendHeld(); }
+
+bool ConnectionStream::SendHeld() const {
+  while (!held_.empty()) {
+    iovec part{held_.data(), held_.size()};
+    const ssize_t sent = Send(&part, 1);
+    if (sent <= 0) {
+      held_.clear();
+      return false;
+    }
+    held_.erase(0, static_cast<std::size_t>(sent));
+  }
+  return true;
+}
+
+ssize_t ConnectionStream::Send(iovec* parts, int count) const {
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = static_cast<std::size_t>(count);
   // Most writes fit in the socket's buffer: try at once, and wait (bounded) only when it is full,
-  // which saves a poll per write. A partial write returns its count; the library writes the rest.
-  const ssize_t sent = ::send(connection_.socket(), ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  // which saves a poll per write.
+  const ssize_t sent = ::sendmsg(connection_.socket(), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
   if (sent >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return sent;
   if (!is_writable()) return -1;
-  return ::send(connection_.socket(), ptr, size, MSG_NOSIGNAL);
+  return ::sendmsg(connection_.socket(), &message, MSG_NOSIGNAL);
 }
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {

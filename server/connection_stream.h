@@ -5,11 +5,20 @@
 // total deadline, not only a limit per read: a client that sends a byte just before each read
 // timeout would otherwise hold a worker for as long as it likes. Bytes read past the end of the
 // request (a pipelined next request) stay in the connection's pending bytes.
+//
+// Small writes are held and sent with the next write, or by Flush(): the library writes a
+// response's head and its body separately, and they then leave in one send (one system call, and
+// for a small answer one TCP segment, where TCP_NODELAY would otherwise send two). Held bytes are
+// always sent before the stream waits to read (an interim "100 Continue" must reach the client
+// before its body is awaited) and when the stream is destroyed.
 #pragma once
 
 #include <httplib.h>
+#include <sys/uio.h>
 
 #include <chrono>
+#include <cstddef>
+#include <string>
 
 #include "server/client_connection.h"
 
@@ -34,8 +43,15 @@ class ConnectionStream : public httplib::Stream {
   void get_local_ip_and_port(std::string& ip, int& port) const override;
   socket_t socket() const override;
 
-  // Leaves only the bytes the library did not read pending on the connection.
+  // Sends the held bytes. Returns false when the connection failed or stayed full for the write
+  // pause (the bytes are then dropped: the connection is not usable any more).
+  bool Flush();
+
+  // Flushes, and leaves only the bytes the library did not read pending on the connection.
   ~ConnectionStream() override;
+
+  // Writes that together stay within this many bytes are held for the next write or Flush().
+  static constexpr std::size_t kHeldBytes = std::size_t{16} << 10;
 
   // True once a read failed because the deadline had passed.
   bool deadline_passed() const { return deadline_passed_; }
@@ -45,10 +61,16 @@ class ConnectionStream : public httplib::Stream {
   bool WaitToRead() const;
   // Waits up to `timeout` for `events` on the socket.
   bool Poll(short events, std::chrono::milliseconds timeout) const;
+  // Flush() for const members: reading waits only after what is held is out.
+  bool SendHeld() const;
+  // Sends what fits of `parts`: at once when the socket has room, else after waiting up to the
+  // write pause. Returns the count sent, or -1.
+  ssize_t Send(iovec* parts, int count) const;
 
   ClientConnection& connection_;
   StreamLimits limits_;
   std::size_t consumed_ = 0;  // pending bytes already handed to the library
+  mutable std::string held_;  // written by the library, not yet sent
   mutable bool deadline_passed_ = false;
 };
 

@@ -245,11 +245,17 @@ class HttpServer::Impl {
 
   // Serves the request at the head of the connection's pending bytes, on a worker, and the next
   // ones while they follow within `next_request_linger`; then gives the connection back to wait
-  // for its next request, or closes it.
+  // for its next request, or closes it. A next request that arrives while other connections wait
+  // for a worker queues behind them: without that turn-taking a worker would stay with one busy
+  // client for its whole keep-alive while the others' requests waited.
   void ServeNext(std::unique_ptr<ClientConnection> connection) {
     while (ServeOne(*connection)) {
       if (!connection->NextHeadArrives(options_.next_request_linger)) {
         waiter_->Add(std::move(connection));
+        return;
+      }
+      if (workers_->queued() > 0) {
+        Dispatch(std::move(connection));
         return;
       }
     }

@@ -30,7 +30,11 @@ void LogWriter::Write(std::string_view line) {
     const bool was_empty = queue_.empty();
     queue_.append(line);
     ++queued_seq_;
-    if (!was_empty) return;  // the thread has been woken for this batch already
+    // The thread is woken once per batch (it then gathers for kGatherTime), and again when the
+    // batch grows large enough to go at once.
+    const bool became_large =
+        queue_.size() >= kPromptBytes && queue_.size() - line.size() < kPromptBytes;
+    if (!was_empty && !became_large) return;
   }
   work_.notify_one();
 }
@@ -38,6 +42,7 @@ void LogWriter::Write(std::string_view line) {
 void LogWriter::Flush() {
   std::unique_lock lock(mutex_);
   const std::uint64_t wanted = queued_seq_;
+  flush_wanted_ = true;
   work_.notify_one();
   written_.wait(lock, [&] { return written_seq_ >= wanted || finished_; });
 }
@@ -58,6 +63,7 @@ std::uint64_t LogWriter::dropped() const {
 }
 
 std::uint64_t LogWriter::TakeBatch(std::string& batch) {
+  flush_wanted_ = false;
   batch.clear();
   batch.swap(queue_);  // the queue keeps the capacity of the batch before
   if (unreported_ > 0) {
@@ -73,6 +79,9 @@ void LogWriter::Run() {
   std::unique_lock lock(mutex_);
   while (true) {
     work_.wait(lock, [&] { return stopping_ || !queue_.empty() || unreported_ > 0; });
+    // Lines logged meanwhile join the batch: under load, one write per kGatherTime, not per line.
+    work_.wait_for(lock, kGatherTime,
+                   [&] { return stopping_ || flush_wanted_ || queue_.size() >= kPromptBytes; });
     if (queue_.empty() && unreported_ == 0 && stopping_) {
       finished_ = true;
       written_.notify_all();

@@ -3,13 +3,17 @@
 // write in progress.
 //
 // Lines are written whole, in the order Write() was called, in batches: one fwrite and one fflush
-// per batch. The queue is bounded (`max_queued_bytes`); a line that finds it full is dropped and
-// counted, never silently: the next batch begins with a line saying how many were dropped (made by
-// `drop_notice`), and dropped() reports the total. Flush() waits until every line handed over
-// before it is written; Stop() (and the destructor) writes everything queued and ends the thread.
-// Thread-safe; `out` must outlive the writer and be written by nobody else meanwhile.
+// per batch. A batch gathers the lines logged within kGatherTime of its first (or until it holds
+// kPromptBytes), so that a busy server writes its access log a few hundred times a second rather
+// than once per request; a line therefore reaches the output within kGatherTime. The queue is
+// bounded (`max_queued_bytes`); a line that finds it full is dropped and counted, never silently:
+// the next batch begins with a line saying how many were dropped (made by `drop_notice`), and
+// dropped() reports the total. Flush() waits until every line handed over before it is written;
+// Stop() (and the destructor) writes everything queued and ends the thread. Thread-safe; `out` must
+// outlive the writer and be written by nobody else meanwhile.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -24,6 +28,8 @@ namespace patchcast::server {
 class LogWriter {
  public:
   static constexpr std::size_t kDefaultMaxQueuedBytes = std::size_t{16} << 20;
+  static constexpr std::chrono::milliseconds kGatherTime{5};
+  static constexpr std::size_t kPromptBytes = std::size_t{64} << 10;
 
   // Makes the line (ending with '\n') that tells the output `count` lines were dropped before it.
   using DropNotice = std::function<std::string(std::uint64_t count)>;
@@ -65,6 +71,7 @@ class LogWriter {
   std::uint64_t written_seq_ = 0;    // the last of them written; guarded by mutex_
   std::uint64_t dropped_ = 0;        // guarded by mutex_
   std::uint64_t unreported_ = 0;     // drops the output has not been told of; guarded by mutex_
+  bool flush_wanted_ = false;        // a Flush() waits: write without gathering; guarded by mutex_
   bool stopping_ = false;            // guarded by mutex_
   bool finished_ = false;            // the thread has written its last batch; guarded by mutex_
   std::thread thread_;

@@ -1,6 +1,7 @@
 #include "server/connection_stream.h"
 
 #include <doctest/doctest.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <string>
@@ -53,14 +54,57 @@ TEST_CASE("a read after the deadline fails, even with the socket readable") {
   CHECK(stream.deadline_passed());
 }
 
+// What the client can read now, without waiting.
+std::string Received(const ConnectedSocket& connected) {
+  std::string bytes(1 << 20, '\0');
+  const ssize_t read = ::recv(connected.client, bytes.data(), bytes.size(), MSG_DONTWAIT);
+  bytes.resize(read > 0 ? static_cast<std::size_t>(read) : 0);
+  return bytes;
+}
+
 TEST_CASE("writes reach the client") {
   ConnectedSocket connected;
   ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
   CHECK(stream.is_writable());
   CHECK(stream.write("HTTP/1.1 200 OK\r\n", 17) == 17);
-  char received[32] = {};
-  CHECK(::read(connected.client, received, sizeof received) == 17);
-  CHECK(std::string(received) == "HTTP/1.1 200 OK\r\n");
+  CHECK(stream.Flush());
+  CHECK(Received(connected) == "HTTP/1.1 200 OK\r\n");
+}
+
+TEST_CASE("a small write is held and leaves with the next one, in order, in one piece") {
+  ConnectedSocket connected;
+  ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n";
+  const std::string body(20000, 'b');
+  CHECK(stream.write(head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+  CHECK(Received(connected).empty());
+  // Larger than what is held: both go out now, the head first.
+  CHECK(stream.write(body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+  CHECK(Received(connected) == head + body);
+}
+
+TEST_CASE("held bytes go out on Flush and when the stream ends") {
+  ConnectedSocket connected;
+  {
+    ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
+    CHECK(stream.write("HTTP/1.1 204 No Content\r\n", 25) == 25);
+    CHECK(stream.write("\r\n", 2) == 2);
+    CHECK(Received(connected).empty());
+  }
+  CHECK(Received(connected) == "HTTP/1.1 204 No Content\r\n\r\n");
+}
+
+TEST_CASE("held bytes go out before the stream waits to read: an interim 100 Continue") {
+  ConnectedSocket connected;
+  connected.connection->pending() = "PUT /a HTTP/1.1\r\nExpect: 100-continue\r\n\r\n";
+  ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s));
+  CHECK(ReadSome(stream, 1000).size() == connected.connection->pending().size());
+  const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  CHECK(stream.write(interim.data(), interim.size()) == static_cast<ssize_t>(interim.size()));
+  connected.Send("body");  // as the client would once it has the interim answer
+  CHECK(stream.is_readable());
+  CHECK(Received(connected) == interim);
+  CHECK(ReadSome(stream, 100) == "body");
 }
 
 }  // namespace
