@@ -1,10 +1,12 @@
 #include "bench/bench_support.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <thread>
 
@@ -61,6 +63,36 @@ ChildServer StartPatchcast(const std::string& binary, const std::string& db,
     ::close(fd);
   }).detach();
   return {pid, std::stoi(match[1])};
+}
+
+ChildServer StartPatchcastLoggingTo(const std::string& binary, const std::string& db,
+                                    const std::string& log_path,
+                                    const std::vector<std::string>& extra_args,
+                                    std::chrono::seconds start_timeout) {
+  std::vector<std::string> args = {binary, "serve", "--listen", "127.0.0.1:0", "--db", db};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (log < 0) ::_exit(127);
+    ::dup2(log, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  const std::regex listening(R"re("address":"127\.0\.0\.1:(\d+)")re");
+  const auto deadline = std::chrono::steady_clock::now() + start_timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream file(log_path);
+    const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::smatch match;
+    if (std::regex_search(log, match, listening)) return {pid, std::stoi(match[1])};
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) return {-1, 0};
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {pid, 0};
 }
 
 void StopPatchcast(const ChildServer& server) {

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct ChildServer {
 // line and keeps draining its log so that it never blocks on a full pipe.
 ChildServer StartPatchcast(const std::string& binary, const std::string& db,
                            const std::vector<std::string>& extra_args = {});
+
+// The same, with the server's log (stderr) appended to the file `log_path` instead of a pipe this
+// process drains: a load test then spends no CPU of its own on reading the access log. Waits up
+// to `start_timeout` for the "listening" line (a --demo start writes a year of points first).
+ChildServer StartPatchcastLoggingTo(const std::string& binary, const std::string& db,
+                                    const std::string& log_path,
+                                    const std::vector<std::string>& extra_args,
+                                    std::chrono::seconds start_timeout = std::chrono::seconds(120));
 
 // Stops the server with SIGTERM and waits for it.
 void StopPatchcast(const ChildServer& server);
