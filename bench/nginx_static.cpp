@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/free_port.h"
+
 namespace patchcast::bench {
 namespace {
 
@@ -74,19 +76,6 @@ std::string NginxConfig(const std::string& dir, int port, int workers) {
 
 }  // namespace
 
-int FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address = Loopback(0);
-  socklen_t length = sizeof address;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 bool Accepts(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address = Loopback(port);
@@ -98,7 +87,7 @@ bool Accepts(int port) {
 StaticNginx StartStaticNginx(const std::string& dir, int workers) {
   if (!std::filesystem::exists(kNginx)) return {};
   StaticNginx nginx;
-  const int port = FreeLoopbackPort();
+  const int port = testing::FreeLoopbackPort();
   nginx.config_text = NginxConfig(dir, port, workers);
   const std::string config_path = dir + "/nginx.conf";
   std::ofstream(config_path) << nginx.config_text;

@@ -23,9 +23,6 @@ StaticNginx StartStaticNginx(const std::string& dir, int workers);
 // Stops nginx with SIGQUIT (graceful) and waits for it.
 void StopStaticNginx(const StaticNginx& nginx);
 
-// A loopback TCP port that was free a moment ago.
-int FreeLoopbackPort();
-
 // True once 127.0.0.1:`port` accepts a connection.
 bool Accepts(int port);
 

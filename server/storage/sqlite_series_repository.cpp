@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "calendars/time_text.h"
+#include "server/storage/series_rows.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 #include "server/storage/value_chunks.h"
@@ -23,18 +24,7 @@ using forecasting::SeriesSummary;
 using forecasting::WriteOutcome;
 using std::chrono::sys_seconds;
 
-constexpr const char* kSelectSeries =
-    "SELECT id, step_seconds, unit, description, zone_mix, point_count, first_ts, last_ts "
-    "FROM series";
-
 sys_seconds Instant(std::int64_t seconds) { return sys_seconds{std::chrono::seconds{seconds}}; }
-
-// Floor division: grid indices of instants before 1970 stay on the grid too.
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - (a % b != 0 && a < 0); }
-
-Error NoSuchSeries(std::string_view id) {
-  return NotFound("series '" + std::string(id) + "' does not exist");
-}
 
 Result<SeriesSummary> ReadSummary(SQLite::Statement& row) {
   SeriesSummary summary;
@@ -140,41 +130,7 @@ Result<std::optional<sys_seconds>> StoredEdge(SQLite::Database& db, std::string_
                   " is stored empty");
 }
 
-Error RangeError(sys_seconds from, sys_seconds to) {
-  return InvalidArgument("from " + calendars::FormatUtcDateTime(from) + " is after to " +
-                         calendars::FormatUtcDateTime(to));
-}
-
 }  // namespace
-
-std::string EncodeZoneMix(std::span<const forecasting::ZoneShare> mix) {
-  std::string text;
-  for (const auto& [zone, share] : mix) {
-    char number[32];
-    auto [end, error] = std::to_chars(number, number + sizeof number, share);
-    if (!text.empty()) text += '\n';
-    text += zone + "=" + std::string(number, error == std::errc() ? end : number);
-  }
-  return text;
-}
-
-Result<std::vector<forecasting::ZoneShare>> DecodeZoneMix(std::string_view text) {
-  std::vector<forecasting::ZoneShare> mix;
-  while (!text.empty()) {
-    const std::size_t line_end = std::min(text.find('\n'), text.size());
-    const std::string_view line = text.substr(0, line_end);
-    const std::size_t equals = line.rfind('=');
-    double share = 0;
-    if (equals == std::string_view::npos ||
-        std::from_chars(line.data() + equals + 1, line.data() + line.size(), share).ec !=
-            std::errc()) {
-      return Internal("stored zone mix entry '" + std::string(line) + "' is damaged");
-    }
-    mix.push_back({std::string(line.substr(0, equals)), share});
-    text.remove_prefix(std::min(line_end + 1, text.size()));
-  }
-  return mix;
-}
 
 Result<std::vector<SeriesSummary>> SqliteSeriesRepository::ListSeries(
     std::string_view id_prefix) const {

@@ -38,9 +38,4 @@ class SqliteSeriesRepository final : public forecasting::SeriesRepository {
   ReaderPool& readers_;
 };
 
-// The zone mix as stored: "Europe/Berlin=0.3\nAmerica/New_York=0.7" (shares in shortest
-// round-trip form, so they read back exactly).
-std::string EncodeZoneMix(std::span<const forecasting::ZoneShare> mix);
-Result<std::vector<forecasting::ZoneShare>> DecodeZoneMix(std::string_view text);
-
 }  // namespace patchcast::storage

@@ -1,0 +1,124 @@
+#include "server/storage/pg/pg_migrations.h"
+
+#include <array>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+#include <string>
+
+#include "server/storage/pg/pg_error.h"
+
+namespace patchcast::storage::pg {
+namespace {
+
+// Text ids sort in byte order (COLLATE "C"), as in SQLite, whatever the database's locale.
+// Values are packed by value_chunks.h into bytea; one row per chunk of 4096 steps.
+constexpr std::array kMigrations = {
+    PgMigration{1, "series and chunks", R"sql(
+CREATE TABLE series (
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  step_seconds BIGINT NOT NULL CHECK (step_seconds >= 0),
+  unit         TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  zone_mix     TEXT NOT NULL,
+  point_count  BIGINT NOT NULL DEFAULT 0 CHECK (point_count >= 0),
+  first_ts     BIGINT,
+  last_ts      BIGINT
+);
+CREATE TABLE series_chunks (
+  series_id TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  chunk     BIGINT NOT NULL,
+  data      BYTEA NOT NULL,
+  PRIMARY KEY (series_id, chunk)
+);
+)sql"},
+};
+
+constexpr const char* kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+
+// Holds the migration lock for its lifetime. The destructor never throws: if unlocking fails the
+// connection is broken, and the server released the lock with it.
+class MigrationLock {
+ public:
+  explicit MigrationLock(pqxx::connection& connection) : connection_(connection) {
+    pqxx::nontransaction(connection_).exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+  ~MigrationLock() {
+    try {
+      pqxx::nontransaction(connection_)
+          .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+    } catch (const pqxx::failure&) {
+      // The connection is gone, and its session's locks with it.
+    }
+  }
+
+ private:
+  pqxx::connection& connection_;
+};
+
+bool NumberedWithoutGaps(std::span<const PgMigration> migrations) {
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) return false;
+  }
+  return true;
+}
+
+Status Apply(pqxx::connection& connection, const PgMigration& migration) {
+  const std::string context =
+      "migration " + std::to_string(migration.version) + " (" + std::string(migration.name) + ")";
+  try {
+    pqxx::work transaction(connection);
+    transaction.exec(std::string(migration.sql));
+    transaction.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                            migration.version, std::string(migration.name));
+    transaction.commit();
+    return {};
+  } catch (const pqxx::failure& e) {
+    return FromPg(e, context);
+  }
+}
+
+}  // namespace
+
+std::span<const PgMigration> PgMigrations() { return kMigrations; }
+
+int LatestPgVersion(std::span<const PgMigration> migrations) {
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+int AppliedPgVersion(pqxx::connection& connection) {
+  pqxx::nontransaction query(connection);
+  const pqxx::row exists = query.exec1("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists[0].as<bool>()) return 0;
+  return query.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
+}
+
+Status ApplyPgMigrations(pqxx::connection& connection, std::span<const PgMigration> migrations) {
+  if (!NumberedWithoutGaps(migrations)) {
+    return Internal("PostgreSQL migrations are not numbered 1..N");
+  }
+  const int latest = LatestPgVersion(migrations);
+  int applied = 0;
+  try {
+    MigrationLock lock(connection);
+    pqxx::nontransaction(connection).exec(kCreateMigrationsTable);
+    applied = AppliedPgVersion(connection);
+    if (applied > latest) {
+      return Internal("database schema version " + std::to_string(applied) +
+                      " is newer than this build supports (" + std::to_string(latest) + ")");
+    }
+    for (const PgMigration& migration : migrations.subspan(static_cast<std::size_t>(applied))) {
+      if (Status status = Apply(connection, migration); !status) return status;
+    }
+    return {};
+  } catch (const pqxx::failure& e) {
+    return FromPg(e, "apply migrations");
+  }
+}
+
+}  // namespace patchcast::storage::pg

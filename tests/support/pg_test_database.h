@@ -1,0 +1,56 @@
+// PgTestDatabase: a fresh, empty database of its own for one test case, on the test binary's
+// shared cluster (pg_cluster.h), dropped with its connections on destruction.
+//
+// Creating one fails the test (REQUIRE) when the shared cluster could not be started. Not
+// thread-safe (one per test case); the database serves any number of connections.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <pqxx/connection>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <string>
+
+#include "tests/support/pg_cluster.h"
+
+namespace patchcast::testing {
+
+class PgTestDatabase {
+ public:
+  PgTestDatabase() {
+    std::string failure;
+    cluster_ = SharedPgCluster(&failure);
+    INFO(failure);
+    REQUIRE(cluster_ != nullptr);
+    static std::atomic<int> counter{0};
+    name_ = "case_" + std::to_string(++counter);
+    Admin("CREATE DATABASE " + name_);
+  }
+  PgTestDatabase(const PgTestDatabase&) = delete;
+  PgTestDatabase& operator=(const PgTestDatabase&) = delete;
+  ~PgTestDatabase() {
+    try {
+      Admin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const pqxx::failure&) {
+      // Best effort: the cluster and its databases are removed when the binary exits.
+    }
+  }
+
+  const std::string& name() const { return name_; }
+  std::string url() const { return cluster_->Url(name_); }
+  PgCluster& cluster() const { return *cluster_; }
+
+  // Runs `sql` on a new superuser connection to the maintenance database "postgres".
+  void Admin(const std::string& sql) const {
+    pqxx::connection connection(cluster_->Url("postgres"));
+    pqxx::nontransaction(connection).exec(sql);
+  }
+
+ private:
+  PgCluster* cluster_ = nullptr;
+  std::string name_;
+};
+
+}  // namespace patchcast::testing
