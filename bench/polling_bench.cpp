@@ -242,6 +242,15 @@ void PrintTable(const std::vector<Row>& rows) {
   }
 }
 
+// The 1, 5 and 15 minute load averages (/proc/loadavg): other work on the machine moves both
+// servers' figures, so the table says how busy it was.
+std::string LoadAverage() {
+  std::ifstream file("/proc/loadavg");
+  std::string one, five, fifteen;
+  file >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
 int Run(const Options& options, const fs::path& dir) {
   const fs::path keys = dir / "keys.txt";
   const std::string writer = MakeKey(options.patchcast, "write", "ops", keys);
@@ -274,7 +283,9 @@ int Run(const Options& options, const fs::path& dir) {
         "%d (one per hardware thread), access_log off; wrk -t2 -c%d -d%ds --latency, "
         "each path against patchcast, then nginx\n",
         workers, options.connections, options.seconds);
+    std::printf("load average before: %s\n", LoadAverage().c_str());
     MeasureRows(server.port, nginx.port, reader, options, rows);
+    std::printf("load average after: %s\n", LoadAverage().c_str());
     PrintTable(rows);
   }
   patchcast::bench::StopStaticNginx(nginx);
