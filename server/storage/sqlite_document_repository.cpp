@@ -3,7 +3,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "server/storage/document_rows.h"
 #include "server/storage/series_lookup.h"
+#include "server/storage/series_rows.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -54,23 +56,19 @@ SqliteDocumentRepository::SqliteDocumentRepository(DocumentKind kind, WriteQueue
                                                    ReaderPool& readers, int retention)
     : kind_(kind),
       noun_(forecasting::Noun(kind)),
-      table_(noun_ + "s"),
+      table_(DocumentTable(kind)),
       columns_(Columns(kind)),
       writes_(writes),
       readers_(readers),
       retention_(retention) {}
 
 Status SqliteDocumentRepository::Save(const StoredDocument& document) {
+  if (Status savable = CheckSavable(kind_, document); !savable) return savable;
   const bool plan = kind_ == DocumentKind::kPlan;
-  if (plan && !document.valid_until) {
-    return Internal("plan '" + document.id + "' is saved without valid_until");
-  }
   return writes_.Submit([&](SQLite::Database& db) -> Status {
     SQLite::Statement series(db, "SELECT 1 FROM series WHERE id = ?");
     series.bind(1, document.series_id);
-    if (!series.executeStep()) {
-      return NotFound("series '" + document.series_id + "' does not exist");
-    }
+    if (!series.executeStep()) return NoSuchSeries(document.series_id);
     SQLite::Statement insert(db, InsertSql(kind_, table_));
     insert.bind(1, document.id);
     insert.bind(2, document.series_id);
@@ -106,12 +104,12 @@ std::string SqliteDocumentRepository::NotHypothetical(const std::string& alias) 
 
 Result<StoredDocument> SqliteDocumentRepository::FindOne(const std::string& sql,
                                                          std::string_view key,
-                                                         const std::string& not_found) const {
+                                                         const Error& not_found) const {
   try {
     ReaderPool::Lease reader = readers_.Borrow();
     SQLite::Statement query(*reader, sql);
     query.bind(1, std::string(key));
-    if (!query.executeStep()) return NotFound(not_found);
+    if (!query.executeStep()) return not_found;
     return ReadDocument(query);
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "read " + noun_);
@@ -134,14 +132,14 @@ Result<std::vector<StoredDocument>> SqliteDocumentRepository::FindAll(
 
 Result<StoredDocument> SqliteDocumentRepository::Get(std::string_view id) const {
   return FindOne("SELECT " + columns_ + "d.document FROM " + table_ + " AS d WHERE d.id = ?", id,
-                 noun_ + " '" + std::string(id) + "' does not exist");
+                 NoSuchDocument(kind_, id));
 }
 
 Result<StoredDocument> SqliteDocumentRepository::Latest(std::string_view series_id) const {
-  auto latest = FindOne(
-      "SELECT " + columns_ + "d.document FROM " + table_ + " AS d WHERE d.series_id = ?" +
-          NotHypothetical("d") + " ORDER BY d.generated_at DESC, d.seq DESC LIMIT 1",
-      series_id, "no " + noun_ + " has been made for series '" + std::string(series_id) + "' yet");
+  auto latest =
+      FindOne("SELECT " + columns_ + "d.document FROM " + table_ + " AS d WHERE d.series_id = ?" +
+                  NotHypothetical("d") + " ORDER BY d.generated_at DESC, d.seq DESC LIMIT 1",
+              series_id, NoDocumentYet(kind_, series_id));
   if (latest || latest.error().code != ErrorCode::kNotFound) return latest;
   return UnknownSeriesOr(readers_, series_id, std::move(latest).error());
 }

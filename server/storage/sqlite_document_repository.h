@@ -31,9 +31,9 @@ class SqliteDocumentRepository final : public forecasting::DocumentRepository {
   // " AND <alias>.hypothetical = 0" for forecasts (a what-if is never the latest); empty for
   // plans.
   std::string NotHypothetical(const std::string& alias) const;
-  // The first row of `sql` with `key` bound to its parameter; kNotFound `not_found` when none.
+  // The first row of `sql` with `key` bound to its parameter; `not_found` when none.
   Result<forecasting::StoredDocument> FindOne(const std::string& sql, std::string_view key,
-                                              const std::string& not_found) const;
+                                              const Error& not_found) const;
   // Every row of `sql`, with `key` bound to its parameter unless empty.
   Result<std::vector<forecasting::StoredDocument>> FindAll(const std::string& sql,
                                                            std::string_view key,

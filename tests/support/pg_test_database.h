@@ -42,6 +42,18 @@ class PgTestDatabase {
   std::string url() const { return cluster_->Url(name_); }
   PgCluster& cluster() const { return *cluster_; }
 
+  // Terminates every backend of this database but the caller's, waiting until they have exited:
+  // what a server restart or a failover does to a pool's idle connections. Returns how many.
+  int TerminateConnections() const {
+    pqxx::connection admin(cluster_->Url("postgres"));
+    return pqxx::nontransaction(admin)
+        .exec1(
+            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+            "WHERE datname = '" +
+            name_ + "' AND pid <> pg_backend_pid()")[0]
+        .as<int>();
+  }
+
   // Runs `sql` on a new superuser connection to the maintenance database "postgres".
   void Admin(const std::string& sql) const {
     pqxx::connection connection(cluster_->Url("postgres"));

@@ -32,6 +32,46 @@ CREATE TABLE series_chunks (
   PRIMARY KEY (series_id, chunk)
 );
 )sql"},
+    // Forecasts and plans as the API rendered them (document_repository.h), with the columns the
+    // SQLite tables gained over its migrations 4, 5, 7, 8, 10 and 12. `seq` orders documents
+    // generated in the same second (the later saved is the later seq); the by_series indexes serve
+    // Latest, ForSeries and LatestPerSeries in their ORDER BY, and retention's pruning.
+    PgMigration{2, "forecasts and plans", R"sql(
+CREATE TABLE forecasts (
+  seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id           TEXT COLLATE "C" NOT NULL UNIQUE,
+  series_id    TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  generated_at BIGINT NOT NULL,
+  hypothetical BOOLEAN NOT NULL DEFAULT false,
+  format       INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1),
+  horizon_end  BIGINT,
+  score_at     BIGINT,
+  document     TEXT NOT NULL
+);
+CREATE INDEX forecasts_by_series ON forecasts (series_id, generated_at DESC, seq DESC);
+CREATE INDEX forecasts_by_score_at ON forecasts (score_at) WHERE score_at IS NOT NULL;
+CREATE TABLE plans (
+  seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id           TEXT COLLATE "C" NOT NULL UNIQUE,
+  series_id    TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  generated_at BIGINT NOT NULL,
+  valid_until  BIGINT NOT NULL,
+  format       INTEGER NOT NULL DEFAULT 1 CHECK (format >= 1),
+  document     TEXT NOT NULL
+);
+CREATE INDEX plans_by_series ON plans (series_id, generated_at DESC, seq DESC);
+)sql"},
+    // A series' own settings (series_settings_repository.h): one document per name.
+    PgMigration{3, "series settings", R"sql(
+CREATE TABLE series_settings (
+  series_id  TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  name       TEXT COLLATE "C" NOT NULL,
+  updated_at BIGINT NOT NULL,
+  document   TEXT NOT NULL,
+  PRIMARY KEY (series_id, name)
+);
+CREATE INDEX series_settings_by_name ON series_settings (name, series_id);
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

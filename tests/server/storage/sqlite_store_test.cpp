@@ -11,9 +11,60 @@
 #include <vector>
 
 #include "server/storage/migrations.h"
+#include "server/storage/sqlite_document_repository.h"
+#include "server/storage/sqlite_series_repository.h"
+#include "server/storage/sqlite_series_settings_repository.h"
+#include "tests/server/storage/store_contract.h"
 #include "tests/support/temp_dir.h"
 
+// The document and series settings repositories' behaviour is the contract every engine passes
+// (store_contract.h); this file runs it on SQLite, and tests the SQLite store itself.
 namespace patchcast::storage {
+namespace contract {
+namespace {
+
+struct SqliteStoreUnderTest final : StoreUnderTest {
+  testing::TempDir dir;
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqliteSeriesRepository> series_repository;
+  std::unique_ptr<SqliteSeriesSettingsRepository> settings_repository;
+
+  SqliteStoreUnderTest() { Open(); }
+
+  void Open() {
+    auto opened = SqliteStore::Open({.path = dir / "p.db"});
+    REQUIRE(opened);
+    store = std::move(*opened);
+    series_repository = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
+    settings_repository =
+        std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
+  }
+
+  forecasting::SeriesRepository& series() override { return *series_repository; }
+  forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
+  std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
+                                                                int retention) override {
+    return std::make_unique<SqliteDocumentRepository>(kind, store->writes(), store->readers(),
+                                                      retention);
+  }
+  void Reopen() override {
+    settings_repository.reset();
+    series_repository.reset();
+    store.reset();
+    Open();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StoreUnderTest> OpenStoreUnderTest() {
+  return std::make_unique<SqliteStoreUnderTest>();
+}
+
+bool StoreEngineAvailable() { return true; }
+
+}  // namespace contract
+
 namespace {
 
 using patchcast::testing::TempDir;

@@ -65,18 +65,6 @@ std::vector<Point> Minutes(std::int64_t start, std::size_t count) {
   return points;
 }
 
-// Terminates every backend of `database` but the caller's, waiting until they have exited: what
-// a server restart or a failover does to the pool's idle connections.
-int TerminateConnections(const testing::PgTestDatabase& database) {
-  pqxx::connection admin(database.cluster().Url("postgres"));
-  return pqxx::nontransaction(admin)
-      .exec1(
-          "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
-          "WHERE datname = '" +
-          database.name() + "' AND pid <> pg_backend_pid()")[0]
-      .as<int>();
-}
-
 TEST_SUITE_BEGIN("postgresql" * doctest::skip(!testing::PgInstalled()));
 
 TEST_CASE("reads and writes go on when the pool's connections were terminated meanwhile") {
@@ -86,13 +74,13 @@ TEST_CASE("reads and writes go on when the pool's connections were terminated me
   PgSeriesRepository repository((*opened)->pool());
   REQUIRE(repository.WritePoints(kLogin, Minutes(kNov1, 10), OnConflict::kReplace));
 
-  CHECK(TerminateConnections(database) == 1);
+  CHECK(database.TerminateConnections() == 1);
   auto read = repository.ReadRange("skype-login", At(kNov1), At(kNov1 + 600), 100);
   REQUIRE(read);
   CHECK(read->values.size() == 10);
   CHECK(read->values[9] == 9);
 
-  CHECK(TerminateConnections(database) == 1);
+  CHECK(database.TerminateConnections() == 1);
   auto written = repository.WritePoints(kLogin, Minutes(kNov1 + 600, 5), OnConflict::kReplace);
   REQUIRE(written);
   CHECK(written->accepted == 5);

@@ -9,10 +9,62 @@
 #include <string>
 #include <thread>
 
+#include "server/storage/pg/pg_document_repository.h"
 #include "server/storage/pg/pg_migrations.h"
+#include "server/storage/pg/pg_series_repository.h"
+#include "server/storage/pg/pg_series_settings_repository.h"
+#include "tests/server/storage/store_contract.h"
 #include "tests/support/pg_test_database.h"
 
-namespace patchcast::storage::pg {
+// The document and series settings repositories' behaviour is the contract every engine passes
+// (store_contract.h); this file runs it on PostgreSQL, and tests the PostgreSQL store itself.
+namespace patchcast::storage {
+namespace contract {
+namespace {
+
+struct PgStoreUnderTest final : StoreUnderTest {
+  testing::PgTestDatabase database;
+  std::unique_ptr<pg::PgStore> store;
+  std::unique_ptr<pg::PgSeriesRepository> series_repository;
+  std::unique_ptr<pg::PgSeriesSettingsRepository> settings_repository;
+
+  PgStoreUnderTest() { Open(); }
+
+  void Open() {
+    auto opened = pg::PgStore::Open(
+        {.url = database.url(), .pool_size = 4, .borrow_timeout = std::chrono::seconds(30)});
+    INFO((opened ? std::string() : opened.error().message));
+    REQUIRE(opened);
+    store = std::move(*opened);
+    series_repository = std::make_unique<pg::PgSeriesRepository>(store->pool());
+    settings_repository = std::make_unique<pg::PgSeriesSettingsRepository>(store->pool());
+  }
+
+  forecasting::SeriesRepository& series() override { return *series_repository; }
+  forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
+  std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
+                                                                int retention) override {
+    return std::make_unique<pg::PgDocumentRepository>(kind, store->pool(), retention);
+  }
+  void Reopen() override {
+    settings_repository.reset();
+    series_repository.reset();
+    store.reset();
+    Open();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StoreUnderTest> OpenStoreUnderTest() {
+  return std::make_unique<PgStoreUnderTest>();
+}
+
+bool StoreEngineAvailable() { return testing::PgInstalled(); }
+
+}  // namespace contract
+
+namespace pg {
 namespace {
 
 using namespace std::chrono_literals;
@@ -153,4 +205,5 @@ TEST_CASE(
 TEST_SUITE_END();
 
 }  // namespace
-}  // namespace patchcast::storage::pg
+}  // namespace pg
+}  // namespace patchcast::storage

@@ -1,7 +1,8 @@
-// SqliteDocumentRepository keeps plans and forecasts per series with the same rules (save, get,
-// latest, listed per series, latest per series, retention, errors), so one set of tests runs
-// against each kind through a small traits type; what differs (a plan's valid_until, a forecast's
-// hypothetical flag) has its own tests.
+// The document repository contract (store_contract.h): the same cases against every storage
+// engine, each in a fresh store. A repository keeps plans and forecasts per series with the same
+// rules (save, get, latest, listed per series, latest per series, retention, errors), so one set
+// of tests runs against each kind through a small traits type; what differs (a plan's
+// valid_until, a forecast's hypothetical flag) has its own tests.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -9,12 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "server/storage/sqlite_document_repository.h"
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/storage/store_contract.h"
 
-namespace patchcast::storage {
+namespace patchcast::storage::contract {
 namespace {
 
 using forecasting::WithDocuments;
@@ -26,7 +24,7 @@ constexpr std::int64_t kNov1 = 1'793'491'200;  // 2026-11-01T00:00:00Z
 sys_seconds At(std::int64_t unix_seconds) { return sys_seconds{seconds{unix_seconds}}; }
 
 // Creates series `id` with one point.
-void AddSeries(SqliteSeriesRepository& series, const std::string& id) {
+void AddSeries(forecasting::SeriesRepository& series, const std::string& id) {
   const forecasting::SeriesMetadata metadata{id, seconds{300}, "logins", "", {}};
   const std::vector<forecasting::Point> points = {{At(kNov1), 1}};
   REQUIRE(series.WritePoints(metadata, points, forecasting::OnConflict::kReplace));
@@ -60,37 +58,28 @@ struct Forecasts {
   }
 };
 
-// A store in a temporary directory with series "web" and "api", and the repository under test.
+// A fresh store with series "web" and "api", and the repository under test.
 template <typename Traits>
 struct Fixture {
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteDocumentRepository> repository;
+  std::unique_ptr<StoreUnderTest> store = OpenStoreUnderTest();
+  std::unique_ptr<forecasting::DocumentRepository> repository;
 
   explicit Fixture(int retention = 100) {
-    Open(retention);
-    SqliteSeriesRepository series(store->writes(), store->readers());
-    for (const char* id : {"web", "api"}) AddSeries(series, id);
-  }
-
-  void Open(int retention) {
-    auto opened = SqliteStore::Open({.path = dir / "p.db"});
-    REQUIRE(opened);
-    store = std::move(*opened);
-    repository = std::make_unique<SqliteDocumentRepository>(Traits::kKind, store->writes(),
-                                                            store->readers(), retention);
+    repository = store->NewDocuments(Traits::kKind, retention);
+    for (const char* id : {"web", "api"}) AddSeries(store->series(), id);
   }
 
   // Closes the database and opens it again, as a restart does.
   void Reopen(int retention = 100) {
     repository.reset();
-    store.reset();
-    Open(retention);
+    store->Reopen();
+    repository = store->NewDocuments(Traits::kKind, retention);
   }
 
   void Save(const forecasting::StoredDocument& stored) { REQUIRE(repository->Save(stored)); }
 };
 
+TEST_SUITE_BEGIN("document repository contract" * doctest::skip(!StoreEngineAvailable()));
 TEST_CASE_TEMPLATE("a saved document is read back by id and as the series' latest", T, Plans,
                    Forecasts) {
   Fixture<T> f;
@@ -347,7 +336,7 @@ TEST_CASE_TEMPLATE("latest per series lists each series' latest once, by series 
 TEST_CASE_TEMPLATE("latest per series picks each one's latest among many series", T, Plans,
                    Forecasts) {
   Fixture<T> f;
-  SqliteSeriesRepository series(f.store->writes(), f.store->readers());
+  forecasting::SeriesRepository& series = f.store->series();
   for (int i = 0; i < 50; ++i) {
     char id[16];
     std::snprintf(id, sizeof id, "s%03d", i);
@@ -367,5 +356,19 @@ TEST_CASE_TEMPLATE("latest per series picks each one's latest among many series"
   CHECK(wrong == 0);
 }
 
+TEST_CASE_TEMPLATE("a series' documents go with it", T, Plans, Forecasts) {
+  Fixture<T> f;
+  f.Save(T::Make("web-1", "web", kNov1));
+  f.Save(T::Make("api-1", "api", kNov1));
+  REQUIRE(f.store->series().DeleteSeries("web"));
+  CHECK_FALSE(f.repository->Get("web-1"));
+  AddSeries(f.store->series(), "web");  // a new series of the same name starts without documents
+  auto listed = f.repository->ForSeries("web");
+  REQUIRE(listed);
+  CHECK(listed->empty());
+  CHECK(f.repository->Get("api-1"));
+}
+TEST_SUITE_END();
+
 }  // namespace
-}  // namespace patchcast::storage
+}  // namespace patchcast::storage::contract

@@ -1,14 +1,13 @@
-#include "server/storage/sqlite_series_settings_repository.h"
-
+// The series settings repository contract (store_contract.h): the same cases against every
+// storage engine, each in a fresh store.
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <string>
 
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/storage/store_contract.h"
 
-namespace patchcast::storage {
+namespace patchcast::storage::contract {
 namespace {
 
 using forecasting::kCapacityModelSetting;
@@ -21,22 +20,15 @@ std::chrono::sys_seconds At(std::int64_t unix_seconds) {
 }
 
 struct SettingsFixture {
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteSeriesRepository> series;
-  std::unique_ptr<SqliteSeriesSettingsRepository> settings;
+  std::unique_ptr<StoreUnderTest> store = OpenStoreUnderTest();
+  forecasting::SeriesRepository* series = &store->series();
+  forecasting::SeriesSettingsRepository* settings = &store->settings();
 
-  SettingsFixture() { Open(); }
-
+  // Closes the database and opens it again, as a restart does.
   void Open() {
-    settings.reset();
-    series.reset();
-    store.reset();
-    auto opened = SqliteStore::Open({.path = dir / "p.db"});
-    REQUIRE(opened);
-    store = std::move(*opened);
-    series = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
-    settings = std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
+    store->Reopen();
+    series = &store->series();
+    settings = &store->settings();
   }
 
   void AddSeries(const std::string& id) {
@@ -44,6 +36,7 @@ struct SettingsFixture {
   }
 };
 
+TEST_SUITE_BEGIN("series settings repository contract" * doctest::skip(!StoreEngineAvailable()));
 TEST_CASE("a stored setting is read back, and a second put replaces it") {
   SettingsFixture f;
   f.AddSeries("login");
@@ -137,6 +130,7 @@ TEST_CASE("an acknowledged setting survives closing and reopening the database")
   REQUIRE(read->has_value());
   CHECK((*read)->document == R"({"x":true})");
 }
+TEST_SUITE_END();
 
 }  // namespace
-}  // namespace patchcast::storage
+}  // namespace patchcast::storage::contract

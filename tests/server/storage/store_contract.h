@@ -1,0 +1,41 @@
+// The store the repository contracts after the series one run against: a fresh, empty database of
+// one storage engine and the repositories over it. The cases are written once, in
+// document_repository_contract_test.cpp and series_settings_repository_contract_test.cpp, and
+// compiled into each engine's test binary: patchcast_storage_test (SQLite, defined in
+// sqlite_store_test.cpp) and patchcast_pg_storage_test (PostgreSQL, in pg/pg_store_test.cpp).
+// Not thread-safe: one store per test case.
+#pragma once
+
+#include <memory>
+
+#include "forecasting/document_repository.h"
+#include "forecasting/series_repository.h"
+#include "forecasting/series_settings_repository.h"
+
+namespace patchcast::storage::contract {
+
+class StoreUnderTest {
+ public:
+  virtual ~StoreUnderTest() = default;
+
+  // The store's repositories; valid until Reopen or destruction.
+  virtual forecasting::SeriesRepository& series() = 0;
+  virtual forecasting::SeriesSettingsRepository& settings() = 0;
+
+  // A new repository of `kind` documents keeping `retention` per series. Precondition: destroyed
+  // before Reopen and before the store.
+  virtual std::unique_ptr<forecasting::DocumentRepository> NewDocuments(
+      forecasting::DocumentKind kind, int retention) = 0;
+
+  // Closes the database and opens it again, as a restart does; fails the test case (REQUIRE) if
+  // it cannot.
+  virtual void Reopen() = 0;
+};
+
+// Returns a store over a fresh, empty database; fails the test case (REQUIRE) if it cannot.
+std::unique_ptr<StoreUnderTest> OpenStoreUnderTest();
+
+// Returns whether this engine can be tested here; the cases are skipped (not passed) when not.
+bool StoreEngineAvailable();
+
+}  // namespace patchcast::storage::contract
