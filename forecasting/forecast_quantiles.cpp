@@ -83,6 +83,7 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
   const RegularSeries& history = *ctx.history;
   std::vector<StepState> states(grid.horizon_steps);
   std::vector<double> wave_excess(waves.count);
+  std::vector<double> wave_spread(waves.count);
   std::vector<double> wave_at_hours(waves.count);
   std::vector<std::ptrdiff_t> wave_lead(waves.count);
   if (explanations != nullptr) explanations->resize(grid.horizon_steps);
@@ -96,29 +97,36 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
         static_cast<std::size_t>(std::max<std::int64_t>((ts - grid.as_of).count(), 0) /
                                  kSecondsPerDay));
     std::fill(wave_excess.begin(), wave_excess.end(), 0.0);
+    std::fill(wave_spread.begin(), wave_spread.end(), 0.0);
     std::fill(wave_at_hours.begin(), wave_at_hours.end(), 0.0);
     std::fill(wave_lead.begin(), wave_lead.end(), -1);
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
-      const double x = excess.At(upcoming[u], i, state.baseline, PriorTiming::kSpread);
+      const double x = excess.At(upcoming[u], i, state.baseline, PriorTiming::kMedian);
+      const double spread = excess.At(upcoming[u], i, state.baseline, PriorTiming::kSpread);
       const double at_hours = excess.At(upcoming[u], i, state.baseline, PriorTiming::kAtItsHours);
       const std::size_t wave = waves.of[u];
       const bool first = wave_lead[wave] < 0;
+      wave_spread[wave] = first ? spread : std::max(wave_spread[wave], spread);
       wave_at_hours[wave] = first ? at_hours : std::max(wave_at_hours[wave], at_hours);
       if (first || x > wave_excess[wave]) {
         wave_excess[wave] = x;
         wave_lead[wave] = static_cast<std::ptrdiff_t>(u);
       }
     }
+    // A wave whose median is flat here (its timing too uncertain) still owns the step's bands.
     double largest = 0;
     for (std::size_t w = 0; w < waves.count; ++w) {
       state.excess += wave_excess[w];
+      state.excess_spread += wave_spread[w];
       state.excess_at_prior_hours += wave_at_hours[w];
-      if (std::abs(wave_excess[w]) > largest) {
-        largest = std::abs(wave_excess[w]);
+      const double size = std::max(std::abs(wave_excess[w]), std::abs(wave_at_hours[w]));
+      if (size > largest) {
+        largest = size;
         state.dominant = wave_lead[w];
       }
     }
     state.excess = std::max(state.excess, -1.0);
+    state.excess_spread = std::max(state.excess_spread, -1.0);
     state.excess_at_prior_hours = std::max(state.excess_at_prior_hours, -1.0);
     if (explanations == nullptr) continue;
     PointExplanation& explanation = (*explanations)[j];
@@ -127,7 +135,7 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
       if (wave_lead[w] < 0) continue;
       const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
       double severity = 0;
-      excess.At(up, i, state.baseline, PriorTiming::kSpread, &severity);
+      excess.At(up, i, state.baseline, PriorTiming::kMedian, &severity);
       // An event the annotations silenced (no restart) still explains why demand is not up.
       if (wave_excess[w] == 0 && severity == 0) continue;
       explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
@@ -156,7 +164,13 @@ StepQuantiles::StepQuantiles(const Context& ctx, const std::vector<EventRef>& re
 double StepQuantiles::At(std::size_t j, double q, PriorTiming timing) const {
   const StepState& state = (*states_)[j];
   const double b = state.baseline;
-  const double x = timing == PriorTiming::kSpread ? state.excess : state.excess_at_prior_hours;
+  const bool at_hours = timing == PriorTiming::kAtItsHours;
+  const double median = at_hours ? state.excess_at_prior_hours : state.excess;
+  const double expected = at_hours ? state.excess_at_prior_hours : state.excess_spread;
+  // How far an upper level reaches from the median toward what a late or early wave could bring:
+  // nothing at the median, all of it from q = 0.9.
+  const double reach = std::clamp((q - 0.5) / 0.4, 0.0, 1.0);
+  const double x = median + reach * std::max(expected - median, 0.0);
   const double quiet_log = QuantileSorted(quiet_residuals_[state.horizon_day], q);
   const auto quiet_band = [&](double center) {
     return (center + ctx_->epsilon) * std::exp(quiet_log) - ctx_->epsilon;
@@ -170,19 +184,19 @@ double StepQuantiles::At(std::size_t j, double q, PriorTiming timing) const {
     // size shrunk toward the observed one by the observed share f, its variance is (1 - f)
     // times the variance it had (a normal-normal update); the series' own noise stays.
     const double size_sd = std::sqrt(1 - up.observed_share);
-    if (learned &&
-        std::abs(x) >= group.active_threshold * std::max(up.magnitude * up.observed_scale, 0.1)) {
+    if (learned && std::abs(median) >=
+                       group.active_threshold * std::max(up.magnitude * up.observed_scale, 0.1)) {
       const double z = QuantileSorted(group.curve->active_residuals, q);
       value = b * (1 + x + z * (std::abs(x) * size_sd + group.curve->noise_floor));
-    } else if (!learned && std::max(std::abs(x), timing_envelope_[j]) >= 0.02) {
+    } else if (!learned &&
+               std::max({std::abs(median), std::abs(expected), timing_envelope_[j]}) >= 0.02) {
       // The prior's size is uncertain by a log-normal factor, and its timing by
-      // peak_timing_spread_hours either way: the upper quantiles reach for the largest median
-      // excess within that spread (all of it from q = 0.9), so a wave that comes a little early
-      // or late stays inside the band. Too wide is better than too narrow before the series has
-      // shown its own waves.
+      // peak_timing_spread_hours either way: the upper quantiles reach for the largest excess at
+      // the prior's hours within that spread, so a wave that comes a little early or late stays
+      // inside the band. Too wide is better than too narrow before the series has shown its own
+      // waves.
       const double factor =
           std::exp(ctx_->options->prior.magnitude_log_sd * size_sd * NormalQuantile(q));
-      const double reach = std::clamp((q - 0.5) / 0.4, 0.0, 1.0);
       const double upper = x + reach * std::max(timing_envelope_[j] - x, 0.0);
       value = quiet_band(b * (1 + upper * factor));
     }

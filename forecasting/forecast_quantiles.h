@@ -19,6 +19,7 @@ namespace patchcast::forecasting::forecast_steps {
 struct StepState {
   double baseline = 0;
   double excess = 0;                 // combined median excess over the baseline, at least -1
+  double excess_spread = 0;          // the same with the prior's waves' expected values
   double excess_at_prior_hours = 0;  // the same with the prior's waves at their hours
   std::size_t horizon_day = 0;       // whole days from as_of, at most kHorizonDays - 1
   std::ptrdiff_t dominant = -1;      // index into `upcoming` of the largest contributor
@@ -32,7 +33,8 @@ struct StepState {
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx);
 
 // Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves;
-// the prior's waves spread over their timing, and again at their hours) and its dominant event;
+// the prior's waves as their median over their timing, again as their expected value, and again
+// at their hours) and its dominant event;
 // with `explanations`, why each point has its median value.
 std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid,
                                             const std::vector<EventRef>& refs,
@@ -52,9 +54,11 @@ class StepQuantiles {
                 const std::vector<StepState>& states);
 
   // Step j's value at level q in (0, 1); never negative. Not monotone in q by itself:
-  // QuantilePoints makes it so. With PriorTiming::kAtItsHours, the value the step would have if
-  // the prior's waves came at their hours (what an event's peak reports).
-  double At(std::size_t j, double q, PriorTiming timing = PriorTiming::kSpread) const;
+  // QuantilePoints makes it so. With PriorTiming::kMedian, the forecast's own: the median follows
+  // the prior's median waves and the upper levels reach for their expected values (all of the way
+  // from q = 0.9). With PriorTiming::kAtItsHours, the value the step would have if the prior's
+  // waves came at their hours (what an event's peak reports).
+  double At(std::size_t j, double q, PriorTiming timing = PriorTiming::kMedian) const;
 
  private:
   bool PriorDriven(const StepState& state) const;

@@ -37,6 +37,7 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
       up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
                                         static_cast<std::size_t>(ctx.pre + ctx.post + 1),
                                         zones.zones, options.prior);
+      up.prior_median_excess = MedianOverTiming(up.prior_excess, timing_sd_steps);
       up.prior_spread_excess = SpreadOverTiming(up.prior_excess, timing_sd_steps);
     }
     upcoming.push_back(std::move(up));
@@ -85,8 +86,9 @@ double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, PriorTiming
   double learned = 0;
   if (group.curve) learned = group.curve->excess[static_cast<std::size_t>(k)];
   double prior = 0;
-  const std::vector<double>& wave =
-      timing == PriorTiming::kSpread ? up.prior_spread_excess : up.prior_excess;
+  const std::vector<double>& wave = timing == PriorTiming::kMedian   ? up.prior_median_excess
+                                    : timing == PriorTiming::kSpread ? up.prior_spread_excess
+                                                                     : up.prior_excess;
   if (!wave.empty()) {
     prior = wave[static_cast<std::size_t>(k)] * up.daily_volume / std::max(b, ctx_->epsilon);
   }

@@ -1,10 +1,12 @@
 #include "forecasting/reboot_prior.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
 #include "calendars/zone.h"
+#include "forecasting/robust_stats.h"
 #include "forecasting/series.h"
 
 namespace patchcast::forecasting {
@@ -164,6 +166,29 @@ std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_ste
     spread[static_cast<std::size_t>(k)] = sum / weight;
   }
   return spread;
+}
+
+std::vector<double> MedianOverTiming(std::span<const double> wave, double sd_steps) {
+  std::vector<double> median(wave.begin(), wave.end());
+  if (!(sd_steps > 0)) return median;
+  // Equally likely timing errors: the normal's quantiles at the midpoints of kShifts equal slices.
+  constexpr std::size_t kShifts = 21;
+  std::array<std::ptrdiff_t, kShifts> shifts{};
+  for (std::size_t s = 0; s < kShifts; ++s) {
+    const double p = (static_cast<double>(s) + 0.5) / static_cast<double>(kShifts);
+    shifts[s] = static_cast<std::ptrdiff_t>(std::lround(sd_steps * NormalQuantile(p)));
+  }
+  const auto n = static_cast<std::ptrdiff_t>(wave.size());
+  std::array<double, kShifts> values{};
+  for (std::ptrdiff_t k = 0; k < n; ++k) {
+    for (std::size_t s = 0; s < kShifts; ++s) {
+      const std::ptrdiff_t from = k - shifts[s];
+      values[s] = from >= 0 && from < n ? wave[static_cast<std::size_t>(from)] : 0.0;
+    }
+    std::nth_element(values.begin(), values.begin() + kShifts / 2, values.end());
+    median[static_cast<std::size_t>(k)] = values[kShifts / 2];
+  }
+  return median;
 }
 
 std::vector<std::string> ZonesInstalledBy(std::span<const ZoneWeight> zones,

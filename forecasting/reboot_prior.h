@@ -119,4 +119,10 @@ std::vector<std::string> ZonesInstalledBy(std::span<const ZoneWeight> zones,
 // that falls inside `wave`. sd_steps <= 0 returns `wave` itself.
 std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_steps);
 
+// The per-step median of `wave` when its timing is off by a normal error of standard deviation
+// sd_steps: what a median forecast should show. A spike narrower than the timing's uncertainty is
+// at no step more likely there than not, so it flattens to nothing, while a broad wave keeps most
+// of its height. Outside `wave` the wave is 0. sd_steps <= 0 returns `wave` itself.
+std::vector<double> MedianOverTiming(std::span<const double> wave, double sd_steps);
+
 }  // namespace patchcast::forecasting

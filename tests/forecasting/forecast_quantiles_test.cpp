@@ -281,6 +281,8 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
     const auto at = [&](double q) { return quantiles.At(static_cast<std::size_t>(j), q); };
     const double b = state.baseline;
     const double x = state.excess;
+    // The upper levels' centre: the wave's expected value, when above its median.
+    const double x90 = std::max(x, state.excess_spread);
     CAPTURE(j);
     // The largest excess at the prior's hours within the timing spread (3 steps either way).
     double envelope = 0;
@@ -288,15 +290,16 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
          k <= std::min(steps - 1, j + reach); ++k) {
       envelope = std::max(envelope, states[static_cast<std::size_t>(k)].excess_at_prior_hours);
     }
-    if (state.dominant < 0 || std::max(std::abs(x), envelope) < 0.02) {
+    if (state.dominant < 0 ||
+        std::max({std::abs(x), std::abs(state.excess_spread), envelope}) < 0.02) {
       CHECK(at(0.1) == doctest::Approx(b * (1 + x)));
-      CHECK(at(0.9) == doctest::Approx(b * (1 + x)));
+      CHECK(at(0.9) == doctest::Approx(b * (1 + x90)));
       continue;
     }
     ++driven;
-    CHECK(at(0.5) == doctest::Approx(b * (1 + x)));  // the median line: the wave spread
-    // All of the reach at 0.9 (never below the median line's own excess), none below the median.
-    CHECK(at(0.9) == doctest::Approx(b * (1 + std::max(envelope, x) * up90)));
+    CHECK(at(0.5) == doctest::Approx(b * (1 + x)));  // the median line: the wave's median
+    // All of the reach at 0.9 (never below the expected wave), none below the median.
+    CHECK(at(0.9) == doctest::Approx(b * (1 + std::max(envelope, x90) * up90)));
     CHECK(at(0.1) == doctest::Approx(b * (1 + x * down10)));
     CHECK(at(0.9) > at(0.5));
   }
@@ -304,22 +307,32 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
 }
 
 TEST_CASE(
-    "the median line carries the prior's wave spread over its timing; the peak, at its hours") {
+    "the median line carries the prior's wave as its median over the timing; the peak, at "
+    "its hours") {
   PriorCase c;
   const std::vector<StepState>& states = c.f.states;
+  double median_top = 0;
   double spread_top = 0;
   double top = 0;
+  double median_mass = 0;
   double spread_mass = 0;
   double mass = 0;
   for (const StepState& state : states) {
-    spread_top = std::max(spread_top, state.excess);
+    median_top = std::max(median_top, state.excess);
+    spread_top = std::max(spread_top, state.excess_spread);
     top = std::max(top, state.excess_at_prior_hours);
-    spread_mass += state.baseline * state.excess;
+    median_mass += state.baseline * state.excess;
+    spread_mass += state.baseline * state.excess_spread;
     mass += state.baseline * state.excess_at_prior_hours;
   }
-  // Lower and wider, with the same extra logins (those of the window inside the horizon).
+  // The expected wave: lower and wider, with the same extra logins (those of the window inside
+  // the horizon).
   CHECK(spread_top < 0.8 * top);
   CHECK(spread_mass == doctest::Approx(mass).epsilon(0.02));
+  // The median wave loses the night's narrow spike, which is at no hour more likely than not.
+  CHECK(median_top < 0.8 * top);
+  CHECK(median_mass < 0.9 * mass);
+  CHECK(median_mass > 0);  // the broader morning boots stay
   // The peak's quantiles at the prior's hours: the median is the wave's top.
   const StepQuantiles quantiles(c.f.ctx, c.f.refs, c.f.groups, c.f.upcoming, states);
   std::size_t at_top = 0;

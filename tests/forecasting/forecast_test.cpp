@@ -395,7 +395,7 @@ TEST_CASE("with the prior alone, a wave two hours off the prior's time stays ins
   REQUIRE(forecast->model.kind == ModelKind::kPrior);
 
   // The step where the median stands highest above its baseline: the prior's 03:00 reboot wave,
-  // spread over the prior's timing uncertainty (3 h either way from p10 to p90).
+  // as its median over the prior's timing uncertainty (3 h either way from p10 to p90).
   const auto excess = [](const ForecastPoint& point, std::size_t level) {
     return point.quantiles[level] / point.baseline - 1;
   };
@@ -407,19 +407,17 @@ TEST_CASE("with the prior alone, a wave two hours off the prior's time stays ins
   const double wave_excess = excess(forecast->points[wave], 0);
   REQUIRE(wave_excess > 0.1);
   // The event's peak is the wave's top at the prior's install hour, 03:00 in Berlin (01:00Z in
-  // summer), higher than the spread line's top, which lies between the night's and the morning's
-  // waves.
+  // summer), higher than the median line's top, which has lost the night's narrow spike.
   REQUIRE(forecast->events.size() == 1);
   const EventPeak& peak = forecast->events[0].peak;
   CHECK(peak.ts - date::floor<date::days>(peak.ts) == hours{1});
   const auto peak_step = static_cast<std::size_t>((peak.ts - forecast->points[0].ts) / hours{1});
   const double top_excess = peak.quantiles[0] / forecast->points[peak_step].baseline - 1;
   CHECK(top_excess > 1.5 * wave_excess);
-  // Two hours either side the median still holds much of the spread wave, and its p99 all of
-  // the wave's top: a wave that comes two hours off the prior's time stays inside.
+  // Two hours either side the p99 holds all of the wave's top: a wave that comes two hours off
+  // the prior's time stays inside.
   for (const std::size_t j : {wave - 2, wave + 2}) {
     CAPTURE(date::format("%FT%TZ", forecast->points[j].ts));
-    CHECK(excess(forecast->points[j], 0) > 0.5 * wave_excess);
     CHECK(excess(forecast->points[j], 1) >= top_excess);
   }
 }
@@ -569,7 +567,7 @@ TEST_CASE("a release known to need no restart has no reboot wave, even from the 
     CHECK(uplift == 0);
     CHECK(e.severity_term == doctest::Approx(-expected).epsilon(1e-6));
   }
-  CHECK(wave > 1000);
+  CHECK(wave > 300);  // the median wave's extra logins: a wave there was to take back
 }
 
 // A response with an early wave (+4 h, 2.5 x the baseline's excess), the main one at the next

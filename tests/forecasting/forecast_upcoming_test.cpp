@@ -122,14 +122,16 @@ TEST_CASE("the prior's wave holds the fleet's reboot logins, in daily logins") {
   for (std::size_t k = 0; k <= 48; ++k) CHECK(wave[k] < 1e-9);
 }
 
-TEST_CASE("the median line's prior wave is spread over the prior's timing uncertainty") {
+TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median and expected") {
   // peak_timing_spread_hours 3 is the half-width of a p10-p90 window: a standard deviation of
   // 3 / 1.2816 h, at hourly steps.
   SizeScenario s;
   const std::vector<Upcoming> upcoming =
       forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
   const Upcoming& up = upcoming[0];
-  CHECK(up.prior_spread_excess == SpreadOverTiming(up.prior_excess, 3 / NormalQuantile(0.9)));
+  const double sd_steps = 3 / NormalQuantile(0.9);
+  CHECK(up.prior_median_excess == MedianOverTiming(up.prior_excess, sd_steps));
+  CHECK(up.prior_spread_excess == SpreadOverTiming(up.prior_excess, sd_steps));
   // The same logins, lower and wider.
   CHECK(std::accumulate(up.prior_spread_excess.begin(), up.prior_spread_excess.end(), 0.0) ==
         doctest::Approx(std::accumulate(up.prior_excess.begin(), up.prior_excess.end(), 0.0))
@@ -142,6 +144,7 @@ TEST_CASE("the median line's prior wave is spread over the prior's timing uncert
     SizeScenario exact(options);
     const std::vector<Upcoming> sharp = forecast_steps::SizeUpcomingEvents(
         exact.f.ctx, exact.f.refs, exact.f.groups, exact.f.zones);
+    CHECK(sharp[0].prior_median_excess == sharp[0].prior_excess);
     CHECK(sharp[0].prior_spread_excess == sharp[0].prior_excess);
   }
 }
@@ -330,17 +333,22 @@ TEST_CASE("ExcessModel blends the learned curve and the prior's wave by the prio
   }
 }
 
-TEST_CASE("ExcessModel reads the prior's spread wave for the median line") {
+TEST_CASE("ExcessModel reads the prior's median wave, its expected wave or the wave at its hours") {
   ExcessCase c;
+  c.up.prior_median_excess = {0.0, 0.0, 0.005, 0.01, 0.005, 0.0};
   c.up.prior_spread_excess = {0.01, 0.005, 0.01, 0.015, 0.01, 0.01};
   const ExcessModel model(c.ctx, c.refs, c.groups);
-  // At +1 h the spread wave has 0.015 daily logins, 0.36 of the baseline; at its hours 0.48.
+  // At +1 h the median wave has 0.01 daily logins, 0.24 of the baseline; the expected wave
+  // 0.015, 0.36; at its hours 0.48.
+  CHECK(model.At(c.up, 101, 100, PriorTiming::kMedian) ==
+        doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.8)));
   CHECK(model.At(c.up, 101, 100, PriorTiming::kSpread) ==
         doctest::Approx(2 * (0.25 * 0.36 + 0.75 * 1.5 * 0.8)));
   CHECK(model.At(c.up, 101, 100, kAtItsHours) ==
         doctest::Approx(2 * (0.25 * 0.48 + 0.75 * 1.5 * 0.8)));
   SUBCASE("at prior weight 0 the readings agree: a learned curve is never spread") {
     c.groups[0].prior_weight = 0;
+    CHECK(model.At(c.up, 101, 100, PriorTiming::kMedian) == model.At(c.up, 101, 100, kAtItsHours));
     CHECK(model.At(c.up, 101, 100, PriorTiming::kSpread) == model.At(c.up, 101, 100, kAtItsHours));
   }
 }

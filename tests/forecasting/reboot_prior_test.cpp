@@ -102,6 +102,32 @@ TEST_CASE("SpreadOverTiming leaves the wave alone without a timing error, and ke
   for (double v : SpreadOverTiming(level, 2.5)) CHECK(v == doctest::Approx(0.3));
 }
 
+TEST_CASE("MedianOverTiming: a spike narrower than the timing's uncertainty flattens") {
+  // With a standard deviation of 1 step, 9 of the 21 equally likely timing errors round to 0
+  // steps: a one-step spike is where it was in fewer than half of them, so its median is 0.
+  std::vector<double> spike(13, 0.0);
+  spike[6] = 1;
+  for (double v : MedianOverTiming(spike, 1.0)) CHECK(v == 0);
+  // With 2.5 steps, 9 errors fall within one step either way: a three-step wave flattens too.
+  std::vector<double> narrow(21, 0.0);
+  for (std::size_t k = 9; k <= 11; ++k) narrow[k] = 0.5;
+  for (double v : MedianOverTiming(narrow, 2.5)) CHECK(v == 0);
+}
+
+TEST_CASE("MedianOverTiming keeps a wave broader than the uncertainty, at its place and height") {
+  // Nine steps at 0.5 with 2.5 steps of uncertainty: at the wave's first step, 12 of the 21
+  // errors (-8..0 steps) still put it there; a step before it, only 9 (-9..-1).
+  std::vector<double> broad(21, 0.0);
+  for (std::size_t k = 6; k <= 14; ++k) broad[k] = 0.5;
+  CHECK(MedianOverTiming(broad, 2.5) == broad);
+}
+
+TEST_CASE("MedianOverTiming leaves the wave alone without a timing error") {
+  const std::vector<double> wave = {0.1, 0.4, 0.2, 0.0};
+  CHECK(MedianOverTiming(wave, 0) == wave);
+  CHECK(MedianOverTiming(wave, -1) == wave);
+}
+
 TEST_CASE("following the sun, the zones whose install night has begun, in the mix's order") {
   // A release at 18:00Z on 8 December 2026: 03:00 is 18:00Z in Tokyo (the release itself),
   // 02:00Z the next day in Berlin, 08:00Z in New York and 11:00Z in Los Angeles.
