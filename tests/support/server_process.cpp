@@ -14,8 +14,6 @@
 namespace patchcast::testing {
 namespace {
 
-std::condition_variable log_grew;
-
 // Replaces the child's image with `patchcast args...`. Never returns.
 [[noreturn]] void ExecPatchcast(const std::vector<std::string>& args,
                                 const std::map<std::string, std::string>& env) {
@@ -167,12 +165,16 @@ std::optional<int> ServerProcess::Wait(std::chrono::milliseconds timeout) {
     if (done == pid_) {
       exited_ = true;
       exit_status_ = DecodeStatus(raw);
+      // What the process wrote just before it exited may still be in the pipe: Log() has all
+      // of it once the reader has seen the end.
+      std::unique_lock lock(mutex_);
+      log_grew_.wait_until(lock, deadline, [&] { return stderr_closed_; });
       return exit_status_;
     }
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     // Child exit has no waitable handle here; a short poll interval bounds the latency.
     std::unique_lock lock(mutex_);
-    log_grew.wait_for(lock, std::chrono::milliseconds(10));
+    log_grew_.wait_for(lock, std::chrono::milliseconds(10));
   }
 }
 
@@ -183,7 +185,7 @@ std::string ServerProcess::Log() const {
 
 bool ServerProcess::WaitForLog(const std::string& text, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
-  return log_grew.wait_for(lock, timeout, [&] {
+  return log_grew_.wait_for(lock, timeout, [&] {
     return log_.find(text) != std::string::npos || stderr_closed_;
   }) && log_.find(text) != std::string::npos;
 }
@@ -197,14 +199,14 @@ void ServerProcess::ReadStderr(int fd) {
       std::lock_guard lock(mutex_);
       log_.append(buffer, static_cast<std::size_t>(n));
     }
-    log_grew.notify_all();
+    log_grew_.notify_all();
   }
   ::close(fd);
   {
     std::lock_guard lock(mutex_);
     stderr_closed_ = true;
   }
-  log_grew.notify_all();
+  log_grew_.notify_all();
 }
 
 }  // namespace patchcast::testing

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -61,7 +62,8 @@ class ServerProcess {
   std::string db_path() const { return (dir_ / "patchcast.db").string(); }
 
   void Signal(int signal) const;
-  // Waits for the process to exit; returns its exit status, or nullopt on timeout.
+  // Waits for the process to exit, and for its standard error to reach Log() (up to the same
+  // deadline); returns its exit status, or nullopt on timeout.
   std::optional<int> Wait(std::chrono::milliseconds timeout);
   // Everything the server wrote on stderr so far.
   std::string Log() const;
@@ -78,6 +80,7 @@ class ServerProcess {
   bool exited_ = false;
   int exit_status_ = -1;
   mutable std::mutex mutex_;
+  mutable std::condition_variable log_grew_;  // with mutex_: the log grew, or stderr closed
   std::string log_;
   bool stderr_closed_ = false;  // the process exited (or closed stderr)
   std::thread reader_;
