@@ -660,6 +660,14 @@ void TraceWeek(const DrawPlan& plan, const Week& week, const Quantiles& ours,
                  date::format("%a %FT%H:%M", t).c_str(), in_window ? "W" : " ", week.actual[k],
                  ours.p50[k], ours.p99[k], naive.p50[k]);
   }
+  const std::size_t actual_peak = ArgMax(week.actual, week.window_begin, week.window_end);
+  if (actual_peak < week.window_end && Known(ours.reported_peak)) {
+    std::fprintf(
+        stderr, "peak: actual %.0f at %s, reported %.0f at %s\n", week.actual[actual_peak],
+        date::format("%a %FT%H:%M", week.start + week.step * static_cast<std::int64_t>(actual_peak))
+            .c_str(),
+        ours.reported_peak, date::format("%a %FT%H:%M", ours.reported_peak_ts).c_str());
+  }
 }
 
 // Generates the draw's truth at `step` over its longest history and week, then scores every

@@ -12,6 +12,46 @@ namespace patchcast::forecasting::forecast_steps {
 
 using std::chrono::sys_seconds;
 
+namespace {
+
+// The series' own first night after a release is what tells its install hours; the prior only
+// guesses them. This much after the start is compared.
+constexpr std::chrono::hours kTimingEvidence{36};
+
+}  // namespace
+
+std::int64_t LearnedTimingShift(std::span<const double> learned, std::span<const double> prior,
+                                std::size_t from, std::size_t to, std::int64_t reach) {
+  to = std::min({to, learned.size(), prior.size()});
+  std::int64_t best_shift = 0;
+  double best = 0;
+  for (std::int64_t shift = -reach; shift <= reach; ++shift) {
+    double overlap = 0;
+    for (std::size_t k = from; k < to; ++k) {
+      const std::int64_t source = static_cast<std::int64_t>(k) - shift;
+      if (source < 0 || source >= static_cast<std::int64_t>(prior.size())) continue;
+      overlap += std::max(learned[k], 0.0) * prior[static_cast<std::size_t>(source)];
+    }
+    const bool nearer = std::abs(shift) < std::abs(best_shift);
+    if (overlap > best || (overlap == best && overlap > 0 && nearer)) {
+      best = overlap;
+      best_shift = shift;
+    }
+  }
+  return best_shift;
+}
+
+std::vector<double> ShiftedWave(std::span<const double> wave, std::int64_t shift) {
+  std::vector<double> shifted(wave.size(), 0.0);
+  for (std::size_t k = 0; k < wave.size(); ++k) {
+    const std::int64_t source = static_cast<std::int64_t>(k) - shift;
+    if (source >= 0 && source < static_cast<std::int64_t>(wave.size())) {
+      shifted[k] = wave[static_cast<std::size_t>(source)];
+    }
+  }
+  return shifted;
+}
+
 std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<EventRef>& refs,
                                          const std::vector<Group>& groups, const ZonePlan& zones) {
   const ForecastOptions& options = *ctx.options;
@@ -37,6 +77,15 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
       up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
                                         static_cast<std::size_t>(ctx.pre + ctx.post + 1),
                                         zones.zones, options.prior);
+      if (group.curve && group.peak_excess > 0) {
+        const auto reach = static_cast<std::int64_t>(options.prior.peak_timing_spread_hours * 3600 /
+                                                     static_cast<double>(ctx.step_seconds));
+        const auto start = static_cast<std::size_t>(ctx.pre);
+        const std::int64_t shift = LearnedTimingShift(
+            group.curve->excess, up.prior_excess, start,
+            start + static_cast<std::size_t>(kTimingEvidence / history.step), reach);
+        up.prior_excess = ShiftedWave(up.prior_excess, shift);
+      }
       up.prior_median_excess = MedianOverTiming(up.prior_excess, timing_sd_steps);
       up.prior_spread_excess = SpreadOverTiming(up.prior_excess, timing_sd_steps);
     }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/result.h"
@@ -18,9 +19,20 @@ namespace patchcast::forecasting::forecast_steps {
 // Step 3 (and the prior's shape of step 4): one Upcoming per relevant event, in the order of
 // `refs`: its expected size through its group's size relation, the prior's size (0 for a release
 // known to need no restart), the prior's wave over its window when the group gives the prior any
-// weight, and the baseline's daily volume that scales that wave.
+// weight (laid on the install hours the group's learned curve shows, within the prior's timing
+// spread: LearnedTimingShift), and the baseline's daily volume that scales that wave.
 std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<EventRef>& refs,
                                          const std::vector<Group>& groups, const ZonePlan& zones);
+
+// The shift in steps, within +-reach, that lays the prior's wave `prior` best on the learned
+// curve's excess `learned` (both per window offset) over offsets [from, to): the largest overlap
+// of the learned curve's rise with the shifted wave, the nearest shift on a tie, 0 when nothing
+// overlaps. The series' own past releases show its install hours; the prior only guesses them.
+std::int64_t LearnedTimingShift(std::span<const double> learned, std::span<const double> prior,
+                                std::size_t from, std::size_t to, std::int64_t reach);
+
+// `wave` moved `shift` steps later (earlier when negative), 0 where nothing moves in.
+std::vector<double> ShiftedWave(std::span<const double> wave, std::int64_t shift);
 
 // Sets each what-if's multiplier on its event. Errors: kInvalidArgument naming an event that does
 // not act within the horizon.

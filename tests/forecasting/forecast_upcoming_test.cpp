@@ -122,6 +122,65 @@ TEST_CASE("the prior's wave holds the fleet's reboot logins, in daily logins") {
   for (std::size_t k = 0; k <= 48; ++k) CHECK(wave[k] < 1e-9);
 }
 
+TEST_CASE("LearnedTimingShift finds where the learned curve's rise lies from the prior's wave") {
+  std::vector<double> learned(30, 0.0);
+  learned[10] = 1;
+  learned[20] = -0.5;  // a dip says nothing of the timing
+  std::vector<double> prior(30, 0.0);
+  for (std::size_t k = 4; k <= 10; ++k) prior[k] = std::exp(-0.5 * std::pow(double(k) - 7, 2));
+  // The prior peaks 3 steps before the learned curve.
+  CHECK(forecast_steps::LearnedTimingShift(learned, prior, 0, 30, 5) == 3);
+  // Within +-2 steps the nearest to it.
+  CHECK(forecast_steps::LearnedTimingShift(learned, prior, 0, 30, 2) == 2);
+  // A rise outside [from, to) is not evidence; nothing overlapping is no shift.
+  CHECK(forecast_steps::LearnedTimingShift(learned, prior, 12, 30, 5) == 0);
+  // Equal overlaps either way: the nearer shift.
+  std::vector<double> flat_top(30, 0.0);
+  flat_top[10] = flat_top[11] = 1;
+  std::vector<double> point(30, 0.0);
+  point[10] = 1;
+  CHECK(forecast_steps::LearnedTimingShift(flat_top, point, 0, 30, 5) == 0);
+}
+
+TEST_CASE("ShiftedWave moves a wave later or earlier, with nothing moving in") {
+  const std::vector<double> wave = {1, 2, 3, 4};
+  CHECK(forecast_steps::ShiftedWave(wave, 1) == std::vector<double>{0, 1, 2, 3});
+  CHECK(forecast_steps::ShiftedWave(wave, -2) == std::vector<double>{3, 4, 0, 0});
+  CHECK(forecast_steps::ShiftedWave(wave, 0) == wave);
+  CHECK(forecast_steps::ShiftedWave(wave, 9) == std::vector<double>(4, 0.0));
+}
+
+TEST_CASE("with a learned curve, the prior's wave is laid on the series' own install hours") {
+  SizeScenario s;
+  const std::vector<Upcoming> prior_only =
+      forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
+  const std::vector<double>& wave = prior_only[0].prior_excess;
+  // The first night's top: the first 30 hours after the start (step 48).
+  const auto first_night = wave.begin() + s.f.ctx.pre;
+  const auto top = static_cast<std::size_t>(
+      std::distance(wave.begin(), std::max_element(first_night, first_night + 30)));
+  // The series' first release showed its reboots two hours after the prior's install hour.
+  Group& group = s.f.groups[s.f.refs[prior_only[0].ref].group];
+  std::vector<double> learned(wave.size(), 0.0);
+  learned[top + 2] = 0.8;
+  group.curve = Curve(learned, -s.f.ctx.pre);
+  group.peak_excess = 0.8;
+  group.prior_weight = 0.5;
+  const std::vector<Upcoming> laid =
+      forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
+  CHECK(laid[0].prior_excess == forecast_steps::ShiftedWave(wave, 2));
+  CHECK(laid[0].prior_median_excess ==
+        MedianOverTiming(laid[0].prior_excess, 3 / NormalQuantile(0.9)));
+  SUBCASE("further off than the prior's timing spread, only as far as the spread") {
+    std::fill(learned.begin(), learned.end(), 0.0);
+    learned[top - 5] = 0.8;  // five hours early; later would meet the prior's morning boots
+    group.curve = Curve(learned, -s.f.ctx.pre);
+    const std::vector<Upcoming> far =
+        forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
+    CHECK(far[0].prior_excess == forecast_steps::ShiftedWave(wave, -3));
+  }
+}
+
 TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median and expected") {
   // peak_timing_spread_hours 3 is the half-width of a p10-p90 window: a standard deviation of
   // 3 / 1.2816 h, at hourly steps.
