@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/support/dispatch_call.h"
 #include "tests/support/fake_services.h"
 
 namespace patchcast::api {
@@ -47,22 +48,11 @@ struct DispatchFixture {
 
   Response Call(std::string method, std::string path, HeaderMap headers = {},
                 std::string body = "") {
-    Dispatcher dispatcher(router, authenticator, {{}, cors_origin});
-    RequestHead head{.method = method, .path = path, .headers = headers};
-    Screening screening = dispatcher.Screen(head, "rid");
-    Response response;
-    if (screening.rejection) {
-      response = *screening.rejection;
-    } else {
-      Request request;
-      request.path = path;
-      request.headers = headers;
-      request.body = std::move(body);
-      request.request_id = "rid";
-      response = dispatcher.Handle(screening, std::move(request));
-    }
-    dispatcher.Finish(head, "rid", response);
-    return response;
+    const Dispatcher dispatcher(router, authenticator, {{}, cors_origin});
+    return testing::Dispatch(dispatcher, {.method = std::move(method),
+                                          .path = std::move(path),
+                                          .headers = std::move(headers),
+                                          .body = std::move(body)});
   }
 };
 

@@ -9,6 +9,7 @@
 
 #include "api/dispatcher.h"
 #include "api/series_routes.h"
+#include "tests/support/dispatch_call.h"
 #include "tests/support/fake_services.h"
 #include "tests/support/in_memory_series_repository.h"
 
@@ -24,13 +25,6 @@ std::shared_ptr<const CachedResponse> Entry(std::uint64_t version, std::string b
   return std::make_shared<const CachedResponse>(
       CachedResponse{{version, second}, std::move(response), "\"etag\""});
 }
-
-// A data version a test moves by hand.
-class ManualVersion : public DataVersion {
- public:
-  std::uint64_t value = 1;
-  std::uint64_t Current() const override { return value; }
-};
 
 TEST_CASE("an entry is found only with the stamp it was kept with") {
   ResponseCache cache;
@@ -81,7 +75,7 @@ struct CachedDispatch {
   testing::InMemorySeriesRepository series;
   testing::FixedClock clock;
   testing::FakeAuthenticator authenticator;
-  ManualVersion version;
+  testing::ManualDataVersion version;
   ResponseCache cache;
   Router router;
   int per_second_calls = 0;
@@ -106,24 +100,19 @@ struct CachedDispatch {
 
   Response Call(const std::string& method, const std::string& target, const std::string& token,
                 HeaderMap headers = {}, std::string body = "") {
-    Dispatcher dispatcher(router, authenticator, {{}, "", nullptr, &cache, &version, &clock});
+    const Dispatcher dispatcher(router, authenticator, {{}, "", nullptr, &cache, &version, &clock});
     headers.Add("Authorization", "Bearer " + token);
     if (!body.empty()) headers.Add("Content-Type", "application/json");
     headers.Add("Content-Length", std::to_string(body.size()));
-    const std::string path = target.substr(0, target.find('?'));
-    RequestHead head{.method = method, .path = path, .headers = headers};
-    Screening screening = dispatcher.Screen(head, "rid");
-    if (screening.rejection) return *screening.rejection;
-    Request request;
-    request.path = path;
-    if (path.size() < target.size()) {  // one "name=value" is all these tests send
-      const std::string query = target.substr(path.size() + 1);
-      request.query.emplace(query.substr(0, query.find('=')), query.substr(query.find('=') + 1));
+    testing::DispatchCall call{.method = method,
+                               .path = target.substr(0, target.find('?')),
+                               .headers = std::move(headers),
+                               .body = std::move(body)};
+    if (call.path.size() < target.size()) {  // one "name=value" is all these tests send
+      const std::string query = target.substr(call.path.size() + 1);
+      call.query.emplace(query.substr(0, query.find('=')), query.substr(query.find('=') + 1));
     }
-    request.headers = headers;
-    request.body = std::move(body);
-    request.request_id = "rid";
-    return dispatcher.Handle(screening, std::move(request));
+    return testing::Dispatch(dispatcher, std::move(call));
   }
 
   std::vector<std::string> Listed(const std::string& token) {

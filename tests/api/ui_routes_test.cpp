@@ -11,7 +11,9 @@
 #include <string>
 
 #include "api/dispatcher.h"
+#include "api/response_cache.h"
 #include "api/ui_assets.h"
+#include "tests/support/dispatch_call.h"
 #include "tests/support/fake_services.h"
 
 namespace patchcast::api {
@@ -39,20 +41,8 @@ struct UiFixture {
   }
 
   Response Get(const std::string& path, HeaderMap headers = {}) const {
-    Dispatcher dispatcher(router, authenticator, {});
-    RequestHead head{.method = "GET", .path = path, .headers = headers};
-    Screening screening = dispatcher.Screen(head, "rid");
-    Response response;
-    if (screening.rejection) {
-      response = *screening.rejection;
-    } else {
-      Request request;
-      request.path = path;
-      request.headers = headers;
-      response = dispatcher.Handle(screening, std::move(request));
-    }
-    dispatcher.Finish(head, "rid", response);
-    return response;
+    const Dispatcher dispatcher(router, authenticator, {});
+    return testing::Dispatch(dispatcher, {.path = path, .headers = std::move(headers)});
   }
 };
 
@@ -174,6 +164,32 @@ TEST_CASE("a poller holding the page's ETag gets 304") {
   const Response again = ui.Get("/ui/app.js", {{"If-None-Match", etag}});
   CHECK(again.status == 304);
   CHECK(again.body.empty());
+}
+
+TEST_CASE("the page and its files come from the response cache until the data changes") {
+  UiFixture ui;
+  ResponseCache cache;
+  testing::ManualDataVersion version;
+  testing::FixedClock clock;
+  const Dispatcher dispatcher(ui.router, ui.authenticator,
+                              {{}, "", nullptr, &cache, &version, &clock});
+  for (const std::string path : {"/", "/ui/app.js", "/ui/chart.min.js"}) {
+    CAPTURE(path);
+    const ResponseCacheStats before = cache.Stats();
+    const Response first = testing::Dispatch(dispatcher, {.path = path});
+    const Response second = testing::Dispatch(dispatcher, {.path = path});
+    REQUIRE(first.status == 200);
+    CHECK(second.status == 200);
+    CHECK(second.BodyText() == first.BodyText());
+    CHECK(Header(second, "Content-Security-Policy") == Header(first, "Content-Security-Policy"));
+    CHECK(cache.Stats().misses == before.misses + 1);
+    CHECK(cache.Stats().hits == before.hits + 1);
+  }
+  // A write elsewhere moves the data version: the next answer is made again.
+  version.value += 1;
+  const std::uint64_t misses = cache.Stats().misses;
+  CHECK(testing::Dispatch(dispatcher, {.path = "/"}).status == 200);
+  CHECK(cache.Stats().misses == misses + 1);
 }
 
 TEST_CASE("API routes still need the token and keep the API's policy") {

@@ -1,9 +1,11 @@
 // In-memory stand-ins for the ports api/ talks through: an authenticator over a token table, a
-// storage whose status a test sets, a metrics source with fixed text, and (through
+// storage whose status a test sets, a metrics source with fixed text, a data version the test
+// moves, and (through
 // in_memory_calendar_repository.h) a calendar repository that can be made to fail.
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "api/authenticator.h"
+#include "api/data_version.h"
 #include "api/metrics_source.h"
 #include "forecasting/storage.h"
 #include "tests/support/in_memory_calendar_repository.h"
@@ -47,6 +50,14 @@ class FixedClock : public Clock {
  public:
   Instant now{std::chrono::milliseconds(1'795'000'000'000)};  // 2026-11-18T...
   Instant Now() const override { return now; }
+};
+
+// The stored data's version as the response cache reads it (api/data_version.h): what the test
+// sets.
+class ManualDataVersion : public api::DataVersion {
+ public:
+  std::uint64_t value = 1;
+  std::uint64_t Current() const override { return value; }
 };
 
 class FakeMetrics : public api::MetricsSource {
