@@ -4,7 +4,7 @@
 # body valid against the response's schema with every object closed (an undocumented property
 # fails). The document's own rules are checked too (operationIds; 304 on GETs, 401 with security,
 # 400 and 415 with a body; 403 on exactly the write and admin routes of the service's GET /v1).
-# patchcast_e2e_test writes the log (PATCHCAST_RESPONSE_LOG, tests/support/raw_http.h).
+# The patchcast_e2e_* tests write the log (PATCHCAST_RESPONSE_LOG, tests/support/raw_http.h).
 #
 # The control: tests/e2e/openapi_responses_control.jsonl holds answers the document allows and
 # answers that each break it once (an undocumented property: at the top, inside an allOf, and in a
@@ -28,7 +28,7 @@ checker=$repo/tests/tools/openapi-responses.js
 command -v node >/dev/null || skip "node is not installed (scripts/setup-test-tools.sh)"
 [[ -d $repo/tests/tools/node_modules/ajv-formats ]] ||
   skip "the npm tools are not installed (scripts/setup-test-tools.sh)"
-[[ -s $log ]] || fail "$log is missing or empty: patchcast_e2e_test writes it"
+[[ -s $log ]] || fail "$log is missing or empty: the patchcast_e2e_* tests write it"
 
 node "$checker" "$repo/api/openapi.yaml" "$log" || fail "replies of the e2e suite break api/openapi.yaml"
 
