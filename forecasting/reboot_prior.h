@@ -63,7 +63,8 @@ struct RebootPrior {
   // Uncertainty of the prior's size: standard deviation of its log. Default 0.5 (a factor 1.65).
   double magnitude_log_sd = 0.5;
   // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 3 h. The upper
-  // quantiles reach for the wave within it, and the median line spreads the wave over it.
+  // quantiles reach for the wave within it, the median line takes the wave's median over it, and
+  // a learned curve may move the wave by up to this much.
   double peak_timing_spread_hours = 3.0;
   // Shrinkage: with n >= min_events past events, the prior keeps weight strength / (strength + n).
   // Defaults 0.5 and 1: a series' own past release, at weight 2/3, already places and sizes the
