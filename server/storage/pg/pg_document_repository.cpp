@@ -8,6 +8,8 @@
 
 #include "server/storage/document_rows.h"
 #include "server/storage/pg/pg_call.h"
+#include "server/storage/pg/pg_series_lock.h"
+#include "server/storage/pg/pg_time.h"
 #include "server/storage/series_rows.h"
 
 namespace patchcast::storage::pg {
@@ -16,23 +18,6 @@ namespace {
 using forecasting::DocumentKind;
 using forecasting::StoredDocument;
 using std::chrono::sys_seconds;
-
-std::int64_t Seconds(sys_seconds instant) { return instant.time_since_epoch().count(); }
-
-sys_seconds Instant(const pqxx::field& field) {
-  return sys_seconds{std::chrono::seconds{field.as<std::int64_t>()}};
-}
-
-std::optional<sys_seconds> OptionalInstant(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return Instant(field);
-}
-
-// An instant that may be absent as a parameter: its seconds, or '' for none, which the statement
-// turns into NULL with NULLIF($n, '')::bigint (libpqxx 6 has no optional parameters).
-std::string OptionalSeconds(std::optional<sys_seconds> instant) {
-  return instant ? std::to_string(Seconds(*instant)) : std::string();
-}
 
 // The document in `row`, whose columns are id, series_id, generated_at, valid_until (NULL for a
 // forecast), hypothetical (false for a plan), format, horizon_end and score_at (NULL for a plan),
@@ -66,11 +51,8 @@ std::string Columns(DocumentKind kind) {
                "NULL::bigint, ";
 }
 
-bool SeriesExists(pqxx::transaction_base& transaction, std::string_view series_id,
-                  std::string_view lock = "") {
-  return !transaction
-              .exec_params("SELECT 1 FROM series WHERE id = $1" + std::string(lock),
-                           std::string(series_id))
+bool SeriesExists(pqxx::transaction_base& transaction, std::string_view series_id) {
+  return !transaction.exec_params("SELECT 1 FROM series WHERE id = $1", std::string(series_id))
               .empty();
 }
 
@@ -104,9 +86,8 @@ Status SaveIn(pqxx::connection& connection, DocumentKind kind, const StoredDocum
               int retention) {
   const std::string table = DocumentTable(kind);
   pqxx::work transaction(connection);
-  // The key-share lock keeps the series from being deleted until the document is in.
-  if (!SeriesExists(transaction, document.series_id, " FOR KEY SHARE")) {
-    return NoSuchSeries(document.series_id);
+  if (Status locked = LockSeriesForWrite(transaction, document.series_id); !locked) {
+    return locked;
   }
   if (!Insert(transaction, kind, table, document)) {
     return Conflict(std::string(forecasting::Noun(kind)) + " '" + document.id + "' already exists");

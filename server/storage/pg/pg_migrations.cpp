@@ -72,6 +72,21 @@ CREATE TABLE series_settings (
 );
 CREATE INDEX series_settings_by_name ON series_settings (name, series_id);
 )sql"},
+    // Surges above forecast (surge_alert_log.h): one row per episode of a release under way.
+    PgMigration{4, "surge alerts", R"sql(
+CREATE TABLE surge_alerts (
+  series_id   TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  event_id    TEXT COLLATE "C" NOT NULL,
+  started_at  BIGINT NOT NULL,
+  ended_at    BIGINT,
+  forecast_id TEXT NOT NULL,
+  reason      TEXT NOT NULL CHECK (reason IN ('above_p99', 'over_p90_ratio')),
+  peak_ratio  DOUBLE PRECISION NOT NULL,
+  peak_at     BIGINT NOT NULL,
+  PRIMARY KEY (series_id, event_id, started_at)
+);
+CREATE INDEX surge_alerts_open ON surge_alerts (series_id) WHERE ended_at IS NULL;
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

@@ -11,6 +11,7 @@
 
 #include "calendars/time_text.h"
 #include "server/storage/pg/pg_call.h"
+#include "server/storage/pg/pg_time.h"
 #include "server/storage/series_rows.h"
 #include "server/storage/value_chunks.h"
 
@@ -31,9 +32,6 @@ using Chunks = std::map<std::int64_t, std::vector<double>>;
 // One snapshot of the range being read, metadata and chunks alike.
 using ReadSnapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
 
-std::int64_t Seconds(sys_seconds instant) { return instant.time_since_epoch().count(); }
-sys_seconds Instant(std::int64_t seconds) { return sys_seconds{std::chrono::seconds{seconds}}; }
-
 std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return -FloorDiv(-a, b); }
 
 Error DamagedChunk(std::string_view id, std::int64_t chunk, std::size_t bytes) {
@@ -51,8 +49,8 @@ Result<SeriesSummary> ReadSummary(const pqxx::row& row) {
   if (!mix) return mix.error();
   summary.metadata.zone_mix = std::move(*mix);
   summary.point_count = row[5].as<std::uint64_t>();
-  if (!row[6].is_null()) summary.first = Instant(row[6].as<std::int64_t>());
-  if (!row[7].is_null()) summary.last = Instant(row[7].as<std::int64_t>());
+  summary.first = OptionalInstant(row[6]);
+  summary.last = OptionalInstant(row[7]);
   return summary;
 }
 
@@ -183,7 +181,7 @@ Result<std::optional<sys_seconds>> StoredEdge(pqxx::transaction_base& transactio
   for (std::int64_t k = 0; k < kChunkSteps; ++k) {
     const std::int64_t offset = last ? kChunkSteps - 1 - k : k;
     if (!std::isnan(values[static_cast<std::size_t>(offset)])) {
-      return std::optional<sys_seconds>{Instant((chunk * kChunkSteps + offset) * step)};
+      return std::optional<sys_seconds>{InstantOf((chunk * kChunkSteps + offset) * step)};
     }
   }
   return Internal("series '" + std::string(id) + "' chunk " + std::to_string(chunk) +
@@ -308,7 +306,7 @@ Result<RegularSeries> ReadIn(pqxx::connection& connection, std::string_view id, 
                            std::to_string(step) + " s; at most " + std::to_string(max_steps) +
                            " can be read at once");
   }
-  RegularSeries series{Instant(first_index * step), std::chrono::seconds{step},
+  RegularSeries series{InstantOf(first_index * step), std::chrono::seconds{step},
                        std::vector<double>(steps, kGap)};
   if (steps == 0) return series;
   const pqxx::result rows = transaction.exec_params(

@@ -6,16 +6,13 @@
 #include <pqxx/transaction>
 
 #include "server/storage/pg/pg_call.h"
-#include "server/storage/series_rows.h"
+#include "server/storage/pg/pg_series_lock.h"
+#include "server/storage/pg/pg_time.h"
 
 namespace patchcast::storage::pg {
 namespace {
 
 using forecasting::StoredSetting;
-
-std::chrono::sys_seconds Instant(const pqxx::field& field) {
-  return std::chrono::sys_seconds{std::chrono::seconds{field.as<std::int64_t>()}};
-}
 
 }  // namespace
 
@@ -24,11 +21,8 @@ Status PgSeriesSettingsRepository::Put(const StoredSetting& setting) {
       pool_, "write setting '" + setting.name + "' of series '" + setting.series_id + "'",
       [&](pqxx::connection& connection) -> Status {
         pqxx::work transaction(connection);
-        // The key-share lock keeps the series from being deleted until the setting is in.
-        if (transaction
-                .exec_params("SELECT 1 FROM series WHERE id = $1 FOR KEY SHARE", setting.series_id)
-                .empty()) {
-          return NoSuchSeries(setting.series_id);
+        if (Status locked = LockSeriesForWrite(transaction, setting.series_id); !locked) {
+          return locked;
         }
         transaction.exec_params(
             "INSERT INTO series_settings (series_id, name, updated_at, document) "

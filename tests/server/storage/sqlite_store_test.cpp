@@ -14,11 +14,13 @@
 #include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
+#include "server/storage/sqlite_surge_alert_log.h"
 #include "tests/server/storage/store_contract.h"
 #include "tests/support/temp_dir.h"
 
-// The document and series settings repositories' behaviour is the contract every engine passes
-// (store_contract.h); this file runs it on SQLite, and tests the SQLite store itself.
+// The document and series settings repositories' and the surge alert log's behaviour is the
+// contract every engine passes (store_contract.h); this file runs it on SQLite, and tests the
+// SQLite store itself.
 namespace patchcast::storage {
 namespace contract {
 namespace {
@@ -28,6 +30,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<SqliteStore> store;
   std::unique_ptr<SqliteSeriesRepository> series_repository;
   std::unique_ptr<SqliteSeriesSettingsRepository> settings_repository;
+  std::unique_ptr<SqliteSurgeAlertLog> alert_log;
 
   SqliteStoreUnderTest() { Open(); }
 
@@ -38,16 +41,19 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
     series_repository = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
     settings_repository =
         std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
+    alert_log = std::make_unique<SqliteSurgeAlertLog>(store->writes(), store->readers());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
+  forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<SqliteDocumentRepository>(kind, store->writes(), store->readers(),
                                                       retention);
   }
   void Reopen() override {
+    alert_log.reset();
     settings_repository.reset();
     series_repository.reset();
     store.reset();

@@ -1,9 +1,9 @@
 // The store the repository contracts after the series one run against: a fresh, empty database of
 // one storage engine and the repositories over it. The cases are written once, in
-// document_repository_contract_test.cpp and series_settings_repository_contract_test.cpp, and
-// compiled into each engine's test binary: patchcast_storage_test (SQLite, defined in
-// sqlite_store_test.cpp) and patchcast_pg_storage_test (PostgreSQL, in pg/pg_store_test.cpp).
-// Not thread-safe: one store per test case.
+// document_repository_contract_test.cpp, series_settings_repository_contract_test.cpp and
+// surge_alert_log_contract_test.cpp, and compiled into each engine's test binary:
+// patchcast_storage_test (SQLite, defined in sqlite_store_test.cpp) and patchcast_pg_storage_test
+// (PostgreSQL, in pg/pg_store_test.cpp). Not thread-safe: one store per test case.
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 #include "forecasting/document_repository.h"
 #include "forecasting/series_repository.h"
 #include "forecasting/series_settings_repository.h"
+#include "forecasting/surge_alert_log.h"
 
 namespace patchcast::storage::contract {
 
@@ -21,6 +22,7 @@ class StoreUnderTest {
   // The store's repositories; valid until Reopen or destruction.
   virtual forecasting::SeriesRepository& series() = 0;
   virtual forecasting::SeriesSettingsRepository& settings() = 0;
+  virtual forecasting::SurgeAlertLog& surge_alerts() = 0;
 
   // A new repository of `kind` documents keeping `retention` per series. Precondition: destroyed
   // before Reopen and before the store.

@@ -13,11 +13,13 @@
 #include "server/storage/pg/pg_migrations.h"
 #include "server/storage/pg/pg_series_repository.h"
 #include "server/storage/pg/pg_series_settings_repository.h"
+#include "server/storage/pg/pg_surge_alert_log.h"
 #include "tests/server/storage/store_contract.h"
 #include "tests/support/pg_test_database.h"
 
-// The document and series settings repositories' behaviour is the contract every engine passes
-// (store_contract.h); this file runs it on PostgreSQL, and tests the PostgreSQL store itself.
+// The document and series settings repositories' and the surge alert log's behaviour is the
+// contract every engine passes (store_contract.h); this file runs it on PostgreSQL, and tests the
+// PostgreSQL store itself.
 namespace patchcast::storage {
 namespace contract {
 namespace {
@@ -27,6 +29,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<pg::PgStore> store;
   std::unique_ptr<pg::PgSeriesRepository> series_repository;
   std::unique_ptr<pg::PgSeriesSettingsRepository> settings_repository;
+  std::unique_ptr<pg::PgSurgeAlertLog> alert_log;
 
   PgStoreUnderTest() { Open(); }
 
@@ -38,15 +41,18 @@ struct PgStoreUnderTest final : StoreUnderTest {
     store = std::move(*opened);
     series_repository = std::make_unique<pg::PgSeriesRepository>(store->pool());
     settings_repository = std::make_unique<pg::PgSeriesSettingsRepository>(store->pool());
+    alert_log = std::make_unique<pg::PgSurgeAlertLog>(store->pool());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
+  forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<pg::PgDocumentRepository>(kind, store->pool(), retention);
   }
   void Reopen() override {
+    alert_log.reset();
     settings_repository.reset();
     series_repository.reset();
     store.reset();

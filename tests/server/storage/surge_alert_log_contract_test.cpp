@@ -1,16 +1,16 @@
-// SqliteSurgeAlertLog (server/storage/sqlite_surge_alert_log.h) on real SQLite files: episodes
-// recorded, updated in place when they end, listed, told open or not, and kept across a reopen.
-#include "server/storage/sqlite_surge_alert_log.h"
-
+// The surge alert log contract (store_contract.h): against every storage engine, each in a fresh
+// store, episodes are recorded, updated in place when they end, listed, told open or not, and kept
+// across a reopen.
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/storage/store_contract.h"
 
-namespace patchcast::storage {
+namespace patchcast::storage::contract {
 namespace {
 
 using forecasting::SurgeAlert;
@@ -21,22 +21,15 @@ std::chrono::sys_seconds At(std::int64_t unix_seconds) {
 }
 
 struct AlertsFixture {
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteSeriesRepository> series;
-  std::unique_ptr<SqliteSurgeAlertLog> alerts;
+  std::unique_ptr<StoreUnderTest> store = OpenStoreUnderTest();
+  forecasting::SeriesRepository* series = &store->series();
+  forecasting::SurgeAlertLog* alerts = &store->surge_alerts();
 
-  AlertsFixture() { Open(); }
-
+  // Closes the database and opens it again, as a restart does.
   void Open() {
-    alerts.reset();
-    series.reset();
-    store.reset();
-    auto opened = SqliteStore::Open({.path = dir / "p.db"});
-    REQUIRE(opened);
-    store = std::move(*opened);
-    series = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
-    alerts = std::make_unique<SqliteSurgeAlertLog>(store->writes(), store->readers());
+    store->Reopen();
+    series = &store->series();
+    alerts = &store->surge_alerts();
   }
 
   void AddSeries(const std::string& id) {
@@ -55,6 +48,7 @@ SurgeAlert Alert(const std::string& series, std::int64_t started,
   return alert;
 }
 
+TEST_SUITE_BEGIN("surge alert log contract" * doctest::skip(!StoreEngineAvailable()));
 TEST_CASE("an episode is recorded, then updated in place when it ends") {
   AlertsFixture f;
   f.AddSeries("login");
@@ -118,5 +112,7 @@ TEST_CASE("a recorded alert survives closing and reopening the database") {
   CHECK((*listed)[0] == Alert("login", 1000, 4000));
 }
 
+TEST_SUITE_END();
+
 }  // namespace
-}  // namespace patchcast::storage
+}  // namespace patchcast::storage::contract
