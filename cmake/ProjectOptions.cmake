@@ -7,13 +7,9 @@ if(PATCHCAST_WERROR)
   target_compile_options(patchcast_warnings INTERFACE -Werror)
 endif()
 
-if(PATCHCAST_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
-  add_link_options(-fsanitize=address,undefined)
-endif()
-
-# The fuzz build instruments every library for libFuzzer's coverage feedback and the sanitizers;
-# only the targets in fuzz/ link libFuzzer's main (-fsanitize=fuzzer). gcc has no libFuzzer.
+# The fuzz build instruments every library for libFuzzer's coverage feedback too; only the targets
+# in fuzz/ link libFuzzer's main (-fsanitize=fuzzer). Other executables link the sanitizers' runtime,
+# which holds do-nothing coverage callbacks. gcc has no libFuzzer.
 if(PATCHCAST_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "PATCHCAST_FUZZ needs clang (scripts/configure.sh BUILD_DIR --fuzz)")
@@ -21,8 +17,10 @@ if(PATCHCAST_FUZZ)
   if(PATCHCAST_DOMAIN_ONLY)
     message(FATAL_ERROR "PATCHCAST_FUZZ needs api/, which PATCHCAST_DOMAIN_ONLY leaves out")
   endif()
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-                      -fno-sanitize-recover=all)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+if(PATCHCAST_SANITIZE OR PATCHCAST_FUZZ)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()
 

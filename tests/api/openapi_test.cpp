@@ -78,7 +78,8 @@ TEST_CASE("openapi.yaml documents every route and only routes") {
   for (const std::string& route : routes) {
     CHECK_MESSAGE(documented.count(route) == 1, route << " is not in api/openapi.yaml");
   }
-  for (const auto& [operation, id] : documented) {
+  for (const auto& entry : documented) {
+    const std::string& operation = entry.first;
     CHECK_MESSAGE(routes.count(operation) == 1, operation << " is documented but not routed");
   }
 }
@@ -87,11 +88,14 @@ TEST_CASE("every documented operation has an operationId of its own") {
   std::map<std::string, std::string> documented = DocumentedOperations(OpenApiYaml());
   REQUIRE(documented.size() > 40);
   std::map<std::string, std::string> owner;  // operationId -> the first operation with it
-  for (const auto& [operation, id] : documented) {
+  for (const auto& entry : documented) {
+    const std::string& operation = entry.first;
+    const std::string& id = entry.second;
     CHECK_MESSAGE(!id.empty(), operation << " has no operationId");
     if (id.empty()) continue;
-    auto [first, inserted] = owner.emplace(id, operation);
-    CHECK_MESSAGE(inserted, operation << " has operationId '" << id << "' of " << first->second);
+    const auto emplaced = owner.emplace(id, operation);
+    CHECK_MESSAGE(emplaced.second,
+                  operation << " has operationId '" << id << "' of " << emplaced.first->second);
   }
 }
 

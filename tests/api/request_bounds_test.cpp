@@ -198,7 +198,9 @@ TEST_CASE("every capacity model integer has a range naming the field and the ran
       {"max_step_units", 1'000'000'000},    {"lead_time_minutes", 44'640},
       {"hold_after_event_minutes", 44'640}, {"min_action_interval_minutes", 44'640},
   };
-  for (const auto& [field, max] : bounds) {
+  for (const auto& bound : bounds) {
+    const char* field = bound.first;
+    const std::int64_t max = bound.second;
     CAPTURE(field);
     forecasting::CapacityModel model;
     CHECK(ReadCapacityModel(json{{field, max}}, model));

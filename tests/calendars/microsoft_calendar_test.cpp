@@ -257,11 +257,11 @@ TEST_CASE("advance notices are public only from November 2004 to December 2014")
 
 TEST_CASE("a query over any range returns the same events as the full list, cut to it") {
   const std::vector<Event> all = EventsOf(Microsoft(), Days("2000-01-01", "2030-12-31"));
-  for (const auto& [from, to] :
+  for (const auto& days :
        {std::pair{"2002-11-05", "2003-02-10"}, std::pair{"2026-08-11", "2026-09-30"},
         std::pair{"2014-02-10", "2014-02-10"}}) {
-    CAPTURE(from);
-    const TimeRange range = Days(from, to);
+    CAPTURE(days.first);
+    const TimeRange range = Days(days.first, days.second);
     std::vector<Event> expected;
     for (const Event& event : all) {
       if (range.Contains(event.start)) expected.push_back(event);

@@ -105,10 +105,10 @@ TEST_CASE("a need past the largest double is held at max_units and at risk, not 
   // Issue 13: 55/s x (1 + 1e308) / 5 is infinite; it used to plan 1 unit and no risk. A tiny
   // unit_capacity overflows the same way.
   for (const auto& [headroom, unit_capacity] : {std::pair{1e308, 5.0}, std::pair{0.2, 1e-300}}) {
-    CAPTURE(headroom);
     CapacityModel model = Model();
     model.headroom = headroom;
     model.unit_capacity = unit_capacity;
+    CAPTURE(model.headroom);
     model.lead_time = minutes{0};
     const Result<CapacityPlan> plan = PlanCapacity(MakeForecast({55, 55}), kFiveMinutes, model);
     REQUIRE(plan.has_value());

@@ -26,7 +26,9 @@ class PgTestDatabase {
     REQUIRE(cluster_ != nullptr);
     static std::atomic<int> counter{0};
     name_ = "case_" + std::to_string(++counter);
-    Admin("CREATE DATABASE " + name_);
+    // FILE_COPY copies the template's files, faster for a small database than PostgreSQL 15's
+    // default of writing them through the WAL (patchcast_pg_storage_test: 26.5 s, then 21.6 s).
+    Admin("CREATE DATABASE " + name_ + " STRATEGY FILE_COPY");
   }
   PgTestDatabase(const PgTestDatabase&) = delete;
   PgTestDatabase& operator=(const PgTestDatabase&) = delete;
