@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "server/storage/run_rows.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -20,11 +21,6 @@ using forecasting::RunRecord;
 using forecasting::RunStatus;
 using forecasting::RunTally;
 using forecasting::RunTrigger;
-
-// The columns ReadRun reads, in its order.
-constexpr const char* kRunColumns =
-    "id, series_id, trigger, trigger_at, started_at, finished_at, status, forecast_id, plan_id, "
-    "error, data_end, events_digest";
 
 // Empty text is stored as NULL, so a query can tell "none" without comparing to ''.
 void BindOptional(SQLite::Statement& statement, int index, const std::string& text) {
@@ -39,25 +35,11 @@ std::string TextOrEmpty(const SQLite::Column& column) {
   return column.isNull() ? std::string() : column.getString();
 }
 
-// A trigger or status name in the table that this build cannot parse is a bug or a newer
-// writer: kInternal, naming the stored text.
-Result<RunTrigger> StoredTrigger(const SQLite::Column& column) {
-  Result<RunTrigger> trigger = forecasting::ParseRunTrigger(column.getString());
-  if (!trigger) return Internal("schedule_runs: stored " + trigger.error().message);
-  return trigger;
-}
-
-Result<RunStatus> StoredStatus(const SQLite::Column& column) {
-  Result<RunStatus> status = forecasting::ParseRunStatus(column.getString());
-  if (!status) return Internal("schedule_runs: stored " + status.error().message);
-  return status;
-}
-
-// The run in the current row of `query`, whose columns are kRunColumns.
+// The run in the current row of `query`, whose columns are kRunColumns (run_rows.h).
 Result<RunRecord> ReadRun(SQLite::Statement& query) {
-  const Result<RunTrigger> trigger = StoredTrigger(query.getColumn(2));
+  const Result<RunTrigger> trigger = StoredRunTrigger(query.getColumn(2).getString());
   if (!trigger) return trigger.error();
-  const Result<RunStatus> status = StoredStatus(query.getColumn(6));
+  const Result<RunStatus> status = StoredRunStatus(query.getColumn(6).getString());
   if (!status) return status.error();
   RunRecord run{.id = query.getColumn(0).getInt64(),
                 .series_id = query.getColumn(1).getString(),
@@ -77,9 +59,9 @@ Result<RunRecord> ReadRun(SQLite::Statement& query) {
 
 // The tally in the current row of `query`, whose columns are series_id, trigger, status, count.
 Result<RunTally> ReadTally(SQLite::Statement& query) {
-  const Result<RunTrigger> trigger = StoredTrigger(query.getColumn(1));
+  const Result<RunTrigger> trigger = StoredRunTrigger(query.getColumn(1).getString());
   if (!trigger) return trigger.error();
-  const Result<RunStatus> status = StoredStatus(query.getColumn(2));
+  const Result<RunStatus> status = StoredRunStatus(query.getColumn(2).getString());
   if (!status) return status.error();
   return RunTally{query.getColumn(0).getString(), *trigger, *status,
                   static_cast<std::uint64_t>(query.getColumn(3).getInt64())};

@@ -87,6 +87,26 @@ CREATE TABLE surge_alerts (
 );
 CREATE INDEX surge_alerts_open ON surge_alerts (series_id) WHERE ended_at IS NULL;
 )sql"},
+    // The scheduler's runs (run_log.h), newest first by id; trigger and status names sort in byte
+    // order for Tallies, as in SQLite.
+    PgMigration{5, "schedule runs", R"sql(
+CREATE TABLE schedule_runs (
+  id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  series_id     TEXT COLLATE "C" NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+  trigger       TEXT COLLATE "C" NOT NULL,
+  trigger_at    BIGINT NOT NULL,
+  started_at    BIGINT NOT NULL,
+  finished_at   BIGINT NOT NULL,
+  status        TEXT COLLATE "C" NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
+  forecast_id   TEXT,
+  plan_id       TEXT,
+  error         TEXT,
+  data_end      BIGINT,
+  events_digest TEXT NOT NULL
+);
+CREATE INDEX schedule_runs_by_series ON schedule_runs (series_id, id);
+CREATE INDEX schedule_runs_by_start ON schedule_runs (series_id, started_at);
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

@@ -1,5 +1,6 @@
 #include "server/storage/sqlite_store.h"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
@@ -12,6 +13,7 @@
 
 #include "server/storage/migrations.h"
 #include "server/storage/sqlite_document_repository.h"
+#include "server/storage/sqlite_run_log.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_surge_alert_log.h"
@@ -31,6 +33,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<SqliteSeriesRepository> series_repository;
   std::unique_ptr<SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<SqliteSurgeAlertLog> alert_log;
+  std::unique_ptr<SqliteRunLog> run_log;
 
   SqliteStoreUnderTest() { Open(); }
 
@@ -42,17 +45,26 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
     settings_repository =
         std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
     alert_log = std::make_unique<SqliteSurgeAlertLog>(store->writes(), store->readers());
+    run_log = std::make_unique<SqliteRunLog>(store->writes(), store->readers());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
+  forecasting::RunLog& runs() override { return *run_log; }
+  Status Execute(const std::string& sql) override {
+    return store->writes().Submit([&](SQLite::Database& db) -> Status {
+      db.exec(sql);
+      return {};
+    });
+  }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<SqliteDocumentRepository>(kind, store->writes(), store->readers(),
                                                       retention);
   }
   void Reopen() override {
+    run_log.reset();
     alert_log.reset();
     settings_repository.reset();
     series_repository.reset();

@@ -6,11 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <pqxx/transaction>
 #include <string>
 #include <thread>
 
+#include "server/storage/pg/pg_call.h"
 #include "server/storage/pg/pg_document_repository.h"
 #include "server/storage/pg/pg_migrations.h"
+#include "server/storage/pg/pg_run_log.h"
 #include "server/storage/pg/pg_series_repository.h"
 #include "server/storage/pg/pg_series_settings_repository.h"
 #include "server/storage/pg/pg_surge_alert_log.h"
@@ -30,6 +33,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<pg::PgSeriesRepository> series_repository;
   std::unique_ptr<pg::PgSeriesSettingsRepository> settings_repository;
   std::unique_ptr<pg::PgSurgeAlertLog> alert_log;
+  std::unique_ptr<pg::PgRunLog> run_log;
 
   PgStoreUnderTest() { Open(); }
 
@@ -42,16 +46,27 @@ struct PgStoreUnderTest final : StoreUnderTest {
     series_repository = std::make_unique<pg::PgSeriesRepository>(store->pool());
     settings_repository = std::make_unique<pg::PgSeriesSettingsRepository>(store->pool());
     alert_log = std::make_unique<pg::PgSurgeAlertLog>(store->pool());
+    run_log = std::make_unique<pg::PgRunLog>(store->pool());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
+  forecasting::RunLog& runs() override { return *run_log; }
+  Status Execute(const std::string& sql) override {
+    return pg::RunOnPool(store->pool(), "execute", [&](pqxx::connection& connection) -> Status {
+      pqxx::work transaction(connection);
+      transaction.exec(sql);
+      transaction.commit();
+      return {};
+    });
+  }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<pg::PgDocumentRepository>(kind, store->pool(), retention);
   }
   void Reopen() override {
+    run_log.reset();
     alert_log.reset();
     settings_repository.reset();
     series_repository.reset();

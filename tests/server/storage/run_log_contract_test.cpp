@@ -1,16 +1,15 @@
-#include "server/storage/sqlite_run_log.h"
-
+// The run log contract (store_contract.h): against every storage engine, each in a fresh store,
+// runs are appended and read back, listed, counted, pruned, refused for an unknown series, dropped
+// with their series, and kept across a reopen; a row this build cannot read is an internal error.
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/storage/store_contract.h"
 
-namespace patchcast::storage {
+namespace patchcast::storage::contract {
 namespace {
 
 using forecasting::kRunsKeptPerSeries;
@@ -60,22 +59,15 @@ std::vector<std::int64_t> Starts(const std::vector<RunRecord>& runs) {
 }
 
 struct RunLogFixture {
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteSeriesRepository> series;
-  std::unique_ptr<SqliteRunLog> log;
+  std::unique_ptr<StoreUnderTest> store = OpenStoreUnderTest();
+  forecasting::SeriesRepository* series = &store->series();
+  forecasting::RunLog* log = &store->runs();
 
-  RunLogFixture() { Open(); }
-
+  // Closes the database and opens it again, as a restart does.
   void Open() {
-    log.reset();
-    series.reset();
-    store.reset();
-    auto opened = SqliteStore::Open({.path = dir / "p.db"});
-    REQUIRE(opened);
-    store = std::move(*opened);
-    series = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
-    log = std::make_unique<SqliteRunLog>(store->writes(), store->readers());
+    store->Reopen();
+    series = &store->series();
+    log = &store->runs();
   }
 
   void AddSeries(const std::string& id) {
@@ -98,6 +90,7 @@ struct RunLogFixture {
   }
 };
 
+TEST_SUITE_BEGIN("run log contract" * doctest::skip(!StoreEngineAvailable()));
 TEST_CASE("an appended run is read back equal, and ids increase") {
   RunLogFixture f;
   f.AddSeries("login");
@@ -280,12 +273,9 @@ TEST_CASE("LastSuccesses gives each series' latest finish of a successful run") 
 TEST_CASE("a stored trigger this build cannot read is an internal error naming it") {
   RunLogFixture f;
   f.AddSeries("login");
-  REQUIRE(f.store->writes().Submit([](SQLite::Database& db) -> Status {
-    db.exec(
-        "INSERT INTO schedule_runs (series_id, trigger, trigger_at, started_at, finished_at, "
-        "status, events_digest) VALUES ('login', 'hourly', 1, 1, 2, 'ok', 'd')");
-    return {};
-  }));
+  REQUIRE(f.store->Execute(
+      "INSERT INTO schedule_runs (series_id, trigger, trigger_at, started_at, finished_at, "
+      "status, events_digest) VALUES ('login', 'hourly', 1, 1, 2, 'ok', 'd')"));
   const std::string message =
       "schedule_runs: stored unknown run trigger 'hourly' (expected one of weekly, "
       "advance_notice, release, under_way, calendar_change, manual, cron)";
@@ -304,12 +294,9 @@ TEST_CASE("a stored trigger this build cannot read is an internal error naming i
 TEST_CASE("a stored status outside ok, failed and skipped is refused by the table") {
   RunLogFixture f;
   f.AddSeries("login");
-  const Status inserted = f.store->writes().Submit([](SQLite::Database& db) -> Status {
-    db.exec(
-        "INSERT INTO schedule_runs (series_id, trigger, trigger_at, started_at, finished_at, "
-        "status, events_digest) VALUES ('login', 'weekly', 1, 1, 2, 'done', 'd')");
-    return {};
-  });
+  const Status inserted = f.store->Execute(
+      "INSERT INTO schedule_runs (series_id, trigger, trigger_at, started_at, finished_at, "
+      "status, events_digest) VALUES ('login', 'weekly', 1, 1, 2, 'done', 'd')");
   REQUIRE_FALSE(inserted);
   CHECK(inserted.error().code == ErrorCode::kConflict);
 }
@@ -332,6 +319,7 @@ TEST_CASE("the log keeps only the newest kRunsKeptPerSeries runs of a series") {
   // Another series' runs are not counted against it.
   CHECK(f.All("other") == std::vector<RunRecord>{other});
 }
+TEST_SUITE_END();
 
 }  // namespace
-}  // namespace patchcast::storage
+}  // namespace patchcast::storage::contract
