@@ -4,7 +4,6 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -14,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "server/storage/scorecard_rows.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -24,43 +24,6 @@ using forecasting::DueScoring;
 using forecasting::EventAccuracy;
 using forecasting::ForecastScorecard;
 using forecasting::WindowScore;
-
-// A WindowScore's columns, each after the prefix of whose score it is ("forecast_" or "naive_"),
-// in ReadScore's and BindScore's order.
-constexpr std::array<std::string_view, 7> kScoreFields = {
-    "peak_error",   "peak_timing_error_minutes",
-    "mape",         "coverage_p50",
-    "coverage_p90", "coverage_p99",
-    "steps"};
-constexpr int kScoreWidth = static_cast<int>(kScoreFields.size());
-
-// The forecast's and seasonal naive's score columns, each prefixed with `alias`.
-std::string ScoreColumns(std::string_view alias) {
-  std::string columns;
-  for (std::string_view prefix : {"forecast_", "naive_"}) {
-    for (std::string_view field : kScoreFields) {
-      if (!columns.empty()) columns += ", ";
-      columns.append(alias).append(prefix).append(field);
-    }
-  }
-  return columns;
-}
-
-// The columns ReadCard reads, from table alias c.
-const std::string& CardColumns() {
-  static const std::string columns =
-      "c.forecast_id, c.series_id, c.as_of, c.generated_at, c.scored_at, c.horizon_end, "
-      "c.next_score_at, " +
-      ScoreColumns("c.");
-  return columns;
-}
-
-// The columns ReadEvent reads, from table alias e: the card's forecast_id first.
-const std::string& EventColumns() {
-  static const std::string columns =
-      "e.forecast_id, e.event_id, e.start, e.actual_peak, e.actual_peak_ts, " + ScoreColumns("e.");
-  return columns;
-}
 
 // "?, ?, …": `count` parameters.
 std::string Parameters(std::size_t count) {
@@ -106,7 +69,7 @@ WindowScore ReadScore(SQLite::Statement& query, int first) {
 }
 
 // The scorecard, without its events, in the current row of `query`, whose columns are
-// CardColumns().
+// CardColumns() (scorecard_rows.h).
 ForecastScorecard ReadCard(SQLite::Statement& query) {
   return {.forecast_id = query.getColumn(0).getString(),
           .series_id = query.getColumn(1).getString(),
@@ -115,8 +78,8 @@ ForecastScorecard ReadCard(SQLite::Statement& query) {
           .scored_at = Instant(query.getColumn(4)),
           .horizon_end = Instant(query.getColumn(5)),
           .next_score_at = OptionalInstant(query.getColumn(6)),
-          .forecast = ReadScore(query, 7),
-          .seasonal_naive = ReadScore(query, 7 + kScoreWidth),
+          .forecast = ReadScore(query, kCardScoresFrom),
+          .seasonal_naive = ReadScore(query, kCardScoresFrom + kScoreWidth),
           .events = {}};
 }
 
@@ -126,8 +89,8 @@ EventAccuracy ReadEvent(SQLite::Statement& query) {
           .start = Instant(query.getColumn(2)),
           .actual_peak = ReadReal(query.getColumn(3)),
           .actual_peak_ts = Instant(query.getColumn(4)),
-          .forecast = ReadScore(query, 5),
-          .seasonal_naive = ReadScore(query, 5 + kScoreWidth)};
+          .forecast = ReadScore(query, kEventScoresFrom),
+          .seasonal_naive = ReadScore(query, kEventScoresFrom + kScoreWidth)};
 }
 
 Status CheckSeriesExists(SQLite::Database& db, const std::string& series_id) {

@@ -107,6 +107,60 @@ CREATE TABLE schedule_runs (
 CREATE INDEX schedule_runs_by_series ON schedule_runs (series_id, id);
 CREATE INDEX schedule_runs_by_start ON schedule_runs (series_id, started_at);
 )sql"},
+    // Scorecards (scorecard_store.h) outlive forecast retention, so reference no forecast; a NaN
+    // score is NULL. The by_horizon_end index serves LatestPerSeries.
+    PgMigration{6, "forecast accuracy", R"sql(
+CREATE TABLE forecast_scores (
+  forecast_id                        TEXT COLLATE "C" PRIMARY KEY,
+  series_id                          TEXT COLLATE "C" NOT NULL
+    REFERENCES series (id) ON DELETE CASCADE,
+  as_of                              BIGINT NOT NULL,
+  generated_at                       BIGINT NOT NULL,
+  scored_at                          BIGINT NOT NULL,
+  horizon_end                        BIGINT NOT NULL,
+  next_score_at                      BIGINT,
+  forecast_peak_error                DOUBLE PRECISION,
+  forecast_peak_timing_error_minutes DOUBLE PRECISION,
+  forecast_mape                      DOUBLE PRECISION,
+  forecast_coverage_p50              DOUBLE PRECISION,
+  forecast_coverage_p90              DOUBLE PRECISION,
+  forecast_coverage_p99              DOUBLE PRECISION,
+  forecast_steps                     BIGINT NOT NULL CHECK (forecast_steps >= 0),
+  naive_peak_error                   DOUBLE PRECISION,
+  naive_peak_timing_error_minutes    DOUBLE PRECISION,
+  naive_mape                         DOUBLE PRECISION,
+  naive_coverage_p50                 DOUBLE PRECISION,
+  naive_coverage_p90                 DOUBLE PRECISION,
+  naive_coverage_p99                 DOUBLE PRECISION,
+  naive_steps                        BIGINT NOT NULL CHECK (naive_steps >= 0)
+);
+CREATE INDEX forecast_scores_by_series ON forecast_scores (series_id, generated_at);
+CREATE INDEX forecast_scores_by_horizon_end ON forecast_scores (series_id, horizon_end);
+CREATE TABLE forecast_event_scores (
+  forecast_id                        TEXT COLLATE "C" NOT NULL
+    REFERENCES forecast_scores (forecast_id) ON DELETE CASCADE,
+  position                           BIGINT NOT NULL,
+  event_id                           TEXT NOT NULL,
+  start                              BIGINT NOT NULL,
+  actual_peak                        DOUBLE PRECISION,
+  actual_peak_ts                     BIGINT NOT NULL,
+  forecast_peak_error                DOUBLE PRECISION,
+  forecast_peak_timing_error_minutes DOUBLE PRECISION,
+  forecast_mape                      DOUBLE PRECISION,
+  forecast_coverage_p50              DOUBLE PRECISION,
+  forecast_coverage_p90              DOUBLE PRECISION,
+  forecast_coverage_p99              DOUBLE PRECISION,
+  forecast_steps                     BIGINT NOT NULL CHECK (forecast_steps >= 0),
+  naive_peak_error                   DOUBLE PRECISION,
+  naive_peak_timing_error_minutes    DOUBLE PRECISION,
+  naive_mape                         DOUBLE PRECISION,
+  naive_coverage_p50                 DOUBLE PRECISION,
+  naive_coverage_p90                 DOUBLE PRECISION,
+  naive_coverage_p99                 DOUBLE PRECISION,
+  naive_steps                        BIGINT NOT NULL CHECK (naive_steps >= 0),
+  PRIMARY KEY (forecast_id, position)
+);
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

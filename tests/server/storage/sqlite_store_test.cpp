@@ -14,6 +14,7 @@
 #include "server/storage/migrations.h"
 #include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_run_log.h"
+#include "server/storage/sqlite_scorecard_store.h"
 #include "server/storage/sqlite_series_repository.h"
 #include "server/storage/sqlite_series_settings_repository.h"
 #include "server/storage/sqlite_surge_alert_log.h"
@@ -34,6 +35,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<SqliteSurgeAlertLog> alert_log;
   std::unique_ptr<SqliteRunLog> run_log;
+  std::unique_ptr<SqliteScorecardStore> scorecard_store;
 
   SqliteStoreUnderTest() { Open(); }
 
@@ -46,17 +48,23 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
         std::make_unique<SqliteSeriesSettingsRepository>(store->writes(), store->readers());
     alert_log = std::make_unique<SqliteSurgeAlertLog>(store->writes(), store->readers());
     run_log = std::make_unique<SqliteRunLog>(store->writes(), store->readers());
+    scorecard_store = std::make_unique<SqliteScorecardStore>(store->writes(), store->readers());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   forecasting::RunLog& runs() override { return *run_log; }
+  forecasting::ScorecardStore& scorecards() override { return *scorecard_store; }
   Status Execute(const std::string& sql) override {
     return store->writes().Submit([&](SQLite::Database& db) -> Status {
       db.exec(sql);
       return {};
     });
+  }
+  std::int64_t Count(const std::string& table) override {
+    ReaderPool::Lease reader = store->readers().Borrow();
+    return reader->execAndGet("SELECT count(*) FROM " + table).getInt64();
   }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
@@ -64,6 +72,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
                                                       retention);
   }
   void Reopen() override {
+    scorecard_store.reset();
     run_log.reset();
     alert_log.reset();
     settings_repository.reset();

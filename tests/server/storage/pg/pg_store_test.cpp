@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <string>
 #include <thread>
@@ -14,6 +16,7 @@
 #include "server/storage/pg/pg_document_repository.h"
 #include "server/storage/pg/pg_migrations.h"
 #include "server/storage/pg/pg_run_log.h"
+#include "server/storage/pg/pg_scorecard_store.h"
 #include "server/storage/pg/pg_series_repository.h"
 #include "server/storage/pg/pg_series_settings_repository.h"
 #include "server/storage/pg/pg_surge_alert_log.h"
@@ -34,6 +37,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<pg::PgSeriesSettingsRepository> settings_repository;
   std::unique_ptr<pg::PgSurgeAlertLog> alert_log;
   std::unique_ptr<pg::PgRunLog> run_log;
+  std::unique_ptr<pg::PgScorecardStore> scorecard_store;
 
   PgStoreUnderTest() { Open(); }
 
@@ -47,12 +51,14 @@ struct PgStoreUnderTest final : StoreUnderTest {
     settings_repository = std::make_unique<pg::PgSeriesSettingsRepository>(store->pool());
     alert_log = std::make_unique<pg::PgSurgeAlertLog>(store->pool());
     run_log = std::make_unique<pg::PgRunLog>(store->pool());
+    scorecard_store = std::make_unique<pg::PgScorecardStore>(store->pool());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
   forecasting::SeriesSettingsRepository& settings() override { return *settings_repository; }
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   forecasting::RunLog& runs() override { return *run_log; }
+  forecasting::ScorecardStore& scorecards() override { return *scorecard_store; }
   Status Execute(const std::string& sql) override {
     return pg::RunOnPool(store->pool(), "execute", [&](pqxx::connection& connection) -> Status {
       pqxx::work transaction(connection);
@@ -61,11 +67,18 @@ struct PgStoreUnderTest final : StoreUnderTest {
       return {};
     });
   }
+  std::int64_t Count(const std::string& table) override {
+    pqxx::connection connection(database.url());
+    return pqxx::nontransaction(connection)
+        .exec1("SELECT count(*) FROM " + table)[0]
+        .as<std::int64_t>();
+  }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<pg::PgDocumentRepository>(kind, store->pool(), retention);
   }
   void Reopen() override {
+    scorecard_store.reset();
     run_log.reset();
     alert_log.reset();
     settings_repository.reset();

@@ -1,5 +1,7 @@
-#include "server/storage/sqlite_scorecard_store.h"
-
+// The scorecard store contract (store_contract.h): against every storage engine, each in a fresh
+// store, scorecards with NaN scores and events are kept, replaced, listed, picked as each series'
+// latest, dropped with their series, kept across a reopen and past their forecast's retention, and
+// the forecasts due for scoring are found.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -12,12 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "server/storage/sqlite_document_repository.h"
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/storage/store_contract.h"
 
-namespace patchcast::storage {
+namespace patchcast::storage::contract {
 namespace {
 
 using forecasting::DueScoring;
@@ -118,27 +117,20 @@ EventAccuracy Event(std::string id, std::int64_t start, double seed) {
 
 // A store in a temporary directory with the store under test and the repositories that feed it.
 struct ScorecardFixture {
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
-  std::unique_ptr<SqliteSeriesRepository> series;
-  std::unique_ptr<SqliteDocumentRepository> forecasts;
-  std::unique_ptr<SqliteScorecardStore> cards;
+  std::unique_ptr<StoreUnderTest> store = OpenStoreUnderTest();
+  forecasting::SeriesRepository* series = &store->series();
+  std::unique_ptr<forecasting::DocumentRepository> forecasts =
+      store->NewDocuments(forecasting::DocumentKind::kForecast, 100);
+  forecasting::ScorecardStore* cards = &store->scorecards();
 
-  ScorecardFixture() { Open(); }
-
-  // (Re)opens the database, as a restart does.
+  // Closes the database and opens it again, as a restart does, keeping `retention` forecasts per
+  // series from then on.
   void Open(int retention = 100) {
-    cards.reset();
     forecasts.reset();
-    series.reset();
-    store.reset();
-    auto opened = SqliteStore::Open({.path = dir / "p.db"});
-    REQUIRE(opened);
-    store = std::move(*opened);
-    series = std::make_unique<SqliteSeriesRepository>(store->writes(), store->readers());
-    forecasts = std::make_unique<SqliteDocumentRepository>(
-        forecasting::DocumentKind::kForecast, store->writes(), store->readers(), retention);
-    cards = std::make_unique<SqliteScorecardStore>(store->writes(), store->readers());
+    store->Reopen();
+    series = &store->series();
+    forecasts = store->NewDocuments(forecasting::DocumentKind::kForecast, retention);
+    cards = &store->scorecards();
   }
 
   void AddSeries(const std::string& id) {
@@ -183,13 +175,10 @@ struct ScorecardFixture {
     return Ids(*due);
   }
 
-  // The number of rows in `table`.
-  std::int64_t Rows(const std::string& table) {
-    ReaderPool::Lease reader = store->readers().Borrow();
-    return reader->execAndGet("SELECT count(*) FROM " + table).getInt64();
-  }
+  std::int64_t Rows(const std::string& table) { return store->Count(table); }
 };
 
+TEST_SUITE_BEGIN("scorecard store contract" * doctest::skip(!StoreEngineAvailable()));
 TEST_CASE("a kept scorecard with NaN scores and events is read back equal") {
   ScorecardFixture f;
   f.AddSeries("login");
@@ -462,5 +451,7 @@ TEST_CASE("LatestPerSeries passes over a later partial scorecard for the last co
   CHECK(Ids(*f.cards->LatestPerSeries()) == std::vector<std::string>{"fc-complete"});
 }
 
+TEST_SUITE_END();
+
 }  // namespace
-}  // namespace patchcast::storage
+}  // namespace patchcast::storage::contract
