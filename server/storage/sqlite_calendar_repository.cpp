@@ -7,27 +7,14 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
-#include <variant>
 
-#include "calendars/time_text.h"
+#include "server/storage/calendar_rows.h"
 #include "server/storage/sqlite_error.h"
 
 namespace patchcast::storage {
 namespace {
 
-using calendars::AddAction;
-using calendars::AnnotateAction;
-using calendars::Annotation;
-using calendars::CancelAction;
-using calendars::CustomCalendarDefinition;
-using calendars::DateListSchedule;
-using calendars::MoveAction;
-using calendars::Override;
-using calendars::RuleSchedule;
-
-// Binds `value` to parameter `index`, or NULL when it is empty.
 void BindOptional(SQLite::Statement& statement, int index,
                   const std::optional<std::string>& value) {
   if (value) {
@@ -45,11 +32,6 @@ void BindOptional(SQLite::Statement& statement, int index,
   }
 }
 
-std::optional<std::int64_t> Seconds(const std::optional<std::chrono::seconds>& duration) {
-  if (!duration) return std::nullopt;
-  return static_cast<std::int64_t>(duration->count());
-}
-
 std::optional<std::string> OptionalText(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return column.getString();
@@ -59,140 +41,48 @@ std::optional<std::int64_t> OptionalInteger(const SQLite::Column& column) {
   return column.getInt64();
 }
 
-// Reads one row's text back into a domain value, or kInternal naming the row.
-template <typename T>
-Result<T> ParseStored(Result<T> parsed, const std::string& row) {
-  if (!parsed) return Internal(row + ": " + parsed.error().message);
-  return parsed;
-}
-
-template <typename T>
-Result<T> Required(const std::optional<T>& value, std::string_view column, const std::string& row) {
-  if (!value) return Internal(row + ": column " + std::string(column) + " is NULL");
-  return *value;
-}
-
-Result<Annotation> ReadAnnotation(const SQLite::Statement& row, const std::string& name) {
-  Annotation annotation;
-  if (auto bulletins = OptionalInteger(row.getColumn("bulletins"))) {
-    annotation.bulletins = static_cast<int>(*bulletins);
-  }
-  if (auto severity = OptionalText(row.getColumn("max_severity"))) {
-    auto parsed = ParseStored(calendars::ParseSeverity(*severity), name);
-    if (!parsed) return parsed.error();
-    annotation.max_severity = *parsed;
-  }
-  if (auto restart = OptionalInteger(row.getColumn("restart_required"))) {
-    annotation.restart_required = *restart != 0;
-  }
-  annotation.notes = OptionalText(row.getColumn("notes"));
-  return annotation;
-}
-
-Result<std::optional<calendars::EventKind>> ReadOptionalKind(const SQLite::Statement& row,
-                                                             const std::string& name) {
-  auto text = OptionalText(row.getColumn("event_kind"));
-  if (!text) return std::optional<calendars::EventKind>();
-  auto kind = ParseStored(calendars::ParseEventKind(*text), name);
-  if (!kind) return kind.error();
-  return std::optional<calendars::EventKind>(*kind);
-}
-
-Result<Override> ReadOverride(const SQLite::Statement& row) {
-  Override override_;
-  override_.id = row.getColumn("id").getString();
-  override_.calendar_id = row.getColumn("calendar_id").getString();
-  const std::string name = "stored override '" + override_.id + "'";
-  auto date = ParseStored(calendars::ParseDate(row.getColumn("date").getString()), name);
-  if (!date) return date.error();
-  override_.date = date::local_days{*date};
-  auto kind = ReadOptionalKind(row, name);
-  if (!kind) return kind.error();
-  const std::string action = row.getColumn("action").getString();
-  if (action == "cancel") {
-    override_.action = CancelAction{*kind};
-  } else if (action == "move") {
-    auto to_text = Required(OptionalText(row.getColumn("to_local")), "to_local", name);
-    if (!to_text) return to_text.error();
-    auto to = ParseStored(calendars::ParseLocalDateTime(*to_text), name);
-    if (!to) return to.error();
-    override_.action = MoveAction{*to, *kind};
-  } else if (action == "add") {
-    auto at_text = Required(OptionalText(row.getColumn("at_utc")), "at_utc", name);
-    if (!at_text) return at_text.error();
-    auto at = ParseStored(calendars::ParseUtcDateTime(*at_text), name);
-    if (!at) return at.error();
-    AddAction add;
-    add.at = *at;
-    if (*kind) add.kind = **kind;
-    if (auto seconds = OptionalInteger(row.getColumn("duration_seconds"))) {
-      add.duration = std::chrono::seconds(*seconds);
-    }
-    auto annotation = ReadAnnotation(row, name);
-    if (!annotation) return annotation.error();
-    add.annotation = std::move(*annotation);
-    override_.action = std::move(add);
-  } else if (action == "annotate") {
-    auto annotation = ReadAnnotation(row, name);
-    if (!annotation) return annotation.error();
-    override_.action = AnnotateAction{std::move(*annotation)};
-  } else {
-    return Internal(name + ": unknown action '" + action + "'");
-  }
-  return override_;
-}
-
 // The local date-times of each calendar, by calendar id, role ("start"/"exdate") in position order.
 using TimesByCalendar = std::map<std::string, std::map<std::string, std::vector<std::string>>>;
 
-Result<std::vector<date::local_seconds>> ParseTimes(const std::vector<std::string>& texts,
-                                                    const std::string& name) {
-  std::vector<date::local_seconds> times;
-  times.reserve(texts.size());
-  for (const std::string& text : texts) {
-    auto parsed = ParseStored(calendars::ParseLocalDateTime(text), name);
-    if (!parsed) return parsed.error();
-    times.push_back(*parsed);
-  }
-  return times;
+// The calendar in the current row of `query` (SELECT * FROM custom_calendars), with its times.
+CalendarRow ReadCalendarRow(const SQLite::Statement& query, TimesByCalendar& times) {
+  CalendarRow row;
+  row.id = query.getColumn("id").getString();
+  row.name = query.getColumn("name").getString();
+  row.description = query.getColumn("description").getString();
+  row.zone = query.getColumn("zone").getString();
+  row.event_kind = query.getColumn("event_kind").getString();
+  row.duration_seconds = OptionalInteger(query.getColumn("duration_seconds"));
+  row.schedule = query.getColumn("schedule").getString();
+  row.dtstart = OptionalText(query.getColumn("dtstart"));
+  row.rrule = OptionalText(query.getColumn("rrule"));
+  row.starts = std::move(times[row.id]["start"]);
+  row.exdates = std::move(times[row.id]["exdate"]);
+  return row;
 }
 
-Result<CustomCalendarDefinition> ReadDefinition(const SQLite::Statement& row,
-                                                TimesByCalendar& times) {
-  CustomCalendarDefinition definition;
-  definition.id = row.getColumn("id").getString();
-  const std::string name = "stored calendar '" + definition.id + "'";
-  definition.name = row.getColumn("name").getString();
-  definition.description = row.getColumn("description").getString();
-  definition.zone = row.getColumn("zone").getString();
-  auto kind = ParseStored(calendars::ParseEventKind(row.getColumn("event_kind").getString()), name);
-  if (!kind) return kind.error();
-  definition.kind = *kind;
-  if (auto seconds = OptionalInteger(row.getColumn("duration_seconds"))) {
-    definition.duration = std::chrono::seconds(*seconds);
+// The override in the current row of `query` (SELECT * FROM calendar_overrides).
+OverrideRow ReadOverrideRow(const SQLite::Statement& query) {
+  OverrideRow row;
+  row.id = query.getColumn("id").getString();
+  row.calendar_id = query.getColumn("calendar_id").getString();
+  row.date = query.getColumn("date").getString();
+  row.action = query.getColumn("action").getString();
+  row.event_kind = OptionalText(query.getColumn("event_kind"));
+  row.to_local = OptionalText(query.getColumn("to_local"));
+  row.at_utc = OptionalText(query.getColumn("at_utc"));
+  row.duration_seconds = OptionalInteger(query.getColumn("duration_seconds"));
+  row.bulletins = OptionalInteger(query.getColumn("bulletins"));
+  row.max_severity = OptionalText(query.getColumn("max_severity"));
+  if (auto restart = OptionalInteger(query.getColumn("restart_required"))) {
+    row.restart_required = *restart != 0;
   }
-  auto& own_times = times[definition.id];
-  if (row.getColumn("schedule").getString() == "rule") {
-    RuleSchedule rule;
-    auto dtstart =
-        ParseStored(calendars::ParseLocalDateTime(row.getColumn("dtstart").getString()), name);
-    if (!dtstart) return dtstart.error();
-    rule.dtstart = *dtstart;
-    rule.rrule = row.getColumn("rrule").getString();
-    auto exdates = ParseTimes(own_times["exdate"], name);
-    if (!exdates) return exdates.error();
-    rule.exdates = std::move(*exdates);
-    definition.schedule = std::move(rule);
-  } else {
-    auto starts = ParseTimes(own_times["start"], name);
-    if (!starts) return starts.error();
-    definition.schedule = DateListSchedule{std::move(*starts)};
-  }
-  return definition;
+  row.notes = OptionalText(query.getColumn("notes"));
+  return row;
 }
 
-Status InsertTimes(SQLite::Database& db, const std::string& calendar_id, const char* role,
-                   const std::vector<date::local_seconds>& times) {
+void InsertTimes(SQLite::Database& db, const std::string& calendar_id, const char* role,
+                 const std::vector<std::string>& times) {
   SQLite::Statement insert(db,
                            "INSERT INTO custom_calendar_times (calendar_id, role, position, "
                            "local_time) VALUES (?, ?, ?, ?)");
@@ -200,11 +90,10 @@ Status InsertTimes(SQLite::Database& db, const std::string& calendar_id, const c
     insert.bind(1, calendar_id);
     insert.bind(2, role);
     insert.bind(3, static_cast<std::int64_t>(i));
-    insert.bind(4, calendars::FormatLocalDateTime(times[i]));
+    insert.bind(4, times[i]);
     insert.exec();
     insert.reset();
   }
-  return {};
 }
 
 bool Exists(SQLite::Database& db, const char* sql, const std::string& id) {
@@ -234,7 +123,7 @@ Result<forecasting::StoredCalendars> SqliteCalendarRepository::Load() const {
     {
       SQLite::Statement query(*reader, "SELECT * FROM custom_calendars ORDER BY seq");
       while (query.executeStep()) {
-        auto definition = ReadDefinition(query, times);
+        auto definition = FromRow(ReadCalendarRow(query, times));
         if (!definition) return definition.error();
         stored.definitions.push_back(std::move(*definition));
       }
@@ -242,7 +131,7 @@ Result<forecasting::StoredCalendars> SqliteCalendarRepository::Load() const {
     {
       SQLite::Statement query(*reader, "SELECT * FROM calendar_overrides ORDER BY seq");
       while (query.executeStep()) {
-        auto override_ = ReadOverride(query);
+        auto override_ = FromRow(ReadOverrideRow(query));
         if (!override_) return override_.error();
         stored.overrides.push_back(std::move(*override_));
       }
@@ -254,34 +143,30 @@ Result<forecasting::StoredCalendars> SqliteCalendarRepository::Load() const {
   }
 }
 
-Status SqliteCalendarRepository::InsertCalendar(const CustomCalendarDefinition& definition) {
-  return writes_.Submit([&definition](SQLite::Database& db) -> Status {
-    if (Exists(db, "SELECT 1 FROM custom_calendars WHERE id = ?", definition.id)) {
-      return Conflict("calendar '" + definition.id + "' already exists");
+Status SqliteCalendarRepository::InsertCalendar(
+    const calendars::CustomCalendarDefinition& definition) {
+  const CalendarRow row = ToRow(definition);
+  return writes_.Submit([&row](SQLite::Database& db) -> Status {
+    if (Exists(db, "SELECT 1 FROM custom_calendars WHERE id = ?", row.id)) {
+      return Conflict("calendar '" + row.id + "' already exists");
     }
     SQLite::Statement insert(
         db,
         "INSERT INTO custom_calendars (id, name, description, zone, event_kind, duration_seconds, "
         "schedule, dtstart, rrule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, definition.id);
-    insert.bind(2, definition.name);
-    insert.bind(3, definition.description);
-    insert.bind(4, definition.zone);
-    insert.bind(5, std::string(calendars::ToString(definition.kind)));
-    BindOptional(insert, 6, Seconds(definition.duration));
-    if (const auto* rule = std::get_if<RuleSchedule>(&definition.schedule)) {
-      insert.bind(7, "rule");
-      insert.bind(8, calendars::FormatLocalDateTime(rule->dtstart));
-      insert.bind(9, rule->rrule);
-      insert.exec();
-      return InsertTimes(db, definition.id, "exdate", rule->exdates);
-    }
-    insert.bind(7, "dates");
-    insert.bind(8);
-    insert.bind(9);
+    insert.bind(1, row.id);
+    insert.bind(2, row.name);
+    insert.bind(3, row.description);
+    insert.bind(4, row.zone);
+    insert.bind(5, row.event_kind);
+    BindOptional(insert, 6, row.duration_seconds);
+    insert.bind(7, row.schedule);
+    BindOptional(insert, 8, row.dtstart);
+    BindOptional(insert, 9, row.rrule);
     insert.exec();
-    return InsertTimes(db, definition.id, "start",
-                       std::get<DateListSchedule>(definition.schedule).starts);
+    InsertTimes(db, row.id, "start", row.starts);
+    InsertTimes(db, row.id, "exdate", row.exdates);
+    return {};
   });
 }
 
@@ -302,56 +187,31 @@ Status SqliteCalendarRepository::DeleteCalendar(std::string_view id) {
   });
 }
 
-Status SqliteCalendarRepository::InsertOverride(const Override& override_) {
-  return writes_.Submit([&override_](SQLite::Database& db) -> Status {
-    if (Exists(db, "SELECT 1 FROM calendar_overrides WHERE id = ?", override_.id)) {
-      return Conflict("override '" + override_.id + "' already exists");
+Status SqliteCalendarRepository::InsertOverride(const calendars::Override& override_) {
+  const OverrideRow row = ToRow(override_);
+  return writes_.Submit([&row](SQLite::Database& db) -> Status {
+    if (Exists(db, "SELECT 1 FROM calendar_overrides WHERE id = ?", row.id)) {
+      return Conflict("override '" + row.id + "' already exists");
     }
     SQLite::Statement insert(
         db,
         "INSERT INTO calendar_overrides (id, calendar_id, date, action, event_kind, to_local, "
         "at_utc, duration_seconds, bulletins, max_severity, restart_required, notes) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, override_.id);
-    insert.bind(2, override_.calendar_id);
-    insert.bind(3, calendars::FormatDate(override_.date));
-    insert.bind(4, std::string(calendars::ActionName(override_.action)));
-    for (int column = 5; column <= 12; ++column) insert.bind(column);  // NULL unless set below
-    const auto kind_text = [](std::optional<calendars::EventKind> kind) {
-      return kind ? std::optional<std::string>(calendars::ToString(*kind)) : std::nullopt;
-    };
-    const auto bind_annotation = [&insert](const Annotation& annotation) {
-      BindOptional(
-          insert, 9,
-          annotation.bulletins ? std::optional<std::int64_t>(*annotation.bulletins) : std::nullopt);
-      BindOptional(insert, 10,
-                   annotation.max_severity
-                       ? std::optional<std::string>(calendars::ToString(*annotation.max_severity))
-                       : std::nullopt);
-      BindOptional(insert, 11,
-                   annotation.restart_required
-                       ? std::optional<std::int64_t>(*annotation.restart_required ? 1 : 0)
-                       : std::nullopt);
-      BindOptional(insert, 12, annotation.notes);
-    };
-    std::visit(
-        [&](const auto& action) {
-          using Action = std::decay_t<decltype(action)>;
-          if constexpr (std::is_same_v<Action, CancelAction>) {
-            BindOptional(insert, 5, kind_text(action.kind));
-          } else if constexpr (std::is_same_v<Action, MoveAction>) {
-            BindOptional(insert, 5, kind_text(action.kind));
-            insert.bind(6, calendars::FormatLocalDateTime(action.to));
-          } else if constexpr (std::is_same_v<Action, AddAction>) {
-            BindOptional(insert, 5, kind_text(action.kind));
-            insert.bind(7, calendars::FormatUtcDateTime(action.at));
-            BindOptional(insert, 8, Seconds(action.duration));
-            bind_annotation(action.annotation);
-          } else {
-            bind_annotation(action.annotation);
-          }
-        },
-        override_.action);
+    insert.bind(1, row.id);
+    insert.bind(2, row.calendar_id);
+    insert.bind(3, row.date);
+    insert.bind(4, row.action);
+    BindOptional(insert, 5, row.event_kind);
+    BindOptional(insert, 6, row.to_local);
+    BindOptional(insert, 7, row.at_utc);
+    BindOptional(insert, 8, row.duration_seconds);
+    BindOptional(insert, 9, row.bulletins);
+    BindOptional(insert, 10, row.max_severity);
+    BindOptional(insert, 11,
+                 row.restart_required ? std::optional<std::int64_t>(*row.restart_required ? 1 : 0)
+                                      : std::nullopt);
+    BindOptional(insert, 12, row.notes);
     insert.exec();
     return {};
   });

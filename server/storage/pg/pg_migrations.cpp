@@ -161,6 +161,46 @@ CREATE TABLE forecast_event_scores (
   PRIMARY KEY (forecast_id, position)
 );
 )sql"},
+    // Custom calendars and overrides (calendar_repository.h), as calendar_rows.h describes them.
+    // `seq` keeps insertion order. Overrides name built-in calendars too, so reference none.
+    PgMigration{7, "calendars", R"sql(
+CREATE TABLE custom_calendars (
+  seq              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id               TEXT COLLATE "C" NOT NULL UNIQUE,
+  name             TEXT NOT NULL,
+  description      TEXT NOT NULL,
+  zone             TEXT NOT NULL,
+  event_kind       TEXT NOT NULL,
+  duration_seconds BIGINT,
+  schedule         TEXT NOT NULL CHECK (schedule IN ('dates', 'rule')),
+  dtstart          TEXT,
+  rrule            TEXT,
+  CHECK ((schedule = 'rule') = (dtstart IS NOT NULL AND rrule IS NOT NULL))
+);
+CREATE TABLE custom_calendar_times (
+  calendar_id TEXT COLLATE "C" NOT NULL REFERENCES custom_calendars (id) ON DELETE CASCADE,
+  role        TEXT NOT NULL CHECK (role IN ('start', 'exdate')),
+  position    BIGINT NOT NULL,
+  local_time  TEXT NOT NULL,
+  PRIMARY KEY (calendar_id, role, position)
+);
+CREATE TABLE calendar_overrides (
+  seq              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id               TEXT COLLATE "C" NOT NULL UNIQUE,
+  calendar_id      TEXT COLLATE "C" NOT NULL,
+  date             TEXT NOT NULL,
+  action           TEXT NOT NULL CHECK (action IN ('cancel', 'move', 'add', 'annotate')),
+  event_kind       TEXT,
+  to_local         TEXT,
+  at_utc           TEXT,
+  duration_seconds BIGINT,
+  bulletins        BIGINT,
+  max_severity     TEXT,
+  restart_required BOOLEAN,
+  notes            TEXT
+);
+CREATE INDEX calendar_overrides_by_calendar ON calendar_overrides (calendar_id);
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

@@ -1,13 +1,10 @@
 #include "server/storage/pg/pg_scorecard_store.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <pqxx/nontransaction>
-#include <pqxx/prepared_statement>
 #include <pqxx/result>
 #include <pqxx/transaction>
 #include <string>
@@ -16,6 +13,7 @@
 #include <vector>
 
 #include "server/storage/pg/pg_call.h"
+#include "server/storage/pg/pg_parameters.h"
 #include "server/storage/pg/pg_series_lock.h"
 #include "server/storage/pg/pg_time.h"
 #include "server/storage/scorecard_rows.h"
@@ -28,72 +26,15 @@ using forecasting::EventAccuracy;
 using forecasting::ForecastScorecard;
 using forecasting::WindowScore;
 
-// A statement's parameters as text, in order, a missing one NULL: libpqxx 6 takes a list only
-// known at run time as strings, with a null pointer for NULL.
-class Parameters {
- public:
-  void Text(std::string value) { values_.emplace_back(std::move(value)); }
-  void Integer(std::int64_t value) { values_.emplace_back(std::to_string(value)); }
-  void Time(std::chrono::sys_seconds instant) { Integer(Seconds(instant)); }
-  void Time(std::optional<std::chrono::sys_seconds> instant) {
-    if (instant) {
-      Time(*instant);
-    } else {
-      values_.emplace_back(std::nullopt);
-    }
-  }
-  // NaN, "nothing to score", is NULL, as in SQLite; other values in the shortest text that reads
-  // back as the same double.
-  void Real(double value) {
-    if (std::isnan(value)) {
-      values_.emplace_back(std::nullopt);
-      return;
-    }
-    char text[32];
-    const auto written = std::to_chars(text, text + sizeof text, value);
-    values_.emplace_back(std::string(text, written.ptr));
-  }
-  // The kScoreWidth columns of `score` (scorecard_rows.h).
-  void Score(const WindowScore& score) {
-    Real(score.peak_error);
-    Real(score.peak_timing_error_minutes);
-    Real(score.mape);
-    Real(score.coverage_p50);
-    Real(score.coverage_p90);
-    Real(score.coverage_p99);
-    Integer(static_cast<std::int64_t>(score.steps));
-  }
-
-  std::size_t size() const { return values_.size(); }
-
-  // The values for exec_params, valid while this object is unchanged.
-  std::vector<const char*> Values() const {
-    std::vector<const char*> values;
-    values.reserve(values_.size());
-    for (const std::optional<std::string>& value : values_) {
-      values.push_back(value ? value->c_str() : nullptr);
-    }
-    return values;
-  }
-
- private:
-  std::vector<std::optional<std::string>> values_;
-};
-
-// "$first, $first+1, …": `count` placeholders.
-std::string Placeholders(std::size_t first, std::size_t count) {
-  std::string placeholders;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) placeholders += ", ";
-    placeholders += "$" + std::to_string(first + i);
-  }
-  return placeholders;
-}
-
-pqxx::result Execute(pqxx::transaction_base& transaction, const std::string& sql,
-                     const Parameters& parameters) {
-  const std::vector<const char*> values = parameters.Values();
-  return transaction.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+// The kScoreWidth columns of `score` (scorecard_rows.h).
+void AddScore(PgParameters& parameters, const WindowScore& score) {
+  parameters.Real(score.peak_error);
+  parameters.Real(score.peak_timing_error_minutes);
+  parameters.Real(score.mape);
+  parameters.Real(score.coverage_p50);
+  parameters.Real(score.coverage_p90);
+  parameters.Real(score.coverage_p99);
+  parameters.Integer(static_cast<std::int64_t>(score.steps));
 }
 
 double ReadReal(const pqxx::field& field) {
@@ -136,7 +77,7 @@ EventAccuracy ReadEvent(const pqxx::row& row) {
 }
 
 void InsertCard(pqxx::work& transaction, const ForecastScorecard& card) {
-  Parameters parameters;
+  PgParameters parameters;
   parameters.Text(card.forecast_id);
   parameters.Text(card.series_id);
   parameters.Time(card.as_of);
@@ -144,8 +85,8 @@ void InsertCard(pqxx::work& transaction, const ForecastScorecard& card) {
   parameters.Time(card.scored_at);
   parameters.Time(card.horizon_end);
   parameters.Time(card.next_score_at);
-  parameters.Score(card.forecast);
-  parameters.Score(card.seasonal_naive);
+  AddScore(parameters, card.forecast);
+  AddScore(parameters, card.seasonal_naive);
   Execute(transaction,
           "INSERT INTO forecast_scores (forecast_id, series_id, as_of, generated_at, scored_at, "
           "horizon_end, next_score_at, " +
@@ -157,7 +98,7 @@ void InsertCard(pqxx::work& transaction, const ForecastScorecard& card) {
 // from 0.
 void InsertEvents(pqxx::work& transaction, const ForecastScorecard& card) {
   if (card.events.empty()) return;
-  Parameters parameters;
+  PgParameters parameters;
   std::string rows;
   for (std::size_t position = 0; position < card.events.size(); ++position) {
     const EventAccuracy& event = card.events[position];
@@ -168,8 +109,8 @@ void InsertEvents(pqxx::work& transaction, const ForecastScorecard& card) {
     parameters.Time(event.start);
     parameters.Real(event.actual_peak);
     parameters.Time(event.actual_peak_ts);
-    parameters.Score(event.forecast);
-    parameters.Score(event.seasonal_naive);
+    AddScore(parameters, event.forecast);
+    AddScore(parameters, event.seasonal_naive);
     if (!rows.empty()) rows += ", ";
     rows += "(" + Placeholders(first, parameters.size() + 1 - first) + ")";
   }
@@ -182,7 +123,7 @@ void InsertEvents(pqxx::work& transaction, const ForecastScorecard& card) {
 
 // The forecast, if still kept, is next due when the card says: never again once it is complete.
 void RecordNextScoring(pqxx::work& transaction, const ForecastScorecard& card) {
-  Parameters parameters;
+  PgParameters parameters;
   parameters.Time(card.next_score_at);
   parameters.Text(card.forecast_id);
   Execute(transaction, "UPDATE forecasts SET score_at = $1 WHERE id = $2", parameters);
@@ -193,7 +134,7 @@ void RecordNextScoring(pqxx::work& transaction, const ForecastScorecard& card) {
 // one for all their events, in one snapshot. `what` names the read in errors.
 Result<std::vector<ForecastScorecard>> ReadCards(PgPool& pool, const std::string& filter,
                                                  const std::string& order,
-                                                 const Parameters& parameters,
+                                                 const PgParameters& parameters,
                                                  const std::string& what) {
   using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
   return RunOnPool(
@@ -253,7 +194,7 @@ Status PgScorecardStore::Keep(const ForecastScorecard& card) {
 Result<std::vector<ForecastScorecard>> PgScorecardStore::List(std::string_view series_id,
                                                               std::chrono::sys_seconds from,
                                                               std::chrono::sys_seconds to) const {
-  Parameters parameters;
+  PgParameters parameters;
   parameters.Text(std::string(series_id));
   parameters.Time(from);
   parameters.Time(to);
@@ -266,7 +207,7 @@ Result<std::vector<ForecastScorecard>> PgScorecardStore::LatestPerSeries() const
                    "c.forecast_id = (SELECT q.forecast_id FROM forecast_scores AS q WHERE "
                    "q.series_id = c.series_id AND q.next_score_at IS NULL ORDER BY q.horizon_end "
                    "DESC, q.forecast_id DESC LIMIT 1)",
-                   "c.series_id", Parameters(), "read the latest scorecards");
+                   "c.series_id", PgParameters(), "read the latest scorecards");
 }
 
 Result<std::vector<DueScoring>> PgScorecardStore::Due(std::size_t limit) const {

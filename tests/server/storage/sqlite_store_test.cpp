@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/storage/migrations.h"
+#include "server/storage/sqlite_calendar_repository.h"
 #include "server/storage/sqlite_document_repository.h"
 #include "server/storage/sqlite_run_log.h"
 #include "server/storage/sqlite_scorecard_store.h"
@@ -36,6 +37,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<SqliteSurgeAlertLog> alert_log;
   std::unique_ptr<SqliteRunLog> run_log;
   std::unique_ptr<SqliteScorecardStore> scorecard_store;
+  std::unique_ptr<SqliteCalendarRepository> calendar_repository;
 
   SqliteStoreUnderTest() { Open(); }
 
@@ -49,6 +51,8 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
     alert_log = std::make_unique<SqliteSurgeAlertLog>(store->writes(), store->readers());
     run_log = std::make_unique<SqliteRunLog>(store->writes(), store->readers());
     scorecard_store = std::make_unique<SqliteScorecardStore>(store->writes(), store->readers());
+    calendar_repository =
+        std::make_unique<SqliteCalendarRepository>(store->writes(), store->readers());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
@@ -56,15 +60,16 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   forecasting::RunLog& runs() override { return *run_log; }
   forecasting::ScorecardStore& scorecards() override { return *scorecard_store; }
+  forecasting::CalendarRepository& calendars() override { return *calendar_repository; }
   Status Execute(const std::string& sql) override {
     return store->writes().Submit([&](SQLite::Database& db) -> Status {
       db.exec(sql);
       return {};
     });
   }
-  std::int64_t Count(const std::string& table) override {
+  std::int64_t QueryInteger(const std::string& sql) override {
     ReaderPool::Lease reader = store->readers().Borrow();
-    return reader->execAndGet("SELECT count(*) FROM " + table).getInt64();
+    return reader->execAndGet(sql).getInt64();
   }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
@@ -72,6 +77,7 @@ struct SqliteStoreUnderTest final : StoreUnderTest {
                                                       retention);
   }
   void Reopen() override {
+    calendar_repository.reset();
     scorecard_store.reset();
     run_log.reset();
     alert_log.reset();

@@ -1,8 +1,8 @@
 // The store the repository contracts after the series one run against: a fresh, empty database of
 // one storage engine and the repositories over it. The cases are written once, in
 // document_repository_contract_test.cpp, series_settings_repository_contract_test.cpp,
-// surge_alert_log_contract_test.cpp, run_log_contract_test.cpp and
-// scorecard_store_contract_test.cpp, and compiled into each engine's test binary:
+// surge_alert_log_contract_test.cpp, run_log_contract_test.cpp, scorecard_store_contract_test.cpp
+// and calendar_repository_contract_test.cpp, and compiled into each engine's test binary:
 // patchcast_storage_test (SQLite, defined in sqlite_store_test.cpp) and patchcast_pg_storage_test
 // (PostgreSQL, in pg/pg_store_test.cpp). Not thread-safe: one store per test case.
 #pragma once
@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "forecasting/calendar_repository.h"
 #include "forecasting/document_repository.h"
 #include "forecasting/run_log.h"
 #include "forecasting/scorecard_store.h"
@@ -31,12 +32,14 @@ class StoreUnderTest {
   virtual forecasting::SurgeAlertLog& surge_alerts() = 0;
   virtual forecasting::RunLog& runs() = 0;
   virtual forecasting::ScorecardStore& scorecards() = 0;
+  virtual forecasting::CalendarRepository& calendars() = 0;
 
   // Runs `sql` (SQL both engines speak) as the store's own writes run, mapping a failure as its
   // repositories do: what a row written by another build or by hand does.
   virtual Status Execute(const std::string& sql) = 0;
-  // The number of rows in `table`; fails the test case (REQUIRE) if it cannot be counted.
-  virtual std::int64_t Count(const std::string& table) = 0;
+  // The integer in the first column of the one row the query `sql` returns; fails the test case
+  // if it cannot be read.
+  virtual std::int64_t QueryInteger(const std::string& sql) = 0;
 
   // A new repository of `kind` documents keeping `retention` per series. Precondition: destroyed
   // before Reopen and before the store.

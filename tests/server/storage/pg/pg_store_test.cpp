@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "server/storage/pg/pg_calendar_repository.h"
 #include "server/storage/pg/pg_call.h"
 #include "server/storage/pg/pg_document_repository.h"
 #include "server/storage/pg/pg_migrations.h"
@@ -38,6 +39,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
   std::unique_ptr<pg::PgSurgeAlertLog> alert_log;
   std::unique_ptr<pg::PgRunLog> run_log;
   std::unique_ptr<pg::PgScorecardStore> scorecard_store;
+  std::unique_ptr<pg::PgCalendarRepository> calendar_repository;
 
   PgStoreUnderTest() { Open(); }
 
@@ -52,6 +54,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
     alert_log = std::make_unique<pg::PgSurgeAlertLog>(store->pool());
     run_log = std::make_unique<pg::PgRunLog>(store->pool());
     scorecard_store = std::make_unique<pg::PgScorecardStore>(store->pool());
+    calendar_repository = std::make_unique<pg::PgCalendarRepository>(store->pool());
   }
 
   forecasting::SeriesRepository& series() override { return *series_repository; }
@@ -59,6 +62,7 @@ struct PgStoreUnderTest final : StoreUnderTest {
   forecasting::SurgeAlertLog& surge_alerts() override { return *alert_log; }
   forecasting::RunLog& runs() override { return *run_log; }
   forecasting::ScorecardStore& scorecards() override { return *scorecard_store; }
+  forecasting::CalendarRepository& calendars() override { return *calendar_repository; }
   Status Execute(const std::string& sql) override {
     return pg::RunOnPool(store->pool(), "execute", [&](pqxx::connection& connection) -> Status {
       pqxx::work transaction(connection);
@@ -67,17 +71,16 @@ struct PgStoreUnderTest final : StoreUnderTest {
       return {};
     });
   }
-  std::int64_t Count(const std::string& table) override {
+  std::int64_t QueryInteger(const std::string& sql) override {
     pqxx::connection connection(database.url());
-    return pqxx::nontransaction(connection)
-        .exec1("SELECT count(*) FROM " + table)[0]
-        .as<std::int64_t>();
+    return pqxx::nontransaction(connection).exec1(sql)[0].as<std::int64_t>();
   }
   std::unique_ptr<forecasting::DocumentRepository> NewDocuments(forecasting::DocumentKind kind,
                                                                 int retention) override {
     return std::make_unique<pg::PgDocumentRepository>(kind, store->pool(), retention);
   }
   void Reopen() override {
+    calendar_repository.reset();
     scorecard_store.reset();
     run_log.reset();
     alert_log.reset();
