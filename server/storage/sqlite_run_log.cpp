@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "server/storage/run_rows.h"
+#include "server/storage/sql_limit.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -119,12 +120,6 @@ void DropOldestRuns(SQLite::Database& db, const std::string& series_id) {
   prune.bind(1, series_id);
   prune.bind(2, static_cast<std::int64_t>(forecasting::kRunsKeptPerSeries));
   prune.exec();
-}
-
-// SQLite's LIMIT is a signed 64-bit integer.
-std::int64_t SqlLimit(std::size_t limit) {
-  return static_cast<std::int64_t>(
-      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "server/storage/scorecard_rows.h"
+#include "server/storage/sql_limit.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -190,12 +191,6 @@ Result<std::vector<ForecastScorecard>> ReadCards(ReaderPool& readers, const std:
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, what);
   }
-}
-
-// SQLite's LIMIT is a signed 64-bit integer.
-std::int64_t SqlLimit(std::size_t limit) {
-  return static_cast<std::int64_t>(
-      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "server/storage/pg/pg_series_lock.h"
 #include "server/storage/pg/pg_time.h"
 #include "server/storage/run_rows.h"
+#include "server/storage/sql_limit.h"
 
 namespace patchcast::storage::pg {
 namespace {
@@ -80,12 +81,6 @@ void DropOldestRuns(pqxx::work& transaction, const std::string& series_id) {
       "DELETE FROM schedule_runs WHERE series_id = $1 AND id <= (SELECT id FROM schedule_runs "
       "WHERE series_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
       series_id, static_cast<std::int64_t>(forecasting::kRunsKeptPerSeries));
-}
-
-// PostgreSQL's LIMIT is a signed 64-bit integer.
-std::int64_t SqlLimit(std::size_t limit) {
-  return static_cast<std::int64_t>(
-      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
 }  // namespace

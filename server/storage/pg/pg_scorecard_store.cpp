@@ -1,7 +1,6 @@
 #include "server/storage/pg/pg_scorecard_store.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <pqxx/nontransaction>
@@ -17,6 +16,7 @@
 #include "server/storage/pg/pg_series_lock.h"
 #include "server/storage/pg/pg_time.h"
 #include "server/storage/scorecard_rows.h"
+#include "server/storage/sql_limit.h"
 
 namespace patchcast::storage::pg {
 namespace {
@@ -163,12 +163,6 @@ Result<std::vector<ForecastScorecard>> ReadCards(PgPool& pool, const std::string
         }
         return cards;
       });
-}
-
-// PostgreSQL's LIMIT is a signed 64-bit integer.
-std::int64_t SqlLimit(std::size_t limit) {
-  return static_cast<std::int64_t>(
-      std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
 }
 
 }  // namespace
