@@ -4,6 +4,8 @@
 # this. Globbing is deliberate here: a new file must not escape the check.
 #
 # cmake -DDIR=<repo>/calendars -P domain_purity_check.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/source_lines.cmake)
+
 if(NOT DEFINED DIR)
   message(FATAL_ERROR "domain_purity_check.cmake: DIR is not set")
 endif()
@@ -19,7 +21,7 @@ set(forbidden
   "fopen[ \t]*\\(")
 set(violations "")
 foreach(source IN LISTS sources)
-  file(STRINGS "${source}" lines)
+  read_source_lines("${source}" lines)
   set(line_number 0)
   foreach(line IN LISTS lines)
     math(EXPR line_number "${line_number} + 1")
