@@ -53,4 +53,13 @@ Result<StorageStatus> PgStore::Status() const {
       });
 }
 
+Result<BackupInfo> PgStore::CreateBackup(Instant, std::string_view) {
+  return Unprocessable("database '" + redacted_url_ +
+                       "' is PostgreSQL: back it up with PostgreSQL's own tools (pg_dump, "
+                       "pg_basebackup or the provider's snapshots); this endpoint writes SQLite "
+                       "backups only");
+}
+
+Result<std::vector<BackupInfo>> PgStore::ListBackups() const { return std::vector<BackupInfo>{}; }
+
 }  // namespace patchcast::storage::pg

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "forecasting/storage.h"
@@ -26,7 +28,7 @@ struct PgStoreOptions {
   std::chrono::milliseconds borrow_timeout{5000};
 };
 
-class PgStore {
+class PgStore final : public Storage {
  public:
   // Connects to options.url and brings the database to this build's schema. Returns the store,
   // or an Error whose message begins "open database '<url, password redacted>': ":
@@ -45,7 +47,14 @@ class PgStore {
   // One round trip: the applied schema version, this build's latest, and pg_database_size.
   // Errors: kUnavailable when the database cannot be reached or is not at this build's latest
   // version (e.g. migrated by a newer build since Open).
-  Result<StorageStatus> Status() const;
+  Result<StorageStatus> Status() const override;
+
+  // Backups of a PostgreSQL database are PostgreSQL's own (pg_dump, pg_basebackup, or the
+  // provider's snapshots): they are consistent across replicas and restore with PostgreSQL's
+  // tools, where a file one replica wrote would not. CreateBackup is kUnprocessable, saying so;
+  // ListBackups lists none.
+  Result<BackupInfo> CreateBackup(Instant taken_at, std::string_view label) override;
+  Result<std::vector<BackupInfo>> ListBackups() const override;
 
   // The pool every PostgreSQL repository runs on.
   PgPool& pool() const { return *pool_; }
