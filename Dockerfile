@@ -34,11 +34,13 @@ ARG DEBIAN_FRONTEND=noninteractive
 # zones (calendars/zone.cpp; date's tz reads /usr/share/zoneinfo at run time). The linker leaves
 # libdate-tz out until the server calls into that code, then needs it: installed ahead (100 KB).
 # libjs-chart.js: the Chart.js file the dashboard (GET /) draws with, read at start-up (--chartjs).
+# libpqxx-6.4 and libpq5: the PostgreSQL client, for --db postgresql://... (several replicas).
 # No curl or ca-certificates: the service makes no outgoing connections and the health check
 # below uses bash.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libcpp-httplib0.11 libdate-tz3 libsqlite3-0 libssl3 tzdata libjs-chart.js \
+      libpqxx-6.4 libpq5 \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid, so a bind-mounted keys file or data directory can be given to it on the host

@@ -8,6 +8,7 @@
 
 #include "api/point_text.h"
 #include "api/timestamp_format.h"
+#include "server/storage/pg/pg_url.h"
 
 extern char** environ;
 
@@ -87,13 +88,21 @@ const std::vector<Option>& Options() {
          return {};
        },
        [](const ServeConfig& c) { return c.listen.ToString(); }},
-      {"--db", "PATCHCAST_DB", "PATH", "SQLite database file (default var/patchcast.db)",
+      {"--db", "PATCHCAST_DB", "PATH|URL",
+       "SQLite database file (default var/patchcast.db), or a PostgreSQL database as "
+       "postgresql://USER@HOST:PORT/DBNAME, which several replicas may share (the password from "
+       "the URL, PGPASSWORD or ~/.pgpass; TLS with ?sslmode=)",
        [](ServeConfig& c, std::string_view v) -> Status {
          if (v.empty()) return InvalidArgument("the database path is empty");
          c.db_path = v;
          return {};
        },
-       [](const ServeConfig& c) { return c.db_path; }},
+       // The URL may hold a password, and --check-config's output may be logged.
+       [](const ServeConfig& c) { return storage::pg::RedactPassword(c.db_path); }},
+      IntOption("--db-pool", "PATCHCAST_DB_POOL", "N",
+                "PostgreSQL connections this process keeps open at most (default 8); a request "
+                "waiting 5 s for one gets 503",
+                &ServeConfig::db_pool, 1, 1000),
       TextOption(
           "--api-keys", "PATCHCAST_API_KEYS", "FILE",
           "keys file written by `patchcast keys new` (default none: no authentication, loopback "

@@ -26,7 +26,8 @@ struct ListenAddress {
 
 struct ServeConfig {
   ListenAddress listen;                      // --listen, PATCHCAST_LISTEN (127.0.0.1:8080)
-  std::string db_path = "var/patchcast.db";  // --db, PATCHCAST_DB
+  std::string db_path = "var/patchcast.db";  // --db, PATCHCAST_DB: a file, or a PostgreSQL URL
+  int db_pool = 8;                           // --db-pool, PATCHCAST_DB_POOL (PostgreSQL only)
   std::string api_keys_file;                 // --api-keys, PATCHCAST_API_KEYS (none: no auth)
   std::string backup_dir;  // --backup-dir, PATCHCAST_BACKUP_DIR (default: backups/ beside the db)
   int threads = 16;        // --threads, PATCHCAST_THREADS

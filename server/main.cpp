@@ -40,15 +40,7 @@
 #include "server/plan_command.h"
 #include "server/random_ids.h"
 #include "server/scheduler.h"
-#include "server/sqlite_data_version.h"
-#include "server/storage/sqlite_calendar_repository.h"
-#include "server/storage/sqlite_document_repository.h"
-#include "server/storage/sqlite_run_log.h"
-#include "server/storage/sqlite_scorecard_store.h"
-#include "server/storage/sqlite_series_repository.h"
-#include "server/storage/sqlite_series_settings_repository.h"
-#include "server/storage/sqlite_store.h"
-#include "server/storage/sqlite_surge_alert_log.h"
+#include "server/storage_engine.h"
 #include "server/system_clock.h"
 #include "server/version.h"
 #include "server/work_slots.h"
@@ -86,15 +78,11 @@ int Fail(Logger& logger, const std::string& message) {
 }
 
 // Everything built on one database, for `serve` and the offline commands. Members are declared in
-// build order, so they are destroyed in reverse and the store closes last. `clock` must outlive it.
+// build order, so they are destroyed in reverse and the storage closes last. `clock` must outlive
+// it.
 struct Domain {
-  std::unique_ptr<storage::SqliteStore> store;
-  std::unique_ptr<storage::SqliteCalendarRepository> calendar_repository;
+  StorageEngine storage;
   std::unique_ptr<forecasting::CalendarCatalog> calendars;
-  std::unique_ptr<storage::SqliteSeriesRepository> series;
-  std::unique_ptr<storage::SqliteDocumentRepository> forecasts;
-  std::unique_ptr<storage::SqliteDocumentRepository> plans;
-  std::unique_ptr<storage::SqliteSeriesSettingsRepository> settings_repository;
   std::unique_ptr<api::SeriesSettings> settings;
   std::unique_ptr<forecasting::ForecastService> forecast_service;
   std::unique_ptr<api::DocumentForecastStore> forecast_store;
@@ -103,57 +91,39 @@ struct Domain {
   std::unique_ptr<api::RecordMint> mint;
   std::unique_ptr<api::PlanMaker> plan_maker;
   std::unique_ptr<api::SettingsScheduleStore> schedules;
-  std::unique_ptr<storage::SqliteRunLog> runs;
   std::unique_ptr<api::ForecastPlanJob> job;
-  std::unique_ptr<storage::SqliteScorecardStore> scorecards;
   std::unique_ptr<forecasting::ForecastAccounting> accounting;
-  std::unique_ptr<storage::SqliteSurgeAlertLog> surges;
   std::unique_ptr<forecasting::SurgeWatcher> surge_watcher;
 };
 
-Result<Domain> OpenDomain(const storage::StoreOptions& options, const Clock& clock) {
+Result<Domain> OpenDomain(const StorageEngineOptions& options, const Clock& clock) {
   Domain domain;
-  auto store = storage::SqliteStore::Open(options);
-  if (!store) return store.error();
-  domain.store = std::move(*store);
-  storage::SqliteStore& opened = *domain.store;
-  domain.calendar_repository =
-      std::make_unique<storage::SqliteCalendarRepository>(opened.writes(), opened.readers());
-  auto calendars =
-      forecasting::CalendarCatalog::Open(*domain.calendar_repository, RandomIds("ovr-", 12));
+  auto storage = OpenStorageEngine(options);
+  if (!storage) return storage.error();
+  domain.storage = std::move(*storage);
+  StorageEngine& stored = domain.storage;
+  auto calendars = forecasting::CalendarCatalog::Open(*stored.calendars, RandomIds("ovr-", 12));
   if (!calendars) return calendars.error();
   domain.calendars = std::move(*calendars);
-  domain.series =
-      std::make_unique<storage::SqliteSeriesRepository>(opened.writes(), opened.readers());
-  domain.forecasts = std::make_unique<storage::SqliteDocumentRepository>(
-      forecasting::DocumentKind::kForecast, opened.writes(), opened.readers());
-  domain.plans = std::make_unique<storage::SqliteDocumentRepository>(
-      forecasting::DocumentKind::kPlan, opened.writes(), opened.readers());
-  domain.settings_repository =
-      std::make_unique<storage::SqliteSeriesSettingsRepository>(opened.writes(), opened.readers());
-  domain.settings = std::make_unique<api::SeriesSettings>(*domain.settings_repository);
+  domain.settings = std::make_unique<api::SeriesSettings>(*stored.settings);
   domain.forecast_service = std::make_unique<forecasting::ForecastService>(
-      *domain.series, *domain.calendars, domain.settings.get());
-  domain.forecast_store = std::make_unique<api::DocumentForecastStore>(*domain.forecasts);
-  domain.plan_store = std::make_unique<api::DocumentPlanStore>(*domain.plans);
+      *stored.series, *domain.calendars, domain.settings.get());
+  domain.forecast_store = std::make_unique<api::DocumentForecastStore>(*stored.forecasts);
+  domain.plan_store = std::make_unique<api::DocumentPlanStore>(*stored.plans);
   domain.planning = std::make_unique<forecasting::PlanningService>(
       *domain.forecast_service, *domain.forecast_store, *domain.plan_store);
   domain.mint =
       std::make_unique<api::RecordMint>(clock, RandomIds("fc-", 16), RandomIds("plan-", 16));
   domain.plan_maker = std::make_unique<api::PlanMaker>(
       api::PlanMakerContext{*domain.planning, *domain.settings, *domain.mint});
-  domain.schedules = std::make_unique<api::SettingsScheduleStore>(*domain.settings_repository);
-  domain.runs = std::make_unique<storage::SqliteRunLog>(opened.writes(), opened.readers());
+  domain.schedules = std::make_unique<api::SettingsScheduleStore>(*stored.settings);
   domain.job = std::make_unique<api::ForecastPlanJob>(api::ForecastPlanJobContext{
       *domain.planning, *domain.settings, *domain.plan_maker, *domain.mint});
-  domain.scorecards =
-      std::make_unique<storage::SqliteScorecardStore>(opened.writes(), opened.readers());
   domain.accounting = std::make_unique<forecasting::ForecastAccounting>(
-      *domain.forecast_store, *domain.series, *domain.scorecards);
-  domain.surges = std::make_unique<storage::SqliteSurgeAlertLog>(opened.writes(), opened.readers());
+      *domain.forecast_store, *stored.series, *stored.scorecards);
   domain.surge_watcher = std::make_unique<forecasting::SurgeWatcher>(
-      forecasting::SurgeWatcherPorts{*domain.schedules, *domain.runs, *domain.forecast_store,
-                                     *domain.series, *domain.calendars, *domain.surges});
+      forecasting::SurgeWatcherPorts{*domain.schedules, *stored.runs, *domain.forecast_store,
+                                     *stored.series, *domain.calendars, *stored.surges});
   return domain;
 }
 
@@ -177,11 +147,11 @@ std::string LoadChartLibrary(const std::string& path, Logger& logger) {
 // given --url.
 int RunOfflineCommand(const std::string& command, std::vector<std::string> args) {
   const Environment env = ReadProcessEnvironment();
-  storage::StoreOptions options;
-  options.path = env.count("PATCHCAST_DB") ? env.at("PATCHCAST_DB") : "var/patchcast.db";
+  StorageEngineOptions options;
+  options.db = env.count("PATCHCAST_DB") ? env.at("PATCHCAST_DB") : "var/patchcast.db";
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "--db") {
-      options.path = args[i + 1];
+      options.db = args[i + 1];
       args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
                  args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
       break;
@@ -197,8 +167,9 @@ int RunOfflineCommand(const std::string& command, std::vector<std::string> args)
       return nullptr;
     }
     domain.emplace(std::move(*opened));
-    context.emplace(CommandContext{*domain->series, *domain->forecast_service, *domain->planning,
-                                   *domain->settings, *domain->plan_maker, *domain->mint});
+    context.emplace(CommandContext{*domain->storage.series, *domain->forecast_service,
+                                   *domain->planning, *domain->settings, *domain->plan_maker,
+                                   *domain->mint});
     return &*context;
   };
   const CommandIo io{env, open, std::cout, std::cerr};
@@ -243,17 +214,17 @@ int RunServe(std::vector<std::string> args) {
   }
   KeyStore key_store(std::move(keys));
 
-  storage::StoreOptions store_options;
-  store_options.path = config.db_path;
-  store_options.busy_timeout_ms = config.busy_timeout_ms;
-  store_options.backup_dir = config.backup_dir;
-  auto opened = OpenDomain(store_options, clock);
+  auto opened = OpenDomain({.db = config.db_path,
+                            .busy_timeout_ms = config.busy_timeout_ms,
+                            .backup_dir = config.backup_dir,
+                            .pool_size = static_cast<std::size_t>(config.db_pool)},
+                           clock);
   if (!opened) return Fail(logger, opened.error().message);
   std::optional<Domain> domain(std::move(*opened));
   if (config.demo) {
     const auto demo_end =
         config.demo_end.value_or(std::chrono::floor<std::chrono::hours>(clock.Now()));
-    auto loaded = LoadDemoData(*domain->series, *domain->calendars, demo_end);
+    auto loaded = LoadDemoData(*domain->storage.series, *domain->calendars, demo_end);
     if (!loaded) return Fail(logger, "demo data: " + loaded.error().message);
     if (*loaded) {
       logger.Log(LogLevel::kInfo, "demo data loaded",
@@ -262,40 +233,40 @@ int RunServe(std::vector<std::string> args) {
   }
 
   HttpMetrics http_metrics;
-  SeriesGaugeCollector series_gauges(*domain->plans, *domain->forecasts, clock);
+  StorageEngine& stored = domain->storage;
+  SeriesGaugeCollector series_gauges(*stored.plans, *stored.forecasts, clock);
   WorkSlots heavy_work(
       config.heavy_slots > 0 ? static_cast<std::size_t>(config.heavy_slots) : DefaultWorkSlots(),
       std::chrono::milliseconds{config.heavy_wait_ms});
-  MetricsExporter metrics(http_metrics, *domain->store, kVersion, &series_gauges, &heavy_work,
-                          {domain->runs.get(), domain->scorecards.get(), domain->surges.get()});
-  Scheduler scheduler({*domain->schedules, *domain->runs, *domain->series, *domain->calendars,
+  MetricsExporter metrics(http_metrics, *stored.store, kVersion, &series_gauges, &heavy_work,
+                          {stored.runs.get(), stored.scorecards.get(), stored.surges.get()});
+  Scheduler scheduler({*domain->schedules, *stored.runs, *stored.series, *domain->calendars,
                        *domain->job, clock, &logger, domain->accounting.get(),
-                       domain->surge_watcher.get()});
+                       domain->surge_watcher.get(), stored.leases.get()});
   api::Router router;
   api::AddAllRoutes(
       router,
-      {*domain->store,
+      {*stored.store,
        metrics,
        clock,
        *domain->calendars,
-       *domain->series,
-       *domain->settings_repository,
-       {*domain->forecast_service, *domain->planning, *domain->forecasts, *domain->mint},
-       {*domain->forecast_service, *domain->plans, clock, *domain->settings, *domain->plan_maker},
-       {*domain->series, *domain->schedules, *domain->runs, scheduler, *domain->calendars, clock},
-       {*domain->series, *domain->scorecards, clock},
-       {*domain->series, *domain->surges},
+       *stored.series,
+       *stored.settings,
+       {*domain->forecast_service, *domain->planning, *stored.forecasts, *domain->mint},
+       {*domain->forecast_service, *stored.plans, clock, *domain->settings, *domain->plan_maker},
+       {*stored.series, *domain->schedules, *stored.runs, scheduler, *domain->calendars, clock},
+       {*stored.series, *stored.scorecards, clock},
+       {*stored.series, *stored.surges},
        kVersion,
        {std::chrono::seconds{config.max_future_seconds}},
        {LoadChartLibrary(config.chartjs_path, logger)}});
-  SqliteDataVersion data_version(domain->store->readers());
   api::ResponseCache response_cache;
   api::Dispatcher dispatcher(router, key_store,
                              {{config.max_body_bytes},
                               config.cors_origin,
                               &heavy_work,
                               &response_cache,
-                              &data_version,
+                              stored.data_version.get(),
                               &clock});
   HttpServer http(dispatcher, http_metrics, logger,
                   {.threads = config.threads,
@@ -315,7 +286,7 @@ int RunServe(std::vector<std::string> args) {
   logger.Log(LogLevel::kInfo, "listening",
              {{"address", bound.ToString()},
               {"url", "http://" + bound.ToString() + "/"},
-              {"database", config.db_path},
+              {"database", stored.shown_name},
               {"authentication", key_store.enabled() ? "api keys" : "off (no keys file)"},
               {"keys", key_store.size()},
               {"version", kVersion}});
@@ -339,8 +310,8 @@ int RunServe(std::vector<std::string> args) {
   scheduler.Stop();  // after the run in progress, if any
   if (serving_done.wait_for(std::chrono::seconds(config.shutdown_timeout_seconds)) !=
       std::future_status::ready) {
-    // Acknowledged writes are already durable (synchronous=FULL), so leaving now loses nothing
-    // that was promised.
+    // Acknowledged writes are already durable (committed: SQLite at synchronous=FULL, or
+    // PostgreSQL), so leaving now loses nothing that was promised.
     logger.Log(LogLevel::kError, "shutdown timed out; exiting with requests still in flight",
                {{"in_flight", http_metrics.in_flight()}});
     std::_Exit(1);

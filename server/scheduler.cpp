@@ -10,6 +10,15 @@ using forecasting::ScheduledRun;
 using forecasting::StoredSchedule;
 using std::chrono::sys_seconds;
 
+namespace {
+
+// The names of the leases (forecasting/run_leases.h) on the scheduler's work.
+std::string RunLeaseName(const std::string& series_id) { return "run:" + series_id; }
+constexpr const char* kScoringLease = "pass:scoring";
+constexpr const char* kSurgesLease = "pass:surges";
+
+}  // namespace
+
 // Holds a series for one run: waits while another run of it is in progress.
 class Scheduler::SeriesTurn {
  public:
@@ -44,6 +53,8 @@ std::vector<RunRecord> Scheduler::RunDue() {
 
 std::vector<forecasting::ForecastScorecard> Scheduler::ScoreForecasts() {
   if (ports_.accounting == nullptr) return {};
+  const auto lease = TakeLease(kScoringLease);
+  if (!lease) return {};
   auto pass = ports_.accounting->ScoreDue(Now());
   if (!pass) {
     LogFailure("cannot list the forecasts due for scoring", "", pass.error());
@@ -61,6 +72,8 @@ std::vector<forecasting::ForecastScorecard> Scheduler::ScoreForecasts() {
 
 std::vector<forecasting::SurgeAlert> Scheduler::WatchSurges() {
   if (ports_.surges == nullptr) return {};
+  const auto lease = TakeLease(kSurgesLease);
+  if (!lease) return {};
   auto alerts = ports_.surges->Watch(Now());
   if (!alerts) {
     LogFailure("cannot compare the surges under way with their forecasts", "", alerts.error());
@@ -76,6 +89,16 @@ Result<RunRecord> Scheduler::RunNow(const std::string& series_id) {
   const forecasting::RunSchedule schedule =
       *stored ? (*stored)->schedule : forecasting::RunSchedule{};
   SeriesTurn turn(*this, series_id);
+  std::unique_ptr<forecasting::RunLeases::Lease> lease;
+  if (ports_.leases != nullptr) {
+    auto taken = ports_.leases->TryTake(RunLeaseName(series_id));
+    if (!taken) return taken.error();
+    if (!*taken) {
+      return Unavailable("series '" + series_id +
+                         "' is being run by another replica; try again once its run is logged");
+    }
+    lease = std::move(*taken);
+  }
   return Execute(series_id, schedule, {forecasting::RunTrigger::kManual, Now()});
 }
 
@@ -176,6 +199,8 @@ std::vector<Scheduler::DueWork> Scheduler::CollectDue(sys_seconds now) const {
 // A run on demand may have been made while this one waited its turn; then this one is not due.
 std::optional<RunRecord> Scheduler::RunIfStillDue(const DueWork& work) {
   SeriesTurn turn(*this, work.stored.series_id);
+  const auto lease = TakeLease(RunLeaseName(work.stored.series_id));
+  if (!lease) return std::nullopt;
   auto still = DueFor(work.stored, Now());
   if (!still || !*still) return std::nullopt;
   auto run = Execute(work.stored.series_id, work.stored.schedule, **still);
@@ -226,6 +251,17 @@ Result<RunRecord> Scheduler::Execute(const std::string& series_id,
 
 sys_seconds Scheduler::Now() const {
   return std::chrono::floor<std::chrono::seconds>(ports_.clock.Now());
+}
+
+std::unique_ptr<forecasting::RunLeases::Lease> Scheduler::TakeLease(const std::string& name) const {
+  if (ports_.leases == nullptr) return std::make_unique<forecasting::RunLeases::Lease>();
+  auto taken = ports_.leases->TryTake(name);
+  if (!taken) {
+    LogFailure("cannot take the lease '" + name + "'; the work waits for the next pass", "",
+               taken.error());
+    return nullptr;
+  }
+  return std::move(*taken);
 }
 
 void Scheduler::LogFailure(std::string_view what, const std::string& series_id,

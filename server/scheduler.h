@@ -8,8 +8,11 @@
 // runs once new points arrived.
 //
 // Never two runs of one series at once: a run holds its series until it has been logged, and a
-// run asked for meanwhile (RunNow, the POST route) waits its turn. Stop() ends the loop after the
-// run in progress, if any; nothing else is interrupted.
+// run asked for meanwhile (RunNow, the POST route) waits its turn. Given leases, that holds across
+// the processes sharing the database too: a due run another process holds the lease of is left
+// to it (and found logged, not due, at the next pass), and RunNow answers kUnavailable rather
+// than wait for another process. Stop() ends the loop after the run in progress, if any; nothing
+// else is interrupted.
 //
 // Thread-safe. Time comes from the clock it is given (tests drive RunDue with a fixed clock).
 #pragma once
@@ -26,6 +29,7 @@
 #include "core/clock.h"
 #include "forecasting/calendar_catalog.h"
 #include "forecasting/forecast_accounting.h"
+#include "forecasting/run_leases.h"
 #include "forecasting/run_log.h"
 #include "forecasting/schedule_decision.h"
 #include "forecasting/schedule_store.h"
@@ -48,6 +52,10 @@ struct SchedulerPorts {
   const forecasting::ForecastAccounting* accounting = nullptr;
   // and compares the surges under way with the forecasts in force when they began.
   const forecasting::SurgeWatcher* surges = nullptr;
+  // Optional: when several processes share the database, a run, a scoring pass and a surge pass
+  // each go ahead only with a lease (forecasting/run_leases.h); without one, another process is
+  // doing that work, and this one leaves it.
+  forecasting::RunLeases* leases = nullptr;
 };
 
 class Scheduler final : public forecasting::RunOnDemand {
@@ -74,7 +82,8 @@ class Scheduler final : public forecasting::RunOnDemand {
   // alerts recorded; logs a store error.
   std::vector<forecasting::SurgeAlert> WatchSurges();
 
-  // RunOnDemand: a run with trigger "manual".
+  // RunOnDemand: a run with trigger "manual". kUnavailable when another process sharing the
+  // database is running the series (or the leases cannot be reached).
   Result<forecasting::RunRecord> RunNow(const std::string& series_id) override;
 
   // The earliest trigger after the clock's now among the enabled schedules, if any.
@@ -101,6 +110,9 @@ class Scheduler final : public forecasting::RunOnDemand {
                                                           std::chrono::sys_seconds now) const;
   std::vector<DueWork> CollectDue(std::chrono::sys_seconds now) const;
   std::optional<forecasting::RunRecord> RunIfStillDue(const DueWork& work);
+  // The lease on `name` when there are leases; an empty lease when there are none. nullptr when
+  // another process holds it, or (logged) when the leases cannot be reached.
+  std::unique_ptr<forecasting::RunLeases::Lease> TakeLease(const std::string& name) const;
   Result<forecasting::RunRecord> Execute(const std::string& series_id,
                                          const forecasting::RunSchedule& schedule,
                                          forecasting::ScheduledRun run);

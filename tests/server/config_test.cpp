@@ -94,7 +94,8 @@ TEST_CASE("help lists every flag") {
         "--demo", "--demo-end", "--check-config", "--chartjs"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
-  for (const char* flag : {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout"}) {
+  for (const char* flag :
+       {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout", "--db-pool"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
 }
@@ -139,6 +140,27 @@ TEST_CASE("the demo's end is an RFC 3339 instant, given or left to start-up") {
   REQUIRE_FALSE(invalid);
   CHECK_MESSAGE(invalid.error().message.starts_with("--demo-end: "), invalid.error().message);
   CHECK(invalid.error().message.find("2026-02-30T00:00:00Z") != std::string::npos);
+}
+
+TEST_CASE(
+    "a PostgreSQL URL names a database too, with a bounded pool, described without a password") {
+  auto defaults = ParseServeConfig({}, {});
+  REQUIRE(defaults);
+  CHECK(defaults->db_pool == 8);
+
+  auto config = ParseServeConfig({"--db-pool", "3"},
+                                 {{"PATCHCAST_DB", "postgresql://app:s3cret@db:5432/patchcast"}});
+  REQUIRE(config);
+  CHECK(config->db_path == "postgresql://app:s3cret@db:5432/patchcast");
+  CHECK(config->db_pool == 3);
+  const std::string described = DescribeServeConfig(*config);
+  CHECK(described.find("db=postgresql://app:***@db:5432/patchcast\n") != std::string::npos);
+  CHECK(described.find("db-pool=3\n") != std::string::npos);
+  CHECK(described.find("s3cret") == std::string::npos);
+
+  auto no_pool = ParseServeConfig({}, {{"PATCHCAST_DB_POOL", "0"}});
+  REQUIRE_FALSE(no_pool);
+  CHECK(no_pool.error().message == "PATCHCAST_DB_POOL: '0' is not an integer from 1 to 1000");
 }
 
 TEST_CASE("the described configuration is what flags and variables resolved to") {

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -422,6 +424,112 @@ TEST_CASE("a surge above the forecast in force raises an alert; one at its size 
     CHECK(*f.planning.surge_alerts.States() ==
           std::vector<forecasting::SurgeState>{{"logins", false}});
   }
+}
+
+// Leases as the processes sharing a database see them: `elsewhere` holds the names another process
+// has taken; a name taken here is held until its lease is destroyed. `asked` lists every TryTake.
+class SharedLeases final : public forecasting::RunLeases {
+ public:
+  std::set<std::string> elsewhere;
+  std::set<std::string> here;
+  std::vector<std::string> asked;
+  bool unreachable = false;
+
+  Result<std::unique_ptr<Lease>> TryTake(std::string_view name) override {
+    asked.emplace_back(name);
+    if (unreachable) return Unavailable("take the run lease: database connection lost");
+    if (elsewhere.contains(std::string(name)) || here.contains(std::string(name))) {
+      return std::unique_ptr<Lease>();
+    }
+    here.emplace(name);
+    return std::unique_ptr<Lease>(std::make_unique<Held>(*this, std::string(name)));
+  }
+
+ private:
+  class Held final : public Lease {
+   public:
+    Held(SharedLeases& owner, std::string name) : owner_(owner), name_(std::move(name)) {}
+    ~Held() override { owner_.here.erase(name_); }
+
+   private:
+    SharedLeases& owner_;
+    std::string name_;
+  };
+};
+
+// The fixture's ports, with `leases`.
+Scheduler LeasedScheduler(SchedulerFixture& f, forecasting::ForecastAccounting& accounting,
+                          forecasting::SurgeWatcher& watcher, SharedLeases& leases) {
+  return Scheduler({f.planning.schedules, f.planning.runs, f.planning.series, *f.planning.calendars,
+                    *f.planning.job, f.planning.clock, nullptr, &accounting, &watcher, &leases});
+}
+
+TEST_CASE("a due run another process holds the lease of is left to it, and made once it is free") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  SharedLeases leases;
+  Scheduler scheduler = LeasedScheduler(f, f.accounting, f.watcher, leases);
+  f.At(Utc("2026-11-30T06:05:00Z"));
+  leases.elsewhere = {"run:logins"};
+  CHECK(scheduler.RunDue().empty());
+  CHECK(f.planning.runs.All().empty());
+
+  leases.elsewhere.clear();
+  const std::vector<RunRecord> runs = scheduler.RunDue();
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].trigger == RunTrigger::kWeekly);
+  CHECK(leases.here.empty());  // released once the run was logged
+  // The other process's scheduler, at its own pass, finds the run logged: nothing is due.
+  CHECK(f.scheduler.RunDue().empty());
+  CHECK(f.planning.runs.All().size() == 1);
+}
+
+TEST_CASE("scoring and surge passes go ahead only with their leases") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  SharedLeases leases;
+  Scheduler scheduler = LeasedScheduler(f, f.accounting, f.watcher, leases);
+  f.At(Utc("2026-11-30T00:10:00Z"));
+  REQUIRE(f.scheduler.RunNow("logins"));
+  for (sys_seconds now = Utc("2026-11-30T01:00:00Z"); now <= Utc("2026-12-07T00:00:00Z");
+       now += hours{1}) {
+    f.PointBefore(now);
+  }
+  f.At(Utc("2026-12-07T00:05:00Z"));
+  leases.elsewhere = {"pass:scoring", "pass:surges"};
+  CHECK(scheduler.ScoreForecasts().empty());
+  CHECK(scheduler.WatchSurges().empty());
+  CHECK(f.planning.scorecards.size() == 0);
+  CHECK(leases.asked == std::vector<std::string>{"pass:scoring", "pass:surges"});
+
+  leases.elsewhere.clear();
+  CHECK(scheduler.ScoreForecasts().size() == 1);
+  CHECK(f.planning.scorecards.size() == 1);
+}
+
+TEST_CASE("a run asked for while another process runs the series is refused, not waited for") {
+  SchedulerFixture f("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z");
+  SharedLeases leases;
+  Scheduler scheduler = LeasedScheduler(f, f.accounting, f.watcher, leases);
+  f.At(Utc("2026-11-30T06:05:00Z"));  // the weekly run of 06:00 is due
+  leases.elsewhere = {"run:logins"};
+  auto refused = scheduler.RunNow("logins");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kUnavailable);
+  CHECK(refused.error().message ==
+        "series 'logins' is being run by another replica; try again once its run is logged");
+
+  leases.elsewhere.clear();
+  leases.unreachable = true;
+  auto unreachable = scheduler.RunNow("logins");
+  REQUIRE_FALSE(unreachable);
+  CHECK(unreachable.error().code == ErrorCode::kUnavailable);
+  CHECK(scheduler.RunDue().empty());  // the due weekly run waits for the next pass
+  CHECK(f.planning.runs.All().empty());
+
+  leases.unreachable = false;
+  auto manual = scheduler.RunNow("logins");
+  REQUIRE(manual);
+  CHECK(manual->trigger == RunTrigger::kManual);
+  CHECK(f.planning.runs.All().size() == 1);
 }
 
 }  // namespace
