@@ -4,7 +4,7 @@
 # this. Globbing is deliberate here: a new file must not escape the check.
 #
 # cmake -DDIR=<repo>/calendars -P domain_purity_check.cmake
-include(${CMAKE_CURRENT_LIST_DIR}/source_lines.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/source_scan.cmake)
 
 if(NOT DEFINED DIR)
   message(FATAL_ERROR "domain_purity_check.cmake: DIR is not set")
@@ -21,16 +21,7 @@ set(forbidden
   "fopen[ \t]*\\(")
 set(violations "")
 foreach(source IN LISTS sources)
-  read_source_lines("${source}" lines)
-  set(line_number 0)
-  foreach(line IN LISTS lines)
-    math(EXPR line_number "${line_number} + 1")
-    foreach(pattern IN LISTS forbidden)
-      if(line MATCHES "${pattern}")
-        string(APPEND violations "\n  ${source}:${line_number}: ${line}")
-      endif()
-    endforeach()
-  endforeach()
+  append_matching_lines("${source}" "${source}" "${forbidden}" violations)
 endforeach()
 
 list(LENGTH sources count)
