@@ -178,11 +178,12 @@ async function checkOpenService(context, args) {
   ok(`screenshot ${path.join(args.screenshots, 'dashboard.png')}`);
 
   // Polls send the last ETag back; a 304 redraws nothing. Polls run one at a time, each opening
-  // with GET /v1/series, so the start of one is the end of the one before.
+  // with GET /v1/series, so the start of one is the end of the one before: the redraws are
+  // counted once poll `settled` has ended, and compared once the two after it have.
   const settled = polls.length + 1;
-  await until(() => polls.length >= settled, 'a poll after the plan');
+  await until(() => polls.length >= settled + 1, 'a poll after the plan, ended');
   const renders = await page.getAttribute('body', 'data-renders');
-  await until(() => polls.length >= settled + 2, 'two more polls of /v1/series');
+  await until(() => polls.length >= settled + 3, 'two more polls of /v1/series, ended');
   const quiet = polls.slice(settled, settled + 2);
   assert.ok(quiet.every((poll) => poll.status === 304 && poll.etag), `polls: ${JSON.stringify(quiet)}`);
   assert.equal(await page.getAttribute('body', 'data-renders'), renders);
