@@ -37,6 +37,7 @@
 #include "server/logger.h"
 #include "server/memory_release.h"
 #include "server/metrics.h"
+#include "server/migrate_db_command.h"
 #include "server/plan_command.h"
 #include "server/random_ids.h"
 #include "server/scheduler.h"
@@ -57,6 +58,8 @@ constexpr const char* kHelp =
     "  forecast   forecast a series, or all, and store it (patchcast forecast --help)\n"
     "  plan       plan a series' capacity, or all, and store it (patchcast plan --help)\n"
     "  backtest   score replayed forecasts of a series (patchcast backtest --help)\n"
+    "  migrate-db copy a database into a new one, e.g. SQLite to PostgreSQL (patchcast migrate-db\n"
+    "             --help)\n"
     "  version    print the version\n";
 
 // Blocks the shutdown signals in the calling thread and every thread it starts afterwards, so that
@@ -331,6 +334,7 @@ int Main(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "serve") return RunServe(rest);
   if (command == "keys") return RunKeysCommand(rest);
+  if (command == "migrate-db") return RunMigrateDbCommand(rest, std::cout, std::cerr);
   if (command == "forecast" || command == "backtest" || command == "plan") {
     return RunOfflineCommand(command, rest);
   }

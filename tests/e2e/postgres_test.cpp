@@ -1,7 +1,9 @@
 // Replicas of the real binary on one PostgreSQL database (--db postgresql://...): they start
 // together and migrate once, what one acknowledges the other serves, a cached reply of one
-// follows the other's writes, and the password shows nowhere.
+// follows the other's writes, the password shows nowhere, and `patchcast migrate-db` moves a
+// served SQLite database over.
 #include <doctest/doctest.h>
+#include <signal.h>
 
 #include <memory>
 #include <pqxx/connection>
@@ -129,6 +131,42 @@ TEST_CASE("the database password shows neither in the log, nor in /readyz, nor i
   CHECK(backup.body.find("pg_dump") != std::string::npos);
   CHECK(backup.body.find("s3cret") == std::string::npos);
   CHECK(Json(Get(replica, "/v1/admin/backups"))["backups"].empty());
+}
+
+TEST_CASE("patchcast migrate-db copies a served SQLite database into PostgreSQL") {
+  std::string failure;
+  auto sqlite = ServerProcess::Start({}, &failure);
+  REQUIRE_MESSAGE(sqlite, failure);
+  REQUIRE(Upload(*sqlite, Csv(kNov1, 90)).status == 200);
+  REQUIRE(Call(*sqlite, MakeRequest("POST", "/v1/calendars", {"Content-Type: application/json"},
+                                    R"({"id":"freeze","name":"Freeze","timezone":"UTC",)"
+                                    R"("dates":["2026-12-24"]})"))
+              .status == 201);
+  const std::string points = Get(*sqlite, "/v1/series/logins/points").body;
+  const std::string calendar = Get(*sqlite, "/v1/calendars/freeze").body;
+  sqlite->Signal(SIGTERM);  // the command copies a database no service writes to
+  REQUIRE(sqlite->Wait(std::chrono::seconds(10)) == 0);
+
+  PasswordDatabase target;
+  const ServerProcess::Outcome migrated =
+      ServerProcess::Run({"migrate-db", "--from", sqlite->db_path(), "--to", target.url});
+  INFO(migrated.err);
+  REQUIRE(migrated.exit_status == 0);
+  CHECK(migrated.out.find("series        1 (90 points)") != std::string::npos);
+  CHECK(migrated.out.find("verified") != std::string::npos);
+  CHECK(migrated.out.find("s3cret") == std::string::npos);
+
+  auto replicas = StartReplicas(target.url, 1);
+  CHECK(Get(*replicas[0], "/v1/series/logins/points").body == points);
+  CHECK(Get(*replicas[0], "/v1/calendars/freeze").body == calendar);
+
+  // Run again, the target is no longer empty: refused, and it is left as it was.
+  const ServerProcess::Outcome again =
+      ServerProcess::Run({"migrate-db", "--from", sqlite->db_path(), "--to", target.url});
+  CHECK(again.exit_status == 1);
+  CHECK(again.err.find("the target database is not empty: it holds series 'logins'") !=
+        std::string::npos);
+  CHECK(Get(*replicas[0], "/v1/series/logins/points").body == points);
 }
 
 TEST_SUITE_END();
