@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "server/storage/sql_limit.h"
 #include "server/storage/sqlite_error.h"
 #include "server/storage/sqlite_time.h"
 
@@ -75,7 +76,7 @@ Result<std::vector<SurgeAlert>> SqliteSurgeAlertLog::List(std::string_view serie
     query.bind(1, std::string(series_id));
     query.bind(2, Seconds(from));
     query.bind(3, Seconds(to));
-    query.bind(4, static_cast<std::int64_t>(limit));
+    query.bind(4, SqlLimit(limit));
     std::vector<SurgeAlert> alerts;
     while (query.executeStep()) {
       auto alert = ReadAlert(query);

@@ -8,6 +8,7 @@
 #include "server/storage/pg/pg_call.h"
 #include "server/storage/pg/pg_series_lock.h"
 #include "server/storage/pg/pg_time.h"
+#include "server/storage/sql_limit.h"
 
 namespace patchcast::storage::pg {
 namespace {
@@ -68,8 +69,7 @@ Result<std::vector<SurgeAlert>> PgSurgeAlertLog::List(std::string_view series_id
                     "SELECT series_id, event_id, started_at, ended_at, forecast_id, reason, "
                     "peak_ratio, peak_at FROM surge_alerts WHERE series_id = $1 AND started_at "
                     ">= $2 AND started_at < $3 ORDER BY started_at DESC, event_id DESC LIMIT $4",
-                    std::string(series_id), Seconds(from), Seconds(to),
-                    static_cast<std::int64_t>(limit));
+                    std::string(series_id), Seconds(from), Seconds(to), SqlLimit(limit));
         std::vector<SurgeAlert> alerts;
         alerts.reserve(rows.size());
         for (const pqxx::row& row : rows) {

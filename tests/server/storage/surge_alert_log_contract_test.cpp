@@ -3,6 +3,7 @@
 // across a reopen.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,12 @@ TEST_CASE("alerts are listed newest first within [from, to), limited, per series
   CHECK((*all)[1].episode.started == At(1000));
   CHECK(f.alerts->List("a", At(1000), At(3000), 10)->size() == 1);
   CHECK(f.alerts->List("a", At(0), At(10'000), 1)->size() == 1);
+  // A limit beyond any count, and the widest range, list them all (a copy asks so).
+  auto unbounded = f.alerts->List("a", At(std::numeric_limits<std::int64_t>::min()),
+                                  At(std::numeric_limits<std::int64_t>::max()),
+                                  std::numeric_limits<std::size_t>::max());
+  REQUIRE(unbounded);
+  CHECK(unbounded->size() == 2);
   CHECK(f.alerts->List("nope", At(0), At(10'000), 10)->empty());
   CHECK(*f.alerts->States() == std::vector<forecasting::SurgeState>{{"a", true}, {"b", false}});
 }
