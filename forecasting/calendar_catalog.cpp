@@ -41,32 +41,56 @@ CalendarCatalog::CalendarCatalog(CalendarRepository& repository, OverrideIdSourc
 
 Result<std::unique_ptr<CalendarCatalog>> CalendarCatalog::Open(CalendarRepository& repository,
                                                                OverrideIdSource new_override_id) {
-  Result<StoredCalendars> stored = repository.Load();
-  if (!stored) return stored.error();
-  auto snapshot = Build(std::move(stored->definitions), std::move(stored->overrides));
-  if (!snapshot) {
-    Error error = snapshot.error();
-    error.message = "stored calendars: " + error.message;
-    return error;
-  }
+  Result<std::uint64_t> revision = repository.Revision();
+  if (!revision) return revision.error();
+  auto snapshot = Load(repository, *revision);
+  if (!snapshot) return snapshot.error();
   return std::unique_ptr<CalendarCatalog>(
       new CalendarCatalog(repository, std::move(new_override_id), std::move(*snapshot)));
 }
 
 Result<std::shared_ptr<const CatalogSnapshot>> CalendarCatalog::Build(
-    std::vector<CustomCalendarDefinition> definitions, std::vector<Override> overrides) {
+    std::vector<CustomCalendarDefinition> definitions, std::vector<Override> overrides,
+    std::uint64_t revision) {
   Result<CalendarRegistry> registry = CalendarRegistry::Create(definitions, std::move(overrides));
   if (!registry) return registry.error();
   return std::shared_ptr<const CatalogSnapshot>(
-      new CatalogSnapshot{std::move(*registry), std::move(definitions)});
+      new CatalogSnapshot{std::move(*registry), std::move(definitions), revision});
+}
+
+Result<std::shared_ptr<const CatalogSnapshot>> CalendarCatalog::Load(
+    const CalendarRepository& repository, std::uint64_t revision) {
+  Result<StoredCalendars> stored = repository.Load();
+  if (!stored) return stored.error();
+  auto snapshot = Build(std::move(stored->definitions), std::move(stored->overrides), revision);
+  if (!snapshot) {
+    Error error = snapshot.error();
+    error.message = "stored calendars: " + error.message;
+    return error;
+  }
+  return snapshot;
 }
 
 std::shared_ptr<const CatalogSnapshot> CalendarCatalog::Snapshot() const {
+  Result<std::uint64_t> revision = repository_.Revision();
+  if (!revision || *revision == Held()->revision) return Held();
+  std::lock_guard reloading(reload_mutex_);
+  // Another thread may have loaded it while this one waited: revisions only grow.
+  if (std::shared_ptr<const CatalogSnapshot> held = Held(); held->revision >= *revision) {
+    return held;
+  }
+  auto loaded = Load(repository_, *revision);
+  if (!loaded) return Held();
+  Publish(*loaded);
+  return *loaded;
+}
+
+std::shared_ptr<const CatalogSnapshot> CalendarCatalog::Held() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
 }
 
-void CalendarCatalog::Publish(std::shared_ptr<const CatalogSnapshot> snapshot) {
+void CalendarCatalog::Publish(std::shared_ptr<const CatalogSnapshot> snapshot) const {
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snapshot);
 }
@@ -81,7 +105,7 @@ Result<CalendarInfo> CalendarCatalog::CreateCalendar(CustomCalendarDefinition de
   }
   std::vector<CustomCalendarDefinition> definitions = current->definitions;
   definitions.push_back(definition);
-  auto candidate = Build(std::move(definitions), current->registry.overrides());
+  auto candidate = Build(std::move(definitions), current->registry.overrides(), current->revision);
   if (!candidate) return candidate.error();
   if (Status stored = repository_.InsertCalendar(definition); !stored) return stored.error();
   Result<CalendarInfo> info = (*candidate)->registry.FindCalendar(definition.id);
@@ -106,7 +130,7 @@ Status CalendarCatalog::DeleteCalendar(std::string_view id) {
   for (const Override& override_ : current->registry.overrides()) {
     if (override_.calendar_id != id) overrides.push_back(override_);
   }
-  auto candidate = Build(std::move(definitions), std::move(overrides));
+  auto candidate = Build(std::move(definitions), std::move(overrides), current->revision);
   if (!candidate) return candidate.error();
   if (Status removed = repository_.DeleteCalendar(id); !removed) return removed;
   Publish(std::move(*candidate));
@@ -129,7 +153,7 @@ Result<Override> CalendarCatalog::AddOverride(Override override_) {
   }
   std::vector<Override> overrides = existing;
   overrides.push_back(override_);
-  auto candidate = Build(current->definitions, std::move(overrides));
+  auto candidate = Build(current->definitions, std::move(overrides), current->revision);
   if (!candidate) return candidate.error();
   if (Status stored = repository_.InsertOverride(override_); !stored) return stored.error();
   Publish(std::move(*candidate));
@@ -155,7 +179,7 @@ Status CalendarCatalog::DeleteOverride(std::string_view calendar_id, std::string
     return NotFound("calendar '" + std::string(calendar_id) + "' has no override '" +
                     std::string(override_id) + "'");
   }
-  auto candidate = Build(current->definitions, std::move(overrides));
+  auto candidate = Build(current->definitions, std::move(overrides), current->revision);
   if (!candidate) return candidate.error();
   if (Status removed = repository_.DeleteOverride(calendar_id, override_id); !removed) {
     return removed;

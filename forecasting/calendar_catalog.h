@@ -7,11 +7,17 @@
 // CalendarRepository port and only then published. Readers take the current snapshot and keep it
 // as long as they like; a change never alters a snapshot already taken.
 //
+// Several processes may share the repository (replicas on one PostgreSQL database). Each
+// Snapshot() therefore first reads the repository's revision, and when another process changed
+// the calendars since the snapshot was loaded, loads and publishes them again: what one replica
+// acknowledged, the others serve at their next read.
+//
 // Thread-safety: all members may be called from any number of threads at once. Changes are
 // serialised (one at a time, in the order they take the lock), so two concurrent creations of one
 // id give one success and one kConflict. Pure domain code: no clock, no I/O of its own.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +37,10 @@ namespace patchcast::forecasting {
 struct CatalogSnapshot {
   calendars::CalendarRegistry registry;
   std::vector<calendars::CustomCalendarDefinition> definitions;  // creation order
+  // The repository's revision read before the definitions were loaded: when it still is, nothing
+  // changed since. A snapshot made by a change keeps the revision it started from, so the next
+  // read loads the change back once (with whatever another process did meanwhile).
+  std::uint64_t revision = 0;
 
   // Returns the definition of custom calendar `id`, or null for a built-in or unknown id.
   const calendars::CustomCalendarDefinition* FindDefinition(std::string_view id) const;
@@ -55,7 +65,9 @@ class CalendarCatalog {
   CalendarCatalog(const CalendarCatalog&) = delete;
   CalendarCatalog& operator=(const CalendarCatalog&) = delete;
 
-  // Returns the current snapshot; never null.
+  // Returns the current snapshot, loaded again first if the repository's revision moved; never
+  // null. When the repository cannot be read, or what it holds no longer builds, the snapshot
+  // already held is returned: calendars change rarely, and a read must not fail for that.
   std::shared_ptr<const CatalogSnapshot> Snapshot() const;
 
   // Validates `definition` (MakeCustomCalendar's errors: kInvalidArgument, kNotFound for an unknown
@@ -82,18 +94,23 @@ class CalendarCatalog {
   CalendarCatalog(CalendarRepository& repository, OverrideIdSource new_override_id,
                   std::shared_ptr<const CatalogSnapshot> snapshot);
 
-  // Builds a snapshot of `definitions` and `overrides`, or the registry's error.
+  // Builds a snapshot of `definitions` and `overrides` at `revision`, or the registry's error.
   static Result<std::shared_ptr<const CatalogSnapshot>> Build(
       std::vector<calendars::CustomCalendarDefinition> definitions,
-      std::vector<calendars::Override> overrides);
-  void Publish(std::shared_ptr<const CatalogSnapshot> snapshot);
+      std::vector<calendars::Override> overrides, std::uint64_t revision);
+  // Loads the repository at `revision` (read before) and builds it, or the error of either.
+  static Result<std::shared_ptr<const CatalogSnapshot>> Load(const CalendarRepository& repository,
+                                                             std::uint64_t revision);
+  std::shared_ptr<const CatalogSnapshot> Held() const;
+  void Publish(std::shared_ptr<const CatalogSnapshot> snapshot) const;
 
   CalendarRepository& repository_;
   const OverrideIdSource new_override_id_;
 
-  std::mutex write_mutex_;  // held for the whole of each change
+  std::mutex write_mutex_;           // held for the whole of each change
+  mutable std::mutex reload_mutex_;  // held while loading again, so one thread loads at a time
   mutable std::mutex snapshot_mutex_;
-  std::shared_ptr<const CatalogSnapshot> snapshot_;  // guarded by snapshot_mutex_
+  mutable std::shared_ptr<const CatalogSnapshot> snapshot_;  // guarded by snapshot_mutex_
 };
 
 }  // namespace patchcast::forecasting

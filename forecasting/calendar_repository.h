@@ -1,5 +1,6 @@
 // CalendarRepository: the port through which the calendar catalog persists what operators define —
-// custom calendar definitions and overrides — so that they survive restarts.
+// custom calendar definitions and overrides — so that they survive restarts, and reach every
+// process sharing the store.
 //
 // Declared beside the domain so that neither forecasting/ nor api/ sees SQLite: server/storage/
 // implements it over SQLite, tests/support/ in memory. The repository stores and returns values; it
@@ -7,6 +8,7 @@
 // be safe to call from many threads at once.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +32,12 @@ class CalendarRepository {
   // field exactly as inserted. Errors: kUnavailable when the store cannot be read; kInternal when a
   // stored row cannot be read back (its message names the row).
   virtual Result<StoredCalendars> Load() const = 0;
+
+  // Returns a number that grows with every committed insert or delete, made by any process
+  // sharing the store; one small read, so a catalog can ask before each use whether another
+  // process changed the calendars. A Load after a call returns at least what was stored then.
+  // Errors: kUnavailable when the store cannot be read.
+  virtual Result<std::uint64_t> Revision() const = 0;
 
   // Stores `definition` after every definition stored so far. Returns OK once it is durable, or
   // kConflict when a definition with its id is stored already, or the store's error (kUnavailable,

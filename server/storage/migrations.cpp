@@ -228,6 +228,16 @@ DROP INDEX forecasts_by_horizon_end;
 CREATE INDEX forecasts_by_score_at ON forecasts (score_at) WHERE score_at IS NOT NULL;
 ALTER TABLE forecast_scores ADD COLUMN next_score_at INTEGER;
 )sql"},
+    // One number that every calendar or override write moves in its own transaction, so that a
+    // catalog can tell with one read whether another process changed them
+    // (CalendarRepository::Revision).
+    Migration{13, "calendar revision", R"sql(
+CREATE TABLE calendar_revision (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  revision  INTEGER NOT NULL
+) STRICT;
+INSERT INTO calendar_revision (singleton, revision) VALUES (1, 0);
+)sql"},
 };
 
 Status CheckNumbering(std::span<const Migration> migrations) {

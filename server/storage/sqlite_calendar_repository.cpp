@@ -102,7 +102,23 @@ bool Exists(SQLite::Database& db, const char* sql, const std::string& id) {
   return query.executeStep();
 }
 
+// Called last in each write that changed something, inside its transaction.
+void MoveRevision(SQLite::Database& db) {
+  db.exec("UPDATE calendar_revision SET revision = revision + 1");
+}
+
 }  // namespace
+
+Result<std::uint64_t> SqliteCalendarRepository::Revision() const {
+  try {
+    ReaderPool::Lease reader = readers_.Borrow();
+    SQLite::Statement query(*reader, "SELECT revision FROM calendar_revision");
+    if (!query.executeStep()) return Internal("calendar_revision holds no row");
+    return static_cast<std::uint64_t>(query.getColumn(0).getInt64());
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "read the calendar revision");
+  }
+}
 
 Result<forecasting::StoredCalendars> SqliteCalendarRepository::Load() const {
   try {
@@ -166,6 +182,7 @@ Status SqliteCalendarRepository::InsertCalendar(
     insert.exec();
     InsertTimes(db, row.id, "start", row.starts);
     InsertTimes(db, row.id, "exdate", row.exdates);
+    MoveRevision(db);
     return {};
   });
 }
@@ -183,6 +200,7 @@ Status SqliteCalendarRepository::DeleteCalendar(std::string_view id) {
     SQLite::Statement remove(db, "DELETE FROM custom_calendars WHERE id = ?");
     remove.bind(1, calendar_id);
     if (remove.exec() == 0) return NotFound("calendar '" + calendar_id + "' does not exist");
+    MoveRevision(db);
     return {};
   });
 }
@@ -213,6 +231,7 @@ Status SqliteCalendarRepository::InsertOverride(const calendars::Override& overr
                                       : std::nullopt);
     BindOptional(insert, 12, row.notes);
     insert.exec();
+    MoveRevision(db);
     return {};
   });
 }
@@ -228,6 +247,7 @@ Status SqliteCalendarRepository::DeleteOverride(std::string_view calendar_id,
     if (remove.exec() == 0) {
       return NotFound("calendar '" + calendar + "' has no override '" + id + "'");
     }
+    MoveRevision(db);
     return {};
   });
 }

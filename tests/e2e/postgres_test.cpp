@@ -1,7 +1,7 @@
 // Replicas of the real binary on one PostgreSQL database (--db postgresql://...): they start
 // together and migrate once, what one acknowledges the other serves, a cached reply of one
-// follows the other's writes, the password shows nowhere, and `patchcast migrate-db` moves a
-// served SQLite database over.
+// follows the other's writes (calendars included), the password shows nowhere, and `patchcast
+// migrate-db` moves a served SQLite database over.
 #include <doctest/doctest.h>
 #include <signal.h>
 
@@ -113,6 +113,40 @@ TEST_CASE("what one replica acknowledges the other serves, and its cached replie
   CHECK(after.Header("ETag") != etag);
   CHECK(Json(after)["points"].size() == 90);
   CHECK(Json(Get(reader, "/v1/series/logins"))["point_count"] == 90);
+}
+
+TEST_CASE("a calendar or override made through one replica is served by the other at once") {
+  PasswordDatabase shared;
+  auto replicas = StartReplicas(shared.url, 2);
+  const ServerProcess& writer = *replicas[0];
+  const ServerProcess& reader = *replicas[1];
+  const std::string events = "/v1/calendars/freeze/events?from=2026-12-01&to=2026-12-31";
+  CHECK(Get(reader, "/v1/calendars/freeze").status == 404);
+
+  REQUIRE(Call(writer, MakeRequest("POST", "/v1/calendars", {"Content-Type: application/json"},
+                                   R"({"id":"freeze","name":"Freeze","timezone":"UTC",)"
+                                   R"("dates":["2026-12-24","2026-12-31"]})"))
+              .status == 201);
+  HttpReply listed = Get(reader, events);
+  REQUIRE(listed.status == 200);
+  CHECK(Json(listed)["events"].size() == 2);
+
+  // The reader's cached events follow an override made through the writer.
+  REQUIRE(Call(writer, MakeRequest("POST", "/v1/calendars/freeze/overrides",
+                                   {"Content-Type: application/json"},
+                                   R"({"date":"2026-12-31","action":"cancel"})"))
+              .status == 201);
+  HttpReply after = Get(reader, events, {"If-None-Match: " + listed.Header("ETag")});
+  REQUIRE(after.status == 200);
+  CHECK(Json(after)["events"].size() == 1);
+
+  // And the reader refuses what the writer already made.
+  CHECK(Call(reader, MakeRequest("POST", "/v1/calendars", {"Content-Type: application/json"},
+                                 R"({"id":"freeze","name":"F","timezone":"UTC",)"
+                                 R"("dates":["2026-12-24"]})"))
+            .status == 409);
+  REQUIRE(Call(writer, MakeRequest("DELETE", "/v1/calendars/freeze")).status == 204);
+  CHECK(Get(reader, "/v1/calendars/freeze").status == 404);
 }
 
 TEST_CASE("the database password shows neither in the log, nor in /readyz, nor in an error") {

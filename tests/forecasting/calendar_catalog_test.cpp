@@ -208,5 +208,54 @@ TEST_CASE("stored data that no longer builds stops the catalog from opening") {
   CHECK(catalog.error().message.starts_with("stored calendars: calendar 'broken': "));
 }
 
+// Two catalogs on one repository are two replicas on one database.
+TEST_CASE("what one catalog changes, another on the same repository serves at its next read") {
+  InMemoryCalendarRepository repository;
+  auto writer = OpenCatalog(repository);
+  auto reader = OpenCatalog(repository);
+  REQUIRE(writer->CreateCalendar(Monthly("ops")).has_value());
+  REQUIRE(reader->Snapshot()->FindDefinition("ops") != nullptr);
+  CHECK(EventCount(*reader, "ops", "2026-01-01", "2026-12-31") == 12);
+
+  REQUIRE(writer->AddOverride(Cancel("ops", "2026-03-10")).has_value());
+  CHECK(EventCount(*reader, "ops", "2026-01-01", "2026-12-31") == 11);
+  CHECK(reader->Snapshot()->OverridesOf("ops").size() == 1);
+
+  // The reader's own changes start from what the writer stored: the id is taken.
+  auto again = reader->CreateCalendar(Monthly("ops"));
+  REQUIRE_FALSE(again.has_value());
+  CHECK(again.error().code == ErrorCode::kConflict);
+
+  REQUIRE(writer->DeleteCalendar("ops").has_value());
+  CHECK(reader->Snapshot()->FindDefinition("ops") == nullptr);
+  CHECK(reader->Snapshot()->OverridesOf("ops").empty());
+}
+
+TEST_CASE("a catalog loads again only when the repository's revision moved") {
+  InMemoryCalendarRepository repository;
+  auto writer = OpenCatalog(repository);
+  auto reader = OpenCatalog(repository);
+  const int loads = repository.loads();
+  for (int i = 0; i < 5; ++i) reader->Snapshot();
+  CHECK(repository.loads() == loads);
+  REQUIRE(writer->CreateCalendar(Monthly("ops")).has_value());
+  reader->Snapshot();
+  reader->Snapshot();
+  CHECK(repository.loads() == loads + 1);
+}
+
+TEST_CASE("a repository that cannot be read leaves the snapshot already held") {
+  InMemoryCalendarRepository repository;
+  auto writer = OpenCatalog(repository);
+  auto reader = OpenCatalog(repository);
+  REQUIRE(writer->CreateCalendar(Monthly("ops")).has_value());
+  repository.fail_reads = Unavailable("connection lost");
+  const auto held = reader->Snapshot();
+  CHECK(held->FindDefinition("ops") == nullptr);
+  CHECK(held->registry.CalendarIds().size() == 5);  // the built-ins still serve
+  repository.fail_reads.reset();
+  CHECK(reader->Snapshot()->FindDefinition("ops") != nullptr);
+}
+
 }  // namespace
 }  // namespace patchcast::forecasting

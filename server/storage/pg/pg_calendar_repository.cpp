@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
 #include <string>
@@ -94,7 +95,22 @@ void InsertTimes(pqxx::work& transaction, const std::string& calendar_id, const 
       parameters);
 }
 
+// Called last in each write that changed something, inside its transaction. The row lock it takes
+// also orders calendar writes across replicas.
+void MoveRevision(pqxx::work& transaction) {
+  transaction.exec("UPDATE calendar_revision SET revision = revision + 1");
+}
+
 }  // namespace
+
+Result<std::uint64_t> PgCalendarRepository::Revision() const {
+  return RunOnPool(pool_, "read the calendar revision",
+                   [](pqxx::connection& connection) -> Result<std::uint64_t> {
+                     return pqxx::nontransaction(connection)
+                         .exec1("SELECT revision FROM calendar_revision")[0]
+                         .as<std::uint64_t>();
+                   });
+}
 
 Result<forecasting::StoredCalendars> PgCalendarRepository::Load() const {
   using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
@@ -152,6 +168,7 @@ Status PgCalendarRepository::InsertCalendar(const calendars::CustomCalendarDefin
                      }
                      InsertTimes(transaction, row.id, "start", row.starts);
                      InsertTimes(transaction, row.id, "exdate", row.exdates);
+                     MoveRevision(transaction);
                      transaction.commit();
                      return {};
                    });
@@ -170,6 +187,7 @@ Status PgCalendarRepository::DeleteCalendar(std::string_view id) {
                 .affected_rows() == 0) {
           return NotFound("calendar '" + calendar_id + "' does not exist");
         }
+        MoveRevision(transaction);
         transaction.commit();
         return {};
       });
@@ -201,6 +219,7 @@ Status PgCalendarRepository::InsertOverride(const calendars::Override& override_
                 .empty()) {
           return Conflict("override '" + row.id + "' already exists");
         }
+        MoveRevision(transaction);
         transaction.commit();
         return {};
       });
@@ -219,6 +238,7 @@ Status PgCalendarRepository::DeleteOverride(std::string_view calendar_id,
                 .affected_rows() == 0) {
           return NotFound("calendar '" + calendar + "' has no override '" + id + "'");
         }
+        MoveRevision(transaction);
         transaction.commit();
         return {};
       });

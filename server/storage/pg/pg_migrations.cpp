@@ -201,6 +201,16 @@ CREATE TABLE calendar_overrides (
 );
 CREATE INDEX calendar_overrides_by_calendar ON calendar_overrides (calendar_id);
 )sql"},
+    // One number that every calendar or override write moves in its own transaction, so that each
+    // replica's catalog can tell with one read whether another changed them
+    // (CalendarRepository::Revision).
+    PgMigration{8, "calendar revision", R"sql(
+CREATE TABLE calendar_revision (
+  singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+  revision  BIGINT NOT NULL
+);
+INSERT INTO calendar_revision (singleton, revision) VALUES (TRUE, 0);
+)sql"},
 };
 
 constexpr const char* kCreateMigrationsTable =

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,39 @@ TEST_CASE("duplicates conflict, missing rows are not found, and failures change 
   REQUIRE(loaded.has_value());
   CHECK(loaded->definitions.size() == 1);
   CHECK(loaded->overrides.size() == 1);
+}
+
+TEST_CASE("the revision moves with every write that changes something, and only then") {
+  auto store = OpenStoreUnderTest();
+  forecasting::CalendarRepository& repository = store->calendars();
+  const auto revision = [&] {
+    auto read = repository.Revision();
+    REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message));
+    return *read;
+  };
+  const auto definitions = Definitions();
+  const auto overrides = Overrides();
+  std::uint64_t last = revision();
+  const auto moved = [&] {
+    const std::uint64_t now = revision();
+    const bool grew = now > last;
+    last = now;
+    return grew;
+  };
+  REQUIRE(repository.InsertCalendar(definitions[0]).has_value());
+  CHECK(moved());
+  REQUIRE(repository.InsertOverride(overrides[1]).has_value());
+  CHECK(moved());
+  CHECK_FALSE(repository.InsertCalendar(definitions[0]).has_value());
+  CHECK_FALSE(repository.DeleteOverride("microsoft", "nope").has_value());
+  CHECK(repository.Load().has_value());
+  CHECK_FALSE(moved());
+  REQUIRE(repository.DeleteOverride("ops", "ovr-a").has_value());
+  CHECK(moved());
+  REQUIRE(repository.DeleteCalendar("ops").has_value());
+  CHECK(moved());
+  store->Reopen();  // it is stored, not counted in memory
+  CHECK(store->calendars().Revision().value_or(0) == last);
 }
 
 TEST_CASE("deleting a calendar deletes its times and overrides, and nothing else") {
