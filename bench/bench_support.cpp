@@ -5,8 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iterator>
+#include <numbers>
 #include <regex>
 #include <thread>
 
@@ -99,6 +103,25 @@ void StopPatchcast(const ChildServer& server) {
   if (server.pid <= 0) return;
   ::kill(server.pid, SIGTERM);
   ::waitpid(server.pid, nullptr, 0);
+}
+
+std::string MinuteLoginsCsv(std::size_t rows, std::int64_t start) {
+  std::string csv = "ts,value\n";
+  csv.reserve(rows * 28 + 16);
+  char line[64];
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::time_t seconds = start + 60 * static_cast<std::int64_t>(i);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    const double day_phase = static_cast<double>(seconds % 86400) / 86400.0;
+    const int logins =
+        2000 + static_cast<int>(1500 * (1 + std::sin(2 * std::numbers::pi * day_phase)));
+    const int n =
+        std::snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ,%d\n", utc.tm_year + 1900,
+                      utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, logins);
+    csv.append(line, static_cast<std::size_t>(n));
+  }
+  return csv;
 }
 
 }  // namespace patchcast::bench

@@ -5,6 +5,8 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,5 +38,9 @@ ChildServer StartPatchcastLoggingTo(const std::string& binary, const std::string
 
 // Stops the server with SIGTERM and waits for it.
 void StopPatchcast(const ChildServer& server);
+
+// `rows` 1-minute login counts from `start` (Unix seconds) with a daily cycle, as RFC 3339 CSV
+// with a header: the upload ingest benches send, so that their figures compare.
+std::string MinuteLoginsCsv(std::size_t rows, std::int64_t start);
 
 }  // namespace patchcast::bench

@@ -49,26 +49,6 @@ double Median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-// A year (or more) of 1-minute login counts with a daily cycle, as RFC 3339 CSV.
-std::string LoginCsv(std::size_t rows, std::int64_t start) {
-  std::string csv = "ts,value\n";
-  csv.reserve(rows * 28 + 16);
-  char line[64];
-  for (std::size_t i = 0; i < rows; ++i) {
-    const std::int64_t t = start + 60 * static_cast<std::int64_t>(i);
-    const std::time_t seconds = t;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    const int value =
-        2000 + static_cast<int>(1500 * (1 + std::sin(2 * M_PI * (t % 86400) / 86400.0)));
-    const int n =
-        std::snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ,%d\n", utc.tm_year + 1900,
-                      utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, value);
-    csv.append(line, static_cast<std::size_t>(n));
-  }
-  return csv;
-}
-
 // The peak resident set (VmHWM) of process `pid`, in bytes.
 std::size_t PeakRss(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -109,7 +89,7 @@ int main(int argc, char** argv) {
   std::printf("machine: %s\n\n", patchcast::bench::MachineDescription().c_str());
 
   constexpr std::size_t kYear = 525'600;
-  const std::string csv = LoginCsv(kYear, kNov1 - 60LL * kYear);
+  const std::string csv = patchcast::bench::MinuteLoginsCsv(kYear, kNov1 - 60LL * kYear);
   const fs::path csv_file = dir / "year.csv";
   std::ofstream(csv_file, std::ios::binary) << csv;
 
@@ -200,7 +180,8 @@ int main(int argc, char** argv) {
   // 4. Peak memory while ingesting a 32 MiB body.
   {
     const std::size_t rows = ((32u << 20) - 64) / 26;  // 26-byte rows: just under 32 MiB
-    std::string body = LoginCsv(rows, kNov1 - 60LL * static_cast<std::int64_t>(rows));
+    std::string body =
+        patchcast::bench::MinuteLoginsCsv(rows, kNov1 - 60LL * static_cast<std::int64_t>(rows));
     Server server = StartServer(binary, (dir / "memory.db").string());
     const std::size_t before = PeakRss(server.pid);
     const double ms = Upload(server.port, "big", body);

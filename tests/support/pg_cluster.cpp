@@ -118,7 +118,7 @@ bool PgInstalled() {
   return installed;
 }
 
-std::unique_ptr<PgCluster> PgCluster::Start(std::string* failure) {
+std::unique_ptr<PgCluster> PgCluster::Start(std::string* failure, Durability durability) {
   std::unique_ptr<PgCluster> cluster(new PgCluster());
   cluster->bin_dir_ = PgBinDir();
   if (cluster->bin_dir_.empty()) {
@@ -134,8 +134,7 @@ std::unique_ptr<PgCluster> PgCluster::Start(std::string* failure) {
     return nullptr;
   }
   const fs::path tool_log = dir / "tools.log";
-  // --no-sync and fsync=off: a throwaway cluster need not survive a power cut, and tests run
-  // faster.
+  // --no-sync: the empty cluster need not survive a power cut, and tests start faster.
   if (RunTool({cluster->bin_dir_ + "/initdb", "-D", (dir / "data").string(), "-U", "patchcast",
                "-A", "trust", "--no-locale", "-E", "UTF8", "--no-sync", "--no-instructions"},
               dir, tool_log, account) != 0) {
@@ -148,10 +147,10 @@ std::unique_ptr<PgCluster> PgCluster::Start(std::string* failure) {
   }
   for (int attempt = 0; attempt < 3 && !cluster->running_; ++attempt) {
     cluster->port_ = FreeLoopbackPort();
-    const std::string server_options = "-p " + std::to_string(cluster->port_) + " -k " +
-                                       dir.string() +
-                                       " -c listen_addresses=127.0.0.1 -c fsync=off "
-                                       "-c max_connections=200";
+    const std::string server_options =
+        "-p " + std::to_string(cluster->port_) + " -k " + dir.string() +
+        " -c listen_addresses=127.0.0.1 -c max_connections=200" +
+        (durability == Durability::kThrowaway ? " -c fsync=off" : "");
     cluster->running_ = RunTool({cluster->bin_dir_ + "/pg_ctl", "-D", (dir / "data").string(), "-l",
                                  (dir / "server.log").string(), "-w", "-t", "60", "-s", "-o",
                                  server_options, "start"},

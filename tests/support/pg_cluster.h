@@ -39,9 +39,14 @@ class PgCluster {
   // The role that must authenticate with a password (scram-sha-256) over TCP.
   static constexpr std::string_view kPasswordRole = "patchcast_password";
 
+  // kThrowaway: fsync off, as tests want (nothing in it must survive a power cut). kDurable:
+  // PostgreSQL's default, every commit flushed, as a bench comparing it with SQLite must.
+  enum class Durability { kThrowaway, kDurable };
+
   // Creates and starts a cluster. Returns nullptr, with the reason and the tail of the tool's log
   // in `failure`, when the binaries are missing or initdb or pg_ctl fails (three ports are tried).
-  static std::unique_ptr<PgCluster> Start(std::string* failure);
+  static std::unique_ptr<PgCluster> Start(std::string* failure,
+                                          Durability durability = Durability::kThrowaway);
 
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
