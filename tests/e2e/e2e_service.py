@@ -8,6 +8,7 @@ import contextlib
 import importlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,14 @@ class Failures:
         return 1 if self.messages else 0
 
 
+def free_loopback_port():
+    """A TCP port on 127.0.0.1 that nothing listened on a moment ago (the kernel's pick for port
+    0). Another process may take it before the caller binds it: callers retry with another."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def start(binary, database, extra=()):
     """Starts `binary serve` on a free loopback port with `database` and `extra` arguments; returns
     (process, base URL) once it listens. Its stderr is left to the caller's reading or closing."""
@@ -106,10 +115,11 @@ def log_exchange(method, target, status, headers, body):
         log.write(line)
 
 
-def fetch(base, path, body=None, content_type="application/json", method=None):
+def fetch(base, path, body=None, content_type="application/json", method=None, headers=None):
     """(status, headers, body bytes) of a GET, or of a POST (or `method`) of the `body` bytes as
-    `content_type`; 4xx and 5xx answers too."""
-    request = urllib.request.Request(base + path, data=body, method=method)
+    `content_type`, with the request `headers` (a dict) added; 3xx, 4xx and 5xx answers too."""
+    request = urllib.request.Request(base + path, data=body, method=method,
+                                     headers=headers or {})
     if body is not None:
         request.add_header("Content-Type", content_type)
     try:
@@ -148,13 +158,23 @@ class NumberedBatches:
         """fetch()'s (status, headers, body) of the upload of `batch`."""
         return fetch(base, self.series + "/points", self.csv(batch), content_type="text/csv")
 
-    def reads_back(self, base, batch):
-        """Whether the points of `batch` read back exactly as uploaded."""
+    def values(self, batch):
+        """The values `batch` uploads, in time order."""
+        return [batch * self.size + i for i in range(self.size)]
+
+    def read_back(self, base, batch):
+        """The values read in the minutes of `batch`, in time order, None for a minute the series
+        has no value for (a gap inside it reads as an empty CSV field); None instead of the list
+        when the read is not answered 200."""
         first = self.first(batch)
         status, _, raw = fetch(base, f"{self.series}/points?format=csv&from={first}"
                                      f"&to={first + 60 * self.size}")
         if status != 200:
-            return False
-        values = [float(line.split(",")[1]) for line in raw.decode().splitlines()[1:]]
-        return values == [batch * self.size + i for i in range(self.size)]
+            return None
+        fields = (line.split(",")[1] for line in raw.decode().splitlines()[1:])
+        return [float(field) if field else None for field in fields]
+
+    def reads_back(self, base, batch):
+        """Whether the points of `batch` read back exactly as uploaded."""
+        return self.read_back(base, batch) == self.values(batch)
 
