@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <optional>
 
 #include "api/cache_key.h"
 #include "api/error_response.h"
@@ -131,20 +132,27 @@ Response Dispatcher::HandleCached(const Route& route, const Request& request) co
     stamp.second =
         std::chrono::floor<std::chrono::seconds>(options_.clock->Now()).time_since_epoch().count();
   }
-  std::string key = CacheKey(request);
-  std::shared_ptr<const CachedResponse> cached = options_.cache->Find(key, stamp);
-  if (cached == nullptr) {
-    Response response = RunHandler(route, request);
-    if (response.status != 200) {
-      ApplyConditionalGet(request, response);
-      return response;
-    }
-    std::string etag = EtagOf(response);
-    cached = std::make_shared<const CachedResponse>(
-        CachedResponse{stamp, std::move(response), std::move(etag)});
-    options_.cache->Keep(std::move(key), cached);
-  }
-  return AnswerFromCache(request, std::move(cached));
+  const std::string key = CacheKey(request);
+  // A response not to keep (not a 200) is answered by the request that made it; a request that
+  // waited for another's and got none makes its own.
+  std::optional<Response> uncached;
+  std::shared_ptr<const CachedResponse> cached =
+      options_.cache->FindOrMake(key, stamp, [&]() -> std::shared_ptr<const CachedResponse> {
+        Response response = RunHandler(route, request);
+        if (response.status != 200) {
+          uncached = std::move(response);
+          return nullptr;
+        }
+        std::string etag = EtagOf(response);
+        auto made = std::make_shared<const CachedResponse>(
+            CachedResponse{stamp, std::move(response), std::move(etag)});
+        options_.cache->Keep(key, made);
+        return made;
+      });
+  if (cached != nullptr) return AnswerFromCache(request, std::move(cached));
+  if (!uncached) uncached = RunHandler(route, request);
+  ApplyConditionalGet(request, *uncached);
+  return std::move(*uncached);
 }
 
 void Dispatcher::Finish(const RequestHead& head, std::string_view request_id,

@@ -1,6 +1,7 @@
 #include "api/response_cache.h"
 
 #include <mutex>
+#include <string>
 
 namespace patchcast::api {
 
@@ -25,6 +26,15 @@ std::shared_ptr<const CachedResponse> ResponseCache::Find(const std::string& key
   }
   misses_.fetch_add(1, std::memory_order_relaxed);
   return nullptr;
+}
+
+std::shared_ptr<const CachedResponse> ResponseCache::FindOrMake(
+    const std::string& key, CacheStamp stamp,
+    const std::function<std::shared_ptr<const CachedResponse>()>& make) {
+  if (auto kept = Find(key, stamp)) return kept;
+  const std::string flight =
+      key + '\n' + std::to_string(stamp.data_version) + '\n' + std::to_string(stamp.second);
+  return flights_.Join(flight, make);
 }
 
 void ResponseCache::Keep(std::string key, std::shared_ptr<const CachedResponse> entry) {

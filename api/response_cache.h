@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <shared_mutex>
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "api/cache_flights.h"
 #include "api/http_types.h"
 
 namespace patchcast::api {
@@ -52,6 +54,14 @@ class ResponseCache {
   // Returns the entry kept under `key` with exactly `stamp`, or null (counted as a miss).
   std::shared_ptr<const CachedResponse> Find(const std::string& key, CacheStamp stamp) const;
 
+  // Find, and on a miss the entry made by `make` (api/cache_flights.h): the first caller missing
+  // `key` at `stamp` runs it, and callers missing the same meanwhile wait and share its result.
+  // `make` keeps what it makes (Keep) and returns it, or returns null for a response not to keep,
+  // which tells the waiters to answer on their own.
+  std::shared_ptr<const CachedResponse> FindOrMake(
+      const std::string& key, CacheStamp stamp,
+      const std::function<std::shared_ptr<const CachedResponse>()>& make);
+
   // Keeps `entry` under `key`, replacing any entry there. Does nothing when a newer data version
   // has been kept already (the entry is stale) or when the entry is too large.
   void Keep(std::string key, std::shared_ptr<const CachedResponse> entry);
@@ -84,6 +94,7 @@ class ResponseCache {
   mutable std::atomic<std::uint64_t> hits_{0};
   mutable std::atomic<std::uint64_t> misses_{0};
   std::atomic<std::uint64_t> writes_{0};
+  CacheFlights flights_;
 };
 
 // The cost of keeping `entry` under `key`, in bytes: what max_bytes bounds.
