@@ -37,9 +37,11 @@ cmake --build "$build_dir" -j "$(nproc)"
 
 ctest_command=(ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j "$(nproc)")
 if [[ ${#instants[@]} -eq 0 ]]; then
-  # Tests labelled `build` run CMake and none of Patchcast's code: the default build runs them, the
-  # sanitized and domain-only builds need not run them again.
-  if [[ ${#purpose[@]} -gt 0 ]]; then ctest_command+=(--label-exclude '^build$'); fi
+  # Tests labelled `build` run CMake and none of Patchcast's code, and `second_engine` runs the
+  # end-to-end suite again on PostgreSQL: the default build runs them; the sanitized build runs the
+  # suite once (its PostgreSQL code is sanitized by the storage and postgres_test tests), and the
+  # domain-only build has neither.
+  if [[ ${#purpose[@]} -gt 0 ]]; then ctest_command+=(--label-exclude '^(build|second_engine)$'); fi
   "${ctest_command[@]}"
   exit
 fi
@@ -68,7 +70,8 @@ for instant in "${instants[@]}"; do
   echo "test.sh: the suite with the clock starting at $instant" >&2
   # Only tests that start the service can see the date. Those labelled `build` run no Patchcast
   # code; those labelled `clock_free` run none that reads the wall clock (a test checks that:
-  # tests/purity/wall_clock_check.cmake).
+  # tests/purity/wall_clock_check.cmake); `second_engine` is the end-to-end suite again, on
+  # PostgreSQL, whose dates are the same code's as on SQLite.
   LD_PRELOAD=$libfaketime FAKETIME="@$local_start" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-    "${ctest_command[@]}" --label-exclude '^(build|clock_free)$'
+    "${ctest_command[@]}" --label-exclude '^(build|clock_free|second_engine)$'
 done

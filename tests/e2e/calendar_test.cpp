@@ -133,7 +133,7 @@ TEST_CASE("custom calendars and overrides persist across a restart and change th
   CHECK(ops_feed.status == 200);
   CHECK(ops_feed.body.find("DTSTART:20260714T080000Z") != std::string::npos);
 
-  const std::string db = server->db_path();
+  const std::string db = server->db();
   server->Signal(SIGTERM);
   REQUIRE(server->Wait(std::chrono::seconds(15)) == 0);
   auto again = StartServer({.args = {"--db", db}, .use_default_db = false});

@@ -189,7 +189,7 @@ TEST_CASE("the forecast and backtest commands work on the service's database for
   auto server = StartServer(WithDemo());
   Call(*server, MakeRequest("POST", "/v1/series/young/points", {"Content-Type: text/csv"},
                             "ts,value\n2026-11-01T00:00:00Z,5\n2026-11-01T01:00:00Z,6\n"));
-  const std::string db = server->db_path();
+  const std::string db = server->db();
 
   auto csv = ServerProcess::Run(
       {"forecast", "--db", db, "--series", "demo-login", "--horizon", "2h", "--format", "csv"});

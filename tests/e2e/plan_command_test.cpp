@@ -86,7 +86,7 @@ void CheckFailingRun(const ServerProcess::Outcome& failing) {
 TEST_CASE("patchcast plan makes and stores fresh plans on the service's database") {
   auto server = StartServer(WithDemo());
   AddSeries(*server);
-  const std::string db = server->db_path();
+  const std::string db = server->db();
 
   const nlohmann::json demo = CheckAllRun(ServerProcess::Run({"plan", "--db", db, "--all"}));
   CheckStored(*server, demo);
@@ -149,9 +149,8 @@ TEST_CASE(
     "patchcast forecast --all --plan is the weekly job, on the database and through a server") {
   auto server = StartServer(WithDemo());
   AddSeries(*server);
-  CheckStored(*server,
-              CheckWeeklyRun(*server, ServerProcess::Run({"forecast", "--db", server->db_path(),
-                                                          "--all", "--plan"})));
+  CheckStored(*server, CheckWeeklyRun(*server, ServerProcess::Run({"forecast", "--db", server->db(),
+                                                                   "--all", "--plan"})));
   const std::string url = "http://127.0.0.1:" + std::to_string(server->port());
   CheckStored(
       *server,

@@ -168,8 +168,13 @@ TEST_CASE("the database password shows neither in the log, nor in /readyz, nor i
 }
 
 TEST_CASE("patchcast migrate-db copies a served SQLite database into PostgreSQL") {
+  TempDir dir;
+  const std::string source = (dir / "source.db").string();  // SQLite whatever the suite runs on
+  ServerOptions sqlite_options;
+  sqlite_options.use_default_db = false;
+  sqlite_options.args = {"--db", source};
   std::string failure;
-  auto sqlite = ServerProcess::Start({}, &failure);
+  auto sqlite = ServerProcess::Start(sqlite_options, &failure);
   REQUIRE_MESSAGE(sqlite, failure);
   REQUIRE(Upload(*sqlite, Csv(kNov1, 90)).status == 200);
   REQUIRE(Call(*sqlite, MakeRequest("POST", "/v1/calendars", {"Content-Type: application/json"},
@@ -183,7 +188,7 @@ TEST_CASE("patchcast migrate-db copies a served SQLite database into PostgreSQL"
 
   PasswordDatabase target;
   const ServerProcess::Outcome migrated =
-      ServerProcess::Run({"migrate-db", "--from", sqlite->db_path(), "--to", target.url});
+      ServerProcess::Run({"migrate-db", "--from", source, "--to", target.url});
   INFO(migrated.err);
   REQUIRE(migrated.exit_status == 0);
   CHECK(migrated.out.find("series        1 (90 points)") != std::string::npos);
@@ -196,7 +201,7 @@ TEST_CASE("patchcast migrate-db copies a served SQLite database into PostgreSQL"
 
   // Run again, the target is no longer empty: refused, and it is left as it was.
   const ServerProcess::Outcome again =
-      ServerProcess::Run({"migrate-db", "--from", sqlite->db_path(), "--to", target.url});
+      ServerProcess::Run({"migrate-db", "--from", source, "--to", target.url});
   CHECK(again.exit_status == 1);
   CHECK(again.err.find("the target database is not empty: it holds series 'logins'") !=
         std::string::npos);

@@ -83,7 +83,7 @@ TEST_CASE("triggers missed while the service was down run once at start-up, for 
                R"({"weekly":{"day":"monday","time":"06:00","timezone":"UTC"}})")
               .status == 200);
   CHECK(Json(Get(*before, kRuns))["runs"].empty());
-  const std::string db = before->db_path();
+  const std::string db = before->db();
   before->Signal(SIGTERM);
   REQUIRE(before->Wait(std::chrono::seconds(15)) == 0);
 
@@ -112,7 +112,7 @@ TEST_CASE("a kept forecast is scored at start-up once its horizon has passed, an
                         R"({"as_of":"2026-11-06T00:00:00Z","horizon_hours":168})");
   REQUIRE(made.status == 200);
   const std::string forecast_id = Json(made)["id"];
-  const std::string db = before->db_path();
+  const std::string db = before->db();
   before->Signal(SIGTERM);
   REQUIRE(before->Wait(std::chrono::seconds(15)) == 0);
 

@@ -246,7 +246,7 @@ TEST_CASE("a key limited to a prefix never learns that other series exist") {
 
 TEST_CASE("after kill -9 every acknowledged upload is there in full and no upload is partial") {
   auto server = StartServer();
-  const std::string db = server->db_path();
+  const std::string db = server->db();
   constexpr int kClients = 4;
   constexpr int kBatch = 500;
   std::vector<std::vector<int>> acknowledged(kClients);

@@ -71,7 +71,7 @@ TEST_CASE("a series' prior drives its cold-start forecasts, persists, and can be
   CHECK(full_wave > default_lift + 0.01);
 
   // The stored prior survives a restart.
-  const std::string db = server->db_path();
+  const std::string db = server->db();
   server->Signal(SIGTERM);
   REQUIRE(server->Wait(std::chrono::seconds(15)) == 0);
   auto again = StartServer({.args = {"--db", db}, .use_default_db = false});

@@ -5,11 +5,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <optional>
+#include <pqxx/connection>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
 #include <regex>
+#include <string_view>
+
+#include "tests/support/pg_cluster.h"
 
 namespace patchcast::testing {
 namespace {
@@ -59,18 +66,51 @@ std::optional<std::map<std::string, std::string>> FakeClockEnvironment(const std
                            "verify_asan_link_order=0"}};
 }
 
+// A database of its own for a server: a file in `dir`, or on PostgreSQL a new database of the
+// binary's shared cluster, kept until the cluster stops with the binary (a test may start a
+// server again on it).
+std::optional<std::string> DefaultDatabase(const TempDir& dir, std::string* failure) {
+  if (!SuiteOnPostgres()) return (dir / "patchcast.db").string();
+  if (!PgInstalled()) {  // which prints the line CTest takes for a skip
+    *failure = "PostgreSQL is not installed";
+    return std::nullopt;
+  }
+  PgCluster* cluster = SharedPgCluster(failure);
+  if (cluster == nullptr) return std::nullopt;
+  static std::atomic<int> created{0};
+  const std::string name = "e2e_" + std::to_string(++created);
+  try {
+    pqxx::connection admin(cluster->Url("postgres"));
+    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name + " STRATEGY FILE_COPY");
+  } catch (const pqxx::failure& e) {
+    *failure = "cannot create database " + name + ": " + e.what();
+    return std::nullopt;
+  }
+  return cluster->Url(name);
+}
+
 }  // namespace
 
 std::string PatchcastBinary() { return PATCHCAST_BINARY; }
 
 std::string LibfaketimePath() { return PATCHCAST_LIBFAKETIME; }
 
+bool SuiteOnPostgres() {
+  const char* engine = std::getenv("PATCHCAST_E2E_ENGINE");
+  return engine != nullptr && std::string_view(engine) == "postgresql";
+}
+
 std::unique_ptr<ServerProcess> ServerProcess::Start(const ServerOptions& options,
                                                     std::string* failure) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   std::vector<std::string> args = {"serve"};
   if (options.use_default_listen) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
-  if (options.use_default_db) args.insert(args.end(), {"--db", server->db_path()});
+  if (options.use_default_db) {
+    auto db = DefaultDatabase(server->dir(), failure);
+    if (!db) return nullptr;
+    server->db_ = *db;
+    args.insert(args.end(), {"--db", server->db_});
+  }
   args.insert(args.end(), options.args.begin(), options.args.end());
 
   std::map<std::string, std::string> env = options.env;

@@ -1,5 +1,6 @@
 // ServerProcess: the real `patchcast serve` binary, started on a free loopback port with a database
-// in a temporary directory, for end-to-end tests.
+// of its own, for end-to-end tests: an SQLite file in a temporary directory, or, when the suite
+// runs on PostgreSQL (SuiteOnPostgres), a fresh database of the test binary's throwaway cluster.
 //
 // Start() returns once the server has logged its "listening" line (or fails the test). The server's
 // stderr is collected by a thread and can be read with Log(). The destructor kills the process if
@@ -27,6 +28,10 @@ std::string PatchcastBinary();
 
 // The path of Debian's libfaketime (set by CMake; empty when it was not found).
 std::string LibfaketimePath();
+
+// Whether servers get a PostgreSQL database by default: PATCHCAST_E2E_ENGINE=postgresql in the
+// environment (CTest's run of the suite on PostgreSQL sets it); else an SQLite file.
+bool SuiteOnPostgres();
 
 struct ServerOptions {
   std::vector<std::string> args;           // extra `serve` arguments
@@ -59,7 +64,9 @@ class ServerProcess {
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   const TempDir& dir() const { return dir_; }
-  std::string db_path() const { return (dir_ / "patchcast.db").string(); }
+  // The --db the server got by default (ServerOptions::use_default_db): its file, or its
+  // database's URL on PostgreSQL. Commands and a server started again on the same data take it.
+  const std::string& db() const { return db_; }
 
   void Signal(int signal) const;
   // Waits for the process to exit, and for its standard error to reach Log() (up to the same
@@ -75,6 +82,7 @@ class ServerProcess {
   void ReadStderr(int fd);
 
   TempDir dir_;
+  std::string db_;
   pid_t pid_ = -1;
   int port_ = 0;
   bool exited_ = false;
