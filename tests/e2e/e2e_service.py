@@ -70,6 +70,20 @@ def free_loopback_port():
         return probe.getsockname()[1]
 
 
+def self_signed_certificate(directory, certificate_name="server.crt", key_name="server.key"):
+    """Makes a throwaway self-signed certificate for 127.0.0.1 (an IP subjectAltName, so a client
+    can verify it by address) in a new `directory` only its owner may enter; returns the paths of
+    the certificate and of its key. Needs openssl."""
+    os.makedirs(directory, mode=0o700)
+    certificate = os.path.join(directory, certificate_name)
+    key = os.path.join(directory, key_name)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", certificate],
+                   check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    return certificate, key
+
+
 def start(binary, database, extra=()):
     """Starts `binary serve` on a free loopback port with `database` and `extra` arguments; returns
     (process, base URL) once it listens. Its stderr is left to the caller's reading or closing."""

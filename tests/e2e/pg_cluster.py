@@ -6,7 +6,8 @@ with pg_ctl on a free loopback port, its unix socket in that directory, trusting
 connection as superuser "patchcast". PostgreSQL refuses to run as root, so when the tests run as
 root its binaries run as `nobody` (the directory is handed to it); otherwise as the current user.
 Leaving the block stops the server (immediate mode: nothing in it is worth keeping) and removes
-the directory, on failure too. Not thread-safe: start, query and stop from one thread; the server
+the directory, on failure too. `PgCluster(tls=(certificate, key))` serves TLS with that pair and
+refuses every TCP connection without it (pg_hba.conf's hostnossl ... reject). Not thread-safe: start, query and stop from one thread; the server
 itself serves any number of connections.
 """
 import glob
@@ -68,7 +69,8 @@ def tail(path, characters=2000):
 class PgCluster:
     """A started PostgreSQL server in a temporary directory (see the module's docstring)."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
+        self.tls = tls
         self.bin = bin_dir()
         if self.bin is None:
             raise PgClusterError("PostgreSQL is not installed")
@@ -118,17 +120,35 @@ class PgCluster:
         if self.run_tool(["initdb", "-D", self.data, "-U", SUPERUSER, "-A", "trust",
                           "--no-locale", "-E", "UTF8", "--no-sync", "--no-instructions"]) != 0:
             raise PgClusterError("initdb failed:\n" + tail(self.tool_log))
+        tls_options = self.require_tls() if self.tls else ""
         server_log = os.path.join(self.dir, "server.log")
         for _ in range(PORT_TRIES):
             self.port = free_loopback_port()
             options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                       "-c fsync=off -c max_connections=200")
+                       "-c fsync=off -c max_connections=200" + tls_options)
             if self.run_tool(["pg_ctl", "-D", self.data, "-l", server_log, "-w", "-t", "60",
                               "-s", "-o", options, "start"]) == 0:
                 self.running = True
                 return
         raise PgClusterError("pg_ctl start failed:\n" + tail(self.tool_log) + "\n" +
                              tail(server_log))
+
+    def require_tls(self):
+        """Copies the certificate and key into the data directory, owned by the server's account
+        (PostgreSQL refuses a key others may read), refuses TCP connections without TLS, and
+        returns the server options that turn TLS on."""
+        for source, name in zip(self.tls, ("server.crt", "server.key")):
+            target = os.path.join(self.data, name)
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o600)
+            if self.account:
+                os.chown(target, self.account["user"], self.account["group"])
+        hba = os.path.join(self.data, "pg_hba.conf")
+        with open(hba, encoding="utf-8") as rules:
+            existing = rules.read()
+        with open(hba, "w", encoding="utf-8") as rules:  # the first matching line decides
+            rules.write("hostnossl all all all reject\n" + existing)
+        return " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
 
     def url(self, database):
         """postgresql://patchcast@127.0.0.1:<port>/<database>: TCP on loopback, no password."""

@@ -36,7 +36,8 @@ import tempfile
 import threading
 import urllib.request
 
-from e2e_service import (Failures, NumberedBatches, SKIPPED, fetch, free_loopback_port, start)
+from e2e_service import (Failures, NumberedBatches, SKIPPED, fetch, free_loopback_port,
+                         self_signed_certificate, start)
 from pg_cluster import PgCluster, PgClusterError, bin_dir
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -127,12 +128,7 @@ def served(base, route, method="GET"):
 def make_certificate(directory):
     """A throwaway self-signed certificate for 127.0.0.1 in `directory` (only its owner may read
     the key); fetch() (urllib) trusts it from then on, so TLS is verified, not skipped."""
-    os.makedirs(directory, mode=0o700)
-    certificate = os.path.join(directory, "fullchain.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", os.path.join(directory, "privkey.pem"), "-out", certificate],
-                   check=True, stdin=subprocess.DEVNULL, capture_output=True)
+    certificate, _ = self_signed_certificate(directory, "fullchain.pem", "privkey.pem")
     context = ssl.create_default_context(cafile=certificate)
     urllib.request.install_opener(
         urllib.request.build_opener(urllib.request.HTTPSHandler(context=context)))
