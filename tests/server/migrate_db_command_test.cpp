@@ -54,7 +54,9 @@ TEST_CASE("usage errors exit 2 and say what is wrong") {
       {{"--from", "a.db", "--to", "a.db"}, "--from and --to name the same database"},
       {{"--from", "a.db", "--into", "b.db"}, "unknown option '--into'"},
   };
-  for (const auto& [args, message] : cases) {
+  for (const auto& usage_case : cases) {
+    const std::vector<std::string>& args = usage_case.first;
+    const std::string& message = usage_case.second;  // named, not bound: clang 14 cannot capture
     CAPTURE(message);
     const Outcome outcome = Run(args);
     CHECK(outcome.status == 2);
