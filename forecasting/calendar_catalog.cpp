@@ -73,7 +73,10 @@ Result<std::shared_ptr<const CatalogSnapshot>> CalendarCatalog::Load(
 
 std::shared_ptr<const CatalogSnapshot> CalendarCatalog::Snapshot() const {
   Result<std::uint64_t> revision = repository_.Revision();
-  if (!revision || *revision == Held()->revision) return Held();
+  if (std::shared_ptr<const CatalogSnapshot> held = Held();
+      !revision || *revision == held->revision) {
+    return held;
+  }
   std::lock_guard reloading(reload_mutex_);
   // Another thread may have loaded it while this one waited: revisions only grow.
   if (std::shared_ptr<const CatalogSnapshot> held = Held(); held->revision >= *revision) {
