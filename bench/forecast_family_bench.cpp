@@ -31,9 +31,10 @@
 //
 // Usage (from the repository root):
 //   build/forecast_family_bench [--draws N] [--quick] [--holdout] [--export DIR]
-//                               [--trace STEP_MINUTES:PAST:DRAW]
+//                               [--trace STEP_MINUTES:PAST:DRAW] [--step MINUTES]
 //     --draws N     scenario draws per (step, history) cell; default 30
 //     --quick       3 draws: a smoke run
+//     --step M      only the M-minute step (60, 5 or 1); default all three
 //     --holdout     the holdout seed set, disjoint from the default one; look at it only at the end
 //     --export DIR  also write the 60- and 5-minute draws for bench/peers (format at WriteExport)
 //     --trace S:P:D on stderr, the zones of draw D and its scored week at step S with P past
@@ -101,6 +102,7 @@ struct Flags {
   bool holdout = false;
   std::string export_dir;  // empty: no export
   std::string trace;       // "STEP_MINUTES:PAST:DRAW", or empty
+  int only_step = 0;       // minutes; 0: every step of kStepMinutes
 };
 
 Result<Flags> ParseFlags(int argc, char** argv) {
@@ -118,10 +120,16 @@ Result<Flags> ParseFlags(int argc, char** argv) {
       flags.export_dir = argv[++i];
     } else if (arg == "--trace" && i + 1 < argc) {
       flags.trace = argv[++i];
+    } else if (arg == "--step" && i + 1 < argc) {
+      flags.only_step = std::atoi(argv[++i]);
+      if (std::find(kStepMinutes.begin(), kStepMinutes.end(), flags.only_step) ==
+          kStepMinutes.end()) {
+        return patchcast::InvalidArgument("--step takes 60, 5 or 1");
+      }
     } else {
       return patchcast::InvalidArgument("unknown argument '" + std::string(arg) +
                                         "'; usage: forecast_family_bench [--draws N] [--quick] "
-                                        "[--holdout] [--export DIR] [--trace S:P:D]");
+                                        "[--holdout] [--export DIR] [--trace S:P:D] [--step M]");
     }
   }
   return flags;
@@ -796,6 +804,7 @@ int main(int argc, char** argv) {
       "horizon (its first 48 h)\n");
   PrintHeader();
   for (const int step_minutes : kStepMinutes) {
+    if (flags->only_step != 0 && step_minutes != flags->only_step) continue;
     const auto step_started = WallClock::now();
     std::vector<Cell> cells(kPastReleases.size());
     for (std::size_t h = 0; h < kPastReleases.size(); ++h) {
