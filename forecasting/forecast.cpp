@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "forecasting/forecast_baselines.h"
 #include "forecasting/forecast_context.h"
 #include "forecasting/forecast_layout.h"
 #include "forecasting/forecast_learning.h"
@@ -56,6 +57,7 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
     return fitted.error();
   }
   FitOtherClockBaselines(ctx);
+  grid->baseline = ForecastBaselines(ctx, *zones, *grid, RecentClockCorrection(ctx));
 
   std::vector<Group> groups = GroupEvents(ctx, *grid, refs);
   Result<std::size_t> events_used = LearnResponses(ctx, refs, groups);

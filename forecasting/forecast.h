@@ -7,11 +7,14 @@
 // values; thread-compatible.
 //
 // The model (each step is documented where it is implemented: forecast_layout.h for the grid and
-// step 1, forecast_learning.h for 2, forecast_upcoming.h for 3, 4 and 6, forecast_quantiles.h for
-// 5, forecast_peaks.h for the events' peaks):
+// step 1, forecast_baselines.h for step 1 on the forecast's steps, forecast_learning.h for 2,
+// forecast_upcoming.h for 3, 4 and 6, forecast_quantiles.h for 5, forecast_peaks.h for the
+// events' peaks):
 //  1. Baseline: weekly profile in the series' dominant local time, median per slot over recent
 //     quiet weeks, times a Theil-Sen trend (weekly_baseline.h). With zones whose clocks change on
-//     different dates, only weeks on today's clock offsets between them, when there is one.
+//     different dates, only weeks on today's clock offsets between them, when there is one; when
+//     today's offsets began under a week ago, the days since then correct the profile's shape
+//     per time of day for the forecast's steps still on them.
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
 //     (calendar, kind) into a curve at the series' step (response_curve.h); a past event on other
 //     clock offsets between the zones is measured against a baseline of its own set's weeks. A

@@ -108,6 +108,7 @@ struct Grid {
   std::int64_t first_step = 0;
   std::size_t horizon_steps = 0;
   std::vector<std::uint32_t> slots;  // each forecast step's slot of the week
+  std::vector<double> baseline;      // each forecast step's baseline, set by ForecastBaselines
   std::int64_t end() const { return first_step + static_cast<std::int64_t>(horizon_steps); }
 };
 

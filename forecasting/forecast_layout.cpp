@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "calendars/zone.h"
+#include "forecasting/clock_offsets.h"
 #include "forecasting/robust_stats.h"
 
 namespace patchcast::forecasting::forecast_steps {
@@ -175,52 +176,13 @@ void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs) {
   }
 }
 
-namespace {
-
-// The UTC offsets of `zones` relative to the first one's, along a run of steps: each zone's
-// sys_info is refreshed only when a step passes its end, so a year of steps costs a few lookups per
-// zone.
-class ClockOffsets {
- public:
-  explicit ClockOffsets(const ZonePlan& zones) {
-    for (const ZoneWeight& z : zones.zones) zones_.push_back({z.zone, {}});
-  }
-
-  // The offsets at t, one per zone after the first, in seconds.
-  const std::vector<std::int64_t>& At(std::chrono::sys_seconds t) {
-    offsets_.clear();
-    std::int64_t reference = 0;
-    for (std::size_t z = 0; z < zones_.size(); ++z) {
-      Tracked& tracked = zones_[z];
-      if (t >= tracked.info.end || t < tracked.info.begin) tracked.info = tracked.zone->get_info(t);
-      const std::int64_t offset = tracked.info.offset.count();
-      if (z == 0) {
-        reference = offset;
-      } else {
-        offsets_.push_back(offset - reference);
-      }
-    }
-    return offsets_;
-  }
-
- private:
-  struct Tracked {
-    const date::time_zone* zone;
-    date::sys_info info;
-  };
-  std::vector<Tracked> zones_;
-  std::vector<std::int64_t> offsets_;
-};
-
-}  // namespace
-
 void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {
   ctx.clock_set.clear();
   if (zones.zones.size() < 2) return;
   const RegularSeries& history = *ctx.history;
-  std::vector<std::vector<std::int64_t>> sets = {ClockOffsets(zones).At(grid.as_of)};
+  std::vector<std::vector<std::int64_t>> sets = {ClockOffsets(zones.zones).At(grid.as_of)};
   std::vector<std::uint8_t> marked(ctx.usable, kTodaysClocks);
-  ClockOffsets offsets(zones);
+  ClockOffsets offsets(zones.zones);
   std::size_t current = kTodaysClocks;
   for (std::size_t i = 0; i < ctx.usable; ++i) {
     const std::vector<std::int64_t>& at = offsets.At(history.TimeAt(i));

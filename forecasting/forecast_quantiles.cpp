@@ -91,7 +91,11 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
     const std::int64_t i = grid.first_step + static_cast<std::int64_t>(j);
     const sys_seconds ts = history.start + history.step * i;
     StepState& state = states[j];
-    state.baseline = ctx.baseline.At(grid.slots[j], ts);
+    state.baseline = grid.baseline[j];
+    // A recent clock change moves the quiet demand under an event, not the event's own extra
+    // logins: the excess is taken on the profile's baseline and restated over the step's.
+    const double profile_baseline = ctx.baseline.At(grid.slots[j], ts);
+    const double rescale = state.baseline > 0 ? profile_baseline / state.baseline : 1.0;
     state.horizon_day = std::min<std::size_t>(
         kHorizonDays - 1,
         static_cast<std::size_t>(std::max<std::int64_t>((ts - grid.as_of).count(), 0) /
@@ -101,9 +105,11 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
     std::fill(wave_at_hours.begin(), wave_at_hours.end(), 0.0);
     std::fill(wave_lead.begin(), wave_lead.end(), -1);
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
-      const double x = excess.At(upcoming[u], i, state.baseline, PriorTiming::kMedian);
-      const double spread = excess.At(upcoming[u], i, state.baseline, PriorTiming::kSpread);
-      const double at_hours = excess.At(upcoming[u], i, state.baseline, PriorTiming::kAtItsHours);
+      const double x = rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kMedian);
+      const double spread =
+          rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kSpread);
+      const double at_hours =
+          rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kAtItsHours);
       const std::size_t wave = waves.of[u];
       const bool first = wave_lead[wave] < 0;
       wave_spread[wave] = first ? spread : std::max(wave_spread[wave], spread);
@@ -135,11 +141,11 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
       if (wave_lead[w] < 0) continue;
       const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
       double severity = 0;
-      excess.At(up, i, state.baseline, PriorTiming::kMedian, &severity);
+      excess.At(up, i, profile_baseline, PriorTiming::kMedian, &severity);
       // An event the annotations silenced (no restart) still explains why demand is not up.
       if (wave_excess[w] == 0 && severity == 0) continue;
       explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
-      explanation.severity_term += state.baseline * severity;
+      explanation.severity_term += profile_baseline * severity;
     }
   }
   return states;

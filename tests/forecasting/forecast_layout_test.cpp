@@ -558,23 +558,12 @@ TEST_CASE("FitBaseline sets epsilon to a thousandth of the median positive profi
   }
 }
 
-// Issue 11: users in New York (the dominant zone) and Sydney, each logging in at a local hour. US
-// daylight saving starts on 2024-03-10 and Sydney's ends on 2024-04-07, so between the two the
-// Sydney hour falls an hour later on New York's clock than in the weeks before.
+// Issue 11: users in New York (the dominant zone) and Sydney (SydneyMornings).
 constexpr double kQuietLevel = 100;
 constexpr double kSydneyMorning = 1000;
 
-// Hourly, from Monday 2024-02-05 for `weeks` weeks: kQuietLevel, plus kSydneyMorning in the hour
-// of 09:00 Sydney time.
 RegularSeries SydneyMornings(int weeks) {
-  return testing::MakeSeries(Utc("2024-02-05T00:00:00Z"), hours{1},
-                             static_cast<std::size_t>(weeks) * 168, [](sys_seconds t) {
-                               const date::zoned_seconds local(&Zone("Australia/Sydney"), t);
-                               const auto time = local.get_local_time();
-                               const auto hour =
-                                   date::floor<hours>(time - date::floor<date::days>(time));
-                               return kQuietLevel + (hour == hours{9} ? kSydneyMorning : 0.0);
-                             });
+  return testing::SydneyMornings(weeks, kQuietLevel, kSydneyMorning);
 }
 
 ForecastOptions NewYorkAndSydney(sys_seconds as_of) {

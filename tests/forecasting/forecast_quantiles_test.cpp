@@ -139,6 +139,7 @@ struct CombineCase {
     grid.first_step = 500;
     grid.horizon_steps = 180;
     grid.slots.assign(180, 0);
+    grid.baseline.assign(180, 100.0);
     refs = forecast_steps::IndexEvents(history, events, 3600);
     for (std::size_t r = 0; r < refs.size(); ++r) {
       refs[r].group = r;
@@ -193,6 +194,19 @@ TEST_CASE("CombineEventsAtSteps takes the maximum within a wave and the sum acro
   // Step 675: no window left: no excess and no dominant event.
   CHECK(states[175].excess == 0);
   CHECK(states[175].dominant == -1);
+}
+
+TEST_CASE(
+    "CombineEventsAtSteps keeps an event's extra logins over a baseline a clock change moved") {
+  // Step 501: alpha adds half the profile's 100. The step's own baseline is 200 (the days since
+  // a clock change doubled that hour): alpha still adds 50, a quarter of it.
+  CombineCase c;
+  c.grid.baseline[1] = 200;
+  const std::vector<StepState> states = c.Combine(nullptr);
+  CHECK(states[1].baseline == doctest::Approx(200));
+  CHECK(states[1].excess == doctest::Approx(0.25));
+  CHECK(states[1].baseline * states[1].excess == doctest::Approx(50));
+  CHECK(states[2].excess == doctest::Approx(0.8));  // step 502: beta leads, as without the move
 }
 
 TEST_CASE("CombineEventsAtSteps counts whole days from as_of, up to the last bucket") {

@@ -5,6 +5,7 @@
 // hand.
 #pragma once
 
+#include <date/tz.h>
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -17,6 +18,7 @@
 
 #include "calendars/event.h"
 #include "forecasting/forecast.h"
+#include "forecasting/forecast_baselines.h"
 #include "forecasting/forecast_context.h"
 #include "forecasting/forecast_layout.h"
 #include "forecasting/forecast_learning.h"
@@ -39,6 +41,21 @@ inline RegularSeries PatternWeeks(int weeks,
     for (std::size_t i = 0; i < series.size(); ++i) series.values[i] *= scale(i);
   }
   return series;
+}
+
+// Users in New York and Sydney, each logging in at a local hour (issue 11's zone mixes). US
+// daylight saving starts on 2024-03-10 and Sydney's ends on 2024-04-07, so between the two Sydney's
+// hours fall an hour later on New York's clock than in the weeks before. Hourly, from Monday
+// 2024-02-05 for `weeks` weeks: `quiet`, plus `morning` in the hour of 09:00 Sydney time.
+inline RegularSeries SydneyMornings(int weeks, double quiet, double morning) {
+  return MakeSeries(Utc("2024-02-05T00:00:00Z"), std::chrono::hours{1},
+                    static_cast<std::size_t>(weeks) * 168, [=](std::chrono::sys_seconds t) {
+                      const date::zoned_seconds local(&Zone("Australia/Sydney"), t);
+                      const auto time = local.get_local_time();
+                      const auto hour =
+                          date::floor<std::chrono::hours>(time - date::floor<date::days>(time));
+                      return quiet + (hour == std::chrono::hours{9} ? morning : 0.0);
+                    });
 }
 
 // The step of `series` containing `t` (t on or after its start).
@@ -103,8 +120,8 @@ struct StepsFixture {
     forecast_steps::AlignReleasesOnLocalNights(refs, *zones.dominant, ctx.step_seconds);
   }
 
-  // Place, then MarkQuietSteps, MarkClockSets, FitBaseline on QuietStepsOnTodaysClocks and
-  // FitOtherClockBaselines.
+  // Place, then MarkQuietSteps, MarkClockSets, FitBaseline on QuietStepsOnTodaysClocks,
+  // FitOtherClockBaselines and ForecastBaselines with the RecentClockCorrection.
   void Fit() {
     Place();
     forecast_steps::MarkQuietSteps(ctx, refs);
@@ -113,6 +130,8 @@ struct StepsFixture {
         forecast_steps::FitBaseline(ctx, forecast_steps::QuietStepsOnTodaysClocks(ctx));
     REQUIRE_MESSAGE(fitted.has_value(), (fitted ? "" : fitted.error().message));
     forecast_steps::FitOtherClockBaselines(ctx);
+    grid.baseline = forecast_steps::ForecastBaselines(ctx, zones, grid,
+                                                      forecast_steps::RecentClockCorrection(ctx));
   }
 
   // Fit, then GroupEvents and LearnResponses.
