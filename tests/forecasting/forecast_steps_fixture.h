@@ -1,8 +1,8 @@
 // Shared setup for the unit tests of ForecastDemand's steps (forecast_layout.h,
-// forecast_learning.h, forecast_upcoming.h, forecast_quantiles.h, forecast_peaks.h): the state the
-// steps pass along, filled by running them in ForecastDemand's order up to the step under test, and
-// hand-made pieces (a flat or Pattern() baseline, a response curve) for tests that set the state by
-// hand.
+// forecast_baselines.h, forecast_learning.h, forecast_upcoming.h, forecast_quantiles.h,
+// forecast_peaks.h): the state the steps pass along, filled by running them in ForecastDemand's
+// order up to the step under test, and hand-made pieces (a flat or Pattern() baseline, a response
+// curve) for tests that set the state by hand.
 #pragma once
 
 #include <date/tz.h>
