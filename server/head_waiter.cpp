@@ -39,12 +39,20 @@ HeadWaiter::~HeadWaiter() {
 }
 
 void HeadWaiter::Add(std::unique_ptr<ClientConnection> connection) {
+  // Pending bytes (a pipelined head, or part of one) are looked at by the thread, which must be
+  // woken for it; so are connections epoll refuses here.
+  const bool idle = connection->pending().empty();
+  const Clock::time_point deadline = options_.now() + options_.idle_timeout;
+  bool wake = true;
   {
     std::lock_guard lock(arrivals_mutex_);
     if (stopping_) return;  // closed as it goes out of scope
-    arrivals_.push_back(std::move(connection));
+    // Armed under the lock: the thread cannot take the arrival, and close it, before that.
+    const bool armed = idle && Arm(connection->socket());
+    arrivals_.push_back({std::move(connection), armed, deadline});
+    wake = !armed || deadline < planned_wake_;
   }
-  Wake();
+  if (wake) Wake();
 }
 
 void HeadWaiter::Wake() {
@@ -65,8 +73,10 @@ void HeadWaiter::Stop() {
 void HeadWaiter::Run() {
   std::array<epoll_event, 64> events;
   for (;;) {
-    const int count = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
-                                   MillisecondsToNextDeadline());
+    const int count =
+        ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), PlanSleep());
+    // Arrivals first: an event may be for a socket added since the last look.
+    TakeArrivals();
     bool woken = false;
     for (int i = 0; i < count; ++i) {
       if (events[i].data.fd == wake_) {
@@ -81,23 +91,41 @@ void HeadWaiter::Run() {
       std::lock_guard lock(arrivals_mutex_);
       if (stopping_) break;
     }
-    TakeArrivals();
     ExpireOverdue();
   }
   std::lock_guard lock(arrivals_mutex_);
   arrivals_.clear();
+  taken_.clear();
   deadlines_.clear();
   waiting_by_socket_.clear();
   CountWaiting();
 }
 
+int HeadWaiter::PlanSleep() {
+  std::lock_guard lock(arrivals_mutex_);
+  if (!arrivals_.empty()) return 0;  // planned_wake_ stays "awake": no Add() needs to wake us
+  if (deadlines_.empty()) {
+    planned_wake_ = Clock::time_point::max();
+    return -1;  // nothing to time out: wait for events only
+  }
+  planned_wake_ = deadlines_.begin()->first;
+  return MillisecondsUntil(planned_wake_);
+}
+
 void HeadWaiter::TakeArrivals() {
-  std::vector<std::unique_ptr<ClientConnection>> arrivals;
   {
     std::lock_guard lock(arrivals_mutex_);
-    arrivals.swap(arrivals_);
+    taken_.swap(arrivals_);
+    planned_wake_ = Clock::time_point::min();  // awake until PlanSleep
   }
-  for (auto& connection : arrivals) Watch(std::move(connection));
+  for (Arrival& arrival : taken_) {
+    if (arrival.armed) {
+      WatchArmed(std::move(arrival));
+    } else {
+      Watch(std::move(arrival.connection));
+    }
+  }
+  taken_.clear();  // keeps its capacity, which the next swap lends to arrivals_
 }
 
 void HeadWaiter::Watch(std::unique_ptr<ClientConnection> connection) {
@@ -111,15 +139,30 @@ void HeadWaiter::Watch(std::unique_ptr<ClientConnection> connection) {
     return;
   }
   const int socket = connection->socket();
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.fd = socket;
-  if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) != 0) return;  // dropped
+  if (!Arm(socket)) return;  // dropped
   const auto wait = pending.empty() ? options_.idle_timeout : options_.head_timeout;
   Waiting& waiting = waiting_by_socket_[socket];
   waiting.connection = std::move(connection);
   SetDeadline(socket, waiting, options_.now() + wait);
   CountWaiting();
+}
+
+void HeadWaiter::WatchArmed(Arrival arrival) {
+  const int socket = arrival.connection->socket();
+  Waiting& waiting = waiting_by_socket_[socket];
+  waiting.connection = std::move(arrival.connection);
+  SetDeadline(socket, waiting, arrival.deadline);
+  CountWaiting();
+}
+
+bool HeadWaiter::Arm(int socket) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLONESHOT;
+  event.data.fd = socket;
+  // A socket stays in the set after its event (closing it removes it): re-arm it, or add it the
+  // first time. A closed socket's number given to a new connection is not in the set any more.
+  if (::epoll_ctl(epoll_, EPOLL_CTL_MOD, socket, &event) == 0) return true;
+  return errno == ENOENT && ::epoll_ctl(epoll_, EPOLL_CTL_ADD, socket, &event) == 0;
 }
 
 void HeadWaiter::Receive(int socket) {
@@ -130,6 +173,7 @@ void HeadWaiter::Receive(int socket) {
   const bool head_begins = connection.pending().empty();
   switch (connection.ReceiveAvailable()) {
     case ClientConnection::Received::kNothingYet:
+      if (!Arm(socket)) Release(socket);  // dropped
       return;
     case ClientConnection::Received::kClosed:
       Release(socket);  // the client closed or the connection failed: nothing to answer
@@ -143,6 +187,8 @@ void HeadWaiter::Receive(int socket) {
     hooks_.ready(Release(socket));
   } else if (connection.pending().size() > options_.max_head_bytes) {
     hooks_.refuse(*Release(socket), HeadRefusal::kTooLarge);
+  } else if (!Arm(socket)) {
+    Release(socket);  // dropped
   }
 }
 
@@ -155,9 +201,9 @@ void HeadWaiter::ExpireOverdue() {
   }
 }
 
+// The socket is left in the epoll set, not armed (its event fired) or about to be closed.
 std::unique_ptr<ClientConnection> HeadWaiter::Release(int socket) {
   auto found = waiting_by_socket_.find(socket);
-  ::epoll_ctl(epoll_, EPOLL_CTL_DEL, socket, nullptr);
   deadlines_.erase({found->second.deadline, socket});
   std::unique_ptr<ClientConnection> connection = std::move(found->second.connection);
   waiting_by_socket_.erase(found);
@@ -177,10 +223,8 @@ void HeadWaiter::SetDeadline(int socket, Waiting& waiting, Clock::time_point dea
   deadlines_.insert({deadline, socket});
 }
 
-int HeadWaiter::MillisecondsToNextDeadline() const {
-  if (deadlines_.empty()) return -1;  // nothing to time out: wait for events only
-  const auto left =
-      std::chrono::ceil<std::chrono::milliseconds>(deadlines_.begin()->first - options_.now());
+int HeadWaiter::MillisecondsUntil(Clock::time_point instant) const {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(instant - options_.now());
   // Capped, so that a clock far ahead (a test's) cannot overflow the wait.
   return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, 60'000));
 }

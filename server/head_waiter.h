@@ -11,6 +11,13 @@
 // - size: a head that grows past max_head_bytes is refused (kTooLarge).
 // Refusals are answered by a callback on this thread, which must not block; the connection is
 // closed afterwards. Thread-safe.
+//
+// Cost per request of a kept-alive connection: Add() from a worker registers the socket in the
+// epoll set itself (EPOLLONESHOT, so it stays registered and one epoll_ctl re-arms it), and wakes
+// the thread only when the connection's deadline is earlier than the thread's next planned
+// wake-up; the thread then receives the head when it arrives and hands the connection on, without
+// removing the socket from the set. So a poll costs one epoll_ctl and no thread wake-up besides
+// the head's arrival.
 #pragma once
 
 #include <atomic>
@@ -57,7 +64,8 @@ class HeadWaiter {
   HeadWaiter& operator=(const HeadWaiter&) = delete;
 
   // Waits for the connection's next head. One that already holds a whole head (pipelined) is
-  // handed on at once. After Stop(), the connection is closed instead.
+  // handed on at once. After Stop(), the connection is closed instead. May be called from any
+  // thread; waiting() counts the connection once the waiting thread has taken it.
   void Add(std::unique_ptr<ClientConnection> connection);
 
   // Makes the thread look at the clock again (tests that move their clock call it).
@@ -77,16 +85,30 @@ class HeadWaiter {
     Clock::time_point deadline;
   };
 
+  // A connection given to Add(), not yet taken by the waiting thread. `armed`: its socket is
+  // already registered for its next bytes, with `deadline` as its idle deadline.
+  struct Arrival {
+    std::unique_ptr<ClientConnection> connection;
+    bool armed = false;
+    Clock::time_point deadline;
+  };
+
   void Run();
+  // Milliseconds the thread may sleep: 0 when arrivals wait, else until the next deadline.
+  int PlanSleep();
   void TakeArrivals();
   void Watch(std::unique_ptr<ClientConnection> connection);
+  void WatchArmed(Arrival arrival);
+  // Registers `socket` for one readiness event (again, if it is registered already). False if
+  // epoll refused.
+  bool Arm(int socket);
   void Receive(int socket);
   void ExpireOverdue();
   // Removes `socket` from the set and returns its connection.
   std::unique_ptr<ClientConnection> Release(int socket);
   void SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline);
   void CountWaiting();
-  int MillisecondsToNextDeadline() const;
+  int MillisecondsUntil(Clock::time_point instant) const;
 
   const HeadWaiterOptions options_;
   const HeadWaiterHooks hooks_;
@@ -94,8 +116,12 @@ class HeadWaiter {
   int wake_ = -1;  // eventfd: arrivals, Wake() and Stop()
 
   std::mutex arrivals_mutex_;
-  std::vector<std::unique_ptr<ClientConnection>> arrivals_;
-  bool stopping_ = false;
+  std::vector<Arrival> arrivals_;  // guarded by arrivals_mutex_
+  std::vector<Arrival> taken_;     // the thread's: arrivals being watched
+  bool stopping_ = false;          // guarded by arrivals_mutex_
+  // When the thread will look at its deadlines next, if nothing wakes it: Clock's max while it
+  // sleeps with no deadline, its min while it is awake (it takes arrivals before it sleeps).
+  Clock::time_point planned_wake_ = Clock::time_point::min();  // guarded by arrivals_mutex_
 
   // Owned by the waiting thread.
   std::map<int, Waiting> waiting_by_socket_;

@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -169,6 +172,74 @@ TEST_CASE_FIXTURE(WaiterTest, "Stop closes the waiting connections, and ones add
   waiter.Add(late.ServerEnd());
   CHECK(late.ReadToClose().empty());
   CHECK(waiter.waiting() == 0);
+}
+
+// Connections handed on, in order, for tests that see more than one.
+struct ReadyQueue {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::deque<std::unique_ptr<ClientConnection>> ready;
+
+  HeadWaiterHooks Hooks() {
+    return {.ready =
+                [this](std::unique_ptr<ClientConnection> connection) {
+                  {
+                    std::lock_guard lock(mutex);
+                    ready.push_back(std::move(connection));
+                  }
+                  arrived.notify_all();
+                },
+            .refuse = [](ClientConnection&, HeadRefusal) {},
+            .waiting_changed = nullptr};
+  }
+
+  // The next connection handed on, or null after 10 s without one.
+  std::unique_ptr<ClientConnection> Take() {
+    std::unique_lock lock(mutex);
+    if (!arrived.wait_for(lock, 10s, [this] { return !ready.empty(); })) return nullptr;
+    auto connection = std::move(ready.front());
+    ready.pop_front();
+    return connection;
+  }
+};
+
+TEST_CASE("a connection added back after its request waits for its next head") {
+  ManualClock clock;
+  ReadyQueue handed_on;
+  HeadWaiter waiter(Options(clock), handed_on.Hooks());
+  SocketPair pair;
+  waiter.Add(pair.ServerEnd());
+  pair.Write("GET /1 HTTP/1.1\r\n\r\n");
+  auto connection = handed_on.Take();
+  REQUIRE(connection != nullptr);
+  for (int request = 2; request <= 4; ++request) {
+    connection->pending().clear();  // served
+    waiter.Add(std::move(connection));
+    const std::string head = "GET /" + std::to_string(request) + " HTTP/1.1\r\n\r\n";
+    pair.Write(head);
+    connection = handed_on.Take();
+    REQUIRE(connection != nullptr);
+    CHECK(connection->pending() == head);
+  }
+}
+
+TEST_CASE("a connection added while the waiter sleeps toward an earlier deadline is served") {
+  ManualClock clock;
+  ReadyQueue handed_on;
+  HeadWaiter waiter(Options(clock), handed_on.Hooks());
+  SocketPair first;
+  waiter.Add(first.ServerEnd());
+  REQUIRE(WaitUntilWaiting(waiter, 1));
+  // The thread sleeps until the first connection's idle deadline; the second's is later, so
+  // adding it does not wake the thread: its head's arrival must.
+  clock.elapsed = 1s;
+  SocketPair second;
+  waiter.Add(second.ServerEnd());
+  second.Write("GET / HTTP/1.1\r\n\r\n");
+  auto connection = handed_on.Take();
+  REQUIRE(connection != nullptr);
+  CHECK(connection->pending() == "GET / HTTP/1.1\r\n\r\n");
+  CHECK(WaitUntilWaiting(waiter, 1));  // the first still waits
 }
 
 }  // namespace
