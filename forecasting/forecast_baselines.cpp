@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "forecasting/clock_offsets.h"
+#include "forecasting/forecast_layout.h"
 #include "forecasting/robust_stats.h"
 
 namespace patchcast::forecasting::forecast_steps {
@@ -39,14 +40,14 @@ std::vector<std::vector<double>> RatiosBySlotOfDay(const Context& ctx, std::size
 }  // namespace
 
 std::vector<double> RecentClockCorrection(const Context& ctx) {
-  if (ctx.clock_set.empty()) return {};
+  if (ProfileOnTodaysClocks(ctx)) return {};
   const RegularSeries& history = *ctx.history;
   const std::size_t slots_per_day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
   const std::size_t since = TodaysClocksSince(ctx);
   const std::vector<std::vector<double>> ratios = RatiosBySlotOfDay(ctx, since, slots_per_day);
   std::vector<double> all;
   for (const std::vector<double>& slot : ratios) all.insert(all.end(), slot.begin(), slot.end());
-  if (all.size() < 2 * slots_per_day || all.size() >= 7 * slots_per_day) return {};
+  if (all.size() < 2 * slots_per_day) return {};
   const double overall = MedianInPlace(all);
   if (!(overall > 0)) return {};
 

@@ -22,7 +22,7 @@ namespace patchcast::forecasting::forecast_steps {
 // Per slot of the day (on the dominant zone's clock), the median ratio of the quiet steps since
 // today's clocks began to ctx.baseline, over the median of all those ratios (so that only the
 // shape moves, not the level), pooled over neighbouring slots like the profile, shrunk toward 1
-// by the days it rests on and kept within [0.5, 2]. Empty when there is no correction to make: a
+// by the days it rests on and kept within [0.25, 4]. Empty when there is no correction to make: a
 // single zone, a mix that changes together, a week of quiet steps on today's clocks (the
 // profile's own), or under two days of them.
 std::vector<double> RecentClockCorrection(const Context& ctx);

@@ -222,11 +222,30 @@ SetQuiet QuietStepsOfSet(const Context& ctx, std::uint8_t set, std::size_t end) 
 
 }  // namespace
 
+namespace {
+
+// Today's quiet steps, and whether a week's worth of them lie in the profile window.
+struct TodaysQuiet {
+  SetQuiet quiet;
+  bool fill_a_week = false;
+};
+
+TodaysQuiet QuietStepsOfToday(const Context& ctx) {
+  TodaysQuiet today{QuietStepsOfSet(ctx, kTodaysClocks, ctx.usable)};
+  today.fill_a_week = today.quiet.in_window >= SlotsPerWeek(ctx.history->step);
+  return today;
+}
+
+}  // namespace
+
+bool ProfileOnTodaysClocks(const Context& ctx) {
+  return ctx.clock_set.empty() || QuietStepsOfToday(ctx).fill_a_week;
+}
+
 std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx) {
   if (ctx.clock_set.empty()) return ctx.quiet;
-  SetQuiet today = QuietStepsOfSet(ctx, kTodaysClocks, ctx.usable);
-  const std::size_t per_week = SlotsPerWeek(ctx.history->step);
-  return today.in_window >= per_week ? std::move(today.mask) : ctx.quiet;
+  TodaysQuiet today = QuietStepsOfToday(ctx);
+  return today.fill_a_week ? std::move(today.quiet.mask) : ctx.quiet;
 }
 
 void FitOtherClockBaselines(Context& ctx) {

@@ -66,6 +66,10 @@ void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid);
 // least a week's worth of the profile window's quiet steps are; otherwise ctx.quiet itself.
 std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx);
 
+// True when the profile QuietStepsOnTodaysClocks gives describes today's clocks alone: a single
+// zone, a mix that changes together, or a week's worth of quiet steps on today's clocks.
+bool ProfileOnTodaysClocks(const Context& ctx);
+
 // Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets
 // ctx.epsilon, the series' small number (a thousandth of its median positive profile value).
 // Errors: those of FitWeeklyBaseline.

@@ -632,6 +632,25 @@ TEST_CASE(
   CHECK(forecast_steps::QuietStepsOnTodaysClocks(f.ctx) == f.ctx.quiet);
 }
 
+TEST_CASE("ProfileOnTodaysClocks says whether the profile's weeks are all on today's clocks") {
+  ForecastOptions options = NewYorkAndSydney(Utc("2024-04-01T00:00:00Z"));
+  bool expected = true;
+  SUBCASE("three weeks after New York's change") {}
+  SUBCASE("five days after it: the profile takes the weeks before too") {
+    options.as_of = Utc("2024-03-15T00:00:00Z");
+    expected = false;
+  }
+  SUBCASE("one zone") {
+    options.zone_mix = {{"America/New_York", 1.0}};
+    options.as_of = Utc("2024-03-15T00:00:00Z");
+  }
+  StepsFixture f(SydneyMornings(8), {}, options);
+  MarkClocks(f);
+  CHECK(forecast_steps::ProfileOnTodaysClocks(f.ctx) == expected);
+  CHECK((forecast_steps::QuietStepsOnTodaysClocks(f.ctx) != f.ctx.quiet) ==
+        (expected && !f.ctx.clock_set.empty()));
+}
+
 TEST_CASE("FitOtherClockBaselines fits each other clock set on its own weeks") {
   // Before New York's change, Sydney's 09:00 came at 17:00 New York time; today at 18:00.
   StepsFixture f(SydneyMornings(8), {}, NewYorkAndSydney(Utc("2024-04-01T00:00:00Z")));
