@@ -19,7 +19,8 @@ namespace patchcast::forecasting::forecast_steps {
 // Step 3 (and the prior's shape of step 4): one Upcoming per relevant event, in the order of
 // `refs`: its expected size through its group's size relation, the prior's size (0 for a release
 // known to need no restart), the prior's wave over its window when the group gives the prior any
-// weight (laid on the install hours the group's learned curve shows, within the prior's timing
+// weight (of the median size, exp(-magnitude_log_sd^2 / 2) of the expected one the prior's physics
+// gives; laid on the install hours the group's learned curve shows, within the prior's timing
 // spread: LearnedTimingShift), and the baseline's daily volume that scales that wave.
 std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<EventRef>& refs,
                                          const std::vector<Group>& groups, const ZonePlan& zones);

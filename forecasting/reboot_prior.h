@@ -60,8 +60,11 @@ struct RebootPrior {
   // Machines per login of an average day: the fleet size relative to daily demand. Default 0.5
   // (each machine's user logs in about twice a day).
   double machines_per_daily_login = 0.5;
-  // Uncertainty of the prior's size: standard deviation of its log. Default 0.5 (a factor 1.65).
-  double magnitude_log_sd = 0.5;
+  // Uncertainty of the prior's size: standard deviation of its log. Default 1.0 (a factor 2.7):
+  // fleets the series has not shown yet differ that much in automatic updates, machines left on
+  // and rings. The parameters above give the wave's expected size; the median line carries its
+  // median, exp(-sd^2 / 2) of it (0.61 at the default).
+  double magnitude_log_sd = 1.0;
   // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 3 h. The upper
   // quantiles reach for the wave within it, the median line takes the wave's median over it, and
   // a learned curve may move the wave by up to this much.

@@ -284,9 +284,10 @@ TEST_CASE("where the prior drives a step, its band is log-normal and reaches for
   PriorCase c;
   const std::vector<StepState>& states = c.f.states;
   const StepQuantiles quantiles(c.f.ctx, c.f.refs, c.f.groups, c.f.upcoming, states);
-  // The prior's size factor at level q: exp(magnitude_log_sd x z_q), magnitude_log_sd 0.5.
-  const double up90 = std::exp(0.5 * NormalQuantile(0.9));
-  const double down10 = std::exp(0.5 * NormalQuantile(0.1));
+  // The prior's size factor at level q: exp(magnitude_log_sd x z_q).
+  const double size_sd = c.f.options.prior.magnitude_log_sd;
+  const double up90 = std::exp(size_sd * NormalQuantile(0.9));
+  const double down10 = std::exp(size_sd * NormalQuantile(0.1));
   const auto reach = static_cast<std::ptrdiff_t>(c.f.options.prior.peak_timing_spread_hours);
   const auto steps = static_cast<std::ptrdiff_t>(states.size());
   int driven = 0;

@@ -111,8 +111,11 @@ TEST_CASE("SizeUpcomingEvents sizes each relevant event, in start order") {
 TEST_CASE("the prior's wave holds the fleet's reboot logins, in daily logins") {
   // Defaults: 0.5 machines per daily login, half of them updating automatically, one login per
   // restart, and ring echoes at 0.25 and 0.15: 0.5 x 0.5 x 1 x (1 + 0.25 + 0.15) = 0.35 of a day's
-  // logins, all inside the window of 240 h after the release.
-  SizeScenario s;
+  // logins, all inside the window of 240 h after the release. That is the expected wave; with
+  // its size certain (magnitude_log_sd 0) it is also the median.
+  ForecastOptions certain;
+  certain.prior.magnitude_log_sd = 0;
+  SizeScenario s(certain);
   const std::vector<Upcoming> upcoming =
       forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
   const std::vector<double>& wave = upcoming[0].prior_excess;
@@ -120,6 +123,23 @@ TEST_CASE("the prior's wave holds the fleet's reboot logins, in daily logins") {
   // Nothing before the release: offsets -48..0 (the release is at 17:00, its first reboots at
   // 03:00 the next night).
   for (std::size_t k = 0; k <= 48; ++k) CHECK(wave[k] < 1e-9);
+}
+
+TEST_CASE("the wave a forecast carries is the median of a log-normal size with the expected mean") {
+  // The physics gives the expected size (0.35 of a day's logins, above); its median, the size a
+  // median line shows, is exp(-sd^2 / 2) of it: 0.61 at the default sd of 1.
+  for (const double sd : {0.5, 1.0}) {
+    CAPTURE(sd);
+    ForecastOptions options;
+    options.prior.magnitude_log_sd = sd;
+    SizeScenario s(options);
+    const std::vector<Upcoming> upcoming =
+        forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
+    const std::vector<double>& wave = upcoming[0].prior_excess;
+    CHECK(std::accumulate(wave.begin(), wave.end(), 0.0) ==
+          doctest::Approx(0.35 * std::exp(-sd * sd / 2)).epsilon(1e-3));
+  }
+  CHECK(ForecastOptions{}.prior.magnitude_log_sd == 1.0);
 }
 
 TEST_CASE("LearnedTimingShift finds where the learned curve's rise lies from the prior's wave") {
