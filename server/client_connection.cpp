@@ -1,6 +1,7 @@
 #include "server/client_connection.h"
 
 #include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,6 +44,17 @@ bool ClientConnection::HeadComplete() {
   if (!head_scanner_.Scan(pending_)) return false;
   head_scanner_.Reset();
   return true;
+}
+
+bool ClientConnection::NextHeadArrives(std::chrono::microseconds wait) {
+  if (HeadComplete()) return true;
+  pollfd watched{socket_, POLLIN, 0};
+  const auto whole_seconds = std::chrono::duration_cast<std::chrono::seconds>(wait);
+  const timespec timeout{static_cast<time_t>(whole_seconds.count()),
+                         static_cast<long>(std::chrono::nanoseconds(wait - whole_seconds).count())};
+  if (::ppoll(&watched, 1, &timeout, nullptr) <= 0) return false;
+  // On a close or an error the head waiter, given the connection, sees it again and drops it.
+  return ReceiveAvailable() == Received::kBytes && HeadComplete();
 }
 
 ClientConnection::Received ClientConnection::ReceiveAvailable() {

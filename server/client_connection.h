@@ -2,10 +2,10 @@
 //
 // It owns the socket (shut down and closed when it is destroyed) and the bytes received but not
 // yet served: the head of the next request, or its beginning, and anything a client pipelined
-// after it. Moved from thread to thread (the one that receives its head, the one that serves it),
-// used by one at a time.
+// after it. Moved from thread to thread (the head waiter, then a worker), used by one at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -33,6 +33,11 @@ class ClientConnection {
   // Appends to the pending bytes what the socket holds now, without waiting: kClosed when the
   // client closed the connection or it failed.
   Received ReceiveAvailable();
+
+  // Waits up to `wait` for bytes, and receives what has come; true if the pending bytes then begin
+  // with a whole head. For a worker that has just answered, as the client's next request often
+  // follows at once.
+  bool NextHeadArrives(std::chrono::microseconds wait);
 
   // Requests served so far, for the keep-alive limit.
   int served() const { return served_; }

@@ -2,58 +2,63 @@
 
 namespace patchcast::server {
 
-ConnectionWorkers::ConnectionWorkers(std::size_t workers, Take take, Serve serve)
-    : take_(std::move(take)), serve_(std::move(serve)) {
-  for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
-  overflow_thread_ = std::thread([this] { ServeOverflow(); });
+ConnectionWorkers::ConnectionWorkers(std::size_t workers, std::size_t max_queue)
+    : workers_(workers), max_queue_(max_queue) {
+  for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(false); });
+  threads_.emplace_back([this] { Work(true); });
 }
 
-ConnectionWorkers::~ConnectionWorkers() { Shutdown(); }
+ConnectionWorkers::~ConnectionWorkers() { shutdown(); }
 
 ConnectionState& ConnectionWorkers::Current() {
   thread_local ConnectionState state;
   return state;
 }
 
-void ConnectionWorkers::Overflow(std::unique_ptr<ClientConnection> connection) {
+void ConnectionWorkers::enqueue(std::function<void()> connection) {
+  bool overflow = false;
   {
     std::lock_guard lock(mutex_);
-    if (shutting_down_) return;  // closed as it goes out of scope
-    overflow_.push_back(std::move(connection));
+    overflow = busy_ + queue_.size() >= workers_ + max_queue_;
+    (overflow ? overflow_ : queue_).push_back(std::move(connection));
   }
-  overflow_arrived_.notify_one();
+  (overflow ? overflow_arrived_ : work_arrived_).notify_one();
 }
 
-void ConnectionWorkers::Shutdown() {
-  for (std::thread& worker : workers_) {
-    if (worker.joinable()) worker.join();
-  }
+void ConnectionWorkers::shutdown() {
   {
     std::lock_guard lock(mutex_);
+    if (shutting_down_ && threads_.empty()) return;
     shutting_down_ = true;
   }
+  work_arrived_.notify_all();
   overflow_arrived_.notify_all();
-  if (overflow_thread_.joinable()) overflow_thread_.join();
-}
-
-void ConnectionWorkers::Work() {
-  while (std::unique_ptr<ClientConnection> connection = take_()) {
-    Current() = ConnectionState{};
-    serve_(std::move(connection));
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
   }
+  threads_.clear();
 }
 
-void ConnectionWorkers::ServeOverflow() {
+std::size_t ConnectionWorkers::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void ConnectionWorkers::Work(bool overflow_thread) {
+  std::deque<std::function<void()>>& source = overflow_thread ? overflow_ : queue_;
+  std::condition_variable& arrived = overflow_thread ? overflow_arrived_ : work_arrived_;
   std::unique_lock lock(mutex_);
   for (;;) {
-    overflow_arrived_.wait(lock, [this] { return !overflow_.empty() || shutting_down_; });
-    if (overflow_.empty()) return;  // shutting down, and nothing left to serve
-    std::unique_ptr<ClientConnection> connection = std::move(overflow_.front());
-    overflow_.pop_front();
+    arrived.wait(lock, [&] { return !source.empty() || shutting_down_; });
+    if (source.empty()) return;  // shutting down, and nothing left to serve
+    std::function<void()> connection = std::move(source.front());
+    source.pop_front();
+    if (!overflow_thread) ++busy_;
     lock.unlock();
-    Current() = ConnectionState{.overflow = true, .poisoned = false};
-    serve_(std::move(connection));
+    Current() = ConnectionState{overflow_thread, false};
+    connection();
     lock.lock();
+    if (!overflow_thread) --busy_;
   }
 }
 

@@ -1,22 +1,20 @@
-// ConnectionWorkers: the threads that serve connections whose request head has arrived.
+// ConnectionWorkers: the thread pool that serves accepted connections, with a bounded queue.
 //
-// Each worker takes a connection from `take` (HeadWaiter::Take, in which it waits for one),
-// serves it with `serve`, and takes the next, until `take` returns null. One more thread serves
-// the connections given to Overflow(): ones whose head came while every worker was busy and the
-// queue was full. It serves them one at a time with ConnectionState::overflow set, so that each
-// request is answered 503 at once (GET /healthz excepted). Thread-safe.
+// cpp-httplib's own pool queues without bound, so an overloaded server only gets slower. Here, a
+// connection that arrives when every worker is busy and `max_queue` connections already wait is
+// handed to one overflow thread instead, which marks it so its request is answered 503 at once
+// (see ConnectionState::overflow). Thread-safe. Plugged into httplib through `new_task_queue`.
 #pragma once
+
+#include <httplib.h>
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "server/client_connection.h"
 
 namespace patchcast::server {
 
@@ -26,42 +24,37 @@ struct ConnectionState {
   bool poisoned = false;  // a response closed this connection: later bytes are not requests
 };
 
-class ConnectionWorkers {
+class ConnectionWorkers : public httplib::TaskQueue {
  public:
-  using Take = std::function<std::unique_ptr<ClientConnection>()>;
-  using Serve = std::function<void(std::unique_ptr<ClientConnection>)>;
+  ConnectionWorkers(std::size_t workers, std::size_t max_queue);
+  ~ConnectionWorkers() override;
 
-  // Starts `workers` threads that call `take` and `serve`, and the overflow thread, which calls
-  // `serve` too.
-  ConnectionWorkers(std::size_t workers, Take take, Serve serve);
-  // Shutdown(): `take` must have returned null, or be about to, to every worker.
-  ~ConnectionWorkers();
-  ConnectionWorkers(const ConnectionWorkers&) = delete;
-  ConnectionWorkers& operator=(const ConnectionWorkers&) = delete;
+  // Queues a connection, or hands it to the overflow thread when the pool is full.
+  void enqueue(std::function<void()> connection) override;
 
-  // Queues a connection for the overflow thread. After Shutdown(), closes it instead.
-  void Overflow(std::unique_ptr<ClientConnection> connection);
-
-  // Joins the workers, each once `take` has returned null to it (so the caller stops what `take`
-  // waits on first), then serves the connections still queued for the overflow thread and joins
-  // it. Idempotent.
-  void Shutdown();
+  // Serves every queued connection, then joins the threads. httplib calls it once the listening
+  // socket is closed.
+  void shutdown() override;
 
   // The state of the connection served by the calling thread.
   static ConnectionState& Current();
 
- private:
-  void Work();
-  void ServeOverflow();
+  std::size_t queued() const;
 
-  const Take take_;
-  const Serve serve_;
-  std::mutex mutex_;
+ private:
+  void Work(bool overflow_thread);
+
+  const std::size_t workers_;
+  const std::size_t max_queue_;
+  mutable std::mutex mutex_;
+  // One each, so that a connection wakes one thread that can take it, not every thread.
+  std::condition_variable work_arrived_;
   std::condition_variable overflow_arrived_;
-  std::deque<std::unique_ptr<ClientConnection>> overflow_;  // guarded by mutex_
-  bool shutting_down_ = false;                              // guarded by mutex_
-  std::vector<std::thread> workers_;
-  std::thread overflow_thread_;
+  std::deque<std::function<void()>> queue_;
+  std::deque<std::function<void()>> overflow_;
+  std::size_t busy_ = 0;
+  bool shutting_down_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace patchcast::server

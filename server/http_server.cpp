@@ -165,27 +165,24 @@ class HttpServer::Impl {
   // the requests they have and the ones queued, and returns.
   bool Serve() {
     if (!bound_) return false;
+    workers_ = std::make_unique<ConnectionWorkers>(static_cast<std::size_t>(options_.threads),
+                                                   static_cast<std::size_t>(options_.max_queue));
     waiter_ = std::make_unique<HeadWaiter>(
         HeadWaiterOptions{.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
                           .head_timeout = std::chrono::seconds(options_.header_timeout_seconds),
-                          .max_head_bytes = options_.max_head_bytes,
-                          .max_queue = static_cast<std::size_t>(options_.max_queue)},
-        HeadWaiterHooks{.refuse = [this](ClientConnection& connection,
-                                         HeadRefusal refusal) { RefuseHead(connection, refusal); },
-                        .overflow =
+                          .max_head_bytes = options_.max_head_bytes},
+        HeadWaiterHooks{.ready =
                             [this](std::unique_ptr<ClientConnection> connection) {
-                              workers_->Overflow(std::move(connection));
+                              Dispatch(std::move(connection));
                             },
+                        .refuse = [this](ClientConnection& connection,
+                                         HeadRefusal refusal) { RefuseHead(connection, refusal); },
                         .waiting_changed =
                             [this](std::size_t count) { metrics_.SetConnectionsWaiting(count); }});
-    // Before the first connection is accepted, so before the waiter can call `overflow`.
-    workers_ = std::make_unique<ConnectionWorkers>(
-        static_cast<std::size_t>(options_.threads), [this] { return waiter_->Take(); },
-        [this](std::unique_ptr<ClientConnection> connection) { ServeNext(std::move(connection)); });
     const bool served = backend_.listen_after_bind();
     stopping_ = true;
-    waiter_->Stop();  // every Take() then returns null, once no whole head is queued
-    workers_->Shutdown();
+    waiter_->Stop();
+    workers_->shutdown();
     return served;
   }
 
@@ -239,12 +236,29 @@ class HttpServer::Impl {
         });
   }
 
-  // Serves the request at the head of the connection's pending bytes, on a worker, then gives the
-  // connection back to wait for its next request, or closes it. The worker then serves whichever
-  // connection's head comes next, so one busy client cannot hold a worker while others wait: its
-  // next request takes its turn in the epoll set (or the queue) like any other.
+  // A connection whose next request's head has arrived: to a worker, or to the overflow thread
+  // when every worker and queue slot is taken.
+  void Dispatch(std::unique_ptr<ClientConnection> connection) {
+    auto shared = std::make_shared<std::unique_ptr<ClientConnection>>(std::move(connection));
+    workers_->enqueue([this, shared] { ServeNext(std::move(*shared)); });
+  }
+
+  // Serves the request at the head of the connection's pending bytes, on a worker, and the next
+  // ones while they follow within `next_request_linger`; then gives the connection back to wait
+  // for its next request, or closes it. A next request that arrives while other connections wait
+  // for a worker queues behind them: without that turn-taking a worker would stay with one busy
+  // client for its whole keep-alive while the others' requests waited.
   void ServeNext(std::unique_ptr<ClientConnection> connection) {
-    if (ServeOne(*connection)) waiter_->Add(std::move(connection));
+    while (ServeOne(*connection)) {
+      if (!connection->NextHeadArrives(options_.next_request_linger)) {
+        waiter_->Add(std::move(connection));
+        return;
+      }
+      if (workers_->queued() > 0) {
+        Dispatch(std::move(connection));
+        return;
+      }
+    }
   }
 
   // Serves the request at the head of the connection's pending bytes. Returns false when the

@@ -6,12 +6,10 @@
 // - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
 // - A worker reads the head byte by byte with a timeout per read, so slow clients (slowloris) hold
 //   every worker, and so do idle kept-alive connections: connections wait for a whole head in
-//   HeadWaiter's epoll set, with total deadlines for the head and the body, and a worker serves
-//   only a request whose head has arrived (the library's own connection loop is replaced).
-//   Workers wait on that set themselves, so a request is served by the thread that received it.
-// - Unbounded worker queue: beyond the workers and `max_queue` whole heads, the overflow thread
-//   (ConnectionWorkers) answers 503, from a head that has arrived, so the answer never waits on a
-//   slow client.
+//   HeadWaiter, one epoll thread, with total deadlines for the head and the body, and a worker
+//   takes only a request whose head has arrived (the library's own connection loop is replaced).
+// - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`, from a head that
+//   has arrived, so the answer never waits on a slow client.
 // - Bodies it should refuse are read: the api guard screens every request before its body.
 // - Its content reader inflates Content-Encoding bodies and parses multipart/form-data ones before
 //   a handler sees a byte: the guard refuses both (415, or 401 first), and such a body is never
@@ -62,6 +60,10 @@ struct HttpServerOptions {
   int header_timeout_seconds = 10;  // a head, from its first byte
   int body_timeout_seconds = 60;    // a body, from the end of its head
   std::size_t max_head_bytes = 64u << 10;
+  // After a response, how long the worker waits for the client's next request before handing the
+  // connection back to wait without a worker: long enough for a client that sends requests back
+  // to back, too short to matter as a hold.
+  std::chrono::microseconds next_request_linger{500};
   // After a request whose body had at least this many bytes, free heap memory is returned to the
   // system (ReleaseFreeMemory), so resident memory comes back down after a burst.
   std::size_t release_memory_after_body_bytes = 1u << 20;

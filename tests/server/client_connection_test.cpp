@@ -9,26 +9,34 @@
 namespace patchcast::server {
 namespace {
 
-TEST_CASE("bytes that have arrived are received and appended to the pending ones") {
+using namespace std::chrono_literals;
+
+TEST_CASE("a head already pending (pipelined) is found without waiting for the socket") {
   ConnectedSocket connected;
-  connected.connection->pending() = "GET /c HTTP/1.1\r\n";
-  connected.Send("Host: x\r\n\r\n");
-  CHECK(connected.connection->ReceiveAvailable() == ClientConnection::Received::kBytes);
+  connected.connection->pending() = "GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
+  CHECK(connected.connection->NextHeadArrives(0us));
+}
+
+TEST_CASE("a next head that has arrived on the socket is received") {
+  ConnectedSocket connected;
+  connected.Send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(connected.connection->NextHeadArrives(10s));
   CHECK(connected.connection->pending() == "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(connected.connection->HeadComplete());
 }
 
-TEST_CASE("nothing sent: nothing received, without waiting") {
+TEST_CASE("a head cut short stays pending, for the head waiter to finish") {
   ConnectedSocket connected;
-  CHECK(connected.connection->ReceiveAvailable() == ClientConnection::Received::kNothingYet);
+  connected.Send("GET /d HTTP/1.1\r\nHo");
+  CHECK_FALSE(connected.connection->NextHeadArrives(10s));
+  CHECK(connected.connection->pending() == "GET /d HTTP/1.1\r\nHo");
+  connected.Send("st: x\r\n\r\n");
+  CHECK(connected.connection->NextHeadArrives(10s));
+}
+
+TEST_CASE("nothing sent: no head") {
+  ConnectedSocket connected;
+  CHECK_FALSE(connected.connection->NextHeadArrives(0us));
   CHECK(connected.connection->pending().empty());
-}
-
-TEST_CASE("a client that closed is told apart from one that sent nothing yet") {
-  ConnectedSocket connected;
-  ::close(connected.client);
-  connected.client = -1;
-  CHECK(connected.connection->ReceiveAvailable() == ClientConnection::Received::kClosed);
 }
 
 TEST_CASE("HeadComplete starts over after each head") {

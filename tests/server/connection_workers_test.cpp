@@ -5,121 +5,47 @@
 #include <atomic>
 #include <future>
 #include <latch>
-#include <mutex>
-#include <thread>
-#include <vector>
-
-#include "tests/server/connected_socket.h"
 
 namespace patchcast::server {
 namespace {
 
-// What `take` hands the workers: the connections put in, then null once closed and emptied.
-struct Source {
-  std::mutex mutex;
-  std::vector<std::unique_ptr<ClientConnection>> connections;
-  std::latch closed{1};
-
-  void Put(std::unique_ptr<ClientConnection> connection) {
-    std::lock_guard lock(mutex);
-    connections.push_back(std::move(connection));
-  }
-  std::unique_ptr<ClientConnection> Take() {
-    for (;;) {
-      {
-        std::lock_guard lock(mutex);
-        if (!connections.empty()) {
-          auto connection = std::move(connections.back());
-          connections.pop_back();
-          return connection;
-        }
-      }
-      if (closed.try_wait()) return nullptr;
-      std::this_thread::yield();
-    }
-  }
-};
-
-std::unique_ptr<ClientConnection> Connection(std::vector<std::unique_ptr<ConnectedSocket>>& ends) {
-  ends.push_back(std::make_unique<ConnectedSocket>());
-  return std::move(ends.back()->connection);
-}
-
-TEST_CASE("workers serve what `take` gives them until it returns null") {
-  Source source;
-  std::vector<std::unique_ptr<ConnectedSocket>> ends;
-  for (int i = 0; i < 20; ++i) source.Put(Connection(ends));
-  std::atomic<int> served{0};
-  std::atomic<int> overflow_seen{0};
-  ConnectionWorkers workers(
-      3, [&] { return source.Take(); },
-      [&](std::unique_ptr<ClientConnection>) {
-        if (ConnectionWorkers::Current().overflow) ++overflow_seen;
-        ++served;
-      });
-  source.closed.count_down();
-  workers.Shutdown();
-  CHECK(served == 20);
-  CHECK(overflow_seen == 0);
-}
-
-TEST_CASE("connections given to Overflow are served on the overflow thread, marked overflow") {
-  Source source;
-  std::vector<std::unique_ptr<ConnectedSocket>> ends;
-  std::promise<bool> overflow_marked;
+TEST_CASE("connections beyond the workers and the queue are served as overflow") {
+  ConnectionWorkers workers(1, 1);
   std::latch release(1);
-  std::atomic<int> served{0};
-  ConnectionWorkers workers(
-      1, [&] { return source.Take(); },
-      [&](std::unique_ptr<ClientConnection>) {
-        if (ConnectionWorkers::Current().overflow) {
-          overflow_marked.set_value(true);
-        } else {
-          release.wait();  // the only worker stays busy
-        }
-        ++served;
-      });
-  source.Put(Connection(ends));
-  workers.Overflow(Connection(ends));
-  CHECK(overflow_marked.get_future().get());  // served while the worker is held
+  std::promise<bool> first_overflow, second_overflow, third_overflow;
+  std::latch first_started(1);
+  workers.enqueue([&] {
+    first_overflow.set_value(ConnectionWorkers::Current().overflow);
+    first_started.count_down();
+    release.wait();
+  });
+  first_started.wait();  // the only worker is now busy
+  workers.enqueue([&] { second_overflow.set_value(ConnectionWorkers::Current().overflow); });
+  workers.enqueue([&] { third_overflow.set_value(ConnectionWorkers::Current().overflow); });
+  CHECK(third_overflow.get_future().get());  // served at once by the overflow thread
   release.count_down();
-  source.closed.count_down();
-  workers.Shutdown();
-  CHECK(served == 2);
+  CHECK_FALSE(first_overflow.get_future().get());
+  CHECK_FALSE(second_overflow.get_future().get());  // it waited in the queue
+  workers.shutdown();
 }
 
 TEST_CASE("connection state is reset for every connection") {
-  Source source;
-  std::vector<std::unique_ptr<ConnectedSocket>> ends;
-  source.Put(Connection(ends));
-  source.Put(Connection(ends));
-  std::atomic<int> poisoned_seen{0};
-  ConnectionWorkers workers(
-      1, [&] { return source.Take(); },
-      [&](std::unique_ptr<ClientConnection>) {
-        if (ConnectionWorkers::Current().poisoned) ++poisoned_seen;
-        ConnectionWorkers::Current().poisoned = true;
-      });
-  source.closed.count_down();
-  workers.Shutdown();
-  CHECK(poisoned_seen == 0);
+  ConnectionWorkers workers(1, 8);
+  std::promise<bool> poisoned_seen;
+  workers.enqueue([] { ConnectionWorkers::Current().poisoned = true; });
+  workers.enqueue([&] { poisoned_seen.set_value(ConnectionWorkers::Current().poisoned); });
+  CHECK_FALSE(poisoned_seen.get_future().get());
 }
 
-TEST_CASE("Shutdown serves the overflow connections queued, then closes later ones") {
-  Source source;
-  std::vector<std::unique_ptr<ConnectedSocket>> ends;
+TEST_CASE("shutdown serves what is queued, then stops") {
   std::atomic<int> served{0};
   {
-    ConnectionWorkers workers(
-        1, [&] { return source.Take(); }, [&](std::unique_ptr<ClientConnection>) { ++served; });
-    for (int i = 0; i < 10; ++i) workers.Overflow(Connection(ends));
-    source.closed.count_down();
-    workers.Shutdown();
-    CHECK(served == 10);
-    workers.Overflow(Connection(ends));
-    workers.Shutdown();  // idempotent
+    ConnectionWorkers workers(2, 100);
+    for (int i = 0; i < 50; ++i) workers.enqueue([&] { ++served; });
+    workers.shutdown();
+    CHECK(served == 50);
   }
-  CHECK(served == 10);
+  CHECK(served == 50);
 }
 
 }  // namespace
