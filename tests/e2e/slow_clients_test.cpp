@@ -1,5 +1,7 @@
 // Slow and idle clients against the real binary (issue 13, item 3): they wait for their heads
 // without a worker, each head and each body has a total deadline, and heads have a size limit.
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "tests/e2e/e2e.h"
@@ -101,6 +103,44 @@ TEST_CASE("pipelined requests are answered in order on one connection") {
     CHECK(reply->status == 200);
     CHECK(reply->Header("X-Request-Id") == id);
   }
+}
+
+TEST_CASE("a kept-alive connection is closed after --keep-alive-max requests") {
+  auto server = StartServer({.args = {"--keep-alive-max", "3"}});
+  auto connection = RawConnection::Open(server->port());
+  REQUIRE(connection);
+  for (int request = 1; request <= 3; ++request) {
+    REQUIRE(connection->Send(MakeRequest("GET", "/healthz")));
+    auto reply = connection->Read();
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    CHECK((reply->Header("Connection") == "close") == (request == 3));
+  }
+  CHECK(connection->PeerClosed());
+}
+
+TEST_CASE("a client sending requests back to back does not hold the only worker") {
+  // Its next request waits its turn like any other: another client is answered meanwhile.
+  auto server = StartServer({.args = {"--threads", "1", "--keep-alive-max", "100000"}});
+  constexpr int kRequests = 3000;
+  std::atomic<int> busy_answered{0};
+  std::thread busy([&] {
+    auto connection = RawConnection::Open(server->port());
+    if (!connection) return;
+    for (int request = 0; request < kRequests; ++request) {
+      if (!connection->Send(MakeRequest("GET", "/healthz"))) return;
+      auto reply = connection->Read();
+      if (!reply || reply->status != 200) return;
+      ++busy_answered;
+    }
+  });
+  while (busy_answered < 10) std::this_thread::yield();
+  const HttpReply other = Get(*server, "/v1/series");
+  const int answered_before = busy_answered;
+  busy.join();
+  CHECK(other.status == 200);
+  CHECK(answered_before < kRequests);
+  CHECK(busy_answered == kRequests);
 }
 
 }  // namespace
