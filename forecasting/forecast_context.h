@@ -132,9 +132,8 @@ struct Upcoming {
   double observed_share = 0;
   // The prior's wave per window offset, at the prior's hours and of its median size (empty
   // without the prior); its per-step median and its expected value over the prior's timing
-  // uncertainty. The median line
-  // follows the median wave, the upper bands reach for the expected one, and the event's peak and
-  // the under-way update read the wave itself.
+  // uncertainty. The median line follows the median wave, the upper bands reach for the expected
+  // one, and the event's peak and the under-way update read the wave itself.
   std::vector<double> prior_excess;
   std::vector<double> prior_median_excess;
   std::vector<double> prior_spread_excess;
