@@ -197,55 +197,38 @@ void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {
 
 namespace {
 
-// The quiet steps of `set` with data in the profile window that ends at `end`: how many, and the
-// mask of all of the set's quiet steps.
-struct SetQuiet {
-  std::vector<std::uint8_t> mask;
-  std::size_t in_window = 0;
-};
-
-SetQuiet QuietStepsOfSet(const Context& ctx, std::uint8_t set, std::size_t end) {
+// How many quiet steps of clock set `set` with data lie in the profile window that ends at `end`.
+std::size_t QuietOfSetInProfileWindow(const Context& ctx, std::uint8_t set, std::size_t end) {
   const RegularSeries& history = *ctx.history;
-  SetQuiet out;
-  out.mask = ctx.quiet;
-  for (std::size_t i = 0; i < ctx.usable; ++i) {
-    if (ctx.clock_set[i] != set) out.mask[i] = 0;
-  }
   const std::size_t window =
       SlotsPerWeek(history.step) *
       static_cast<std::size_t>(std::max(ctx.options->baseline.profile_weeks, 1));
+  std::size_t count = 0;
   for (std::size_t i = end > window ? end - window : 0; i < end; ++i) {
-    out.in_window += out.mask[i] != 0 && !std::isnan(history.values[i]) ? 1 : 0;
+    count += ctx.quiet[i] != 0 && ctx.clock_set[i] == set && !std::isnan(history.values[i]) ? 1 : 0;
   }
-  return out;
+  return count;
 }
 
-}  // namespace
-
-namespace {
-
-// Today's quiet steps, and whether a week's worth of them lie in the profile window.
-struct TodaysQuiet {
-  SetQuiet quiet;
-  bool fill_a_week = false;
-};
-
-TodaysQuiet QuietStepsOfToday(const Context& ctx) {
-  TodaysQuiet today{QuietStepsOfSet(ctx, kTodaysClocks, ctx.usable)};
-  today.fill_a_week = today.quiet.in_window >= SlotsPerWeek(ctx.history->step);
-  return today;
+// ctx.quiet with every step of another clock set than `set` left out.
+std::vector<std::uint8_t> QuietMaskOfSet(const Context& ctx, std::uint8_t set) {
+  std::vector<std::uint8_t> mask = ctx.quiet;
+  for (std::size_t i = 0; i < ctx.usable; ++i) {
+    if (ctx.clock_set[i] != set) mask[i] = 0;
+  }
+  return mask;
 }
 
 }  // namespace
 
 bool ProfileOnTodaysClocks(const Context& ctx) {
-  return ctx.clock_set.empty() || QuietStepsOfToday(ctx).fill_a_week;
+  return ctx.clock_set.empty() || QuietOfSetInProfileWindow(ctx, kTodaysClocks, ctx.usable) >=
+                                      SlotsPerWeek(ctx.history->step);
 }
 
 std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx) {
-  if (ctx.clock_set.empty()) return ctx.quiet;
-  TodaysQuiet today = QuietStepsOfToday(ctx);
-  return today.fill_a_week ? std::move(today.quiet.mask) : ctx.quiet;
+  if (ctx.clock_set.empty() || !ProfileOnTodaysClocks(ctx)) return ctx.quiet;
+  return QuietMaskOfSet(ctx, kTodaysClocks);
 }
 
 void FitOtherClockBaselines(Context& ctx) {
@@ -259,10 +242,10 @@ void FitOtherClockBaselines(Context& ctx) {
   for (std::uint8_t set = 1; set <= sets && set < kLastClockSet; ++set) {
     std::size_t end = ctx.usable;
     while (end > 0 && ctx.clock_set[end - 1] != set) --end;
-    const SetQuiet quiet = QuietStepsOfSet(ctx, set, end);
-    if (quiet.in_window < per_week) continue;
-    Result<WeeklyBaseline> fit = FitWeeklyBaseline(values, ctx.slots, quiet.mask, history.start,
-                                                   history.step, end, ctx.options->baseline);
+    if (QuietOfSetInProfileWindow(ctx, set, end) < per_week) continue;
+    Result<WeeklyBaseline> fit =
+        FitWeeklyBaseline(values, ctx.slots, QuietMaskOfSet(ctx, set), history.start, history.step,
+                          end, ctx.options->baseline);
     if (fit) ctx.clock_baselines[set] = std::move(*fit);
   }
 }
