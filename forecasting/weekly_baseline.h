@@ -53,7 +53,7 @@ struct WeeklyBaseline {
   std::chrono::sys_seconds origin{};  // the level reference: Level(origin) == 1
   std::vector<double> profile;        // per slot of week, at the level of `origin`
   double weekly_trend = 0;            // relative change of level per week
-  std::size_t missing_slots = 0;      // slots with no quiet data, filled from their neighbours
+  std::size_t missing_slots = 0;  // slots with no quiet data, filled from other days or neighbours
 
   // Returns 1 + weekly_trend * (t - origin) in weeks, floored at 0.2 (a falling trend is never
   // extrapolated to zero).
@@ -68,7 +68,9 @@ struct WeeklyBaseline {
 // Method: profile0 = median per slot over the last profile_weeks weeks; weekly levels = median of
 // value / profile0 per week over the last trend_weeks weeks; trend = Theil-Sen slope of the levels
 // over their intercept at the origin (clamped); profile = median per slot of value / trend level.
-// Slots without data take the mean of their nearest filled neighbours (circularly).
+// Slots without data take the median of the same time of day on the other days of their kind
+// (weekdays, or the weekend); those still without take the mean of their nearest filled
+// neighbours (circularly).
 // Errors (kUnprocessable): end covers less than a week ("history before as_of covers 2.5 days; at
 // least 7 days are needed for the weekly profile"); more than half the slots have no data even when
 // event windows are used too ("the weekly profile has data for 40 of 168 slots ...").

@@ -111,6 +111,28 @@ TEST_CASE("gaps, an incident's dip and a one-off spike do not distort the profil
   }
 }
 
+TEST_CASE("a day with no data takes the shape of the other days of its kind") {
+  // Eight days from Monday 2024-01-01: the only Friday and the only Sunday are missing. Bridging
+  // each hole from its neighbours would draw a flat line across a whole day.
+  const std::size_t count = 8 * 24;
+  RegularSeries series = MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, count, Pattern);
+  const std::size_t friday = 4 * 24;
+  const std::size_t sunday = 6 * 24;
+  for (std::size_t i = friday; i < friday + 24; ++i) series.values[i] = kMissing;
+  for (std::size_t i = sunday; i < sunday + 24; ++i) series.values[i] = kMissing;
+  Fitted f = Fit(series, "UTC");
+  REQUIRE(f.fit.has_value());
+  CHECK(f.fit->missing_slots == 48);
+  for (const std::size_t day : {friday, sunday}) {
+    for (std::size_t i = day; i < day + 24; ++i) {
+      const auto t = f.series.TimeAt(i);
+      CAPTURE(date::format("%a %H:%M", t));
+      // Friday as the other weekdays (noon 400, night 100), Sunday as Saturday (0.6 of them).
+      CHECK(f.fit->At(f.slots[i], t) == doctest::Approx(Pattern(t)));
+    }
+  }
+}
+
 TEST_CASE("a linear trend is extrapolated") {
   const std::size_t count = 13 * 7 * 24;
   const auto start = Utc("2024-01-01T00:00:00Z");
