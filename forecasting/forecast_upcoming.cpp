@@ -137,8 +137,12 @@ double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, PriorTiming
   if (k < 0 || k > ctx_->pre + ctx_->post) return 0;
   const Group& group = (*groups_)[ref.group];
   const double w = group.prior_weight;
+  // No reboot wave starts before its release is out. What a past release's days before it showed
+  // is the baseline's error then (an outage, a ring of another month), and from a few releases it
+  // would be carried to the next one as if it were part of the wave.
+  const bool before_release = IsRebootKind(group.kind) && i < ref.index;
   double learned = 0;
-  if (group.curve) learned = group.curve->excess[static_cast<std::size_t>(k)];
+  if (group.curve && !before_release) learned = group.curve->excess[static_cast<std::size_t>(k)];
   double prior = 0;
   const std::vector<double>& wave = timing == PriorTiming::kMedian   ? up.prior_median_excess
                                     : timing == PriorTiming::kSpread ? up.prior_spread_excess

@@ -52,8 +52,9 @@ Waves GroupWaves(const std::vector<EventRef>& refs, const std::vector<Upcoming>&
                  std::chrono::seconds merge_window);
 
 // Step 4: an upcoming event's excess over the baseline at a step: the learned curve and the
-// prior's wave blended by the group's prior weight, each scaled by its size. Borrows its
-// arguments, which must outlive it.
+// prior's wave blended by the group's prior weight, each scaled by its size. A reboot-driven
+// event's learned curve acts from its release's step on. Borrows its arguments, which must
+// outlive it.
 class ExcessModel {
  public:
   ExcessModel(const Context& ctx, const std::vector<EventRef>& refs,

@@ -387,15 +387,20 @@ TEST_CASE("ExcessModel blends the learned curve and the prior's wave by the prio
   // 0.02 x 2400 / 100 = 0.48 of the baseline, at size 1; weights 0.25 and 0.75; what-if 2.
   CHECK(model.At(c.up, 101, 100, kAtItsHours) ==
         doctest::Approx(2 * (0.25 * 0.48 + 0.75 * 1.5 * 0.8)));
-  // At -2 h: learned 0.1, prior 0.01 x 24 = 0.24.
-  CHECK(model.At(c.up, 98, 100, kAtItsHours) ==
-        doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
+  // At -2 h, before the release is out: the prior's 0.01 x 24 = 0.24 alone. The learned 0.1 there
+  // is what the baseline missed before past releases, not their wave.
+  CHECK(model.At(c.up, 98, 100, kAtItsHours) == doctest::Approx(2 * 0.25 * 0.24));
   // The prior is in daily logins: over a baseline twice as high it is half the excess.
   CHECK(model.At(c.up, 101, 200, kAtItsHours) ==
         doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.8)));
   SUBCASE("the learned curve alone at weight 0") {
     c.groups[0].prior_weight = 0;
     CHECK(model.At(c.up, 101, 100, kAtItsHours) == doctest::Approx(2 * 1.5 * 0.8));
+  }
+  SUBCASE("a custom event's learned curve acts before its start too") {
+    c.groups[0].kind = EventKind::kCustom;
+    CHECK(model.At(c.up, 98, 100, kAtItsHours) ==
+          doctest::Approx(2 * (0.25 * 0.24 + 0.75 * 1.5 * 0.1)));
   }
   SUBCASE("the prior alone at weight 1") {
     c.groups[0].prior_weight = 1;
