@@ -25,7 +25,10 @@
 //  - MAPE % of p50 over the whole horizon (steps with a missing or zero actual are skipped);
 //  - p99 coverage: share of the window's actual steps at or below p99 (target 95..99.5 %), median
 //    and p10 over draws and pooled over every window step;
-//  - the share of draws where Patchcast's MAPE beats seasonal naive's.
+//  - the share of draws where Patchcast's MAPE beats seasonal naive's ("all"), and the same with
+//    the steps an outage touched left out of both MAPEs ("no out"): during an outage logins fall
+//    to a few per cent, no forecast can know it, and the lower forecast wins the draw by
+//    thousands of per cent there.
 // The horizon ends 48 h after the release (as_of is 5 days before it), so the window is scored
 // over its first 48 h.
 //
@@ -256,11 +259,12 @@ Result<DrawPlan> PlanDraw(int index, std::uint64_t seed, const MicrosoftEvents& 
 // ---- Scoring ----
 
 struct Score {
-  double peak_error_pct = kNaN;        // signed
-  double timing_error_minutes = kNaN;  // signed: forecast peak minus actual peak
-  double mape_pct = kNaN;              // over the horizon
-  double window_mape_pct = kNaN;       // over the window (what bench/peers scores)
-  double coverage_p90 = kNaN;          // of the window's actual steps
+  double peak_error_pct = kNaN;            // signed
+  double timing_error_minutes = kNaN;      // signed: forecast peak minus actual peak
+  double mape_pct = kNaN;                  // over the horizon
+  double mape_outside_outages_pct = kNaN;  // over the horizon's steps no outage touched
+  double window_mape_pct = kNaN;           // over the window (what bench/peers scores)
+  double coverage_p90 = kNaN;              // of the window's actual steps
   double coverage_p99 = kNaN;
   std::size_t window_steps = 0;  // window steps with an actual
   std::size_t covered_p99 = 0;
@@ -283,11 +287,13 @@ struct Week {
   sys_seconds start{};
   seconds step{};
   std::vector<double> actual;
-  std::size_t window_begin = 0;  // the step holding the release's start
-  std::size_t window_end = 0;    // exclusive: steps starting before start + 72 h, in the horizon
+  std::vector<std::uint8_t> outage;  // 1 where an outage took logins away
+  std::size_t window_begin = 0;      // the step holding the release's start
+  std::size_t window_end = 0;  // exclusive: steps starting before start + 72 h, in the horizon
 };
 
-Week WeekOf(const fc::RegularSeries& truth, const DrawPlan& plan) {
+Week WeekOf(const pb::IndependentTelemetry& telemetry, const DrawPlan& plan) {
+  const fc::RegularSeries& truth = telemetry.series;
   Week week;
   week.start = plan.as_of;
   week.step = truth.step;
@@ -295,6 +301,9 @@ Week WeekOf(const fc::RegularSeries& truth, const DrawPlan& plan) {
   const auto steps = static_cast<std::size_t>(kHorizon / truth.step);
   week.actual.assign(truth.values.begin() + static_cast<std::ptrdiff_t>(first),
                      truth.values.begin() + static_cast<std::ptrdiff_t>(first + steps));
+  for (std::size_t k = 0; k < steps; ++k) {
+    week.outage.push_back(telemetry.outage_kept[first + k] < 1 ? 1 : 0);
+  }
   week.window_begin = static_cast<std::size_t>((plan.target->start - week.start) / truth.step);
   const seconds window_reach = plan.target->start + kReleaseWindow - week.start;
   week.window_end = std::min(
@@ -304,12 +313,15 @@ Week WeekOf(const fc::RegularSeries& truth, const DrawPlan& plan) {
 
 bool Known(double v) { return !std::isnan(v); }
 
+enum class Outages { kScored, kLeftOut };
+
 double MeanAbsolutePercentError(const Week& week, const std::vector<double>& p50, std::size_t from,
-                                std::size_t to) {
+                                std::size_t to, Outages outages = Outages::kScored) {
   double sum = 0;
   std::size_t count = 0;
   for (std::size_t k = from; k < to; ++k) {
     if (!Known(week.actual[k]) || week.actual[k] <= 0 || !Known(p50[k])) continue;
+    if (outages == Outages::kLeftOut && week.outage[k] != 0) continue;
     sum += std::abs(p50[k] - week.actual[k]) / week.actual[k];
     ++count;
   }
@@ -363,6 +375,8 @@ void ScorePeak(const Week& week, const Quantiles& forecast, Score& score) {
 Score ScoreForecast(const Week& week, const Quantiles& forecast) {
   Score score;
   score.mape_pct = MeanAbsolutePercentError(week, forecast.p50, 0, week.actual.size());
+  score.mape_outside_outages_pct =
+      MeanAbsolutePercentError(week, forecast.p50, 0, week.actual.size(), Outages::kLeftOut);
   score.window_mape_pct =
       MeanAbsolutePercentError(week, forecast.p50, week.window_begin, week.window_end);
   ScoreCoverage(week, forecast, score);
@@ -471,26 +485,28 @@ std::vector<double> Collect(const std::vector<Score>& scores, Field field) {
   return out;
 }
 
-// Share of draws (both scored) where `method`'s MAPE is below seasonal naive's.
-double BeatsNaiveShare(const Cell& cell, Method method) {
+// Share of draws (both scored) where `method`'s MAPE is below seasonal naive's, the MAPE being
+// Score::*mape.
+double BeatsNaiveShare(const Cell& cell, Method method, double Score::*mape) {
   std::size_t wins = 0;
   std::size_t pairs = 0;
   const std::vector<Score>& naive = cell.scores[kSeasonalNaive];
   for (std::size_t d = 0; d < naive.size(); ++d) {
-    const double ours = cell.scores[method][d].mape_pct;
-    if (!Known(ours) || !Known(naive[d].mape_pct)) continue;
+    const double ours = cell.scores[method][d].*mape;
+    if (!Known(ours) || !Known(naive[d].*mape)) continue;
     ++pairs;
-    wins += ours < naive[d].mape_pct ? 1 : 0;
+    wins += ours < naive[d].*mape ? 1 : 0;
   }
   return pairs > 0 ? 100.0 * static_cast<double>(wins) / static_cast<double>(pairs) : kNaN;
 }
 
 void PrintHeader() {
-  std::printf("\n%4s %4s  %-19s %3s  %15s %7s  %13s  %13s  %20s  %6s\n", "step", "past", "method",
-              "n", "|peak err| %", "bias %", "|timing| min", "MAPE %", "p99 cov window %", "beats");
-  std::printf("%4s %4s  %-19s %3s  %7s %7s %7s  %6s %6s  %6s %6s  %6s %6s %6s  %6s\n", "min",
+  std::printf("\n%4s %4s  %-19s %3s  %15s %7s  %13s  %13s  %20s  %13s\n", "step", "past", "method",
+              "n", "|peak err| %", "bias %", "|timing| min", "MAPE %", "p99 cov window %",
+              "beats naive%");
+  std::printf("%4s %4s  %-19s %3s  %7s %7s %7s  %6s %6s  %6s %6s  %6s %6s %6s  %6s %6s\n", "min",
               "rel.", "", "", "med", "p90", "med", "med", "p90", "med", "p90", "med", "p10",
-              "pooled", "naive%");
+              "pooled", "all", "no out");
 }
 
 void PrintRow(const Cell& cell, Method method) {
@@ -511,14 +527,16 @@ void PrintRow(const Cell& cell, Method method) {
     covered += s.covered_p99;
   }
   char coverage_text[32] = "     -      -      -";
-  char beats_text[16] = "     -";
+  char beats_text[32] = "     -      -";
   if (method != kSeasonalNaive) {
     const double pooled =
         window_steps > 0 ? 100.0 * static_cast<double>(covered) / static_cast<double>(window_steps)
                          : kNaN;
     std::snprintf(coverage_text, sizeof coverage_text, "%6.1f %6.1f %6.1f",
                   100 * Quantile(coverage, 0.5), 100 * Quantile(coverage, 0.1), pooled);
-    std::snprintf(beats_text, sizeof beats_text, "%6.0f", BeatsNaiveShare(cell, method));
+    std::snprintf(beats_text, sizeof beats_text, "%6.0f %6.0f",
+                  BeatsNaiveShare(cell, method, &Score::mape_pct),
+                  BeatsNaiveShare(cell, method, &Score::mape_outside_outages_pct));
   }
   std::printf("%4d %4d  %-19s %3zu  %7.1f %7.1f %7.1f  %6.0f %6.0f  %6.1f %6.1f  %s  %s\n",
               cell.step_minutes, cell.past, kMethodNames[method], scored, Quantile(abs_peak, 0.5),
@@ -633,14 +651,16 @@ std::filesystem::path ExportDir(const Flags& flags, int step_minutes, int past, 
 
 // ---- The run ----
 
-// How much the restarts raise the scored window, from the generator's expected values: the
-// window's peak over its peak without restarts, and the largest ratio of one step.
-struct SurgeLift {
-  double peak = kNaN;
-  double step = kNaN;
+// What the truth of the scored week holds, from the generator: how much the restarts raise the
+// window (its expected peak over its peak without restarts, and the largest ratio of one step),
+// and whether an outage touched the week.
+struct WeekTruth {
+  double peak_lift = kNaN;
+  double step_lift = kNaN;
+  bool outage = false;
 };
 
-SurgeLift LiftOf(const pb::IndependentTelemetry& telemetry, const Week& week) {
+WeekTruth TruthOf(const pb::IndependentTelemetry& telemetry, const Week& week) {
   const auto first = static_cast<std::size_t>((week.start - telemetry.series.start) / week.step);
   double peak = 0;
   double peak_without = 0;
@@ -651,7 +671,9 @@ SurgeLift LiftOf(const pb::IndependentTelemetry& telemetry, const Week& week) {
     if (telemetry.baseline[k] > 0)
       step = std::max(step, telemetry.expected[k] / telemetry.baseline[k]);
   }
-  return {peak_without > 0 ? peak / peak_without : kNaN, step};
+  const bool outage = std::any_of(week.outage.begin(), week.outage.end(),
+                                  [](std::uint8_t marked) { return marked != 0; });
+  return {peak_without > 0 ? peak / peak_without : kNaN, step, outage};
 }
 
 // --trace: the draw's zones, then its week step by step (W marks the scored window).
@@ -681,7 +703,7 @@ void TraceWeek(const DrawPlan& plan, const Week& week, const Quantiles& ours,
 // Generates the draw's truth at `step` over its longest history and week, then scores every
 // history length on it; results go to cells[h] (by kPastReleases).
 bool RunDraw(const Flags& flags, const DrawPlan& plan, const MicrosoftEvents& calendar,
-             int step_minutes, std::vector<Cell>& cells, std::vector<SurgeLift>& lifts) {
+             int step_minutes, std::vector<Cell>& cells, std::vector<WeekTruth>& truths) {
   const seconds step = minutes{step_minutes};
   const sys_seconds from = plan.history_from.back();
   const sys_seconds week_end = plan.as_of + kHorizon;
@@ -694,8 +716,8 @@ bool RunDraw(const Flags& flags, const DrawPlan& plan, const MicrosoftEvents& ca
     return false;
   }
   const fc::RegularSeries& truth = telemetry->series;
-  const Week week = WeekOf(truth, plan);
-  lifts.push_back(LiftOf(*telemetry, week));
+  const Week week = WeekOf(*telemetry, plan);
+  truths.push_back(TruthOf(*telemetry, week));
   const bool exported = !flags.export_dir.empty() && step_minutes >= 5;
   for (std::size_t h = 0; h < kPastReleases.size(); ++h) {
     const fc::RegularSeries history = HistorySlice(truth, plan.history_from[h], plan.as_of);
@@ -811,26 +833,30 @@ int main(int argc, char** argv) {
       cells[h].step_minutes = step_minutes;
       cells[h].past = kPastReleases[h];
     }
-    std::vector<SurgeLift> lifts;
+    std::vector<WeekTruth> truths;
     for (const DrawPlan& plan : plans) {
-      if (!RunDraw(*flags, plan, *calendar, step_minutes, cells, lifts)) return 1;
+      if (!RunDraw(*flags, plan, *calendar, step_minutes, cells, truths)) return 1;
     }
     for (const Cell& cell : cells) PrintCell(cell);
     const auto peak_lift = [&](double q) {
       std::vector<double> v;
-      for (const SurgeLift& lift : lifts) v.push_back(100 * (lift.peak - 1));
+      for (const WeekTruth& truth : truths) v.push_back(100 * (truth.peak_lift - 1));
       return Quantile(v, q);
     };
     const auto step_lift = [&](double q) {
       std::vector<double> v;
-      for (const SurgeLift& lift : lifts) v.push_back(lift.step);
+      for (const WeekTruth& truth : truths) v.push_back(truth.step_lift);
       return Quantile(v, q);
     };
+    const auto outage_weeks = std::count_if(truths.begin(), truths.end(),
+                                            [](const WeekTruth& truth) { return truth.outage; });
     std::printf(
         "     (%d-min step: %.1f s; restarts raise the window's expected peak by %.1f %% median, "
-        "%.1f %% p90; largest step x%.2f median, x%.2f p90)\n",
+        "%.1f %% p90; largest step x%.2f median, x%.2f p90; an outage in %td of the %zu scored "
+        "weeks)\n",
         step_minutes, std::chrono::duration<double>(WallClock::now() - step_started).count(),
-        peak_lift(0.5), peak_lift(0.9), step_lift(0.5), step_lift(0.9));
+        peak_lift(0.5), peak_lift(0.9), step_lift(0.5), step_lift(0.9), outage_weeks,
+        truths.size());
   }
   if (!flags->export_dir.empty()) {
     std::printf("\nexported the 60- and 5-minute draws to %s (step_*/past_*/draw_*)\n",

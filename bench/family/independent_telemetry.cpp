@@ -10,6 +10,7 @@
 #include <random>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "calendars/zone.h"
 
@@ -459,9 +460,11 @@ double Count(std::mt19937_64& rng, double mean) {
   return std::max(0.0, std::round(mean + std::sqrt(mean) * StandardNormal(rng)));
 }
 
-// Outages, counting noise, and gaps: a step whose midpoint falls in a gap is missing.
-std::vector<double> Observe(const Scenario& scenario, const std::vector<double>& expected,
-                            const forecasting::RegularSeries& grid) {
+// Outages, counting noise, and gaps: a step whose midpoint falls in a gap is missing. Sets
+// out.series.values and out.outage_kept from out.expected.
+void Observe(const Scenario& scenario, IndependentTelemetry& out) {
+  const std::vector<double>& expected = out.expected;
+  const forecasting::RegularSeries& grid = out.series;
   const sys_seconds to = grid.TimeAt(expected.size());
   std::mt19937_64 outage_rng = StreamRng(scenario.seed, Stream::kOutages);
   const std::vector<Incident> outages = DrawIncidents(
@@ -474,7 +477,8 @@ std::vector<double> Observe(const Scenario& scenario, const std::vector<double>&
         return Incident{{}, Minutes(LogUniform(rng, 10, 480)), 0};
       });
 
-  const std::vector<double> outage_factor = OutageFactors(outages, grid, expected.size());
+  out.outage_kept = OutageFactors(outages, grid, expected.size());
+  const std::vector<double>& outage_factor = out.outage_kept;
   std::mt19937_64 counting_rng =
       StreamRng(scenario.seed, Stream::kCounting, static_cast<std::uint64_t>(grid.step.count()));
   std::vector<double> observed(expected.size());
@@ -494,7 +498,7 @@ std::vector<double> Observe(const Scenario& scenario, const std::vector<double>&
       observed[static_cast<std::size_t>(i)] = forecasting::kMissing;
     }
   }
-  return observed;
+  out.series.values = std::move(observed);
 }
 
 Status Validate(const Scenario& scenario, sys_seconds from, sys_seconds to, seconds step) {
@@ -579,7 +583,7 @@ Result<IndependentTelemetry> GenerateIndependentTelemetry(const Scenario& scenar
   out.baseline = ExpectedBaseline(scenario, level, out.series, steps);
   out.expected = out.baseline;
   out.annotations = AddReleaseSurges(scenario, events, level, out.series, out.expected);
-  out.series.values = Observe(scenario, out.expected, out.series);
+  Observe(scenario, out);
   return out;
 }
 

@@ -138,6 +138,7 @@ struct IndependentTelemetry {
   forecasting::RegularSeries series;           // logins per step; NaN = missing
   std::vector<double> baseline;                // expected logins per step without any restart
   std::vector<double> expected;                // with the restarts, before incidents and noise
+  std::vector<double> outage_kept;             // share of logins outages leave (1: no outage)
   std::vector<ReleaseAnnotation> annotations;  // one per release or out-of-band event, by start
 };
 
