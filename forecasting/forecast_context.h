@@ -88,6 +88,7 @@ struct Context {
   std::int64_t post = 0;             // window steps after the start
   std::vector<std::uint32_t> slots;  // each usable step's slot of the week
   std::vector<std::uint8_t> quiet;   // 1 where the baseline may learn from the step
+  bool every_step_counts = false;    // no step was quiet lately, so quiet marks them all
   WeeklyBaseline baseline;
   // A zone mix's daily shape depends on the clock offsets between its zones (MarkClockSets):
   // clock_set[i] numbers step i's set of offsets, kTodaysClocks for those of as_of (empty for a

@@ -171,9 +171,8 @@ void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs) {
     }
   }
   const auto stale = static_cast<std::size_t>(kStaleQuietDays * kSecondsPerDay / ctx.step_seconds);
-  if (last_quiet == ctx.usable || ctx.usable - last_quiet > stale) {
-    std::fill(ctx.quiet.begin(), ctx.quiet.end(), std::uint8_t{1});
-  }
+  ctx.every_step_counts = last_quiet == ctx.usable || ctx.usable - last_quiet > stale;
+  if (ctx.every_step_counts) std::fill(ctx.quiet.begin(), ctx.quiet.end(), std::uint8_t{1});
 }
 
 void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {
@@ -245,9 +244,15 @@ void FitOtherClockBaselines(Context& ctx) {
     if (QuietOfSetInProfileWindow(ctx, set, end) < per_week) continue;
     Result<WeeklyBaseline> fit =
         FitWeeklyBaseline(values, ctx.slots, QuietMaskOfSet(ctx, set), history.start, history.step,
-                          end, ctx.options->baseline);
+                          end, BaselineFitOptionsOf(ctx));
     if (fit) ctx.clock_baselines[set] = std::move(*fit);
   }
+}
+
+BaselineFitOptions BaselineFitOptionsOf(const Context& ctx) {
+  BaselineFitOptions options = ctx.options->baseline;
+  if (ctx.every_step_counts) options.level_anchor = 0;
+  return options;
 }
 
 Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet) {
@@ -255,7 +260,7 @@ Status FitBaseline(Context& ctx, std::span<const std::uint8_t> profile_quiet) {
   const std::span<const double> usable_values(history.values.data(), ctx.usable);
   Result<WeeklyBaseline> baseline =
       FitWeeklyBaseline(usable_values, ctx.slots, profile_quiet, history.start, history.step,
-                        ctx.usable, ctx.options->baseline);
+                        ctx.usable, BaselineFitOptionsOf(ctx));
   if (!baseline) return std::move(baseline).error();
   ctx.baseline = std::move(*baseline);
   std::vector<double> positive;

@@ -50,7 +50,8 @@ void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zo
 // Events every day (a tournament's matches) leave no quiet step: then the quiet weeks are another
 // regime, and a baseline, residuals and event levels taken from them describe a past that no
 // longer holds (on the 1998 World Cup site, quiet May with its narrow noise for a June of
-// matches). When no quiet step with data lies within the last two weeks, every step counts.
+// matches). When no quiet step with data lies within the last two weeks, every step counts, and
+// ctx.every_step_counts says so.
 void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs);
 
 // A mix of zones whose daylight-saving changes fall on different dates (New York, Sydney, Tokyo)
@@ -69,6 +70,11 @@ std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx);
 // True when the profile QuietStepsOnTodaysClocks gives describes today's clocks alone: a single
 // zone, a mix that changes together, or a week's worth of quiet steps on today's clocks.
 bool ProfileOnTodaysClocks(const Context& ctx);
+
+// The options of the baseline fits: the forecast's, without the level anchor when every step
+// counts (MarkQuietSteps). The last week is then all event windows, and a level anchored on it
+// would hold the events' surges, which the forecast adds again as their excess.
+BaselineFitOptions BaselineFitOptionsOf(const Context& ctx);
 
 // Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets
 // ctx.epsilon, the series' small number (a thousandth of its median positive profile value).

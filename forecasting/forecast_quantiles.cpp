@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "forecasting/forecast_layout.h"
 #include "forecasting/robust_stats.h"
 
 namespace patchcast::forecasting::forecast_steps {
@@ -25,7 +26,7 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
   };
   // Below an hour, the residuals of every third (or n-th) slot are plenty, and fitting only those
   // slots keeps the rolling fits cheap (a forecast from a year of 5-minute data within 20 ms).
-  BaselineFitOptions rolling = ctx.options->baseline;
+  BaselineFitOptions rolling = BaselineFitOptionsOf(ctx);
   rolling.slot_stride = std::max<std::size_t>(1, week / 672);
   for (int k = 1; k <= ctx.options->residual_weeks; ++k) {
     if (ctx.usable < week * static_cast<std::size_t>(k + 1)) break;

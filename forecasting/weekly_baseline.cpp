@@ -74,6 +74,24 @@ std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride) 
   return count;
 }
 
+// The factor that moves `fit`'s level at its origin (values[end]) toward the last week's: the
+// median ratio of the week's quiet, known steps to the fit, raised to `anchor`; 1 when under half
+// the week's steps count.
+double LastWeekAnchor(std::span<const double> values, std::span<const std::uint32_t> slots,
+                      std::span<const std::uint8_t> quiet, std::chrono::sys_seconds start,
+                      std::chrono::seconds step, std::size_t end, const WeeklyBaseline& fit,
+                      double anchor) {
+  const std::size_t week = SlotsPerWeek(step);
+  std::vector<double> ratios;
+  for (std::size_t i = end > week ? end - week : 0; i < end; ++i) {
+    if (std::isnan(values[i]) || quiet[i] == 0) continue;
+    const double expected = fit.At(slots[i], start + step * static_cast<std::int64_t>(i));
+    if (expected > 0) ratios.push_back(values[i] / expected);
+  }
+  if (2 * ratios.size() < week) return 1;
+  return std::pow(MedianInPlace(ratios), anchor);
+}
+
 // Median per slot of the quiet (when use_quiet), finite values of [from, end), pooling +-radius
 // neighbouring slots, for every stride-th slot. Other slots, and slots without data, are NaN.
 std::vector<double> SlotMedians(std::span<const double> values,
@@ -239,6 +257,11 @@ Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
   const double centre_level = fit.Level(centre);
   fit.profile = std::move(profile0);
   for (double& p : fit.profile) p /= centre_level;
+  if (use_quiet && options.level_anchor > 0) {
+    const double anchor =
+        LastWeekAnchor(values, slots, quiet, start, step, end, fit, options.level_anchor);
+    for (double& p : fit.profile) p *= anchor;
+  }
   return fit;
 }
 

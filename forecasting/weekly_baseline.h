@@ -41,6 +41,12 @@ struct BaselineFitOptions {
   // Below one hour, the median of a slot pools its neighbours within +-pool_seconds/2 (default
   // 900 s: three 5-minute slots), so that a handful of quiet weeks still gives a smooth profile.
   std::chrono::seconds pool_seconds{900};
+  // How far the level at the origin moves from the trend line's toward the last week's: the
+  // median ratio of the last week's quiet steps to the fit, raised to this power. The profile's
+  // weeks give the shape, the last week says where the level is now: a level that drifts, its slope
+  // changing from month to month, is off a quarter's trend line by a few per cent. Halfway (0.5,
+  // the default), as one odd week (a holiday) must not carry the next. 0: the trend line alone.
+  double level_anchor = 0.5;
   // Estimates only every slot_stride-th slot and fills the others from their neighbours. Default 1
   // (every slot); the forecast's rolling-origin residual fits use a coarser stride, as a sample of
   // residuals serves them as well as all of them.
@@ -67,7 +73,9 @@ struct WeeklyBaseline {
 // steps with quiet[i] != 0 and a finite value; slots[i] is step i's slot (ComputeWeekSlots).
 // Method: profile0 = median per slot over the last profile_weeks weeks; weekly levels = median of
 // value / profile0 per week over the last trend_weeks weeks; trend = Theil-Sen slope of the levels
-// over their intercept at the origin (clamped); profile = median per slot of value / trend level.
+// over their intercept at the origin (clamped); profile = median per slot of value / trend level,
+// times the last week's median ratio to it raised to level_anchor (when half a week of the last
+// week's steps are quiet and known, and the quiet steps were enough for the profile).
 // Slots without data take the median of the same time of day on the other days of their kind
 // (weekdays, or the weekend); those still without take the mean of their nearest filled
 // neighbours (circularly).

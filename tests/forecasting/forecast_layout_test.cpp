@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/forecasting/forecast_steps_fixture.h"
@@ -723,6 +725,48 @@ TEST_CASE("FitBaseline learns from the quiet steps only") {
   for (std::uint32_t slot = 36; slot <= 38; ++slot) {
     CHECK(f.ctx.baseline.profile[slot] ==
           doctest::Approx(Pattern(SeriesStart() + hours{slot})).epsilon(1e-9));
+  }
+}
+
+// Six weeks of Pattern, the last 44 % higher: the profile's median and the Theil-Sen trend keep
+// the first five weeks' level, and the anchor on the last week moves it by sqrt(1.44) = 1.2.
+RegularSeries HigherLastWeek() {
+  return PatternWeeks(6, [](std::size_t i) { return i >= 5 * 168 ? 1.44 : 1.0; });
+}
+
+// The baseline FitBaseline would fit on f's quiet steps with the level anchor at `anchor`.
+WeeklyBaseline RefitWithAnchor(const StepsFixture& f, double anchor) {
+  BaselineFitOptions options = f.options.baseline;
+  options.level_anchor = anchor;
+  const std::span<const double> values(f.history.values.data(), f.ctx.usable);
+  Result<WeeklyBaseline> fit = FitWeeklyBaseline(values, f.ctx.slots, f.ctx.quiet, f.history.start,
+                                                 f.history.step, f.ctx.usable, options);
+  REQUIRE(fit.has_value());
+  return std::move(*fit);
+}
+
+TEST_CASE("FitBaseline anchors the level on the last week, unless every step counts") {
+  constexpr std::uint32_t kNoonMonday = 12;
+  SUBCASE("quiet weeks: halfway to the last week's level") {
+    StepsFixture f(HigherLastWeek(), {}, MatchOptions());
+    f.Fit();
+    CHECK_FALSE(f.ctx.every_step_counts);
+    CHECK(f.ctx.baseline.profile[kNoonMonday] ==
+          doctest::Approx(1.2 * RefitWithAnchor(f, 0).profile[kNoonMonday]));
+  }
+  SUBCASE("a match every day of the last four weeks: the trend line's level") {
+    // The last week is all match windows: anchored on it, the level would hold the matches' draw,
+    // which the forecast adds again as their excess.
+    std::vector<Event> matches;
+    for (int day = 14; day < 42; ++day) {
+      matches.push_back(MakeEvent("cup", EventKind::kCustom, SeriesStart() + hours{24 * day + 12}));
+    }
+    StepsFixture f(HigherLastWeek(), matches, MatchOptions());
+    f.Fit();
+    CHECK(f.ctx.every_step_counts);
+    const double plain = RefitWithAnchor(f, 0).profile[kNoonMonday];
+    CHECK(f.ctx.baseline.profile[kNoonMonday] == doctest::Approx(plain));
+    CHECK(RefitWithAnchor(f, 0.5).profile[kNoonMonday] == doctest::Approx(1.2 * plain));
   }
 }
 

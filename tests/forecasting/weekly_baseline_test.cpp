@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "tests/forecasting/forecast_test_util.h"
@@ -130,6 +132,54 @@ TEST_CASE("a day with no data takes the shape of the other days of its kind") {
       // Friday as the other weekdays (noon 400, night 100), Sunday as Saturday (0.6 of them).
       CHECK(f.fit->At(f.slots[i], t) == doctest::Approx(Pattern(t)));
     }
+  }
+}
+
+TEST_CASE("the level moves halfway toward the last week's") {
+  // Seven weeks of Pattern, then a week 21 % higher. The median over eight weeks and the
+  // Theil-Sen trend keep the level of the seven; the last week moves it by sqrt(1.21) = 1.1.
+  const std::size_t count = 8 * 7 * 24;
+  const auto start = Utc("2024-01-01T00:00:00Z");
+  const auto stepped = [&](std::chrono::sys_seconds t) {
+    return Pattern(t) * (t >= start + hours{7 * 7 * 24} ? 1.21 : 1.0);
+  };
+  const RegularSeries series = MakeSeries(start, hours{1}, count, stepped);
+  const auto next_week_ratio = [&](const Fitted& f) {
+    double low = 1e9;
+    double high = 0;
+    for (std::size_t i = 0; i < 168; ++i) {
+      const auto t = f.series.TimeAt(count + i);
+      const double ratio = f.fit->At(f.slots[count - 168 + i], t) / Pattern(t);
+      low = std::min(low, ratio);
+      high = std::max(high, ratio);
+    }
+    return std::pair{low, high};
+  };
+  SUBCASE("by default, halfway") {
+    Fitted f = Fit(series, "UTC");
+    REQUIRE(f.fit.has_value());
+    CHECK(f.fit->weekly_trend == 0);
+    const auto [low, high] = next_week_ratio(f);
+    CHECK(low == doctest::Approx(1.1));
+    CHECK(high == doctest::Approx(1.1));
+  }
+  SUBCASE("with the anchor at 0, the trend line's level alone") {
+    BaselineFitOptions options;
+    options.level_anchor = 0;
+    Fitted f = Fit(series, "UTC", options);
+    REQUIRE(f.fit.has_value());
+    const auto [low, high] = next_week_ratio(f);
+    CHECK(low == doctest::Approx(1.0));
+    CHECK(high == doctest::Approx(1.0));
+  }
+  SUBCASE("at 1, all the way") {
+    BaselineFitOptions options;
+    options.level_anchor = 1;
+    Fitted f = Fit(series, "UTC", options);
+    REQUIRE(f.fit.has_value());
+    const auto [low, high] = next_week_ratio(f);
+    CHECK(low == doctest::Approx(1.21));
+    CHECK(high == doctest::Approx(1.21));
   }
 }
 
