@@ -125,9 +125,6 @@ struct Upcoming {
   std::size_t ref = 0;
   double magnitude = 1;        // size relation of the learned curve
   double prior_magnitude = 1;  // the prior's: 0 for a release known to need no restart
-  // A release that may need a restart, in a group whose past events all needed none: their curve
-  // shows no restart wave, and the prior alone says what it will be (PriorWeight).
-  bool prior_only = false;
   double what_if = 1;
   // An event under way at as_of: its realised size relative to the expected one, as far as the
   // observed part of its curve tells (1 when nothing is observed), and that part's share of the
@@ -143,10 +140,5 @@ struct Upcoming {
   std::vector<double> prior_spread_excess;
   double daily_volume = 0;
 };
-
-// The prior's weight in `up`'s excess: its group's, or all of it when up.prior_only.
-inline double PriorWeight(const Group& group, const Upcoming& up) {
-  return up.prior_only ? 1.0 : group.prior_weight;
-}
 
 }  // namespace patchcast::forecasting::forecast_steps

@@ -49,11 +49,11 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
   out.kind = ref.event->kind;
   out.start = ref.event->start;
   out.magnitude =
-      (PriorWeight(group, up) * up.prior_magnitude + (1 - PriorWeight(group, up)) * up.magnitude) *
+      (group.prior_weight * up.prior_magnitude + (1 - group.prior_weight) * up.magnitude) *
       up.observed_scale * up.what_if;
   out.observed_share = up.observed_share;
   out.observed_scale = up.observed_scale;
-  out.prior_weight = PriorWeight(group, up);
+  out.prior_weight = group.prior_weight;
   out.events_used = group.curve ? group.past.size() : 0;
   const std::int64_t from = std::max(ref.index, grid.first_step) - grid.first_step;
   const std::int64_t to = std::min(ref.index + ctx.post + 1, grid.end()) - grid.first_step;
@@ -78,7 +78,7 @@ EventForecast ForecastEventPeak(const Context& ctx, const Grid& grid, const Even
   }
   const ResponseCurve* curve = group.curve ? &*group.curve : nullptr;
   const bool calibrated =
-      curve != nullptr && PriorWeight(group, up) < 0.5 && curve->peak_log_ratios.size() >= 3;
+      curve != nullptr && group.prior_weight < 0.5 && curve->peak_log_ratios.size() >= 3;
   const sys_seconds center_ts = forecast.points[best].ts;
   if (calibrated) {
     const auto shift = [&](double q) {
@@ -144,7 +144,7 @@ ModelSummary SummarizeModel(const Context& ctx, const std::vector<EventRef>& ref
   model.events_used = events_used;
   double prior_weight = 0;
   for (const Upcoming& up : upcoming) {
-    prior_weight = std::max(prior_weight, PriorWeight(groups[refs[up.ref].group], up));
+    prior_weight = std::max(prior_weight, groups[refs[up.ref].group].prior_weight);
   }
   if (upcoming.empty()) {
     for (const Group& group : groups) {

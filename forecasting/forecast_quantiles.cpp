@@ -152,8 +152,8 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
   return states;
 }
 
-bool LearnedBands(const Group& group, const Upcoming& up) {
-  return group.curve && !group.curve->active_residuals.empty() && PriorWeight(group, up) < 0.5;
+bool LearnedBands(const Group& group) {
+  return group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
 }
 
 StepQuantiles::StepQuantiles(const Context& ctx, const std::vector<EventRef>& refs,
@@ -186,7 +186,7 @@ double StepQuantiles::At(std::size_t j, double q, PriorTiming timing) const {
   if (state.dominant >= 0) {
     const Upcoming& up = (*upcoming_)[static_cast<std::size_t>(state.dominant)];
     const Group& group = (*groups_)[(*refs_)[up.ref].group];
-    const bool learned = LearnedBands(group, up);
+    const bool learned = LearnedBands(group);
     // The size's uncertainty left once part of an event under way has been observed: with the
     // size shrunk toward the observed one by the observed share f, its variance is (1 - f)
     // times the variance it had (a normal-normal update); the series' own noise stays.
@@ -213,8 +213,8 @@ double StepQuantiles::At(std::size_t j, double q, PriorTiming timing) const {
 
 bool StepQuantiles::PriorDriven(const StepState& state) const {
   if (state.dominant < 0) return false;
-  const Upcoming& up = (*upcoming_)[static_cast<std::size_t>(state.dominant)];
-  return !LearnedBands((*groups_)[(*refs_)[up.ref].group], up);
+  return !LearnedBands(
+      (*groups_)[(*refs_)[(*upcoming_)[static_cast<std::size_t>(state.dominant)].ref].group]);
 }
 
 // The largest median excess within the prior's timing spread of each prior-driven step.

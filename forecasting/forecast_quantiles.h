@@ -42,10 +42,9 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
                                             const Waves& waves, const ExcessModel& excess,
                                             std::vector<PointExplanation>* explanations);
 
-// Whether a group's own residuals give the bands where its upcoming event `up` dominates (it has a
-// curve with residuals, and the prior weighs less than half in up: PriorWeight); else the prior's
-// do.
-bool LearnedBands(const Group& group, const Upcoming& up);
+// Whether a group's own residuals give the bands where it dominates (it has a curve with
+// residuals, and the prior weighs less than half); else the prior's do.
+bool LearnedBands(const Group& group);
 
 // The value of a forecast step at a quantile level. Borrows its arguments, which must outlive it.
 class StepQuantiles {

@@ -52,18 +52,6 @@ std::vector<double> ShiftedWave(std::span<const double> wave, std::int64_t shift
   return shifted;
 }
 
-namespace {
-
-// True when `group` is reboot-driven, has learned a curve, and every one of its past events was
-// announced as needing no restart: what they showed is not a restart wave.
-bool NoPastRestart(const std::vector<EventRef>& refs, const Group& group) {
-  return IsRebootKind(group.kind) && group.curve && !group.past.empty() &&
-         std::all_of(group.past.begin(), group.past.end(),
-                     [&](std::size_t r) { return refs[r].event->restart_required == false; });
-}
-
-}  // namespace
-
 std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<EventRef>& refs,
                                          const std::vector<Group>& groups, const ZonePlan& zones) {
   const ForecastOptions& options = *ctx.options;
@@ -83,15 +71,13 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
     if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(*ref.event));
     // No restart, no reboot wave: the prior is the physics of restarts.
     if (ref.event->restart_required == false) up.prior_magnitude = 0;
-    up.prior_only =
-        options.use_prior && NoPastRestart(refs, group) && ref.event->restart_required != false;
     const sys_seconds step_start = history.start + history.step * ref.curve_index;
     up.daily_volume = weekly_volume / 7 * ctx.baseline.Level(ref.event->start);
-    if (options.use_prior && PriorWeight(group, up) > 0 && IsRebootKind(group.kind)) {
+    if (options.use_prior && group.prior_weight > 0 && IsRebootKind(group.kind)) {
       up.prior_excess = RebootWaveShape(ref.event->start, step_start, history.step, -ctx.pre,
                                         static_cast<std::size_t>(ctx.pre + ctx.post + 1),
                                         zones.zones, options.prior);
-      if (group.curve && group.peak_excess > 0 && !up.prior_only) {
+      if (group.curve && group.peak_excess > 0) {
         const auto reach = static_cast<std::int64_t>(options.prior.peak_timing_spread_hours * 3600 /
                                                      static_cast<double>(ctx.step_seconds));
         const auto start = static_cast<std::size_t>(ctx.pre);
@@ -150,7 +136,7 @@ double ExcessModel::At(const Upcoming& up, std::int64_t i, double b, PriorTiming
   const std::int64_t k = i - ref.curve_index + ctx_->pre;
   if (k < 0 || k > ctx_->pre + ctx_->post) return 0;
   const Group& group = (*groups_)[ref.group];
-  const double w = PriorWeight(group, up);
+  const double w = group.prior_weight;
   // No reboot wave starts before its release is out. What a past release's days before it showed
   // is the baseline's error then (an outage, a ring of another month), and from a few releases it
   // would be carried to the next one as if it were part of the wave.

@@ -253,19 +253,16 @@ TEST_CASE("CombineEventsAtSteps explains each point: baseline, each wave's uplif
 
 TEST_CASE("LearnedBands: a curve with residuals that the prior weighs under half") {
   Group group;
-  Upcoming up;
-  CHECK_FALSE(forecast_steps::LearnedBands(group, up));  // no curve
+  CHECK_FALSE(forecast_steps::LearnedBands(group));  // no curve
   group.curve = Curve({0.1, 0.2}, 0);
-  CHECK_FALSE(forecast_steps::LearnedBands(group, up));  // no residuals
+  CHECK_FALSE(forecast_steps::LearnedBands(group));  // no residuals
   group.curve->active_residuals = {-0.1, 0.1};
   group.prior_weight = 0.49;
-  CHECK(forecast_steps::LearnedBands(group, up));
+  CHECK(forecast_steps::LearnedBands(group));
   group.prior_weight = 0.5;
-  CHECK_FALSE(forecast_steps::LearnedBands(group, up));
+  CHECK_FALSE(forecast_steps::LearnedBands(group));
   group.prior_weight = 0;
-  CHECK(forecast_steps::LearnedBands(group, up));
-  up.prior_only = true;  // the group's past events showed no restart wave
-  CHECK_FALSE(forecast_steps::LearnedBands(group, up));
+  CHECK(forecast_steps::LearnedBands(group));
 }
 
 // Three exact weeks of Pattern() to as_of 2024-01-22T00:00Z, so that every quiet residual is 0 and

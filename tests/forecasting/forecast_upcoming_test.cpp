@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <limits>
 #include <numeric>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -268,39 +267,6 @@ TEST_CASE("SizeUpcomingEvents sizes an event through its group's size relation")
   CHECK(upcoming[2].prior_magnitude == 1);                     // restart required
 }
 
-// A past Microsoft release whose restart is `past_restart`, learned from (min_events 1), and the
-// next one, whose restart is `next_restart`: whether the next one takes the prior alone.
-bool PriorOnly(std::optional<bool> past_restart, std::optional<bool> next_restart) {
-  Event past = MakeEvent("microsoft", EventKind::kRelease, Utc("2024-01-02T18:00:00Z"));
-  past.restart_required = past_restart;
-  Event next = MakeEvent("microsoft", EventKind::kRelease, Utc("2024-01-23T18:00:00Z"));
-  next.restart_required = next_restart;
-  ForecastOptions options = SizeScenario::Options({});
-  options.prior.min_events = 1;
-  StepsFixture f(PatternWeeks(3), {past, next}, options);
-  f.Learn();
-  REQUIRE(f.groups.size() == 1);
-  REQUIRE(f.groups[0].curve.has_value());
-  const std::vector<Upcoming> upcoming =
-      forecast_steps::SizeUpcomingEvents(f.ctx, f.refs, f.groups, f.zones);
-  REQUIRE(upcoming.size() == 1);
-  CHECK(forecast_steps::PriorWeight(f.groups[0], upcoming[0]) ==
-        (upcoming[0].prior_only ? 1.0 : f.groups[0].prior_weight));
-  return upcoming[0].prior_only;
-}
-
-TEST_CASE("after past releases that all needed no restart, one that may need one takes the prior") {
-  // What a release without restarts showed is not a restart wave: the learned curve says nothing
-  // of the next release's, and the prior alone sizes it.
-  CHECK(PriorOnly(false, true));
-  CHECK(PriorOnly(false, std::nullopt));
-  // A release that needs none either is what the past one showed.
-  CHECK_FALSE(PriorOnly(false, false));
-  // A past release not known to have needed none may have shown a wave.
-  CHECK_FALSE(PriorOnly(std::nullopt, true));
-  CHECK_FALSE(PriorOnly(true, true));
-}
-
 TEST_CASE("ApplyWhatIfs sets each what-if's multiplier on its event") {
   SizeScenario s;
   std::vector<Upcoming> upcoming =
@@ -449,14 +415,6 @@ TEST_CASE("ExcessModel blends the learned curve and the prior's wave by the prio
     c.up.observed_scale = 1.5;
     CHECK(model.At(c.up, 101, 100, kAtItsHours) == doctest::Approx(1.5 * 2 * (0.12 + 0.9)));
   }
-}
-
-TEST_CASE("ExcessModel gives the prior's wave alone to an event that takes the prior only") {
-  ExcessCase c;
-  c.up.prior_only = true;
-  const ExcessModel model(c.ctx, c.refs, c.groups);
-  // At +1 h: the prior's 0.02 daily logins are 0.48 of the baseline at 100; what-if 2.
-  CHECK(model.At(c.up, 101, 100, PriorTiming::kAtItsHours) == doctest::Approx(2 * 0.48));
 }
 
 TEST_CASE("ExcessModel reads the prior's median wave, its expected wave or the wave at its hours") {
