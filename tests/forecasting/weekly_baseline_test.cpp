@@ -155,31 +155,23 @@ TEST_CASE("the level moves halfway toward the last week's") {
     }
     return std::pair{low, high};
   };
-  SUBCASE("by default, halfway") {
-    Fitted f = Fit(series, "UTC");
+  CHECK(BaselineFitOptions{}.level_anchor == 0.5);
+  // The anchor, and the next week's level it gives over Pattern: the trend line's alone at 0,
+  // halfway by default, all the way at 1.
+  struct Row {
+    double anchor;
+    double level;
+  };
+  for (const Row row : {Row{0.0, 1.0}, Row{0.5, 1.1}, Row{1.0, 1.21}}) {
+    CAPTURE(row.anchor);
+    BaselineFitOptions options;
+    options.level_anchor = row.anchor;
+    Fitted f = Fit(series, "UTC", options);
     REQUIRE(f.fit.has_value());
     CHECK(f.fit->weekly_trend == 0);
-    const auto [low, high] = next_week_ratio(f);
-    CHECK(low == doctest::Approx(1.1));
-    CHECK(high == doctest::Approx(1.1));
-  }
-  SUBCASE("with the anchor at 0, the trend line's level alone") {
-    BaselineFitOptions options;
-    options.level_anchor = 0;
-    Fitted f = Fit(series, "UTC", options);
-    REQUIRE(f.fit.has_value());
-    const auto [low, high] = next_week_ratio(f);
-    CHECK(low == doctest::Approx(1.0));
-    CHECK(high == doctest::Approx(1.0));
-  }
-  SUBCASE("at 1, all the way") {
-    BaselineFitOptions options;
-    options.level_anchor = 1;
-    Fitted f = Fit(series, "UTC", options);
-    REQUIRE(f.fit.has_value());
-    const auto [low, high] = next_week_ratio(f);
-    CHECK(low == doctest::Approx(1.21));
-    CHECK(high == doctest::Approx(1.21));
+    const std::pair<double, double> range = next_week_ratio(f);
+    CHECK(range.first == doctest::Approx(row.level));
+    CHECK(range.second == doctest::Approx(row.level));
   }
 }
 
