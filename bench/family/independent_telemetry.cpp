@@ -478,12 +478,11 @@ void Observe(const Scenario& scenario, IndependentTelemetry& out) {
       });
 
   out.outage_kept = OutageFactors(outages, grid, expected.size());
-  const std::vector<double>& outage_factor = out.outage_kept;
   std::mt19937_64 counting_rng =
       StreamRng(scenario.seed, Stream::kCounting, static_cast<std::uint64_t>(grid.step.count()));
   std::vector<double> observed(expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
-    observed[i] = Count(counting_rng, expected[i] * outage_factor[i]);
+    observed[i] = Count(counting_rng, expected[i] * out.outage_kept[i]);
   }
   const std::int64_t step = grid.step.count();
   for (const Incident& gap : gaps) {
