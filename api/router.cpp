@@ -47,26 +47,28 @@ bool IsParameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Binds `path` to `route_template`. Returns false if they do not match. `specificity` gets one flag
-// per segment (true for a literal), so literal-first templates compare greater.
-bool MatchTemplate(std::string_view route_template, const std::vector<std::string_view>& path,
-                   std::map<std::string, std::string>& params, std::vector<bool>& specificity) {
-  auto pattern = SplitPath(route_template);
+// True if every segment of `path` matches `pattern`'s: equal to a literal, non-empty for a
+// parameter.
+bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
   if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (IsParameter(pattern[i]) ? path[i].empty() : pattern[i] != path[i]) return false;
+  }
+  return true;
+}
+
+// For a matching `path`: its parameters' values, and one flag per segment (true for a literal), so
+// literal-first templates compare greater.
+void BindParameters(const std::vector<std::string>& pattern,
+                    const std::vector<std::string_view>& path,
+                    std::map<std::string, std::string>& params, std::vector<bool>& specificity) {
   params.clear();
   specificity.clear();
   for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (IsParameter(pattern[i])) {
-      if (path[i].empty()) return false;
-      params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
-                     std::string(path[i]));
-      specificity.push_back(false);
-    } else {
-      if (pattern[i] != path[i]) return false;
-      specificity.push_back(true);
-    }
+    const bool parameter = IsParameter(pattern[i]);
+    if (parameter) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), path[i]);
+    specificity.push_back(!parameter);
   }
-  return true;
 }
 
 }  // namespace
@@ -78,6 +80,8 @@ void Router::Add(Route route) {
                              route.path);
     }
   }
+  const std::vector<std::string_view> segments = SplitPath(route.path);
+  patterns_.emplace_back(segments.begin(), segments.end());
   routes_.push_back(std::move(route));
 }
 
@@ -93,13 +97,15 @@ RouteLookup Router::Find(Method method, std::string_view path) const {
   std::vector<bool> best_specificity;
   std::map<std::string, std::string> params;
   std::vector<bool> specificity;
-  for (const Route& route : routes_) {
-    if (!MatchTemplate(route.path, segments, params, specificity)) continue;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
+    if (!Matches(patterns_[i], segments)) continue;
     if (std::find(best.allowed.begin(), best.allowed.end(), route.method) == best.allowed.end()) {
       best.allowed.push_back(route.method);
       if (route.method == Method::kGet) best.allowed.push_back(Method::kHead);
     }
     if (route.method != wanted) continue;
+    BindParameters(patterns_[i], segments, params, specificity);
     if (best.route == nullptr || specificity > best_specificity) {
       best.route = &route;
       best.params = params;

@@ -58,6 +58,10 @@ struct Route {
   // dispatcher's WorkLimiter, else 503 with Retry-After (api/work_limiter.h).
   bool heavy = false;
   Caching caching = Caching::kNever;
+  // Polled by dashboards and autoscalers: a small answer, quick to make and kept by the cache, so
+  // the server may answer it on the thread that received its head rather than hand it to a worker
+  // (server/http_server.h). Not for answers that can take long to make, such as a range of points.
+  bool polled = false;
 };
 
 struct RouteLookup {
@@ -82,6 +86,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> patterns_;  // each route's path split at '/', in order
 };
 
 }  // namespace patchcast::api
