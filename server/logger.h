@@ -7,16 +7,38 @@
 // the process ends); the destructor writes everything logged before it.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/clock.h"
 #include "server/config.h"
 #include "server/log_writer.h"
 
 namespace patchcast::server {
+
+// A field of a log line whose value is text or a number, for Logger::LogFields.
+class LogField {
+ public:
+  LogField(std::string_view name, std::string_view text) : name_(name), value_(text) {}
+  LogField(std::string_view name, const char* text) : name_(name), value_(std::string_view(text)) {}
+  template <std::integral Number>
+  LogField(std::string_view name, Number number)
+      : name_(name), value_(static_cast<std::int64_t>(number)) {}
+  LogField(std::string_view name, double number) : name_(name), value_(number) {}
+
+  std::string_view name() const { return name_; }
+  const std::variant<std::string_view, std::int64_t, double>& value() const { return value_; }
+
+ private:
+  std::string_view name_;
+  std::variant<std::string_view, std::int64_t, double> value_;
+};
 
 class Logger {
  public:
@@ -28,6 +50,11 @@ class Logger {
   // Writes one line with `message` and the members of `fields` (an object, or null).
   void Log(LogLevel level, std::string_view message, const nlohmann::json& fields = nullptr);
 
+  // The same, for fields that are text or numbers, written in the order given: written straight
+  // into the line, which costs a fraction of building a json object, for lines logged on every
+  // request. The texts need only live until the call returns.
+  void LogFields(LogLevel level, std::string_view message, std::initializer_list<LogField> fields);
+
   // Returns once every line logged before the call is written.
   void Flush() { writer_.Flush(); }
 
@@ -38,6 +65,9 @@ class Logger {
  private:
   std::string FormatLine(LogLevel level, std::string_view message,
                          const nlohmann::json& fields) const;
+  // A line's beginning, up to its message: `{"time":…,"level":…,"msg":…`.
+  std::string LineStart(LogLevel level, std::string_view message) const;
+  void Write(LogLevel level, std::string_view line);
 
   const Clock& clock_;
   LogLevel min_level_;

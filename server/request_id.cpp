@@ -1,8 +1,9 @@
 #include "server/request_id.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 #include <random>
+#include <string_view>
 
 namespace patchcast::server {
 
@@ -15,10 +16,14 @@ bool IsAcceptableRequestId(std::string_view id) {
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  char text[33];
-  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(generator()),
-                static_cast<unsigned long long>(generator()));
-  return text;
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (int half = 0; half < 2; ++half) {
+    const std::uint64_t bits = generator();
+    for (int shift = 60; shift >= 0; shift -= 4) id += kDigits[(bits >> shift) & 0xf];
+  }
+  return id;
 }
 
 }  // namespace patchcast::server

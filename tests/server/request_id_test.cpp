@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <vector>
 
 namespace patchcast::server {
 namespace {
@@ -23,6 +24,20 @@ TEST_CASE("generated request ids are 32 hex digits and distinct") {
   CHECK(ids.size() == 1000);
   CHECK(ids.begin()->size() == 32);
   CHECK(IsAcceptableRequestId(*ids.begin()));
+}
+
+TEST_CASE("every position of a request id takes each of the 16 lowercase hex digits") {
+  std::vector<std::set<char>> seen(32);
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewRequestId();
+    REQUIRE(id.size() == 32);
+    for (std::size_t position = 0; position < id.size(); ++position)
+      seen[position].insert(id[position]);
+  }
+  for (const std::set<char>& digits : seen) {
+    CHECK(digits == std::set<char>{'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c',
+                                   'd', 'e', 'f'});
+  }
 }
 
 }  // namespace
