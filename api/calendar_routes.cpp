@@ -298,7 +298,8 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               events(true, false),
               "A calendar's events between two UTC days, as JSON",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/events.ics",
               Scope::kRead,
@@ -306,7 +307,8 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               events(true, true),
               "A calendar's events between two UTC days, as iCalendar",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/calendars/{id}/overrides",
               Scope::kRead,
@@ -335,7 +337,8 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               events(false, false),
               "Events of several calendars between two UTC days, as JSON",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/events.ics",
               Scope::kRead,
@@ -343,7 +346,8 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               events(false, true),
               "Events of several calendars between two UTC days, as iCalendar",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/events/next",
               Scope::kRead,
@@ -351,7 +355,8 @@ void AddCalendarRoutes(Router& router, CalendarCatalog& catalog, const Clock& cl
               Bind(handlers, &CalendarHandlers::NextEvent),
               "The next event of a calendar (optionally of one kind)",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
 }
 
 }  // namespace patchcast::api

@@ -116,7 +116,8 @@ void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
               Bind(handlers, &ForecastHandlers::Get),
               "A stored forecast (JSON or CSV)",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/series/{id}/forecasts/latest",
               Scope::kRead,
@@ -124,7 +125,8 @@ void AddForecastRoutes(Router& router, ForecastRoutesContext context) {
               Bind(handlers, &ForecastHandlers::Latest),
               "The series' latest stored forecast",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   router.Add({Method::kPost, "/v1/series/{id}/backtest", Scope::kRead, json_body,
               Bind(handlers, &ForecastHandlers::Backtest),
               "Per-event scorecard of replayed forecasts vs seasonal-naive and baseline",

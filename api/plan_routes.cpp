@@ -194,7 +194,8 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Bind(handlers, &PlanHandlers::Get),
               "A stored plan (JSON, CSV, iCalendar, or AWS scheduled actions to put and to delete)",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/series/{id}/plans/latest",
               Scope::kRead,
@@ -202,7 +203,8 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Bind(handlers, &PlanHandlers::Latest),
               "The series' latest stored plan",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
   router.Add({Method::kPost, "/v1/series/{id}/plan-backtest", Scope::kRead, json_body,
               Bind(handlers, &PlanHandlers::Backtest),
               "Per-event scorecard of replayed plans vs actual demand, static, reactive, oracle",
@@ -214,7 +216,8 @@ void AddPlanRoutes(Router& router, PlanRoutesContext context) {
               Bind(handlers, &PlanHandlers::Current),
               "Replicas the latest plan wants now, or ?at= an instant (KEDA metrics-api)",
               /*heavy=*/false,
-              Caching::kPerSecond});
+              Caching::kPerSecond,
+              /*polled=*/true});
 }
 
 }  // namespace patchcast::api

@@ -264,7 +264,8 @@ void AddSeriesRoutes(Router& router, SeriesRepository& repository, const Clock& 
               Bind(handlers, &SeriesHandlers::List),
               "Series the key may see, with their metadata and point counts",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/v1/series/{id}",
               Scope::kRead,
@@ -272,7 +273,8 @@ void AddSeriesRoutes(Router& router, SeriesRepository& repository, const Clock& 
               Bind(handlers, &SeriesHandlers::Get),
               "One series: metadata, first and last point, point count, gaps",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   router.Add({Method::kPut, "/v1/series/{id}", Scope::kWrite, json_body,
               Bind(handlers, &SeriesHandlers::Put), "Create a series or update its metadata"});
   router.Add({Method::kDelete,

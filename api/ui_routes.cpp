@@ -70,7 +70,8 @@ void AddUiRoutes(Router& router, const UiRoutesContext& context) {
               ServeIndex,
               "The dashboard (open)",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   router.Add({Method::kGet,
               "/ui/{asset}",
               Scope::kPublic,
@@ -78,7 +79,8 @@ void AddUiRoutes(Router& router, const UiRoutesContext& context) {
               ServeAsset,
               "A file of the dashboard: its scripts, style sheet and icon (open)",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
   // Copied once into the handler, which outlives `context`; some 200 KB.
   auto library = std::make_shared<const std::string>(context.chart_library);
   router.Add({Method::kGet,
@@ -95,7 +97,8 @@ void AddUiRoutes(Router& router, const UiRoutesContext& context) {
               },
               "Chart.js, from Debian's libjs-chart.js (open)",
               /*heavy=*/false,
-              Caching::kUntilDataChanges});
+              Caching::kUntilDataChanges,
+              /*polled=*/true});
 }
 
 }  // namespace patchcast::api

@@ -68,6 +68,25 @@ ClientConnection::Received ClientConnection::ReceiveAvailable() {
   return Received::kBytes;
 }
 
+bool ClientConnection::SendUnsent(std::chrono::milliseconds pause) {
+  std::size_t sent_so_far = 0;
+  while (sent_so_far < unsent_.size()) {
+    const ssize_t sent = ::send(socket_, unsent_.data() + sent_so_far, unsent_.size() - sent_so_far,
+                                MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent > 0) {
+      sent_so_far += static_cast<std::size_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) break;
+    pollfd watched{socket_, POLLOUT, 0};
+    if (::poll(&watched, 1, static_cast<int>(pause.count())) <= 0) break;
+  }
+  const bool all_sent = sent_so_far == unsent_.size();
+  unsent_.clear();
+  return all_sent;
+}
+
 bool ClientConnection::SendWithoutWaiting(const std::string& bytes) {
   const ssize_t sent = ::send(socket_, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   return sent == static_cast<ssize_t>(bytes.size());

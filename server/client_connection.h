@@ -2,7 +2,8 @@
 //
 // It owns the socket (shut down and closed when it is destroyed) and the bytes received but not
 // yet served: the head of the next request, or its beginning, and anything a client pipelined
-// after it. Moved from thread to thread (the head waiter, then a worker), used by one at a time.
+// after it; and the end of a response not sent yet. Moved from thread to thread (the head waiter,
+// then a worker), used by one at a time.
 #pragma once
 
 #include <chrono>
@@ -24,6 +25,14 @@ class ClientConnection {
 
   // Bytes received and not yet served.
   std::string& pending() { return pending_; }
+
+  // Bytes of a response that the socket had no room for when a thread that never waits wrote it
+  // (StreamMode::kNeverWaits). They go out before anything else is sent on the connection.
+  std::string& unsent() { return unsent_; }
+
+  // Sends the unsent bytes, waiting up to `pause` each time the socket is full. False when the
+  // connection failed or stayed full that long: it is not usable any more.
+  bool SendUnsent(std::chrono::milliseconds pause);
 
   // True once the pending bytes begin with a whole request head. Scanning resumes where the last
   // call stopped, and starts over for the next head once this one is found.
@@ -56,6 +65,7 @@ class ClientConnection {
  private:
   int socket_;
   std::string pending_;
+  std::string unsent_;
   HeadScanner head_scanner_;
   int served_ = 0;
   std::string remote_ip_;

@@ -153,6 +153,10 @@ const std::vector<Option>& Options() {
       IntOption("--busy-timeout", "PATCHCAST_BUSY_TIMEOUT", "MS",
                 "wait for a database lock before answering 503 (default 5000)",
                 &ServeConfig::busy_timeout_ms, 0, 600000),
+      IntOption("--head-waiters", "PATCHCAST_HEAD_WAITERS", "N",
+                "threads that wait for request heads and answer polled reads themselves "
+                "(default 0: one per hardware thread)",
+                &ServeConfig::head_waiters, 0, 256),
       IntOption("--heavy-slots", "PATCHCAST_HEAVY_SLOTS", "N",
                 "forecasts, plans, backtests and simulations run at once; more get 503 (default "
                 "0: one per hardware thread)",

@@ -32,6 +32,9 @@ struct ServeConfig {
   std::string backup_dir;  // --backup-dir, PATCHCAST_BACKUP_DIR (default: backups/ beside the db)
   int threads = 16;        // --threads, PATCHCAST_THREADS
   int max_queue = 256;     // --max-queue: connections waiting for a worker
+  // --head-waiters: threads that wait for request heads and answer polled reads (0, the default:
+  // one per hardware thread; HttpServer resolves it).
+  int head_waiters = 0;
   std::size_t max_body_bytes = 32u << 20;  // --max-body, PATCHCAST_MAX_BODY (32 MiB)
   int header_timeout_seconds = 10;         // --header-timeout: a head, from its first byte
   int body_timeout_seconds = 60;           // --body-timeout: a body, from the end of its head

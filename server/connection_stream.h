@@ -11,6 +11,11 @@
 // for a small answer one TCP segment, where TCP_NODELAY would otherwise send two). Held bytes are
 // always sent before the stream waits to read (an interim "100 Continue" must reach the client
 // before its body is awaited) and when the stream is destroyed.
+//
+// A stream made with StreamMode::kNeverWaits is for a thread that serves other connections too:
+// it never waits for the client. Reads end at the bytes already received, and what the socket has
+// no room for is kept, and left in the connection's unsent bytes when the stream is destroyed, for
+// a worker to send.
 #pragma once
 
 #include <httplib.h>
@@ -30,10 +35,16 @@ struct StreamLimits {
   std::chrono::milliseconds write_pause;                // longest wait for room to send
 };
 
+enum class StreamMode {
+  kWaits,       // for the next bytes and for room to send, within StreamLimits
+  kNeverWaits,  // reads only the received bytes; keeps what cannot be sent at once
+};
+
 class ConnectionStream : public httplib::Stream {
  public:
   // `connection` must outlive the stream.
-  ConnectionStream(ClientConnection& connection, StreamLimits limits);
+  ConnectionStream(ClientConnection& connection, StreamLimits limits,
+                   StreamMode mode = StreamMode::kWaits);
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -44,10 +55,12 @@ class ConnectionStream : public httplib::Stream {
   socket_t socket() const override;
 
   // Sends the held bytes. Returns false when the connection failed or stayed full for the write
-  // pause (the bytes are then dropped: the connection is not usable any more).
+  // pause (the bytes are then dropped: the connection is not usable any more). With kNeverWaits,
+  // sends what fits now and keeps the rest.
   bool Flush();
 
-  // Flushes, and leaves only the bytes the library did not read pending on the connection.
+  // Flushes, and leaves only the bytes the library did not read pending on the connection (and,
+  // with kNeverWaits, the bytes not sent in its unsent bytes).
   ~ConnectionStream() override;
 
   // Writes that together stay within this many bytes are held for the next write or Flush().
@@ -63,12 +76,19 @@ class ConnectionStream : public httplib::Stream {
   bool Poll(short events, std::chrono::milliseconds timeout) const;
   // Flush() for const members: reading waits only after what is held is out.
   bool SendHeld() const;
+  // write() beyond the held bytes' limit, for each mode.
+  ssize_t WriteWaiting(const char* ptr, size_t size);
+  ssize_t WriteOrKeep(const char* ptr, size_t size);
   // Sends what fits of `parts`: at once when the socket has room, else after waiting up to the
-  // write pause. Returns the count sent, or -1.
+  // write pause (kWaits) or not at all (kNeverWaits: 0). Returns the count sent, or -1.
   ssize_t Send(iovec* parts, int count) const;
+  bool WaitToWrite() const;
 
   ClientConnection& connection_;
   StreamLimits limits_;
+  StreamMode mode_;
+  // kNeverWaits: the socket had no room, so every later write is kept, in order.
+  mutable bool socket_full_ = false;
   std::size_t consumed_ = 0;  // pending bytes already handed to the library
   mutable std::string held_;  // written by the library, not yet sent
   mutable bool deadline_passed_ = false;

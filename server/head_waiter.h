@@ -47,7 +47,8 @@ struct HeadWaiterOptions {
 };
 
 struct HeadWaiterHooks {
-  // Takes a connection whose pending bytes begin with a complete head.
+  // Takes a connection whose pending bytes begin with a complete head, on the waiting thread: it
+  // may answer a quick request itself, but must never wait for a client.
   std::function<void(std::unique_ptr<ClientConnection>)> ready;
   // Answers a refused head, without blocking; the connection is closed after it returns.
   std::function<void(ClientConnection&, HeadRefusal)> refuse;

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "api/error_response.h"
 #include "server/client_connection.h"
@@ -14,6 +16,7 @@
 #include "server/connection_workers.h"
 #include "server/head_waiter.h"
 #include "server/memory_release.h"
+#include "server/polled_read.h"
 #include "server/request_id.h"
 
 namespace patchcast::server {
@@ -167,21 +170,10 @@ class HttpServer::Impl {
     if (!bound_) return false;
     workers_ = std::make_unique<ConnectionWorkers>(static_cast<std::size_t>(options_.threads),
                                                    static_cast<std::size_t>(options_.max_queue));
-    waiter_ = std::make_unique<HeadWaiter>(
-        HeadWaiterOptions{.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
-                          .head_timeout = std::chrono::seconds(options_.header_timeout_seconds),
-                          .max_head_bytes = options_.max_head_bytes},
-        HeadWaiterHooks{.ready =
-                            [this](std::unique_ptr<ClientConnection> connection) {
-                              Dispatch(std::move(connection));
-                            },
-                        .refuse = [this](ClientConnection& connection,
-                                         HeadRefusal refusal) { RefuseHead(connection, refusal); },
-                        .waiting_changed =
-                            [this](std::size_t count) { metrics_.SetConnectionsWaiting(count); }});
+    StartHeadWaiters();
     const bool served = backend_.listen_after_bind();
     stopping_ = true;
-    waiter_->Stop();
+    for (const auto& waiter : waiters_) waiter->Stop();
     workers_->shutdown();
     return served;
   }
@@ -200,7 +192,7 @@ class HttpServer::Impl {
     });
     backend_.new_task_queue = [] { return new InlineTasks; };
     backend_.accepted = [this](int socket) {
-      waiter_->Add(std::make_unique<ClientConnection>(socket));
+      WaitForNextHead(std::make_unique<ClientConnection>(socket));
     };
     backend_.set_payload_max_length(options_.max_body_bytes);
     // The library sets these as SO_RCVTIMEO and SO_SNDTIMEO on accepted sockets: a backstop, as
@@ -236,11 +228,75 @@ class HttpServer::Impl {
         });
   }
 
-  // A connection whose next request's head has arrived: to a worker, or to the overflow thread
-  // when every worker and queue slot is taken.
-  void Dispatch(std::unique_ptr<ClientConnection> connection) {
+  void StartHeadWaiters() {
+    const int count = options_.head_waiters > 0
+                          ? options_.head_waiters
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    waiting_per_waiter_.assign(static_cast<std::size_t>(count), 0);
+    for (std::size_t i = 0; i < waiting_per_waiter_.size(); ++i) {
+      waiters_.push_back(std::make_unique<HeadWaiter>(
+          HeadWaiterOptions{
+              .idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
+              .head_timeout = std::chrono::seconds(options_.header_timeout_seconds),
+              .max_head_bytes = options_.max_head_bytes},
+          HeadWaiterHooks{
+              .ready =
+                  [this](std::unique_ptr<ClientConnection> connection) {
+                    Take(std::move(connection));
+                  },
+              .refuse = [this](ClientConnection& connection,
+                               HeadRefusal refusal) { RefuseHead(connection, refusal); },
+              .waiting_changed =
+                  [this, i](std::size_t waiting) {
+                    metrics_.AddConnectionsWaiting(
+                        static_cast<std::int64_t>(waiting) -
+                        static_cast<std::int64_t>(waiting_per_waiter_[i]));
+                    waiting_per_waiter_[i] = waiting;
+                  }}));
+    }
+  }
+
+  // A connection always returns to the same head waiter, so each waiter's epoll set keeps its
+  // sockets registered between requests.
+  void WaitForNextHead(std::unique_ptr<ClientConnection> connection) {
+    HeadWaiter& waiter =
+        *waiters_[static_cast<std::size_t>(connection->socket()) % waiters_.size()];
+    waiter.Add(std::move(connection));
+  }
+
+  // A connection whose next request's head has arrived, on the head waiter's thread: a polled read
+  // is answered there, anything else by a worker.
+  void Take(std::unique_ptr<ClientConnection> connection) {
+    if (IsPolledRead(connection->pending(), dispatcher_.router())) {
+      AnswerPolledRead(std::move(connection));
+    } else {
+      HandToWorker(std::move(connection));
+    }
+  }
+
+  // To a worker, or to the overflow thread when every worker and queue slot is taken.
+  void HandToWorker(std::unique_ptr<ClientConnection> connection) {
     auto shared = std::make_shared<std::unique_ptr<ClientConnection>>(std::move(connection));
     workers_->enqueue([this, shared] { ServeNext(std::move(*shared)); });
+  }
+
+  // Answers a polled read on the head waiter's thread, which must never wait for a client: the part
+  // of the answer the socket cannot take at once is left to a worker to send.
+  void AnswerPolledRead(std::unique_ptr<ClientConnection> connection) {
+    ConnectionWorkers::Current() = ConnectionState{};
+    const bool keep_open = ServeOne(*connection, StreamMode::kNeverWaits);
+    if (!connection->unsent().empty()) {
+      auto shared = std::make_shared<std::unique_ptr<ClientConnection>>(std::move(connection));
+      workers_->enqueue(
+          [this, shared, keep_open] { FinishSending(std::move(*shared), keep_open); });
+    } else if (keep_open) {
+      WaitForNextHead(std::move(connection));
+    }
+  }
+
+  void FinishSending(std::unique_ptr<ClientConnection> connection, bool keep_open) {
+    const bool sent = connection->SendUnsent(std::chrono::seconds(options_.write_timeout_seconds));
+    if (sent && keep_open) WaitForNextHead(std::move(connection));
   }
 
   // Serves the request at the head of the connection's pending bytes, on a worker, and the next
@@ -251,11 +307,11 @@ class HttpServer::Impl {
   void ServeNext(std::unique_ptr<ClientConnection> connection) {
     while (ServeOne(*connection)) {
       if (!connection->NextHeadArrives(options_.next_request_linger)) {
-        waiter_->Add(std::move(connection));
+        WaitForNextHead(std::move(connection));
         return;
       }
       if (workers_->queued() > 0) {
-        Dispatch(std::move(connection));
+        HandToWorker(std::move(connection));
         return;
       }
     }
@@ -263,13 +319,13 @@ class HttpServer::Impl {
 
   // Serves the request at the head of the connection's pending bytes. Returns false when the
   // connection must close after it.
-  bool ServeOne(ClientConnection& connection) {
+  bool ServeOne(ClientConnection& connection, StreamMode mode = StreamMode::kWaits) {
     const bool last = stopping_ || ConnectionWorkers::Current().overflow ||
                       connection.served() + 1 >= options_.keep_alive_max_requests;
     bool client_closes = false;
     bool keep_open = false;
     {
-      ConnectionStream stream(connection, StreamLimitsFromNow());
+      ConnectionStream stream(connection, StreamLimitsFromNow(), mode);
       keep_open = backend_.ServeRequest(stream, last, client_closes);
     }
     connection.CountServed();
@@ -524,22 +580,25 @@ class HttpServer::Impl {
   // the response sees it in /metrics.
   void RecordRequest(RequestContext& context, int status, std::size_t bytes) {
     context.open = false;
-    const double seconds = std::chrono::duration<double>(Clock::now() - context.started).count();
+    // Whole microseconds, so the log's milliseconds read 0.009, not 0.008936000000000001.
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - context.started);
+    const double seconds = static_cast<double>(elapsed.count()) / 1e6;
     const std::string route =
         context.screening.route != nullptr ? context.screening.route->path : "unmatched";
     metrics_.RequestFinished(route, context.head.method, status, seconds);
     if (!logger_.Enabled(LogLevel::kInfo)) return;
     const auto& principal = context.screening.principal;
-    logger_.Log(LogLevel::kInfo, "request",
-                {{"method", context.head.method},
-                 {"path", context.head.path},
-                 {"route", route},
-                 {"status", status},
-                 {"duration_ms", seconds * 1000.0},
-                 {"bytes", bytes},
-                 {"request_id", context.request_id},
-                 {"key", principal ? principal->name : ""},
-                 {"remote", context.remote}});
+    logger_.LogFields(LogLevel::kInfo, "request",
+                      {{"method", context.head.method},
+                       {"path", context.head.path},
+                       {"route", route},
+                       {"status", status},
+                       {"duration_ms", static_cast<double>(elapsed.count()) / 1e3},
+                       {"bytes", bytes},
+                       {"request_id", context.request_id},
+                       {"key", principal ? std::string_view(principal->name) : ""},
+                       {"remote", context.remote}});
   }
 
   const api::Dispatcher& dispatcher_;
@@ -550,7 +609,8 @@ class HttpServer::Impl {
   bool bound_ = false;
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ConnectionWorkers> workers_;
-  std::unique_ptr<HeadWaiter> waiter_;
+  std::vector<std::unique_ptr<HeadWaiter>> waiters_;
+  std::vector<std::size_t> waiting_per_waiter_;  // each element written by its waiter's thread
 };
 
 HttpServer::HttpServer(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,

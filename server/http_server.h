@@ -6,8 +6,12 @@
 // - SO_REUSEPORT lets a second instance share the port silently: only SO_REUSEADDR is set.
 // - A worker reads the head byte by byte with a timeout per read, so slow clients (slowloris) hold
 //   every worker, and so do idle kept-alive connections: connections wait for a whole head in
-//   HeadWaiter, one epoll thread, with total deadlines for the head and the body, and a worker
-//   takes only a request whose head has arrived (the library's own connection loop is replaced).
+//   a HeadWaiter (epoll; one thread per hardware thread, each with its share of the connections),
+//   with total deadlines for the head and the body, and a worker takes only a request whose head
+//   has arrived (the library's own connection loop is replaced).
+// - A hand-off to a worker costs a thread switch per request, as much as answering a cached read:
+//   polled reads (server/polled_read.h) are answered on the head waiter's thread, from a stream
+//   that never waits for the client; what the socket cannot take at once is sent by a worker.
 // - Unbounded worker queue: ConnectionWorkers answers 503 beyond `max_queue`, from a head that
 //   has arrived, so the answer never waits on a slow client.
 // - Bodies it should refuse are read: the api guard screens every request before its body.
@@ -50,6 +54,9 @@ namespace patchcast::server {
 
 struct HttpServerOptions {
   int threads = 16;
+  // Threads that wait for request heads and answer polled reads themselves (HeadWaiter); 0: one
+  // per hardware thread, as a connection's reads are served on its head waiter's thread.
+  int head_waiters = 0;
   int max_queue = 256;
   std::size_t max_body_bytes = 32u << 20;
   int read_timeout_seconds = 10;   // longest pause in a body

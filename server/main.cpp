@@ -273,6 +273,7 @@ int RunServe(std::vector<std::string> args) {
                               &clock});
   HttpServer http(dispatcher, http_metrics, logger,
                   {.threads = config.threads,
+                   .head_waiters = config.head_waiters,
                    .max_queue = config.max_queue,
                    .max_body_bytes = config.max_body_bytes,
                    .read_timeout_seconds = config.read_timeout_seconds,

@@ -36,9 +36,10 @@ class HttpMetrics {
 
   std::int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
-  // Connections open and waiting for a request's head: idle between requests, or receiving one.
-  void SetConnectionsWaiting(std::size_t count) {
-    connections_waiting_.store(static_cast<std::int64_t>(count), std::memory_order_relaxed);
+  // Connections open and waiting for a request's head (idle between requests, or receiving one)
+  // change by `delta`: each head waiter tells its own changes.
+  void AddConnectionsWaiting(std::int64_t delta) {
+    connections_waiting_.fetch_add(delta, std::memory_order_relaxed);
   }
 
   // Appends the HTTP families to `out`.

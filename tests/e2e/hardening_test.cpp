@@ -142,7 +142,9 @@ TEST_CASE("the client address comes from the socket, never from a REMOTE_ADDR he
 // Made through the backup route, which only SQLite has (PostgreSQL answers 422).
 TEST_CASE("connections beyond the workers and the queue get 503 at once" *
           doctest::skip(SuiteOnPostgres())) {
-  auto server = StartServer({.args = {"--threads", "1", "--max-queue", "0"}});
+  // One head waiter hands heads on in the order they came: the holder's takes the worker first.
+  auto server =
+      StartServer({.args = {"--threads", "1", "--max-queue", "0", "--head-waiters", "1"}});
   // The only worker is held by a request whose body has not all arrived.
   auto holder = RawConnection::Open(server->port());
   REQUIRE(holder);

@@ -145,5 +145,31 @@ TEST_CASE("a client sending requests back to back does not hold the only worker"
   CHECK(busy_answered == kRequests);
 }
 
+TEST_CASE("polled answers a client has not read yet reach it whole and in order; others go on") {
+  // Polled reads are answered on the head waiters' threads, which never wait for a client: what a
+  // socket cannot take at once is left to a worker to send. Here the only worker waits for this
+  // client to read, and other clients' polled reads are answered meanwhile.
+  auto server = StartServer({.args = {"--threads", "1", "--max-queue", "1"}});
+  const std::string path = "/v1/calendars/microsoft/events.ics?from=2000-01-01&to=2030-12-31";
+  const HttpReply expected = Get(*server, path);
+  REQUIRE(expected.status == 200);
+  REQUIRE(expected.body.size() > (200u << 10));
+  constexpr int kAnswers = 50;  // over 10 MB: more than the two sockets' buffers hold
+  auto slow = RawConnection::Open(server->port());
+  REQUIRE(slow);
+  std::string requests;
+  for (int i = 0; i < kAnswers; ++i) {
+    requests += MakeRequest("GET", path, {"X-Request-Id: slow-" + std::to_string(i)});
+  }
+  REQUIRE(slow->Send(requests));
+  for (int i = 0; i < 5; ++i) CHECK(Get(*server, "/v1/series").status == 200);
+  for (int i = 0; i < kAnswers; ++i) {
+    auto reply = slow->Read();
+    REQUIRE(reply);
+    CHECK(reply->Header("X-Request-Id") == "slow-" + std::to_string(i));
+    CHECK(reply->body == expected.body);
+  }
+}
+
 }  // namespace
 }  // namespace patchcast::testing

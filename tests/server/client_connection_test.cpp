@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
 
 #include "tests/server/connected_socket.h"
 
@@ -48,6 +49,29 @@ TEST_CASE("HeadComplete starts over after each head") {
   CHECK_FALSE(connected.connection->HeadComplete());
   pending += "\r\n";
   CHECK(connected.connection->HeadComplete());
+}
+
+TEST_CASE("unsent bytes are sent whole, waiting for the client to make room") {
+  ConnectedSocket connected;
+  connected.ShrinkServerSendBuffer();
+  std::string answer(2u << 20, '\0');
+  for (std::size_t i = 0; i < answer.size(); ++i) answer[i] = static_cast<char>('A' + i % 23);
+  connected.connection->unsent() = answer;
+  std::string received;
+  std::thread reader([&] { received = connected.ReadUntil(answer.size()); });
+  const bool sent = connected.connection->SendUnsent(10s);
+  reader.join();
+  CHECK(sent);
+  CHECK(connected.connection->unsent().empty());
+  CHECK(received == answer);
+}
+
+TEST_CASE("unsent bytes a client makes no room for within the pause fail the connection") {
+  ConnectedSocket connected;
+  connected.ShrinkServerSendBuffer();
+  connected.connection->unsent() = std::string(2u << 20, 'z');
+  CHECK_FALSE(connected.connection->SendUnsent(0ms));
+  CHECK(connected.connection->unsent().empty());
 }
 
 }  // namespace

@@ -94,10 +94,25 @@ TEST_CASE("help lists every flag") {
         "--demo", "--demo-end", "--check-config", "--chartjs"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
-  for (const char* flag :
-       {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout", "--db-pool"}) {
+  for (const char* flag : {"--heavy-slots", "--heavy-wait", "--header-timeout", "--body-timeout",
+                           "--db-pool", "--head-waiters"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
+}
+
+TEST_CASE("head waiters default to the hardware and are bounded") {
+  auto defaults = ParseServeConfig({}, {});
+  REQUIRE(defaults);
+  CHECK(defaults->head_waiters == 0);  // HttpServer resolves 0 to one per hardware thread
+  auto given = ParseServeConfig({"--head-waiters", "3"}, {{"PATCHCAST_HEAD_WAITERS", "8"}});
+  REQUIRE(given);
+  CHECK(given->head_waiters == 3);
+  auto from_env = ParseServeConfig({}, {{"PATCHCAST_HEAD_WAITERS", "2"}});
+  REQUIRE(from_env);
+  CHECK(from_env->head_waiters == 2);
+  auto too_many = ParseServeConfig({"--head-waiters", "257"}, {});
+  REQUIRE_FALSE(too_many);
+  CHECK(too_many.error().message == "--head-waiters: '257' is not an integer from 0 to 256");
 }
 
 TEST_CASE("heavy-work slots default to the hardware and are bounded like the other counts") {

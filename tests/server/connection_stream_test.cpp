@@ -107,5 +107,58 @@ TEST_CASE("held bytes go out before the stream waits to read: an interim 100 Con
   CHECK(ReadSome(stream, 100) == "body");
 }
 
+// kNeverWaits: for the head waiter's thread, which answers polled reads for every connection.
+
+TEST_CASE(
+    "never waiting, a read past the received bytes fails at once, even with more on the socket") {
+  ConnectedSocket connected;
+  connected.connection->pending() = "head";
+  connected.Send("body");
+  ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s),
+                          StreamMode::kNeverWaits);
+  CHECK(stream.is_readable());
+  CHECK(ReadSome(stream, 100) == "head");
+  CHECK_FALSE(stream.is_readable());
+  char byte = 0;
+  CHECK(stream.read(&byte, 1) == -1);
+  CHECK_FALSE(stream.deadline_passed());
+}
+
+TEST_CASE("never waiting, what the socket has no room for is kept, in order, as unsent bytes") {
+  ConnectedSocket connected;
+  connected.ShrinkServerSendBuffer();
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n";
+  std::string body(1u << 20, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+  {
+    ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s),
+                            StreamMode::kNeverWaits);
+    CHECK(stream.is_writable());
+    CHECK(stream.write(head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+    // All of it is taken, though the socket holds a fraction: the write never waits.
+    CHECK(stream.write(body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+    CHECK(stream.write("tail", 4) == 4);
+    CHECK(stream.Flush());
+  }
+  const std::string& unsent = connected.connection->unsent();
+  REQUIRE_FALSE(unsent.empty());
+  const std::string sent = Received(connected);
+  CHECK(sent.size() + unsent.size() == head.size() + body.size() + 4);
+  CHECK(sent + unsent == head + body + "tail");
+}
+
+TEST_CASE("never waiting, an answer the socket takes whole leaves nothing unsent") {
+  ConnectedSocket connected;
+  {
+    ConnectionStream stream(*connected.connection, Limits(std::chrono::steady_clock::now() + 60s),
+                            StreamMode::kNeverWaits);
+    const std::string body(40000, 'x');  // over the held bytes' limit: sent at once
+    CHECK(stream.write("HTTP/1.1 200 OK\r\n\r\n", 19) == 19);
+    CHECK(stream.write(body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+  }
+  CHECK(connected.connection->unsent().empty());
+  CHECK(connected.ReadUntil(19 + 40000).size() == 19 + 40000);
+}
+
 }  // namespace
 }  // namespace patchcast::server

@@ -38,7 +38,8 @@ TEST_CASE("requests are counted by route, method and status, with latency bucket
   metrics.RequestStarted();
   metrics.RequestFinished("unmatched", "GET", 404, 0.0001);
   metrics.RequestStarted();  // still in flight
-  metrics.SetConnectionsWaiting(7);
+  metrics.AddConnectionsWaiting(9);
+  metrics.AddConnectionsWaiting(-2);
   std::string text;
   metrics.Render(text);
   auto report = testing::CheckExposition(text);
