@@ -155,6 +155,11 @@ std::vector<PolledPath> PolledPaths(int port, const std::string& token) {
   if (auto asset = FirstPageAsset(page->body)) {
     paths.push_back({"dashboard file /ui/" + *asset, "/ui/" + *asset, "ui/" + *asset});
   }
+  // The largest file a page load fetches; served only where libjs-chart.js is installed.
+  const auto chart_library = Call(port, "GET", "/ui/chart.min.js", token);
+  if (chart_library && chart_library->status == 200) {
+    paths.push_back({"chart library /ui/chart.min.js", "/ui/chart.min.js", "ui/chart.min.js"});
+  }
   return paths;
 }
 
@@ -279,10 +284,10 @@ int Run(const Options& options, const fs::path& dir) {
   }
   if (ready && nginx.port != 0) {
     std::printf(
-        "patchcast: 16 workers (default), access log to a file; nginx: worker_processes "
-        "%d (one per hardware thread), access_log off; wrk -t2 -c%d -d%ds --latency, "
-        "each path against patchcast, then nginx\n",
-        workers, options.connections, options.seconds);
+        "patchcast: 16 workers and %d head waiters (the defaults), access log to a file; "
+        "nginx: worker_processes %d (one per hardware thread), access_log off; wrk -t2 -c%d "
+        "-d%ds --latency, each path against patchcast, then nginx\n",
+        workers, workers, options.connections, options.seconds);
     std::printf("load average before: %s\n", LoadAverage().c_str());
     MeasureRows(server.port, nginx.port, reader, options, rows);
     std::printf("load average after: %s\n", LoadAverage().c_str());
