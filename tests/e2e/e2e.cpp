@@ -5,7 +5,17 @@
 #include <iomanip>
 #include <sstream>
 
+#include "tests/support/exposition_check.h"
+
 namespace patchcast::testing {
+
+double MetricValue(const ServerProcess& server, const std::string& name) {
+  for (const auto& sample : CheckExposition(Get(server, "/metrics").body).samples) {
+    if (sample.name == name) return sample.value;
+  }
+  FAIL("no sample " << name << " in /metrics");
+  return 0;
+}
 
 std::string SecondsAfter(const std::string& text, long long seconds) {
   std::tm parts{};

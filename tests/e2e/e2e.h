@@ -37,6 +37,9 @@ inline nlohmann::json Json(const HttpReply& reply) {
   return parsed;
 }
 
+// The value of the unlabelled sample `name` in GET /metrics; fails the test if there is none.
+double MetricValue(const ServerProcess& server, const std::string& name);
+
 // The --demo data of the e2e tests ends at this fixed instant, so that its releases never depend on
 // the day the suite runs: a year of 5-minute logins whose last release (2026-11-10) and its
 // reboot wave lie inside it. Fixed data elsewhere in the suite lies before it too, so the suite

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "tests/e2e/e2e.h"
-#include "tests/support/exposition_check.h"
 
 namespace patchcast::testing {
 namespace {
@@ -22,15 +21,6 @@ long long PeakResidentBytes(pid_t pid) {
     if (line.starts_with("VmHWM:")) return std::stoll(line.substr(6)) * 1024;
   }
   FAIL("no VmHWM in /proc/" << pid << "/status");
-  return 0;
-}
-
-// The value of the unlabelled sample `name` in GET /metrics.
-double MetricValue(const ServerProcess& server, const std::string& name) {
-  for (const auto& sample : CheckExposition(Get(server, "/metrics").body).samples) {
-    if (sample.name == name) return sample.value;
-  }
-  FAIL("no sample " << name << " in /metrics");
   return 0;
 }
 

@@ -50,6 +50,28 @@ TEST_CASE("idle kept-alive connections hold no worker") {
   CHECK(again->status == 200);
 }
 
+TEST_CASE("the waiting-connections gauge counts the idle connections of every head waiter") {
+  // Four waiters, each holding its share of the connections: the gauge is their sum.
+  auto server = StartServer({.args = {"--head-waiters", "4"}});
+  constexpr int kIdle = 12;
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < kIdle; ++i) {
+    auto connection = RawConnection::Open(server->port());
+    REQUIRE(connection);
+    REQUIRE(connection->Send(MakeRequest("GET", "/healthz")));
+    REQUIRE(connection->Read());
+    idle.push_back(std::move(connection));
+  }
+  // Connections of earlier GETs may still be counted until their waiter sees them close: a state
+  // is awaited, not time.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  double waiting = MetricValue(*server, "patchcast_http_connections_waiting");
+  while (waiting != kIdle && std::chrono::steady_clock::now() < deadline) {
+    waiting = MetricValue(*server, "patchcast_http_connections_waiting");
+  }
+  CHECK(waiting == kIdle);
+}
+
 TEST_CASE("a head not complete within --header-timeout gets 408 and a closed connection") {
   auto server = StartServer({.args = {"--header-timeout", "1"}});
   auto connection = RawConnection::Open(server->port());
