@@ -52,6 +52,7 @@ void HeadWaiter::Add(std::unique_ptr<ClientConnection> connection) {
     arrivals_.push_back({std::move(connection), armed, deadline});
     wake = !armed || deadline < planned_wake_;
   }
+  TellHeldChanged(+1);
   if (wake) Wake();
 }
 
@@ -94,6 +95,7 @@ void HeadWaiter::Run() {
     ExpireOverdue();
   }
   std::lock_guard lock(arrivals_mutex_);
+  TellHeldChanged(-static_cast<int>(arrivals_.size() + waiting_by_socket_.size()));
   arrivals_.clear();
   taken_.clear();
   deadlines_.clear();
@@ -131,15 +133,20 @@ void HeadWaiter::TakeArrivals() {
 void HeadWaiter::Watch(std::unique_ptr<ClientConnection> connection) {
   std::string& pending = connection->pending();
   if (connection->HeadComplete()) {
+    TellHeldChanged(-1);
     hooks_.ready(std::move(connection));
     return;
   }
   if (pending.size() > options_.max_head_bytes) {
+    TellHeldChanged(-1);
     hooks_.refuse(*connection, HeadRefusal::kTooLarge);
     return;
   }
   const int socket = connection->socket();
-  if (!Arm(socket)) return;  // dropped
+  if (!Arm(socket)) {
+    TellHeldChanged(-1);  // dropped
+    return;
+  }
   const auto wait = pending.empty() ? options_.idle_timeout : options_.head_timeout;
   Waiting& waiting = waiting_by_socket_[socket];
   waiting.connection = std::move(connection);
@@ -207,14 +214,18 @@ std::unique_ptr<ClientConnection> HeadWaiter::Release(int socket) {
   deadlines_.erase({found->second.deadline, socket});
   std::unique_ptr<ClientConnection> connection = std::move(found->second.connection);
   waiting_by_socket_.erase(found);
+  // Told first: whoever sees waiting() change knows the hook has been told.
+  TellHeldChanged(-1);
   CountWaiting();
   return connection;
 }
 
 void HeadWaiter::CountWaiting() {
-  // The hook first: whoever sees waiting() change knows the hook has been told.
-  if (hooks_.waiting_changed) hooks_.waiting_changed(waiting_by_socket_.size());
   waiting_.store(waiting_by_socket_.size(), std::memory_order_release);
+}
+
+void HeadWaiter::TellHeldChanged(int change) const {
+  if (hooks_.held_changed && change != 0) hooks_.held_changed(change);
 }
 
 void HeadWaiter::SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline) {

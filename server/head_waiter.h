@@ -52,8 +52,10 @@ struct HeadWaiterHooks {
   std::function<void(std::unique_ptr<ClientConnection>)> ready;
   // Answers a refused head, without blocking; the connection is closed after it returns.
   std::function<void(ClientConnection&, HeadRefusal)> refuse;
-  // Told the number of waiting connections whenever it changes (optional; for a gauge).
-  std::function<void(std::size_t)> waiting_changed;
+  // Told each change in the number of connections the waiter holds, from the thread that made it:
+  // +1 when Add() takes one, -1 when one leaves (optional; for a gauge). A connection given back
+  // while the thread sleeps is counted at once, though the thread takes it only when it wakes.
+  std::function<void(int change)> held_changed;
 };
 
 class HeadWaiter {
@@ -75,7 +77,8 @@ class HeadWaiter {
   // Closes every waiting connection and joins the thread. Idempotent.
   void Stop();
 
-  // Connections waiting now.
+  // Connections the waiting thread has taken and waits on now (not those given to Add() that it
+  // has not taken yet).
   std::size_t waiting() const { return waiting_.load(std::memory_order_acquire); }
 
  private:
@@ -109,6 +112,7 @@ class HeadWaiter {
   std::unique_ptr<ClientConnection> Release(int socket);
   void SetDeadline(int socket, Waiting& waiting, Clock::time_point deadline);
   void CountWaiting();
+  void TellHeldChanged(int change) const;
   int MillisecondsUntil(Clock::time_point instant) const;
 
   const HeadWaiterOptions options_;

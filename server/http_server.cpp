@@ -232,8 +232,7 @@ class HttpServer::Impl {
     const int count = options_.head_waiters > 0
                           ? options_.head_waiters
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    waiting_per_waiter_.assign(static_cast<std::size_t>(count), 0);
-    for (std::size_t i = 0; i < waiting_per_waiter_.size(); ++i) {
+    for (int i = 0; i < count; ++i) {
       waiters_.push_back(std::make_unique<HeadWaiter>(
           HeadWaiterOptions{
               .idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds),
@@ -246,13 +245,7 @@ class HttpServer::Impl {
                   },
               .refuse = [this](ClientConnection& connection,
                                HeadRefusal refusal) { RefuseHead(connection, refusal); },
-              .waiting_changed =
-                  [this, i](std::size_t waiting) {
-                    metrics_.AddConnectionsWaiting(
-                        static_cast<std::int64_t>(waiting) -
-                        static_cast<std::int64_t>(waiting_per_waiter_[i]));
-                    waiting_per_waiter_[i] = waiting;
-                  }}));
+              .held_changed = [this](int change) { metrics_.AddConnectionsWaiting(change); }}));
     }
   }
 
@@ -610,7 +603,6 @@ class HttpServer::Impl {
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ConnectionWorkers> workers_;
   std::vector<std::unique_ptr<HeadWaiter>> waiters_;
-  std::vector<std::size_t> waiting_per_waiter_;  // each element written by its waiter's thread
 };
 
 HttpServer::HttpServer(const api::Dispatcher& dispatcher, HttpMetrics& metrics, Logger& logger,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tests/e2e/e2e.h"
+#include "tests/support/exposition_check.h"
 
 namespace patchcast::testing {
 namespace {
@@ -52,7 +53,7 @@ TEST_CASE("idle kept-alive connections hold no worker") {
 
 TEST_CASE("the waiting-connections gauge counts the idle connections of every head waiter") {
   // Four waiters, each holding its share of the connections: the gauge is their sum.
-  auto server = StartServer({.args = {"--head-waiters", "4"}});
+  auto server = StartServer({.args = {"--head-waiters", "4", "--keep-alive-timeout", "600"}});
   constexpr int kIdle = 12;
   std::vector<std::unique_ptr<RawConnection>> idle;
   for (int i = 0; i < kIdle; ++i) {
@@ -62,12 +63,19 @@ TEST_CASE("the waiting-connections gauge counts the idle connections of every he
     REQUIRE(connection->Read());
     idle.push_back(std::move(connection));
   }
-  // Connections of earlier GETs may still be counted until their waiter sees them close: a state
-  // is awaited, not time.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  double waiting = MetricValue(*server, "patchcast_http_connections_waiting");
-  while (waiting != kIdle && std::chrono::steady_clock::now() < deadline) {
-    waiting = MetricValue(*server, "patchcast_http_connections_waiting");
+  // Scraped on one more kept-alive connection, which is being served, not waiting, as the gauge is
+  // read. Each idle connection is counted once its worker has handed it back: a state is awaited,
+  // not time.
+  auto scraper = RawConnection::Open(server->port());
+  REQUIRE(scraper);
+  double waiting = -1;
+  for (int scrape = 0; scrape < 50 && waiting != kIdle; ++scrape) {
+    REQUIRE(scraper->Send(MakeRequest("GET", "/metrics")));
+    const auto reply = scraper->Read();
+    REQUIRE(reply);
+    for (const auto& sample : CheckExposition(reply->body).samples) {
+      if (sample.name == "patchcast_http_connections_waiting") waiting = sample.value;
+    }
   }
   CHECK(waiting == kIdle);
 }
