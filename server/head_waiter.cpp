@@ -49,10 +49,11 @@ void HeadWaiter::Add(std::unique_ptr<ClientConnection> connection) {
     if (stopping_) return;  // closed as it goes out of scope
     // Armed under the lock: the thread cannot take the arrival, and close it, before that.
     const bool armed = idle && Arm(connection->socket());
+    // Told under the lock, before the thread can take the connection and tell its -1.
+    TellHeldChanged(+1);
     arrivals_.push_back({std::move(connection), armed, deadline});
     wake = !armed || deadline < planned_wake_;
   }
-  TellHeldChanged(+1);
   if (wake) Wake();
 }
 
