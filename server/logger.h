@@ -31,6 +31,8 @@ class LogField {
   LogField(std::string_view name, Number number)
       : name_(name), value_(static_cast<std::int64_t>(number)) {}
   LogField(std::string_view name, double number) : name_(name), value_(number) {}
+  // A bool would pass as the integer 0 or 1: say which text or number it stands for.
+  LogField(std::string_view name, bool flag) = delete;
 
   std::string_view name() const { return name_; }
   const std::variant<std::string_view, std::int64_t, double>& value() const { return value_; }

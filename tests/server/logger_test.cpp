@@ -11,6 +11,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
 
 #include "tests/server/file_text.h"
 #include "tests/support/fake_services.h"
@@ -82,6 +83,9 @@ TEST_CASE("text and number fields are written in the order given, numbers as JSO
         R"("path":"/v1/series","status":200,"bytes":457,"duration_ms":0.125,"key":""})"
         "\n");
 }
+
+static_assert(!std::is_constructible_v<LogField, std::string_view, bool>,
+              "a bool is not silently logged as 0 or 1");
 
 TEST_CASE("text fields with quotes or invalid UTF-8, and numbers JSON cannot hold, stay valid") {
   LoggerFixture fixture;
