@@ -43,16 +43,36 @@ double MedianWithout(std::span<const double> sorted, double removed) {
   return m % 2 == 1 ? at(m / 2) : 0.5 * (at(m / 2 - 1) + at(m / 2));
 }
 
-// Least-squares magnitude of `row` against `curve`: sum(x c) / sum(c^2) over known offsets.
+// A row that sees less than this share of the curve's squared mass has no size of its own: an
+// event whose window another event's surge claimed mostly, sized on a tail or a ring echo, would
+// read as several times its real size, and every other event's size relative to it as a fraction.
+constexpr double kMinSizedCoverage = 0.5;
+
+// Least-squares magnitude of `row` against `curve`: sum(x c) / sum(c^2) over known offsets; NaN
+// when those offsets hold less than kMinSizedCoverage of the curve's sum(c^2), and 1 (the median
+// event) when the curve is flat.
 double Project(std::span<const double> row, std::span<const double> curve) {
   double xc = 0;
   double cc = 0;
+  double whole = 0;
   for (std::size_t k = 0; k < row.size(); ++k) {
-    if (std::isnan(row[k]) || std::isnan(curve[k])) continue;
+    if (std::isnan(curve[k])) continue;
+    whole += curve[k] * curve[k];
+    if (std::isnan(row[k])) continue;
     xc += row[k] * curve[k];
     cc += curve[k] * curve[k];
   }
-  return cc > 1e-12 ? xc / cc : 1.0;
+  if (whole <= 1e-12) return 1.0;
+  return cc >= kMinSizedCoverage * whole ? xc / cc : kNaN;
+}
+
+// The median of the known (not NaN) values; NaN when there is none.
+double KnownMedian(std::span<const double> values) {
+  std::vector<double> known;
+  for (const double v : values) {
+    if (!std::isnan(v)) known.push_back(v);
+  }
+  return known.empty() ? kNaN : MedianInPlace(known);
 }
 
 using Predictor = SizeRelation::Predictor;
@@ -331,13 +351,16 @@ Shape FitShape(const ResponseObservations& obs, std::size_t radius, Columns& col
   shape.curve = Smooth(columns.Medians(obs.excess), radius);
   shape.magnitudes.resize(events);
   for (std::size_t i = 0; i < events; ++i) shape.magnitudes[i] = Project(row(i), shape.curve);
-  // A row written by the first pass stays when its event drops below kVisible in the second.
+  // A row written by the first pass stays when its event drops below kVisible in the second; the
+  // row of an event without a size (NaN) is left out.
   shape.normalized.assign(events * offsets, kNaN);
   const auto normalize = [&]() {
     for (std::size_t i = 0; i < events; ++i) {
-      if (shape.magnitudes[i] < kVisible) continue;
+      const double size = shape.magnitudes[i];
+      if (size < kVisible) continue;
       for (std::size_t k = 0; k < offsets; ++k) {
-        shape.normalized[i * offsets + k] = obs.excess[i * offsets + k] / shape.magnitudes[i];
+        shape.normalized[i * offsets + k] =
+            std::isnan(size) ? kNaN : obs.excess[i * offsets + k] / size;
       }
     }
   };
@@ -347,8 +370,7 @@ Shape FitShape(const ResponseObservations& obs, std::size_t radius, Columns& col
   if (any_visible) {
     shape.curve = Smooth(columns.Medians(shape.normalized), radius);
     for (std::size_t i = 0; i < events; ++i) shape.magnitudes[i] = Project(row(i), shape.curve);
-    std::vector<double> copy = shape.magnitudes;
-    const double median_magnitude = MedianInPlace(copy);
+    const double median_magnitude = KnownMedian(shape.magnitudes);
     if (median_magnitude > 1e-9) {
       for (double& c : shape.curve) c *= median_magnitude;
       for (double& m : shape.magnitudes) m /= median_magnitude;

@@ -102,7 +102,9 @@ struct ResponseCurve {
   // Spread per offset: 1.4826 * median absolute deviation of the size-normalized excess.
   std::vector<double> spread;
   std::size_t events_used = 0;
-  // Per past event: its magnitude relative to the median event (the median is 1).
+  // Per past event: its magnitude relative to the median event (the median is 1); NaN for an
+  // event whose known steps cover less than half of the curve's squared mass (another event's
+  // surge claimed most of its window), which then neither sizes nor shapes the curve.
   std::vector<double> magnitudes;
 
   // The size relation: of the candidates the options allow (the median; bulletins; severity;

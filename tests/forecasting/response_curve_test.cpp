@@ -75,6 +75,25 @@ TEST_CASE("events of different sizes share one shape, scaled to a median size of
   CHECK(curve->Magnitude({.bulletins = 9.0}) == 1);
 }
 
+TEST_CASE("an event seen only on its window's tail has no size and does not reshape the curve") {
+  // Event 1's window up to +60 h was claimed by another event's surge (NaN); what is left shows
+  // another month's ring at +72 h three times this shape's. Sized on that tail it would read as
+  // 1.5 to 3 times event 0, and the median event would be halfway.
+  ResponseObservations obs = Injected({1, 1}, std::vector<SizeAnnotations>(2), 0.0);
+  for (std::size_t k = 0; k < obs.offsets; ++k) {
+    const std::int64_t offset = obs.first_offset + static_cast<std::int64_t>(k);
+    double& excess = obs.excess[obs.offsets + k];
+    excess = offset <= 60 ? std::nan("") : 3 * InjectedExcess(hours{offset});
+  }
+  const Result<ResponseCurve> curve = LearnResponseCurve(obs, {});
+  REQUIRE(curve.has_value());
+  CHECK(curve->magnitudes[0] == doctest::Approx(1).epsilon(1e-6));
+  CHECK(std::isnan(curve->magnitudes[1]));
+  CHECK(curve->ExcessAt(14) == doctest::Approx(1.5).epsilon(1e-6));
+  CHECK(curve->ExcessAt(39) == doctest::Approx(0.6).epsilon(1e-6));
+  CHECK(curve->Magnitude({}) == 1);
+}
+
 TEST_CASE("the size relation on bulletins is used when it predicts sizes out of sample") {
   std::vector<double> sizes;
   std::vector<std::optional<double>> bulletins;
