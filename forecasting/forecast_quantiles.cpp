@@ -15,15 +15,52 @@ using std::chrono::sys_seconds;
 // Fewer residuals than this in a horizon bucket: pool all horizons.
 constexpr std::size_t kMinBucketResiduals = 30;
 
+double LogRatio(const Context& ctx, double value, double reference) {
+  return std::log((value + ctx.epsilon) / (std::max(reference, 0.0) + ctx.epsilon));
+}
+
+// Each quiet step of [from, usable) against the same time on the nearest earlier day of its kind
+// (a weekday, or the weekend, on the profile's clock) that is quiet and known. A baseline fitted
+// on a week or two reproduces its own steps, and its in-sample residuals would say that next week
+// is known to the login (a week's history: all 0, a p99 on the p50). A day against another day
+// also carries the difference between weekdays, so it errs wide.
+std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
+  const std::span<const double> values(ctx.history->values.data(), ctx.usable);
+  const auto day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
+  const auto weekend = [&](std::size_t i) { return ctx.slots[i] / day >= 5; };
+  const auto usable = [&](std::size_t i) { return ctx.quiet[i] != 0 && !std::isnan(values[i]); };
+  std::vector<double> residuals;
+  for (std::size_t i = from + day; i < ctx.usable; ++i) {
+    if (!usable(i)) continue;
+    for (std::size_t back = day; back <= 6 * day && back <= i - from; back += day) {
+      const std::size_t j = i - back;
+      if (weekend(j) != weekend(i) || !usable(j)) continue;
+      residuals.push_back(LogRatio(ctx, values[i], values[j]));
+      break;
+    }
+  }
+  // Normal at their robust spread: the days of a mix of zones that one clock calls weekend and
+  // the others weekday would otherwise make the tails (a p99 at twice the p50).
+  if (residuals.empty()) return residuals;
+  std::vector<double> deviations = residuals;
+  const double centre = MedianInPlace(deviations);
+  for (std::size_t k = 0; k < residuals.size(); ++k) {
+    deviations[k] = std::abs(residuals[k] - centre);
+  }
+  const double sd = 1.4826 * MedianInPlace(deviations);
+  const auto n = static_cast<double>(residuals.size());
+  for (std::size_t k = 0; k < residuals.size(); ++k) {
+    residuals[k] = sd * NormalQuantile((static_cast<double>(k) + 0.5) / n);
+  }
+  return residuals;
+}
+
 }  // namespace
 
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx) {
   std::array<std::vector<double>, kHorizonDays> buckets;
   const std::size_t week = SlotsPerWeek(seconds{ctx.step_seconds});
   const std::span<const double> values(ctx.history->values.data(), ctx.usable);
-  const auto log_ratio = [&](double v, double b) {
-    return std::log((v + ctx.epsilon) / (std::max(b, 0.0) + ctx.epsilon));
-  };
   // Below an hour, the residuals of every third (or n-th) slot are plenty, and fitting only those
   // slots keeps the rolling fits cheap (a forecast from a year of 5-minute data within 20 ms).
   BaselineFitOptions rolling = BaselineFitOptionsOf(ctx);
@@ -41,7 +78,7 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
       const double b = fit->At(ctx.slots[i], ctx.history->TimeAt(i));
       const auto day = static_cast<std::size_t>(static_cast<std::int64_t>(i - origin) *
                                                 ctx.step_seconds / kSecondsPerDay);
-      buckets[std::min(day, kHorizonDays - 1)].push_back(log_ratio(values[i], b));
+      buckets[std::min(day, kHorizonDays - 1)].push_back(LogRatio(ctx, values[i], b));
     }
   }
   const bool thin = std::any_of(buckets.begin(), buckets.end(), [](const auto& bucket) {
@@ -51,16 +88,10 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
     std::vector<double> pooled;
     for (const auto& bucket : buckets) pooled.insert(pooled.end(), bucket.begin(), bucket.end());
     if (pooled.size() < kMinBucketResiduals) {
-      pooled.clear();
-      const std::size_t from =
-          ctx.usable > week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
-              ? ctx.usable - week * static_cast<std::size_t>(ctx.options->baseline.profile_weeks)
-              : 0;
-      for (std::size_t i = from; i < ctx.usable; ++i) {
-        if (std::isnan(values[i]) || ctx.quiet[i] == 0) continue;
-        pooled.push_back(
-            log_ratio(values[i], ctx.baseline.At(ctx.slots[i], ctx.history->TimeAt(i))));
-      }
+      const std::size_t profile_window =
+          week * static_cast<std::size_t>(std::max(ctx.options->baseline.profile_weeks, 1));
+      pooled =
+          DayToDayResiduals(ctx, ctx.usable > profile_window ? ctx.usable - profile_window : 0);
     }
     if (pooled.empty()) pooled.push_back(0);
     for (auto& bucket : buckets) bucket = pooled;

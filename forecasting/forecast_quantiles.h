@@ -27,8 +27,9 @@ struct StepState {
 
 // Residuals log((value + eps) / (baseline + eps)) of the baseline fitted at rolling weekly origins
 // before as_of, on the quiet steps of the week after each origin, by horizon day. When a bucket is
-// thin (under 30), every bucket gets the pooled residuals; when even those are few, the in-sample
-// residuals of the final fit over its profile window; when there are none, a single 0. Each
+// thin (under 30), every bucket gets the pooled residuals; when even those are few (a history
+// under two weeks), each quiet step of the profile window against the same time on the nearest
+// earlier day of its kind (weekday or weekend); when there are none, a single 0. Each
 // bucket is sorted and centred on its median, so that a quiet step's p50 is its baseline.
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx);
 

@@ -92,23 +92,24 @@ TEST_CASE("QuietResiduals pools every horizon when a bucket has fewer than 30") 
   CHECK(buckets[0].back() == doctest::Approx(Rise(6) - Rise(3)).epsilon(1e-3));
 }
 
-TEST_CASE("QuietResiduals falls back to the final fit's own residuals, then to a single 0") {
-  // No rolling origin: the in-sample residuals of the baseline (exactly Pattern(), so all 0) over
-  // its profile window.
+TEST_CASE("QuietResiduals falls back to day against day, then to a single 0") {
+  // No rolling origin: each quiet step against the same hour of the nearest earlier day of its
+  // kind. Pattern() repeats on weekdays and on the weekend, so every difference is 0; the first
+  // Monday and the first Saturday have no earlier day of their kind.
   ForecastOptions options;
   options.residual_weeks = 0;
   SUBCASE("a profile window of 8 weeks: all three weeks") {
     const Buckets buckets = QuietResidualsOf(PatternWeeks(3), options);
     for (const std::vector<double>& bucket : buckets) {
-      CHECK(bucket.size() == 504);
+      CHECK(bucket.size() == 504 - 48);
       CHECK(
           std::all_of(bucket.begin(), bucket.end(), [](double r) { return std::abs(r) < 1e-12; }));
     }
   }
-  SUBCASE("a profile window of 2 weeks") {
+  SUBCASE("a profile window of 2 weeks: the last two, whose Monday and Saturday have partners") {
     options.baseline.profile_weeks = 2;
     const Buckets buckets = QuietResidualsOf(PatternWeeks(3), options);
-    for (const std::vector<double>& bucket : buckets) CHECK(bucket.size() == 336);
+    for (const std::vector<double>& bucket : buckets) CHECK(bucket.size() == 336 - 48);
   }
   SUBCASE("no quiet step at all: a single 0") {
     StepsFixture f(PatternWeeks(3), {}, options);
@@ -116,6 +117,27 @@ TEST_CASE("QuietResiduals falls back to the final fit's own residuals, then to a
     f.ctx.quiet.assign(f.ctx.usable, 0);
     const Buckets buckets = forecast_steps::QuietResiduals(f.ctx);
     for (const std::vector<double>& bucket : buckets) CHECK(bucket == std::vector<double>{0.0});
+  }
+}
+
+TEST_CASE("QuietResiduals of a history under two weeks: normal at the days' robust spread") {
+  // Eight days from Monday, each at Pattern() times 1.05 or 0.95 by turns. A baseline fitted on
+  // them reproduces them (in-sample residuals all 0: a p99 on the p50). Day against day: Tuesday
+  // to Friday, the second Monday (against Friday) and Sunday (against Saturday), 144 steps at
+  // +-log(1.05 / 0.95), half each way: a robust sd of 1.4826 times that.
+  const RegularSeries history =
+      testing::MakeSeries(SeriesStart(), hours{1}, 8 * 24, [](sys_seconds t) {
+        const auto day = (t - SeriesStart()) / date::days{1};
+        return testing::Pattern(t) * (day % 2 == 0 ? 1.05 : 0.95);
+      });
+  const Buckets buckets = QuietResidualsOf(history, ForecastOptions{});
+  const double sd = 1.4826 * std::log(1.05 / 0.95);
+  for (const std::vector<double>& bucket : buckets) {
+    REQUIRE(bucket.size() == 144);
+    CHECK(std::is_sorted(bucket.begin(), bucket.end()));
+    CHECK(std::abs(QuantileSorted(bucket, 0.5)) < 1e-12);
+    CHECK(QuantileSorted(bucket, 0.9) == doctest::Approx(sd * NormalQuantile(0.9)).epsilon(0.02));
+    CHECK(QuantileSorted(bucket, 0.99) == doctest::Approx(sd * NormalQuantile(0.99)).epsilon(0.05));
   }
 }
 
