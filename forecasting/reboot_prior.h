@@ -65,10 +65,12 @@ struct RebootPrior {
   // and rings. The parameters above give the wave's expected size; the median line carries its
   // median, exp(-sd^2 / 2) of it (0.61 at the default).
   double magnitude_log_sd = 1.0;
-  // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 3 h. The upper
-  // quantiles reach for the wave within it, the median line takes the wave's median over it, and
-  // a learned curve may move the wave by up to this much.
-  double peak_timing_spread_hours = 3.0;
+  // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 5 h: fleets
+  // install anywhere from 01:00 to 05:00 (Windows restarts outside its active hours, not at one
+  // hour), and whether the install night or the next morning's boots make the larger wave depends
+  // on the machines left on. The upper quantiles reach for the wave within it, the median line
+  // takes the wave's median over it, and a learned curve may move the wave by up to this much.
+  double peak_timing_spread_hours = 5.0;
   // Shrinkage: with n >= min_events past events, the prior keeps weight strength / (strength + n).
   // Defaults 0.5 and 1: a series' own past release, at weight 2/3, already places and sizes the
   // next one's wave better than the prior's general shape (issue 11's scenario family, hourly,

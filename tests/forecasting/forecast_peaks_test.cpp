@@ -74,6 +74,7 @@ struct PeakCase {
     options.horizon = hours{48};
     options.window_before = hours{2};
     options.window_after = hours{10};
+    options.prior.peak_timing_spread_hours = 3;  // the prior's peak window: 3 h either way
     return options;
   }
   const EventRef& Ref(const std::string& calendar) const {

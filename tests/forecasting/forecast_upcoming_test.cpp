@@ -68,7 +68,13 @@ struct SizeScenario {
     options.window_after = hours{240};
     return options;
   }
-  explicit SizeScenario(ForecastOptions options = {})
+  // The prior's timing spread these cases are written for: 3 h either way, not the default.
+  static ForecastOptions ThreeHourSpread() {
+    ForecastOptions options;
+    options.prior.peak_timing_spread_hours = 3;
+    return options;
+  }
+  explicit SizeScenario(ForecastOptions options = ThreeHourSpread())
       : f(PatternWeeks(3), Events(), Options(std::move(options))) {
     f.Learn();
   }
