@@ -184,7 +184,13 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
 }
 
 bool LearnedBands(const Group& group) {
-  return group.curve && !group.curve->active_residuals.empty() && group.prior_weight < 0.5;
+  if (!group.curve || group.curve->active_residuals.empty() || group.prior_weight >= 0.5) {
+    return false;
+  }
+  if (group.prior_weight <= 0) return true;  // no prior to give them
+  const auto sized = std::count_if(group.curve->magnitudes.begin(), group.curve->magnitudes.end(),
+                                   [](double m) { return !std::isnan(m); });
+  return sized >= 3;
 }
 
 StepQuantiles::StepQuantiles(const Context& ctx, const std::vector<EventRef>& refs,

@@ -273,7 +273,7 @@ TEST_CASE("CombineEventsAtSteps explains each point: baseline, each wave's uplif
   CHECK(explanations[175].severity_term == 0);
 }
 
-TEST_CASE("LearnedBands: a curve with residuals that the prior weighs under half") {
+TEST_CASE("LearnedBands: three sized events' residuals, weighed by the prior under half") {
   Group group;
   CHECK_FALSE(forecast_steps::LearnedBands(group));  // no curve
   group.curve = Curve({0.1, 0.2}, 0);
@@ -284,6 +284,17 @@ TEST_CASE("LearnedBands: a curve with residuals that the prior weighs under half
   group.prior_weight = 0.5;
   CHECK_FALSE(forecast_steps::LearnedBands(group));
   group.prior_weight = 0;
+  CHECK(forecast_steps::LearnedBands(group));
+  // Two events' residuals are each predicted from the other alone: they say nothing of the spread,
+  // and the prior's bands are taken while there is a prior.
+  group.prior_weight = 0.2;
+  group.curve->magnitudes = {1, 0.6};
+  CHECK_FALSE(forecast_steps::LearnedBands(group));
+  group.curve->magnitudes = {1, std::nan(""), 0.6, 1.2};  // one seen too little to be sized
+  CHECK(forecast_steps::LearnedBands(group));
+  group.curve->magnitudes = {1, std::nan(""), 0.6, std::nan("")};
+  CHECK_FALSE(forecast_steps::LearnedBands(group));
+  group.prior_weight = 0;  // no prior: the two events' residuals are the best there is
   CHECK(forecast_steps::LearnedBands(group));
 }
 

@@ -88,6 +88,7 @@ inline ResponseCurve Curve(std::vector<double> excess, std::int64_t first_offset
   curve.first_offset = first_offset;
   curve.excess = std::move(excess);
   curve.spread.assign(curve.excess.size(), 0.0);
+  curve.magnitudes = {1, 1, 1};  // learned from three past events of the median size
   return curve;
 }
 
