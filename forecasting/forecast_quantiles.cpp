@@ -20,11 +20,8 @@ double LogRatio(const Context& ctx, double value, double reference) {
 }
 
 // Each quiet step of [from, usable) against the same time on the nearest earlier day of its kind
-// (a weekday, or the weekend, on the profile's clock) that is quiet and known. A baseline fitted
-// on a week or two reproduces its own steps, and its in-sample residuals would say that next week
-// is known to the login (a week's history: all 0, a p99 on the p50). A day against another day
-// also carries the difference between weekdays, so it errs wide.
-std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
+// (a weekday, or the weekend, on the profile's clock) that is quiet and known.
+std::vector<double> DayToDayLogRatios(const Context& ctx, std::size_t from) {
   const std::span<const double> values(ctx.history->values.data(), ctx.usable);
   const auto day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
   const auto weekend = [&](std::size_t i) { return ctx.slots[i] / day >= 5; };
@@ -39,15 +36,18 @@ std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
       break;
     }
   }
-  // Normal at their robust spread: the days of a mix of zones that one clock calls weekend and
-  // the others weekday would otherwise make the tails (a p99 at twice the p50).
-  if (residuals.empty()) return residuals;
-  std::vector<double> deviations = residuals;
-  const double centre = MedianInPlace(deviations);
-  for (std::size_t k = 0; k < residuals.size(); ++k) {
-    deviations[k] = std::abs(residuals[k] - centre);
-  }
-  const double sd = 1.4826 * MedianInPlace(deviations);
+  return residuals;
+}
+
+// The residuals of a history too short for a rolling origin. A baseline fitted on a week or two
+// reproduces its own steps, and its in-sample residuals would say that next week is known to the
+// login (a week's history: all 0, a p99 on the p50). Day against day is out of sample, and errs
+// wide (it carries the difference between weekdays); as many residuals, normal at the robust
+// spread of those ratios, as the days of a zone mix that one clock calls weekend and the others
+// weekday would otherwise make the tails (a p99 at twice the p50).
+std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
+  std::vector<double> residuals = DayToDayLogRatios(ctx, from);
+  const double sd = RobustSd(residuals);
   const auto n = static_cast<double>(residuals.size());
   for (std::size_t k = 0; k < residuals.size(); ++k) {
     residuals[k] = sd * NormalQuantile((static_cast<double>(k) + 0.5) / n);

@@ -357,10 +357,13 @@ Shape FitShape(const ResponseObservations& obs, std::size_t radius, Columns& col
   const auto normalize = [&]() {
     for (std::size_t i = 0; i < events; ++i) {
       const double size = shape.magnitudes[i];
-      if (size < kVisible) continue;
-      for (std::size_t k = 0; k < offsets; ++k) {
-        shape.normalized[i * offsets + k] =
-            std::isnan(size) ? kNaN : obs.excess[i * offsets + k] / size;
+      const auto normalized = shape.normalized.begin() + static_cast<std::ptrdiff_t>(i * offsets);
+      if (std::isnan(size)) {
+        std::fill(normalized, normalized + static_cast<std::ptrdiff_t>(offsets), kNaN);
+      } else if (size >= kVisible) {
+        for (std::size_t k = 0; k < offsets; ++k) {
+          normalized[static_cast<std::ptrdiff_t>(k)] = obs.excess[i * offsets + k] / size;
+        }
       }
     }
   };
@@ -394,6 +397,7 @@ void SetExcessAndSpread(const Shape& shape, const Columns& columns, ResponseCurv
     curve.excess[k] = std::isnan(shape.curve[k]) ? 0 : shape.curve[k];
     const std::span<const double> column = columns.Sorted(k);
     if (column.empty()) continue;
+    // Sorted already: its median without another partition (this runs for every offset).
     const double raw_median = QuantileSorted(column, 0.5);
     std::vector<double> deviations;
     for (const double v : column) deviations.push_back(std::abs(v - raw_median));

@@ -19,6 +19,13 @@ double MedianInPlace(std::span<double> values) {
   return 0.5 * (lower + upper);
 }
 
+double RobustSd(std::span<const double> values) {
+  std::vector<double> deviations(values.begin(), values.end());
+  const double centre = MedianInPlace(deviations);
+  for (std::size_t i = 0; i < values.size(); ++i) deviations[i] = std::abs(values[i] - centre);
+  return 1.4826 * MedianInPlace(deviations);
+}
+
 double WeightedMedian(std::vector<std::pair<double, double>>& value_weight) {
   if (value_weight.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(value_weight.begin(), value_weight.end());

@@ -16,6 +16,11 @@ namespace patchcast::forecasting {
 // `values`. NaN entries must have been removed by the caller. Returns NaN for an empty span.
 double MedianInPlace(std::span<double> values);
 
+// Returns the robust standard deviation of `values`: 1.4826 times their median absolute deviation
+// from their median (the standard deviation, for a normal sample). NaN entries must have been
+// removed by the caller. Returns NaN for an empty span.
+double RobustSd(std::span<const double> values);
+
 // Returns the weighted median of (value, weight) pairs with weights > 0: the smallest value at
 // which the cumulative weight reaches half the total. Sorts `value_weight`. Returns NaN when it is
 // empty.

@@ -19,6 +19,14 @@ TEST_CASE("the median of an odd and an even count, and of nothing") {
   CHECK(std::isnan(MedianInPlace(none)));
 }
 
+TEST_CASE("the robust sd: 1.4826 times the median absolute deviation, blind to one outlier") {
+  // Median 3; deviations 2, 1, 0, 1, 97: their median 1.
+  const std::vector<double> values = {1, 2, 3, 4, 100};
+  CHECK(RobustSd(values) == doctest::Approx(1.4826));
+  CHECK(values == std::vector<double>{1, 2, 3, 4, 100});  // left as it was
+  CHECK(std::isnan(RobustSd(std::vector<double>{})));
+}
+
 TEST_CASE("the weighted median of nothing is NaN") {
   std::vector<std::pair<double, double>> none;
   CHECK(std::isnan(WeightedMedian(none)));
