@@ -41,9 +41,8 @@ stop_prometheus() {
 }
 trap 'stop_prometheus; stop_service; rm -rf "$tmp"' EXIT
 
-TZ=UTC LD_PRELOAD=$libfaketime FAKETIME="@$kClockStart" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-  start_service "$binary" "$tmp/service.log" --db "$tmp/p.db" --demo --demo-end "$kDemoEnd"
+start_service_at "$kClockStart" "$libfaketime" "$binary" "$tmp/service.log" --db "$tmp/p.db" \
+  --demo --demo-end "$kDemoEnd"
 base=http://127.0.0.1:$service_port
 status=$(curl -sS -o "$tmp/plan.json" -w '%{http_code}' -H 'Content-Type: application/json' \
   -d '{"horizon_hours":24,"unit_capacity":0.5}' "$base/v1/series/demo-login/plan") ||

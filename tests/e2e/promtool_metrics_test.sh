@@ -27,11 +27,8 @@ command -v curl >/dev/null || skip "curl is not installed"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/patchcast-promtool-test.XXXXXX") || fail "mktemp failed"
 trap 'stop_service; rm -rf "$tmp"' EXIT
-# Under AddressSanitizer the preloaded libfaketime comes before ASan's runtime, which ASan refuses
-# unless told that is fine.
-TZ=UTC LD_PRELOAD=$libfaketime FAKETIME="@$kClockStart" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-  start_service "$binary" "$tmp/service.log" --db "$tmp/p.db" --demo --demo-end "$kDemoEnd"
+start_service_at "$kClockStart" "$libfaketime" "$binary" "$tmp/service.log" --db "$tmp/p.db" \
+  --demo --demo-end "$kDemoEnd"
 base=http://127.0.0.1:$service_port
 
 status=$(curl -sS -o "$tmp/plan.json" -w '%{http_code}' -H 'Content-Type: application/json' \

@@ -24,6 +24,20 @@ start_service() {
   fail "the service did not log its listening address within 30 s"
 }
 
+# start_service with the service's wall clock starting at CLOCK_START ("2026-11-14 01:00:00", UTC)
+# through the preloaded LIBFAKETIME, the monotonic clock left real. Under AddressSanitizer:
+# libfaketime comes before ASan's runtime in the preload list, which ASan refuses unless told it
+# is fine; and ASan's allocator must not read the clock when it first maps a size class
+# (release_to_os's timestamp), for that call can come before libfaketime has initialised, which
+# then calls dlsym, which allocates, inside the allocator's lock: the process hangs.
+start_service_at() {
+  local clock_start=$1 libfaketime=$2
+  shift 2
+  local asan=verify_asan_link_order=0:allocator_release_to_os_interval_ms=-1
+  TZ=UTC LD_PRELOAD=$libfaketime FAKETIME="@$clock_start" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}$asan" start_service "$@"
+}
+
 # SIGTERM to the service started by start_service, bounded: SIGKILL after 5 s.
 stop_service() {
   [[ -n ${service_pid:-} ]] || return 0

@@ -43,7 +43,10 @@ int DecodeStatus(int raw) {
 // The environment that starts a process's wall clock at `instant` ("2026-11-14T01:00:00Z"):
 // libfaketime preloaded, its "@" (start at, then run) form read in UTC, the monotonic clock left
 // real so that timeouts and condition waits behave. ASan must then be told that its runtime is
-// not first in the preload list. Returns nullopt with `failure` set when that cannot be done.
+// not first in the preload list, and its allocator must not read the clock when it first maps a
+// size class: that read can come before libfaketime has initialised, which then calls dlsym,
+// which allocates inside the allocator's lock, and the process hangs (tests/e2e/service.sh).
+// Returns nullopt with `failure` set when that cannot be done.
 std::optional<std::map<std::string, std::string>> FakeClockEnvironment(const std::string& instant,
                                                                        std::string* failure) {
   static const std::regex kRfc3339Utc(R"((\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z)");
@@ -63,7 +66,7 @@ std::optional<std::map<std::string, std::string>> FakeClockEnvironment(const std
       {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
       {"TZ", "UTC"},
       {"ASAN_OPTIONS", (asan != nullptr && *asan != '\0' ? std::string(asan) + ":" : "") +
-                           "verify_asan_link_order=0"}};
+                           "verify_asan_link_order=0:allocator_release_to_os_interval_ms=-1"}};
 }
 
 // A database of its own for a server: a file in `dir`, or on PostgreSQL a new database of the
