@@ -19,8 +19,9 @@
 #             uncertainty.samples = 1000 (the default) posterior-predictive samples
 #             (predictive_samples), i.e. the upper ends of Prophet's 80 % and 98 % intervals
 #             computed from a single sampling pass instead of two predict() calls.
-#  mstl       forecast 8.20 (Debian r-cran-forecast): stlf() on msts(y, seasonal.periods = c(24,
-#             168)), i.e. mstl() decomposition + ETS ("ZZN") on the seasonally adjusted series,
+#  mstl       forecast 8.20 (Debian r-cran-forecast): stlf() on msts(y, seasonal.periods = a day
+#             and a week in steps: c(24, 168) hourly, c(288, 2016) at 5 minutes), i.e. mstl()
+#             decomposition + ETS ("ZZN") on the seasonally adjusted series,
 #             seasonal components repeated. Gaps are interpolated by mstl (na.interp). p50 = the
 #             point forecast; p90 and p99 = the upper ends of its 80 % and 98 % intervals.
 # Neither sees anything our model does not: the same history and the same event list.
@@ -68,7 +69,9 @@ for (column in c("start", "as_of", "history_end", "forecast_start", "horizon_end
   splits[[column]] <- utc(splits[[column]])
 }
 step_seconds <- as.numeric(difftime(series$ds[2], series$ds[1], units = "secs"))
-if (step_seconds != 3600) stop("peers.R expects an hourly series, got a step of ", step_seconds, " s")
+if (86400 %% step_seconds != 0) {
+  stop("peers.R expects a step that divides a day, got ", step_seconds, " s")
+}
 
 holidays <- data.frame(
   holiday = events$kind,
@@ -118,7 +121,7 @@ fit_prophet <- function(history, future_ds) {
 }
 
 fit_mstl <- function(history, future_ds) {
-  y <- msts(history$y, seasonal.periods = c(24, 168))
+  y <- msts(history$y, seasonal.periods = c(86400, 7 * 86400) / step_seconds)
   f <- stlf(y, h = length(future_ds), level = c(80, 98))
   list(p50 = as.numeric(f$mean),
        p90 = as.numeric(f$upper[, "80%"]),

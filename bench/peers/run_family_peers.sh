@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_family_peers.sh: issue 11, "peers in the same run". Exports forecast_family_bench's scenario
 # draws (--export), fits Prophet (the releases as holidays, 0..+3 days) and forecast::mstl/stlf
-# (peers.R) on every hourly draw, one peers.R run per draw directory, and prints one table per
+# (peers.R) on every draw of one step, one peers.R run per draw directory, and prints one table per
 # number of past releases in the history (0, 1, 2, 3, 12) with Patchcast (annotated and without
 # annotations), seasonal naive and the two peers side by side (summarize_family.awk), with the
 # machine it ran on and the total wall time.
@@ -10,30 +10,35 @@
 # the steps of [release start, start + 72 h) within the 168-h horizon from as_of (the
 # advance-notice Thursday), i.e. its first 48 h (49 when the week crosses a DST change), window
 # and peak search alike. MAPE here is over that window (ours.csv's column), not over the whole
-# horizon as in forecast_family_bench's own table. Only the 60-minute draws are fitted: peers.R
-# accepts hourly series only.
+# horizon as in forecast_family_bench's own table. The 60- and 5-minute draws can be fitted (the
+# bench exports no 1-minute draws: a year of them is half a million points, more than Prophet
+# fits in minutes).
 #
-# Usage: bash bench/peers/run_family_peers.sh BUILD_DIR [DRAWS]
+# Usage: bash bench/peers/run_family_peers.sh BUILD_DIR [DRAWS] [STEP_MINUTES]
 #   BUILD_DIR  a build with the forecast_family_bench target built:
 #                cmake --build BUILD_DIR --target forecast_family_bench
 #   DRAWS      scenario draws per number of past releases (forecast_family_bench --draws);
 #              default 30, the bench's default
+#   STEP_MINUTES   60 (default) or 5: the draws fitted
 # Environment: PEERS_KEEP=1 keeps the exported and peer files (their directory is printed).
 #
 # Without R, prophet or forecast it prints our tables alone with how to install them
 # (bench/peers/install_peers.sh) and exits 0. Exit 1 on a usage error or when a step fails (the
-# tables are still printed when only some peers.R runs failed). About 10 minutes for 30 draws
-# (150 peers.R runs, 3.7 s each on average, nearly all of it R's start-up and Prophet) on one core
-# of a shared AMD EPYC; the bench's own part takes about 20 s.
+# tables are still printed when only some peers.R runs failed). Hourly, about 10 minutes for 30
+# draws (150 peers.R runs, 3.7 s each on average, nearly all of it R's start-up and Prophet) on
+# one core of a shared AMD EPYC; the bench's own part takes about 20 s. At 5 minutes, 42 minutes
+# for 10 draws: Prophet takes a median 11 s a fit with no past release and 121 s with twelve (a
+# year of 5-minute steps), mstl 0.3 and 15 s.
 set -euo pipefail
 
-if (($# < 1 || $# > 2)); then
-  echo "usage: $0 BUILD_DIR [DRAWS]" >&2
+if (($# < 1 || $# > 3)); then
+  echo "usage: $0 BUILD_DIR [DRAWS] [STEP_MINUTES]" >&2
   exit 1
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bench="$1/forecast_family_bench"
 draws="${2:-30}"
+step_minutes="${3:-60}"
 if [[ ! -x "$bench" ]]; then
   echo "run_family_peers: $bench not found; build it:" \
     "cmake --build $1 --target forecast_family_bench" >&2
@@ -41,6 +46,10 @@ if [[ ! -x "$bench" ]]; then
 fi
 if [[ ! "$draws" =~ ^[1-9][0-9]*$ ]]; then
   echo "run_family_peers: DRAWS must be a count >= 1, got '$draws'" >&2
+  exit 1
+fi
+if [[ "$step_minutes" != 60 && "$step_minutes" != 5 ]]; then
+  echo "run_family_peers: STEP_MINUTES must be 60 or 5, got '$step_minutes'" >&2
   exit 1
 fi
 
@@ -56,19 +65,21 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "run_family_peers on ${cpu:-unknown CPU}, $(nproc) cores available" \
   "(every fit single-threaded, one at a time)"
 
-if ! "$bench" --draws "$draws" --export "$out/family" >"$out/bench.log" 2>&1; then
+if ! "$bench" --draws "$draws" --step "$step_minutes" --export "$out/family" \
+  >"$out/bench.log" 2>&1; then
   cat "$out/bench.log" >&2
-  echo "run_family_peers: $bench --draws $draws --export $out/family failed" >&2
+  echo "run_family_peers: $bench --draws $draws --step $step_minutes --export $out/family" \
+    "failed" >&2
   exit 1
 fi
 grep -E '^(seed set|[0-9]+ draws):' "$out/bench.log" || true
 echo "run_family_peers: forecast_family_bench took $((SECONDS - started)) s"
 
 # forecast_family_bench names the step in seconds (ExportDir): step_3600s is the hourly one.
-hourly="$out/family/step_3600s"
-draw_dirs=("$hourly"/past_*/draw_*)
+step_dir="$out/family/step_$((step_minutes * 60))s"
+draw_dirs=("$step_dir"/past_*/draw_*)
 if [[ ! -f "${draw_dirs[0]}/ours.csv" ]]; then
-  echo "run_family_peers: no hourly draws in $hourly (expected past_<n>/draw_<d>/ours.csv)" >&2
+  echo "run_family_peers: no draws in $step_dir (expected past_<n>/draw_<d>/ours.csv)" >&2
   exit 1
 fi
 
@@ -76,8 +87,8 @@ failed=0
 export TZ=UTC
 have_peers='quit(status = !all(sapply(c("prophet", "forecast"), requireNamespace, quietly = TRUE)))'
 if command -v Rscript >/dev/null && Rscript -e "$have_peers" >/dev/null 2>&1; then
-  echo "run_family_peers: fitting the peers on ${#draw_dirs[@]} hourly draws (history: all" \
-    "before as_of, as Patchcast)..."
+  echo "run_family_peers: fitting the peers on ${#draw_dirs[@]} $step_minutes-minute draws" \
+    "(history: all before as_of, as Patchcast)..."
   peers_started=$SECONDS
   for dir in "${draw_dirs[@]}"; do
     if ! Rscript "$here/peers.R" "$dir" >"$dir/peers.log" 2>&1; then
@@ -100,7 +111,8 @@ for dir in "${draw_dirs[@]}"; do
 done
 
 echo
-echo "forecast_family_bench's hourly draws, as of the advance-notice Thursday, horizon 168 h,"
+echo "forecast_family_bench's $step_minutes-minute draws, as of the advance-notice Thursday," \
+  "horizon 168 h,"
 echo "scored on the release window [start, start + 72 h) within the horizon (its first 48 h);"
 echo "medians and p90 over draws; MAPE over the window; beats = share of the draws scored for both"
 echo "where the method's MAPE is below seasonal naive's / mstl's."

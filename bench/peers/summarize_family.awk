@@ -22,7 +22,7 @@ BEGIN {
   label["patchcast"] = "patchcast no annotations"
   label["seasonal-naive"] = "seasonal naive"
   label["prophet"] = "prophet (holidays 0..+3 d)"
-  label["mstl"] = "mstl/stlf (24, 168)"
+  label["mstl"] = "mstl/stlf (day, week)"
 }
 FNR == 1 {
   if (!match(FILENAME, /past_[0-9]+\//)) { fail("no past_<n>/ in the path " FILENAME) }
