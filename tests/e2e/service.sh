@@ -24,8 +24,9 @@ start_service() {
   fail "the service did not log its listening address within 30 s"
 }
 
-# start_service with the service's wall clock starting at CLOCK_START ("2026-11-14 01:00:00", UTC)
-# through the preloaded LIBFAKETIME, the monotonic clock left real. Under AddressSanitizer:
+# start_service_at CLOCK_START LIBFAKETIME BINARY LOG ARGS...: start_service with the service's
+# wall clock starting at CLOCK_START ("2026-11-14 01:00:00", UTC) through the preloaded
+# LIBFAKETIME, the monotonic clock left real. Under AddressSanitizer:
 # libfaketime comes before ASan's runtime in the preload list, which ASan refuses unless told it
 # is fine; and ASan's allocator must not read the clock when it first maps a size class
 # (release_to_os's timestamp), for that call can come before libfaketime has initialised, which
