@@ -7,10 +7,10 @@
 #                  (clang builds a file here in a third to a half less time than g++;
 #                  scripts/fuzz.sh --debug runs the targets from here, so CI builds the
 #                  libraries once for both)
-#   --domain-only  clang, Debug; calendars/ and forecasting/ alone, with their tests (no HTTP,
-#                  JSON or SQLite)
+#   --domain-only  Debug; calendars/ and forecasting/ alone, with their tests (no HTTP, JSON or
+#                  SQLite)
 #   --fuzz         clang, RelWithDebInfo with asserts, libFuzzer, ASan and UBSan; the fuzz/ targets
-#                  only (scripts/fuzz.sh). The default purpose keeps the folder's compiler (the
+#                  only (scripts/fuzz.sh). The other purposes keep the folder's compiler (the
 #                  system c++ in a fresh one): naming it would make CMake wipe an existing cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +23,7 @@ case "${2:-}" in
   --sanitize)
     build_type=Debug sanitize=ON bench=OFF fuzz=ON
     compiler=(-DCMAKE_CXX_COMPILER=/usr/bin/clang++) ;;
-  --domain-only)
-    build_type=Debug domain_only=ON bench=OFF
-    compiler=(-DCMAKE_CXX_COMPILER=/usr/bin/clang++) ;;
+  --domain-only) build_type=Debug domain_only=ON bench=OFF ;;
   # Optimised, so a run tries many inputs, but with assert() on: a broken invariant is a finding.
   --fuzz)
     tests=OFF bench=OFF fuzz=ON release_flags=
