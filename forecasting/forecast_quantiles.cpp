@@ -42,9 +42,9 @@ std::vector<double> DayToDayLogRatios(const Context& ctx, std::size_t from) {
 // The residuals of a history too short for a rolling origin. A baseline fitted on a week or two
 // reproduces its own steps, and its in-sample residuals would say that next week is known to the
 // login (a week's history: all 0, a p99 on the p50). Day against day is out of sample, and errs
-// wide (it carries the difference between weekdays); as many residuals, normal at the robust
-// spread of those ratios, as the days of a zone mix that one clock calls weekend and the others
-// weekday would otherwise make the tails (a p99 at twice the p50).
+// wide (it carries the difference between weekdays). The residuals are as many as those ratios,
+// spaced as a normal at their robust spread: the raw ratios' tails come from the days a zone mix's
+// clocks disagree on (weekend for one, weekday for the others), and put the p99 at twice the p50.
 std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
   std::vector<double> residuals = DayToDayLogRatios(ctx, from);
   const double sd = RobustSd(residuals);

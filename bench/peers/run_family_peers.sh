@@ -19,7 +19,7 @@
 #                cmake --build BUILD_DIR --target forecast_family_bench
 #   DRAWS      scenario draws per number of past releases (forecast_family_bench --draws);
 #              default 30, the bench's default
-#   STEP_MINUTES   60 (default) or 5: the draws fitted
+#   STEP_MINUTES  60 (default) or 5: the step of the draws fitted
 # Environment: PEERS_KEEP=1 keeps the exported and peer files (their directory is printed).
 #
 # Without R, prophet or forecast it prints our tables alone with how to install them

@@ -26,11 +26,12 @@ start_service() {
 
 # start_service_at CLOCK_START LIBFAKETIME BINARY LOG ARGS...: start_service with the service's
 # wall clock starting at CLOCK_START ("2026-11-14 01:00:00", UTC) through the preloaded
-# LIBFAKETIME, the monotonic clock left real. Under AddressSanitizer:
-# libfaketime comes before ASan's runtime in the preload list, which ASan refuses unless told it
-# is fine; and ASan's allocator must not read the clock when it first maps a size class
-# (release_to_os's timestamp), for that call can come before libfaketime has initialised, which
-# then calls dlsym, which allocates, inside the allocator's lock: the process hangs.
+# LIBFAKETIME, the monotonic clock left real. Under AddressSanitizer, as in
+# tests/support/server_process.cpp: libfaketime comes before ASan's runtime in the preload list,
+# which ASan refuses unless told it is fine; and ASan's allocator must not read the clock when it
+# first maps a size class (release_to_os's timestamp), for that call can come before libfaketime
+# has initialised, which then calls dlsym, which allocates inside the allocator's lock: the
+# process hangs.
 start_service_at() {
   local clock_start=$1 libfaketime=$2
   shift 2
