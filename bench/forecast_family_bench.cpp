@@ -39,7 +39,7 @@
 //     --quick       3 draws: a smoke run
 //     --step M      only the M-minute step (60, 5 or 1); default all three
 //     --holdout     the holdout seed set, disjoint from the default one; look at it only at the end
-//     --export DIR  also write the 60- and 5-minute draws for bench/peers (format at WriteExport)
+//     --export DIR  also write the draws for bench/peers (format at WriteExport)
 //     --trace S:P:D on stderr, the zones of draw D and its scored week at step S with P past
 //                   releases, step by step: actual, Patchcast's p50 and p99 (annotated), seasonal
 //                   naive; for finding out why one draw loses
@@ -616,10 +616,10 @@ void WriteScores(std::ofstream& out, const DrawPlan& plan,
 }
 
 // Writes one draw's history and week in forecast_export's format (bench/forecast_export.cpp), so
-// that bench/peers/peers.R and summarize.awk read it unchanged (peers.R accepts hourly series
-// only): series.csv, events.csv, splits.csv (history_end = forecast_start = as_of, horizon_end =
-// as_of + 168 h, window and peak search = [step holding the release's start, +72 h) within the
-// horizon, window_end its last step) and ours.csv (patchcast-annotated, patchcast = no
+// that bench/peers/peers.R and summarize.awk read it unchanged (peers.R accepts any step that
+// divides a day): series.csv, events.csv, splits.csv (history_end = forecast_start = as_of,
+// horizon_end = as_of + 168 h, window and peak search = [step holding the release's start, +72 h)
+// within the horizon, window_end its last step) and ours.csv (patchcast-annotated, patchcast = no
 // annotations, seasonal-naive). Returns false when a file cannot be written.
 bool WriteExport(const std::filesystem::path& dir, const fc::RegularSeries& truth,
                  sys_seconds history_from, const std::vector<cal::Event>& events,
@@ -718,7 +718,7 @@ bool RunDraw(const Flags& flags, const DrawPlan& plan, const MicrosoftEvents& ca
   const fc::RegularSeries& truth = telemetry->series;
   const Week week = WeekOf(*telemetry, plan);
   truths.push_back(TruthOf(*telemetry, week));
-  const bool exported = !flags.export_dir.empty() && step_minutes >= 5;
+  const bool exported = !flags.export_dir.empty();
   for (std::size_t h = 0; h < kPastReleases.size(); ++h) {
     const fc::RegularSeries history = HistorySlice(truth, plan.history_from[h], plan.as_of);
     const std::vector<cal::Event> events =
@@ -859,8 +859,7 @@ int main(int argc, char** argv) {
         truths.size());
   }
   if (!flags->export_dir.empty()) {
-    std::printf("\nexported the 60- and 5-minute draws to %s (step_*/past_*/draw_*)\n",
-                flags->export_dir.c_str());
+    std::printf("\nexported the draws to %s (step_*/past_*/draw_*)\n", flags->export_dir.c_str());
   }
   std::printf("\nwhole run: %.1f s\n",
               std::chrono::duration<double>(WallClock::now() - started).count());

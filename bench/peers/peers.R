@@ -2,10 +2,14 @@
 # them exactly as forecasting/backtest.cpp scores our model, and writes DIR/peers.csv (same columns
 # as DIR/ours.csv, so that summarize.awk reduces both the same way).
 #
-# Usage: Rscript bench/peers/peers.R DIR [HISTORY_DAYS]
+# Usage: Rscript bench/peers/peers.R DIR [HISTORY_DAYS [PROPHET_MAX_DAYS]]
 #   DIR           forecast_export's output: series.csv, events.csv, splits.csv
 #   HISTORY_DAYS  history each peer is fitted on, the last days before the split's history_end;
 #                 default 0 = all of it, as our model (see "History" below)
+#   PROPHET_MAX_DAYS  fit Prophet only on a split whose history spans at most this many days
+#                 (default 0 = on every split); mstl is fitted on every split. At 1-minute steps
+#                 Prophet takes 38 s on 8 days of history and more than ten minutes on 35 days or
+#                 a year on one core (see run_family_peers.sh)
 #
 # Methods, per split (history = steps with ds < history_end, i.e. ending at or before as_of; the
 # forecast covers forecast_start .. horizon_end, 14 days; the scored window and the peak search are
@@ -20,10 +24,11 @@
 #             (predictive_samples), i.e. the upper ends of Prophet's 80 % and 98 % intervals
 #             computed from a single sampling pass instead of two predict() calls.
 #  mstl       forecast 8.20 (Debian r-cran-forecast): stlf() on msts(y, seasonal.periods = a day
-#             and a week in steps: c(24, 168) hourly, c(288, 2016) at 5 minutes), i.e. mstl()
-#             decomposition + ETS ("ZZN") on the seasonally adjusted series,
-#             seasonal components repeated. Gaps are interpolated by mstl (na.interp). p50 = the
-#             point forecast; p90 and p99 = the upper ends of its 80 % and 98 % intervals.
+#             and a week in steps: c(24, 168) hourly, c(288, 2016) at 5 minutes, c(1440, 10080)
+#             at 1 minute), i.e. mstl() decomposition + ETS ("ZZN") on the seasonally adjusted
+#             series, seasonal components repeated. Gaps are interpolated by mstl (na.interp).
+#             p50 = the point forecast; p90 and p99 = the upper ends of its 80 % and 98 %
+#             intervals.
 # Neither sees anything our model does not: the same history and the same event list.
 #
 # Scores (as Backtest's Score): peak error % of the forecast's maximum p50 over [peak_from,
@@ -48,12 +53,17 @@ suppressPackageStartupMessages({
 })
 
 args <- commandArgs(trailingOnly = TRUE)
-if (length(args) < 1 || length(args) > 2) {
-  stop("usage: Rscript peers.R DIR [HISTORY_DAYS]")
+if (length(args) < 1 || length(args) > 3) {
+  stop("usage: Rscript peers.R DIR [HISTORY_DAYS [PROPHET_MAX_DAYS]]")
 }
 dir <- args[[1]]
-history_days <- if (length(args) == 2) as.numeric(args[[2]]) else 0
-if (is.na(history_days) || history_days < 0) stop("HISTORY_DAYS must be a number >= 0")
+days_argument <- function(position, name) {
+  days <- if (length(args) >= position) suppressWarnings(as.numeric(args[[position]])) else 0
+  if (is.na(days) || days < 0) stop(name, " must be a number >= 0")
+  days
+}
+history_days <- days_argument(2, "HISTORY_DAYS")
+prophet_max_days <- days_argument(3, "PROPHET_MAX_DAYS")
 
 utc <- function(text) as.POSIXct(text, format = "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
 read <- function(name) {
@@ -138,7 +148,13 @@ for (i in seq_len(nrow(splits))) {
   if (history_days > 0) keep <- keep & series$ds >= split$history_end - history_days * 86400
   history <- series[keep, ]
   future_ds <- seq(split$forecast_start, split$horizon_end - step_seconds, by = step_seconds)
+  span_days <- as.numeric(difftime(split$history_end, min(history$ds), units = "days"))
   for (name in names(methods)) {
+    if (name == "prophet" && prophet_max_days > 0 && span_days > prophet_max_days) {
+      message(sprintf("peers.R: %-30s prophet skipped: %.0f days of history, more than %g",
+                      split$event_id, span_days, prophet_max_days))
+      next
+    }
     started <- proc.time()[["elapsed"]]
     f <- suppressMessages(methods[[name]](history, future_ds))
     seconds <- proc.time()[["elapsed"]] - started
@@ -152,7 +168,12 @@ for (i in seq_len(nrow(splits))) {
 }
 out <- do.call(rbind, rows)
 write.csv(out, file.path(dir, "peers.csv"), row.names = FALSE, quote = FALSE)
-message(sprintf("peers.R: prophet %s, forecast %s, %s; history %s",
+message(sprintf("peers.R: prophet %s, forecast %s, %s; history %s%s",
                 format(packageVersion("prophet")), format(packageVersion("forecast")),
                 R.version.string,
-                if (history_days > 0) paste(history_days, "days") else "all"))
+                if (history_days > 0) paste(history_days, "days") else "all",
+                if (prophet_max_days > 0) {
+                  sprintf("; prophet only on histories of up to %g days", prophet_max_days)
+                } else {
+                  ""
+                }))

@@ -10,17 +10,23 @@
 # the steps of [release start, start + 72 h) within the 168-h horizon from as_of (the
 # advance-notice Thursday), i.e. its first 48 h (49 when the week crosses a DST change), window
 # and peak search alike. MAPE here is over that window (ours.csv's column), not over the whole
-# horizon as in forecast_family_bench's own table. The 60- and 5-minute draws can be fitted (the
-# bench exports no 1-minute draws: a year of them is half a million points, more than Prophet
-# fits in minutes).
+# horizon as in forecast_family_bench's own table.
+#
+# At 1-minute steps Prophet is fitted only on the draws with no past release (8 to 23 days of
+# history; peers.R's PROPHET_MAX_DAYS 28), mstl on every draw: a year of 1-minute steps is half a
+# million points, and one Prophet fit ran longer than ten minutes on one core with 35 days of
+# history (the least that holds a past release) and with a year, against 38 s with 8 days. Capping
+# its history instead would have given it no past release to learn the holiday from, a peer
+# crippled in a way the table would not show.
 #
 # Usage: bash bench/peers/run_family_peers.sh BUILD_DIR [DRAWS] [STEP_MINUTES]
 #   BUILD_DIR  a build with the forecast_family_bench target built:
 #                cmake --build BUILD_DIR --target forecast_family_bench
 #   DRAWS      scenario draws per number of past releases (forecast_family_bench --draws);
 #              default 30, the bench's default
-#   STEP_MINUTES  60 (default) or 5: the step of the draws fitted
-# Environment: PEERS_KEEP=1 keeps the exported and peer files (their directory is printed).
+#   STEP_MINUTES  60 (default), 5 or 1: the step of the draws fitted
+# Environment: PEERS_KEEP=1 keeps the exported and peer files (their directory is printed);
+# PEERS_JOBS=N fits N draws at once (default 1; every fit is single-threaded, so up to the cores).
 #
 # Without R, prophet or forecast it prints our tables alone with how to install them
 # (bench/peers/install_peers.sh) and exits 0. Exit 1 on a usage error or when a step fails (the
@@ -28,7 +34,9 @@
 # draws (150 peers.R runs, 3.7 s each on average, nearly all of it R's start-up and Prophet) on
 # one core of a shared AMD EPYC; the bench's own part takes about 20 s. At 5 minutes, 42 minutes
 # for 10 draws: Prophet takes a median 11 s a fit with no past release and 121 s with twelve (a
-# year of 5-minute steps), mstl 0.3 and 15 s.
+# year of 5-minute steps), mstl 0.3 and 15 s. At 1 minute, 31 minutes for 30 draws with
+# PEERS_JOBS=2: Prophet a median 46 s a fit (no past release only), mstl 0.9 s with no past
+# release and 36.5 s with twelve.
 set -euo pipefail
 
 if (($# < 1 || $# > 3)); then
@@ -48,10 +56,18 @@ if [[ ! "$draws" =~ ^[1-9][0-9]*$ ]]; then
   echo "run_family_peers: DRAWS must be a count >= 1, got '$draws'" >&2
   exit 1
 fi
-if [[ "$step_minutes" != 60 && "$step_minutes" != 5 ]]; then
-  echo "run_family_peers: STEP_MINUTES must be 60 or 5, got '$step_minutes'" >&2
+if [[ "$step_minutes" != 60 && "$step_minutes" != 5 && "$step_minutes" != 1 ]]; then
+  echo "run_family_peers: STEP_MINUTES must be 60, 5 or 1, got '$step_minutes'" >&2
   exit 1
 fi
+jobs="${PEERS_JOBS:-1}"
+if [[ ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "run_family_peers: PEERS_JOBS must be a count >= 1, got '$jobs'" >&2
+  exit 1
+fi
+# peers.R's PROPHET_MAX_DAYS (0: Prophet on every draw; see above).
+prophet_max_days=0
+if [[ "$step_minutes" == 1 ]]; then prophet_max_days=28; fi
 
 started=$SECONDS
 out=$(mktemp -d)
@@ -63,7 +79,7 @@ fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "run_family_peers on ${cpu:-unknown CPU}, $(nproc) cores available" \
-  "(every fit single-threaded, one at a time)"
+  "(every fit single-threaded; $jobs draw(s) at a time)"
 
 if ! "$bench" --draws "$draws" --step "$step_minutes" --export "$out/family" \
   >"$out/bench.log" 2>&1; then
@@ -83,15 +99,36 @@ if [[ ! -f "${draw_dirs[0]}/ours.csv" ]]; then
   exit 1
 fi
 
+# Fits both peers on one draw; a failure leaves peers.failed beside its log.
+fit_draw() {
+  if ! Rscript "$here/peers.R" "$1" 0 "$prophet_max_days" >"$1/peers.log" 2>&1; then
+    touch "$1/peers.failed"
+  fi
+}
+
 failed=0
 export TZ=UTC
 have_peers='quit(status = !all(sapply(c("prophet", "forecast"), requireNamespace, quietly = TRUE)))'
 if command -v Rscript >/dev/null && Rscript -e "$have_peers" >/dev/null 2>&1; then
+  only=""
+  if ((prophet_max_days > 0)); then
+    only="; Prophet only where that is at most $prophet_max_days days"
+  fi
   echo "run_family_peers: fitting the peers on ${#draw_dirs[@]} $step_minutes-minute draws" \
-    "(history: all before as_of, as Patchcast)..."
+    "(history: all before as_of, as Patchcast$only)..."
   peers_started=$SECONDS
+  running=0
   for dir in "${draw_dirs[@]}"; do
-    if ! Rscript "$here/peers.R" "$dir" >"$dir/peers.log" 2>&1; then
+    fit_draw "$dir" &
+    running=$((running + 1))
+    if ((running >= jobs)); then
+      wait -n
+      running=$((running - 1))
+    fi
+  done
+  wait
+  for dir in "${draw_dirs[@]}"; do
+    if [[ -f "$dir/peers.failed" ]]; then
       failed=$((failed + 1))
       echo "run_family_peers: peers.R failed on ${dir#"$out"/}:" >&2
       grep -v 'codetools' "$dir/peers.log" | tail -5 >&2
