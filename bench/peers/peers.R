@@ -8,8 +8,8 @@
 #                 default 0 = all of it, as our model (see "History" below)
 #   PROPHET_MAX_DAYS  fit Prophet only on a split whose history spans at most this many days
 #                 (default 0 = on every split); mstl is fitted on every split. At 1-minute steps
-#                 Prophet takes 38 s on 8 days of history and more than ten minutes on 35 days or
-#                 a year on one core (see run_family_peers.sh)
+#                 Prophet takes 38 s on 8 days of history on one core, and a fit on 35 days or
+#                 on a year was still running after ten and nine minutes (run_family_peers.sh)
 #
 # Methods, per split (history = steps with ds < history_end, i.e. ending at or before as_of; the
 # forecast covers forecast_start .. horizon_end, 14 days; the scored window and the peak search are

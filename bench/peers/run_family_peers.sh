@@ -14,10 +14,10 @@
 #
 # At 1-minute steps Prophet is fitted only on the draws with no past release (8 to 23 days of
 # history; peers.R's PROPHET_MAX_DAYS 28), mstl on every draw: a year of 1-minute steps is half a
-# million points, and one Prophet fit ran longer than ten minutes on one core with 35 days of
-# history (the least that holds a past release) and with a year, against 38 s with 8 days. Capping
-# its history instead would have given it no past release to learn the holiday from, a peer
-# crippled in a way the table would not show.
+# million points, and one Prophet fit was still running after ten minutes on one core with 35
+# days of history (the least that holds a past release) and after nine with a year, against 38 s
+# with 8 days. Capping its history instead would have given it no past release to learn the
+# holiday from, a peer crippled in a way the table would not show.
 #
 # Usage: bash bench/peers/run_family_peers.sh BUILD_DIR [DRAWS] [STEP_MINUTES]
 #   BUILD_DIR  a build with the forecast_family_bench target built:
@@ -34,9 +34,9 @@
 # draws (150 peers.R runs, 3.7 s each on average, nearly all of it R's start-up and Prophet) on
 # one core of a shared AMD EPYC; the bench's own part takes about 20 s. At 5 minutes, 42 minutes
 # for 10 draws: Prophet takes a median 11 s a fit with no past release and 121 s with twelve (a
-# year of 5-minute steps), mstl 0.3 and 15 s. At 1 minute, 31 minutes for 30 draws with
-# PEERS_JOBS=2: Prophet a median 46 s a fit (no past release only), mstl 0.9 s with no past
-# release and 36.5 s with twelve.
+# year of 5-minute steps), mstl 0.3 and 15 s; with PEERS_JOBS=2, 24 minutes for 20 draws. At 1
+# minute, 31 minutes for 30 draws with PEERS_JOBS=2: Prophet a median 46 s a fit (no past release
+# only), mstl 0.9 s with no past release and 36.5 s with twelve.
 set -euo pipefail
 
 if (($# < 1 || $# > 3)); then
