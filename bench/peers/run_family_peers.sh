@@ -34,7 +34,7 @@
 # draws (150 peers.R runs, 3.7 s each on average, nearly all of it R's start-up and Prophet) on
 # one core of a shared AMD EPYC; the bench's own part takes about 20 s. At 5 minutes, 42 minutes
 # for 10 draws: Prophet takes a median 11 s a fit with no past release and 121 s with twelve (a
-# year of 5-minute steps), mstl 0.3 and 15 s; with PEERS_JOBS=2, 24 minutes for 20 draws. At 1
+# year of 5-minute steps), mstl 0.3 and 15 s; with PEERS_JOBS=2, 33 minutes for 30 draws. At 1
 # minute, 31 minutes for 30 draws with PEERS_JOBS=2: Prophet a median 46 s a fit (no past release
 # only), mstl 0.9 s with no past release and 36.5 s with twelve.
 set -euo pipefail
