@@ -39,7 +39,8 @@
 //     --quick       3 draws: a smoke run
 //     --step M      only the M-minute step (60, 5 or 1); default all three
 //     --holdout     the holdout seed set, disjoint from the default one; look at it only at the end
-//     --export DIR  also write the draws for bench/peers (format at WriteExport)
+//     --export DIR  also write the draws for bench/peers (format at WriteExport); with --step,
+//                   that step's alone (30 draws at 1 minute: about 700 MB)
 //     --trace S:P:D on stderr, the zones of draw D and its scored week at step S with P past
 //                   releases, step by step: actual, Patchcast's p50 and p99 (annotated), seasonal
 //                   naive; for finding out why one draw loses

@@ -168,12 +168,11 @@ for (i in seq_len(nrow(splits))) {
 }
 out <- do.call(rbind, rows)
 write.csv(out, file.path(dir, "peers.csv"), row.names = FALSE, quote = FALSE)
-message(sprintf("peers.R: prophet %s, forecast %s, %s; history %s%s",
+history_note <- if (history_days > 0) paste(history_days, "days") else "all"
+if (prophet_max_days > 0) {
+  history_note <- sprintf("%s; prophet only on histories of up to %g days", history_note,
+                          prophet_max_days)
+}
+message(sprintf("peers.R: prophet %s, forecast %s, %s; history %s",
                 format(packageVersion("prophet")), format(packageVersion("forecast")),
-                R.version.string,
-                if (history_days > 0) paste(history_days, "days") else "all",
-                if (prophet_max_days > 0) {
-                  sprintf("; prophet only on histories of up to %g days", prophet_max_days)
-                } else {
-                  ""
-                }))
+                R.version.string, history_note))
