@@ -48,6 +48,7 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
   ctx.step_seconds = history.step.count();
   Result<Grid> grid = LayOutGrid(ctx, *zones->dominant);
   if (!grid) return std::move(grid).error();
+  ctx.weekend_slots = WeekendSlots(ctx, *zones);
 
   std::vector<EventRef> refs = IndexEvents(history, events, ctx.step_seconds);
   AlignReleasesOnLocalNights(refs, *zones->dominant, ctx.step_seconds);

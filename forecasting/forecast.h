@@ -14,7 +14,8 @@
 //     quiet weeks, times a Theil-Sen trend (weekly_baseline.h). With zones whose clocks change on
 //     different dates, only weeks on today's clock offsets between them, when there is one; when
 //     today's offsets began under a week ago, the days since then correct the profile's shape
-//     per time of day for the forecast's steps still on them.
+//     per time of day for the forecast's steps still on them. A slot with no quiet data takes the
+//     same time on the other days of its kind, weekday or weekend for the users awake then.
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
 //     (calendar, kind) into a curve at the series' step (response_curve.h); a past event on other
 //     clock offsets between the zones is measured against a baseline of its own set's weeks. A

@@ -88,7 +88,10 @@ struct Context {
   std::int64_t post = 0;             // window steps after the start
   std::vector<std::uint32_t> slots;  // each usable step's slot of the week
   std::vector<std::uint8_t> quiet;   // 1 where the baseline may learn from the step
-  bool every_step_counts = false;    // no step was quiet lately, so quiet marks them all
+  // Per slot of the week: 1 where it is the weekend for most of the users awake then
+  // (WeekendSlots); empty before it is set.
+  std::vector<std::uint8_t> weekend_slots;
+  bool every_step_counts = false;  // no step was quiet lately, so quiet marks them all
   WeeklyBaseline baseline;
   // A zone mix's daily shape depends on the clock offsets between its zones (MarkClockSets):
   // clock_set[i] numbers step i's set of offsets, kTodaysClocks for those of as_of (empty for a

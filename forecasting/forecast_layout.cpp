@@ -24,6 +24,31 @@ constexpr std::size_t kLastClockSet = 255;
 
 std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
 
+// The share of the users awake at `t` (07:00 to 23:00 on their clock) who are on their weekend;
+// of all users when none is awake.
+double WeekendShare(sys_seconds t, const std::vector<ZoneWeight>& zones,
+                    std::vector<calendars::ZoneConverter>& clocks) {
+  constexpr std::int64_t kWakes = 7 * 3600;
+  constexpr std::int64_t kSleeps = 23 * 3600;
+  double awake = 0;
+  double awake_on_weekend = 0;
+  double all = 0;
+  double all_on_weekend = 0;
+  for (std::size_t z = 0; z < zones.size(); ++z) {
+    const date::local_seconds local = clocks[z].ToLocal(t);
+    const date::local_days day = date::floor<date::days>(local);
+    const std::int64_t second_of_day = (local - day).count();
+    const double on_weekend = date::weekday{day}.iso_encoding() >= 6 ? zones[z].share : 0;
+    all += zones[z].share;
+    all_on_weekend += on_weekend;
+    if (second_of_day < kWakes || second_of_day >= kSleeps) continue;
+    awake += zones[z].share;
+    awake_on_weekend += on_weekend;
+  }
+  if (awake > 0) return awake_on_weekend / awake;
+  return all > 0 ? all_on_weekend / all : 0;
+}
+
 }  // namespace
 
 Status Validate(const RegularSeries& history, const ForecastOptions& options) {
@@ -98,6 +123,21 @@ Result<Grid> LayOutGrid(Context& ctx, const date::time_zone& dominant) {
   ComputeWeekSlots(history.start + history.step * grid.first_step, history.step, grid.horizon_steps,
                    dominant, grid.slots);
   return grid;
+}
+
+std::vector<std::uint8_t> WeekendSlots(const Context& ctx, const ZonePlan& zones) {
+  const std::size_t week = SlotsPerWeek(ctx.history->step);
+  const std::size_t per_day = week / 7;
+  std::vector<std::uint8_t> weekend(week);
+  for (std::size_t s = 0; s < week; ++s) weekend[s] = s / per_day >= 5 ? 1 : 0;
+  std::vector<calendars::ZoneConverter> clocks;
+  for (const ZoneWeight& zone : zones.zones) clocks.emplace_back(*zone.zone);
+  const seconds half_step{ctx.step_seconds / 2};
+  for (std::size_t i = ctx.usable > week ? ctx.usable - week : 0; i < ctx.usable; ++i) {
+    const double share = WeekendShare(ctx.history->TimeAt(i) + half_step, zones.zones, clocks);
+    weekend[ctx.slots[i]] = share >= 0.5 ? 1 : 0;
+  }
+  return weekend;
 }
 
 std::vector<EventRef> IndexEvents(const RegularSeries& history,
@@ -252,6 +292,7 @@ void FitOtherClockBaselines(Context& ctx) {
 BaselineFitOptions BaselineFitOptionsOf(const Context& ctx) {
   BaselineFitOptions options = ctx.options->baseline;
   if (ctx.every_step_counts) options.level_anchor = 0;
+  options.weekend_slots = ctx.weekend_slots;
   return options;
 }
 

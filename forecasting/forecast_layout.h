@@ -26,6 +26,12 @@ Result<ZonePlan> ResolveZones(const std::vector<ZoneShare>& zone_mix);
 // as_of, over the horizon. Errors: kUnprocessable when no data lies before as_of.
 Result<Grid> LayOutGrid(Context& ctx, const date::time_zone& dominant);
 
+// Which slots of the week are the weekend, for the users awake then (local 07:00 to 23:00; all of
+// them when none is): in a mix of zones, Saturday 00:00 in Tokyo is a Friday afternoon in London
+// and Chicago, whose users make most of the demand at that hour. Read at each slot's last step
+// of the usable history; a slot without one (a daylight-saving gap) follows the profile's clock.
+std::vector<std::uint8_t> WeekendSlots(const Context& ctx, const ZonePlan& zones);
+
 // The events, one per id (the first in input order is kept), by start then id, each with the step
 // of `history` that contains its start. The refs point into `events`.
 std::vector<EventRef> IndexEvents(const RegularSeries& history,
@@ -71,9 +77,10 @@ std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx);
 // zone, a mix that changes together, or a week's worth of quiet steps on today's clocks.
 bool ProfileOnTodaysClocks(const Context& ctx);
 
-// The options of the baseline fits: the forecast's, without the level anchor when every step
-// counts (MarkQuietSteps). The last week is then all event windows, and a level anchored on it
-// would hold the events' surges, which the forecast adds again as their excess.
+// The options of the baseline fits: the forecast's, with ctx.weekend_slots, and without the level
+// anchor when every step counts (MarkQuietSteps). The last week is then all event windows, and a
+// level anchored on it would hold the events' surges, which the forecast adds again as their
+// excess.
 BaselineFitOptions BaselineFitOptionsOf(const Context& ctx);
 
 // Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets

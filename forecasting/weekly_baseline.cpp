@@ -44,15 +44,20 @@ std::size_t FillMissingSlots(std::vector<double>& profile) {
 }
 
 // Fills each estimated slot (every stride-th) that has no data with the median of the same time of
-// day on the other days of its kind (weekdays, or the weekend), and returns how many it filled. A
-// day-long hole (a short history whose only week of that day lies in an event window) then keeps
-// a day's shape, where the neighbours' mean (FillMissingSlots) would draw a flat line across it.
-// The days are not scaled to each other: in a mix of zones, the part of a day that has data can be
-// another zone's weekend, and its ratio would misstate the rest of the day.
-std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride) {
+// day on the other days of its kind (weekdays, or the weekend: `weekend_slots` says which, else
+// Saturday and Sunday), and returns how many it filled. A day-long hole (a short history whose
+// only week of that day lies in an event window) then keeps a day's shape, where the neighbours'
+// mean (FillMissingSlots) would draw a flat line across it. The days are not scaled to each other:
+// in a mix of zones, the part of a day that has data can be another zone's weekend, and its ratio
+// would misstate the rest of the day.
+std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride,
+                              std::span<const std::uint8_t> weekend_slots) {
   constexpr std::size_t kDays = 7;
   const std::size_t slots_per_day = profile.size() / kDays;
-  const auto weekend = [](std::size_t day) { return day >= 5; };  // Monday is day 0
+  const auto weekend = [&](std::size_t slot) {
+    if (weekend_slots.size() == profile.size()) return weekend_slots[slot] != 0;
+    return slot / slots_per_day >= 5;  // Monday is day 0
+  };
   std::vector<double> filled = profile;
   std::vector<double> candidates;
   std::size_t count = 0;
@@ -62,9 +67,9 @@ std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride) 
     const std::size_t time = s % slots_per_day;
     candidates.clear();
     for (std::size_t other = 0; other < kDays; ++other) {
-      const double theirs = profile[other * slots_per_day + time];
-      if (other == day || weekend(other) != weekend(day) || std::isnan(theirs)) continue;
-      candidates.push_back(theirs);
+      const std::size_t theirs = other * slots_per_day + time;
+      if (other == day || weekend(theirs) != weekend(s) || std::isnan(profile[theirs])) continue;
+      candidates.push_back(profile[theirs]);
     }
     if (candidates.empty()) continue;
     filled[s] = MedianInPlace(candidates);
@@ -217,7 +222,7 @@ Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
                          " weeks before as_of; at least half are needed (fill the gaps or move "
                          "as_of later)");
   }
-  fit.missing_slots = FillFromOtherDays(profile0, stride);
+  fit.missing_slots = FillFromOtherDays(profile0, stride, options.weekend_slots);
   fit.missing_slots += FillMissingSlots(profile0);
 
   // Weekly levels relative to profile0, newest week first; x = week centre in weeks (negative).

@@ -51,6 +51,11 @@ struct BaselineFitOptions {
   // (every slot); the forecast's rolling-origin residual fits use a coarser stride, as a sample of
   // residuals serves them as well as all of them.
   std::size_t slot_stride = 1;
+  // Per slot of the week: 1 where the slot is the weekend, for filling a slot without data from the
+  // other days of its kind. Empty (or not a week of slots): Saturday and Sunday on the profile's
+  // clock. ForecastDemand sets it from its zone mix, whatever it is given (WeekendSlots,
+  // forecast_layout.h).
+  std::vector<std::uint8_t> weekend_slots;
 };
 
 // The fitted baseline. baseline(t) = profile[slot(t)] * Level(t).
@@ -77,11 +82,11 @@ struct WeeklyBaseline {
 // times the last week's median ratio to it raised to level_anchor (when half a week of the last
 // week's steps are quiet and known, and the quiet steps were enough for the profile).
 // Slots without data take the median of the same time of day on the other days of their kind
-// (weekdays, or the weekend); those still without take the mean of their nearest filled
-// neighbours (circularly).
-// Errors (kUnprocessable): end covers less than a week ("history before as_of covers 2.5 days; at
-// least 7 days are needed for the weekly profile"); more than half the slots have no data even when
-// event windows are used too ("the weekly profile has data for 40 of 168 slots ...").
+// (weekdays, or the weekend, as options.weekend_slots says); those still without take the mean of
+// their nearest filled neighbours (circularly). Errors (kUnprocessable): end covers less than a
+// week ("history before as_of covers 2.5 days; at least 7 days are needed for the weekly profile");
+// more than half the slots have no data even when event windows are used too ("the weekly profile
+// has data for 40 of 168 slots ...").
 Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
                                          std::span<const std::uint32_t> slots,
                                          std::span<const std::uint8_t> quiet,

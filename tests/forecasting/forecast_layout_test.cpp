@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "calendars/zone.h"
 #include "tests/forecasting/forecast_steps_fixture.h"
 #include "tests/forecasting/forecast_test_util.h"
 
@@ -273,6 +274,41 @@ TEST_CASE("LayOutGrid refuses a history with no data before as_of") {
     REQUIRE(grid.has_value());
     CHECK(f.ctx.usable == 101);
   }
+}
+
+TEST_CASE("WeekendSlots: Saturday and Sunday for a single zone") {
+  for (const char* zone : {"UTC", "Asia/Tokyo"}) {
+    CAPTURE(zone);
+    ForecastOptions options = GridOptions(Utc("2024-01-15T10:30:00Z"));
+    options.zone_mix = {{zone, 1.0}};
+    StepsFixture f(PatternWeeks(3), {}, options);
+    f.Place();
+    REQUIRE(f.ctx.weekend_slots.size() == 168);
+    for (std::size_t slot = 0; slot < 168; ++slot) {
+      CAPTURE(slot);
+      CHECK(f.ctx.weekend_slots[slot] == (slot >= 5 * 24 ? 1 : 0));
+    }
+  }
+}
+
+TEST_CASE("WeekendSlots follows the users awake at each hour of a mix of zones") {
+  // Tokyo (UTC+9, 60 %) is dominant; London (UTC+0 in January, 40 %) is awake 07:00-23:00.
+  ForecastOptions options = GridOptions(Utc("2024-01-15T10:30:00Z"));
+  options.zone_mix = {{"Asia/Tokyo", 0.6}, {"Europe/London", 0.4}};
+  StepsFixture f(PatternWeeks(3), {}, options);
+  f.Place();
+  REQUIRE(f.ctx.weekend_slots.size() == 168);
+  const auto weekend_at = [&](int day, int hour) {  // on Tokyo's clock, Monday is day 0
+    return f.ctx.weekend_slots[static_cast<std::size_t>(day * 24 + hour)] == 1;
+  };
+  CHECK_FALSE(weekend_at(5, 0));   // Friday 15:00 in London, Tokyo asleep
+  CHECK_FALSE(weekend_at(5, 3));   // Friday 18:00 in London
+  CHECK(weekend_at(5, 12));        // London asleep, Tokyo awake on Saturday
+  CHECK(weekend_at(5, 20));        // both awake, both on Saturday
+  CHECK(weekend_at(0, 0));         // Sunday 15:00 in London, Tokyo asleep
+  CHECK_FALSE(weekend_at(0, 9));   // London asleep, Tokyo awake on Monday
+  CHECK_FALSE(weekend_at(4, 20));  // both awake on Friday
+  CHECK(weekend_at(6, 3));         // Saturday 18:00 in London, Tokyo asleep
 }
 
 TEST_CASE("IndexEvents keeps the first of each id in input order") {
@@ -703,6 +739,43 @@ TEST_CASE("FitBaseline puts a minority zone's hour where today's clocks put it")
   CHECK(f.ctx.baseline.profile[sunday + 18] ==
         doctest::Approx(kQuietLevel + kSydneyMorning).epsilon(0.01));
   CHECK(f.ctx.baseline.profile[sunday + 17] == doctest::Approx(kQuietLevel).epsilon(0.01));
+}
+
+// Demand of users on `zone`'s clock: Pattern's day on that clock, 0.6 of it in the waking hours
+// (07:00 to 23:00) of a weekend; nights are alike whatever the day.
+double LocalDemand(const date::time_zone& zone, sys_seconds t) {
+  const sys_seconds wall{calendars::ZoneConverter(zone).ToLocal(t).time_since_epoch()};
+  const auto day = date::floor<date::days>(wall);
+  const auto hour = std::chrono::floor<hours>(wall - day).count();
+  const bool weekend = date::weekday{day}.iso_encoding() >= 6;
+  const double weekday = weekend ? Pattern(wall - date::days{2}) : Pattern(wall);
+  return weekend && hour >= 7 && hour < 23 ? 0.6 * weekday : weekday;
+}
+
+TEST_CASE("FitBaseline fills a mix of zones' hole from the days its waking users share") {
+  // Tokyo (60 %) is dominant and London (40 %) awake on Tokyo's Saturday night. The eight days'
+  // only Tokyo Saturday is a gap: its first hours, a Friday afternoon in London, must take the
+  // working days' hours, not Sunday's (a Saturday afternoon in London).
+  const date::time_zone& tokyo = Zone("Asia/Tokyo");
+  const date::time_zone& london = Zone("Europe/London");
+  const auto demand = [&](sys_seconds t) {
+    return 0.6 * LocalDemand(tokyo, t) + 0.4 * LocalDemand(london, t);
+  };
+  const sys_seconds start = Utc("2024-01-08T00:00:00Z");  // a Monday
+  RegularSeries series = testing::MakeSeries(start, hours{1}, 8 * 24, demand);
+  const sys_seconds tokyo_saturday = Utc("2024-01-12T15:00:00Z");
+  const auto first_hole = static_cast<std::size_t>((tokyo_saturday - start) / hours{1});
+  for (std::size_t i = first_hole; i < first_hole + 24; ++i) series.values[i] = kNaN;
+  ForecastOptions options = GridOptions(Utc("2024-01-16T00:00:00Z"));
+  options.zone_mix = {{"Asia/Tokyo", 0.6}, {"Europe/London", 0.4}};
+  StepsFixture f(std::move(series), {}, options);
+  f.Fit();
+  const std::uint32_t saturday = 5 * 24;
+  for (std::uint32_t hour = 0; hour < 7; ++hour) {  // London's 15:00 to 21:00 on Friday
+    CAPTURE(hour);
+    CHECK(f.ctx.baseline.profile[saturday + hour] ==
+          doctest::Approx(demand(tokyo_saturday + hours{hour})));
+  }
 }
 
 TEST_CASE("FitBaseline learns from the quiet steps only") {

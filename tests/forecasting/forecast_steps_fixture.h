@@ -107,7 +107,7 @@ struct StepsFixture {
   StepsFixture(const StepsFixture&) = delete;
   StepsFixture& operator=(const StepsFixture&) = delete;
 
-  // Validate, ResolveZones, LayOutGrid, IndexEvents, AlignReleasesOnLocalNights.
+  // Validate, ResolveZones, LayOutGrid, WeekendSlots, IndexEvents, AlignReleasesOnLocalNights.
   void Place() {
     const Status valid = forecast_steps::Validate(history, options);
     REQUIRE_MESSAGE(valid.has_value(), (valid ? "" : valid.error().message));
@@ -117,6 +117,7 @@ struct StepsFixture {
     Result<forecast_steps::Grid> laid = forecast_steps::LayOutGrid(ctx, *zones.dominant);
     REQUIRE_MESSAGE(laid.has_value(), (laid ? "" : laid.error().message));
     grid = *laid;
+    ctx.weekend_slots = forecast_steps::WeekendSlots(ctx, zones);
     refs = forecast_steps::IndexEvents(history, events, ctx.step_seconds);
     forecast_steps::AlignReleasesOnLocalNights(refs, *zones.dominant, ctx.step_seconds);
   }

@@ -135,6 +135,29 @@ TEST_CASE("a day with no data takes the shape of the other days of its kind") {
   }
 }
 
+TEST_CASE("a hole is filled from the days weekend_slots calls its kind") {
+  // Eight days from Monday 2024-01-01 with the only Saturday missing. In a mix of zones the first
+  // nine hours of the profile's Saturday can be a working Friday for the users awake then: those
+  // take the weekdays' hours, the rest of Saturday takes Sunday's.
+  const std::size_t count = 8 * 24;
+  RegularSeries series = MakeSeries(Utc("2024-01-01T00:00:00Z"), hours{1}, count, Pattern);
+  const std::size_t saturday = 5 * 24;
+  for (std::size_t i = saturday; i < saturday + 24; ++i) series.values[i] = kMissing;
+  BaselineFitOptions options;
+  options.weekend_slots.assign(SlotsPerWeek(hours{1}), 0);
+  for (std::size_t s = saturday + 9; s < 7 * 24; ++s) options.weekend_slots[s] = 1;
+  Fitted f = Fit(series, "UTC", options);
+  REQUIRE(f.fit.has_value());
+  CHECK(f.fit->missing_slots == 24);
+  for (std::size_t i = saturday; i < saturday + 24; ++i) {
+    const auto t = f.series.TimeAt(i);
+    CAPTURE(date::format("%a %H:%M", t));
+    const bool weekend = i >= saturday + 9;
+    const double friday = Pattern(t - date::days{1});
+    CHECK(f.fit->At(f.slots[i], t) == doctest::Approx(weekend ? Pattern(t) : friday));
+  }
+}
+
 TEST_CASE("the level moves halfway toward the last week's") {
   // Seven weeks of Pattern, then a week 21 % higher. The median over eight weeks and the
   // Theil-Sen trend keep the level of the seven; the last week moves it by sqrt(1.21) = 1.1.
