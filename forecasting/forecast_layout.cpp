@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -21,6 +23,11 @@ constexpr std::int64_t kStaleQuietDays = 14;
 
 // Clock sets from this number on share it, and the baseline of today's clocks.
 constexpr std::size_t kLastClockSet = 255;
+
+// A step below this share of the same time on the days either side is an outage (MarkQuietSteps):
+// logins fall to a few per cent while a service is down, and a quiet Sunday or a holiday stays
+// well above a third of the working days around it.
+constexpr double kOutageShare = 0.3;
 
 std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
 
@@ -47,6 +54,43 @@ double WeekendShare(sys_seconds t, const std::vector<ZoneWeight>& zones,
   }
   if (awake > 0) return awake_on_weekend / awake;
   return all > 0 ? all_on_weekend / all : 0;
+}
+
+// The mean of the known values of each step's quarter-hour (the `width` steps around it), NaN
+// where none is known.
+std::vector<double> QuarterHourMeans(std::span<const double> values, std::size_t width) {
+  std::vector<double> means(values.size(), kNaN);
+  double sum = 0;
+  std::size_t known = 0;
+  const auto add = [&](std::size_t i, int sign) {
+    if (i >= values.size() || std::isnan(values[i])) return;
+    sum += sign * values[i];
+    known = sign > 0 ? known + 1 : known - 1;
+  };
+  const std::size_t before = width / 2;
+  for (std::size_t i = 0; i < width - before && i < values.size(); ++i) add(i, 1);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (known > 0) means[i] = sum / static_cast<double>(known);
+    add(i + width - before, 1);
+    if (i >= before) add(i - before, -1);
+  }
+  return means;
+}
+
+// Marks not quiet the steps of an outage (MarkQuietSteps).
+void LeaveOutOutages(Context& ctx) {
+  const std::span<const double> values(ctx.history->values.data(), ctx.usable);
+  const auto day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
+  const auto width = static_cast<std::size_t>(std::max<std::int64_t>(1, 900 / ctx.step_seconds));
+  const std::vector<double> means = QuarterHourMeans(values, width);
+  const auto known = [&](std::size_t i) { return i < means.size() && !std::isnan(means[i]); };
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i]) || !known(i)) continue;
+    double either_side = std::numeric_limits<double>::infinity();
+    if (i >= day && known(i - day)) either_side = means[i - day];
+    if (known(i + day)) either_side = std::min(either_side, means[i + day]);
+    if (std::isfinite(either_side) && means[i] < kOutageShare * either_side) ctx.quiet[i] = 0;
+  }
 }
 
 }  // namespace
@@ -213,6 +257,7 @@ void MarkQuietSteps(Context& ctx, const std::vector<EventRef>& refs) {
   const auto stale = static_cast<std::size_t>(kStaleQuietDays * kSecondsPerDay / ctx.step_seconds);
   ctx.every_step_counts = last_quiet == ctx.usable || ctx.usable - last_quiet > stale;
   if (ctx.every_step_counts) std::fill(ctx.quiet.begin(), ctx.quiet.end(), std::uint8_t{1});
+  LeaveOutOutages(ctx);
 }
 
 void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {

@@ -521,6 +521,46 @@ TEST_CASE("MarkQuietSteps marks the steps of each event's window, clipped to the
   CHECK(CountQuiet(quiet, 0, 504) == 504 - 3 - 6 - 4);
 }
 
+TEST_CASE("MarkQuietSteps leaves out an outage's steps, and keeps a level shift") {
+  // Hourly: four hours at 5 % on day 9, the first day's 10:00 at 5 % (no day before it), and the
+  // level three times higher from day 15 on. The last day's first hours, with a gap the day
+  // before and no day after, have nothing to be compared with.
+  const auto outage = [](std::size_t i) { return (i >= 226 && i < 230) || i == 10; };
+  const auto gap = [](std::size_t i) { return i >= 456 && i < 460; };
+  StepsFixture f(PatternWeeks(3,
+                              [&](std::size_t i) {
+                                if (gap(i)) return kNaN;
+                                if (outage(i)) return 0.05;
+                                return i >= 15 * 24 ? 3.0 : 1.0;
+                              }),
+                 {}, QuietOptions());
+  f.Place();
+  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
+  const std::vector<std::uint8_t>& quiet = f.ctx.quiet;
+  CHECK(CountQuiet(quiet, 226, 230) == 0);
+  CHECK(quiet[225] == 1);
+  CHECK(quiet[230] == 1);
+  CHECK(quiet[10] == 0);
+  CHECK(CountQuiet(quiet, 480, 484) == 4);
+  CHECK(CountQuiet(quiet, 0, 504) == 504 - 5);  // the shift's first day is kept
+}
+
+TEST_CASE("MarkQuietSteps judges an outage on quarter-hours: one empty minute is noise") {
+  // One-minute steps of two days at 100 a minute: a single minute at 0, and twenty at 2.
+  RegularSeries series =
+      testing::MakeSeries(SeriesStart(), minutes{1}, 2 * 1440, [](sys_seconds) { return 100.0; });
+  series.values[600] = 0;
+  for (std::size_t i = 1500; i < 1520; ++i) series.values[i] = 2;
+  StepsFixture f(std::move(series), {}, QuietOptions());
+  f.Place();
+  forecast_steps::MarkQuietSteps(f.ctx, f.refs);
+  const std::vector<std::uint8_t>& quiet = f.ctx.quiet;
+  CHECK(quiet[600] == 1);
+  CHECK(CountQuiet(quiet, 1500, 1520) < 20);
+  CHECK(CountQuiet(quiet, 1505, 1515) == 0);  // its quarter-hours' middle: a third or less
+  CHECK(quiet[1490] == 1);
+}
+
 // A match every day at `hour` from 2024-01-08 to 2024-01-21, windows of 12 h either side: from the
 // first window's start on, no step of the three weeks is quiet.
 std::vector<Event> DailyMatches(int hour) {
