@@ -56,40 +56,41 @@ double WeekendShare(sys_seconds t, const std::vector<ZoneWeight>& zones,
   return all > 0 ? all_on_weekend / all : 0;
 }
 
-// The mean of the known values of each step's quarter-hour (the `width` steps around it), NaN
-// where none is known.
-std::vector<double> QuarterHourMeans(std::span<const double> values, std::size_t width) {
-  std::vector<double> means(values.size(), kNaN);
-  double sum = 0;
-  std::size_t known = 0;
-  const auto add = [&](std::size_t i, int sign) {
-    if (i >= values.size() || std::isnan(values[i])) return;
-    sum += sign * values[i];
-    known = sign > 0 ? known + 1 : known - 1;
-  };
-  const std::size_t before = width / 2;
-  for (std::size_t i = 0; i < width - before && i < values.size(); ++i) add(i, 1);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (known > 0) means[i] = sum / static_cast<double>(known);
-    add(i + width - before, 1);
-    if (i >= before) add(i - before, -1);
+// The mean of the known values of each block of `width` steps (a quarter-hour), NaN where none is
+// known; the last block may be shorter.
+std::vector<double> BlockMeans(std::span<const double> values, std::size_t width) {
+  std::vector<double> means((values.size() + width - 1) / width, kNaN);
+  for (std::size_t b = 0; b < means.size(); ++b) {
+    double sum = 0;
+    std::size_t known = 0;
+    const std::size_t end = std::min(values.size(), (b + 1) * width);
+    for (std::size_t i = b * width; i < end; ++i) {
+      if (std::isnan(values[i])) continue;
+      sum += values[i];
+      ++known;
+    }
+    if (known > 0) means[b] = sum / static_cast<double>(known);
   }
   return means;
 }
 
-// Marks not quiet the steps of an outage (MarkQuietSteps).
+// Marks not quiet the steps of an outage (MarkQuietSteps), judged on quarter-hours so that a
+// minute's counting noise is not one.
 void LeaveOutOutages(Context& ctx) {
   const std::span<const double> values(ctx.history->values.data(), ctx.usable);
-  const auto day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
-  const auto width = static_cast<std::size_t>(std::max<std::int64_t>(1, 900 / ctx.step_seconds));
-  const std::vector<double> means = QuarterHourMeans(values, width);
-  const auto known = [&](std::size_t i) { return i < means.size() && !std::isnan(means[i]); };
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i]) || !known(i)) continue;
-    double either_side = std::numeric_limits<double>::infinity();
-    if (i >= day && known(i - day)) either_side = means[i - day];
-    if (known(i + day)) either_side = std::min(either_side, means[i + day]);
-    if (std::isfinite(either_side) && means[i] < kOutageShare * either_side) ctx.quiet[i] = 0;
+  const auto steps_per_day = static_cast<std::size_t>(kSecondsPerDay / ctx.step_seconds);
+  // Blocks of at most a quarter-hour that tile a day, so that block b - day is the same time.
+  auto width = static_cast<std::size_t>(std::max<std::int64_t>(1, 900 / ctx.step_seconds));
+  while (steps_per_day % width != 0) --width;
+  const std::size_t day = steps_per_day / width;
+  const std::vector<double> means = BlockMeans(values, width);
+  for (std::size_t b = 0; b < means.size(); ++b) {
+    const double before = b >= day ? means[b - day] : kNaN;
+    const double after = b + day < means.size() ? means[b + day] : kNaN;
+    // fmin takes the known one of the two; NaN when neither is known, and no comparison holds.
+    if (!(means[b] < kOutageShare * std::fmin(before, after))) continue;
+    const std::size_t end = std::min(values.size(), (b + 1) * width);
+    for (std::size_t i = b * width; i < end; ++i) ctx.quiet[i] = 0;
   }
 }
 

@@ -557,7 +557,7 @@ TEST_CASE("MarkQuietSteps judges an outage on quarter-hours: one empty minute is
   const std::vector<std::uint8_t>& quiet = f.ctx.quiet;
   CHECK(quiet[600] == 1);
   CHECK(CountQuiet(quiet, 1500, 1520) < 20);
-  CHECK(CountQuiet(quiet, 1505, 1515) == 0);  // its quarter-hours' middle: a third or less
+  CHECK(CountQuiet(quiet, 1500, 1515) == 0);  // the quarter-hour they fill
   CHECK(quiet[1490] == 1);
 }
 
