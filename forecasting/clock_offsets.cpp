@@ -1,5 +1,7 @@
 #include "forecasting/clock_offsets.h"
 
+#include <algorithm>
+
 namespace patchcast::forecasting {
 
 ClockOffsets::ClockOffsets(const std::vector<ZoneWeight>& zones) {
@@ -20,6 +22,12 @@ const std::vector<std::int64_t>& ClockOffsets::At(std::chrono::sys_seconds t) {
     }
   }
   return offsets_;
+}
+
+std::chrono::sys_seconds ClockOffsets::HeldUntil() const {
+  std::chrono::sys_seconds until = std::chrono::sys_seconds::max();
+  for (const Tracked& tracked : zones_) until = std::min(until, tracked.info.end);
+  return until;
 }
 
 }  // namespace patchcast::forecasting

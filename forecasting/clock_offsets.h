@@ -20,6 +20,10 @@ class ClockOffsets {
   // The offsets at t, in seconds, one per zone after the first (whose own is always 0).
   const std::vector<std::int64_t>& At(std::chrono::sys_seconds t);
 
+  // The instant up to which (exclusive) the offsets of the last At() hold: the earliest next
+  // change of any zone's. Only meaningful after an At().
+  std::chrono::sys_seconds HeldUntil() const;
+
  private:
   struct Tracked {
     const date::time_zone* zone;

@@ -268,14 +268,17 @@ void MarkClockSets(Context& ctx, const ZonePlan& zones, const Grid& grid) {
   std::vector<std::vector<std::int64_t>> sets = {ClockOffsets(zones.zones).At(grid.as_of)};
   std::vector<std::uint8_t> marked(ctx.usable, kTodaysClocks);
   ClockOffsets offsets(zones.zones);
-  std::size_t current = kTodaysClocks;
-  for (std::size_t i = 0; i < ctx.usable; ++i) {
+  // The offsets change a few times a year: look them up once per run of steps that shares them.
+  for (std::size_t i = 0; i < ctx.usable;) {
     const std::vector<std::int64_t>& at = offsets.At(history.TimeAt(i));
-    if (at != sets[current]) {
-      current = static_cast<std::size_t>(std::find(sets.begin(), sets.end(), at) - sets.begin());
-      if (current == sets.size()) sets.push_back(at);
-    }
-    marked[i] = static_cast<std::uint8_t>(std::min<std::size_t>(current, kLastClockSet));
+    const auto current =
+        static_cast<std::size_t>(std::find(sets.begin(), sets.end(), at) - sets.begin());
+    if (current == sets.size()) sets.push_back(at);
+    const auto set = static_cast<std::uint8_t>(std::min<std::size_t>(current, kLastClockSet));
+    const sys_seconds held_until = offsets.HeldUntil();
+    do {
+      marked[i++] = set;
+    } while (i < ctx.usable && history.TimeAt(i) < held_until);
   }
   if (sets.size() > 1) ctx.clock_set = std::move(marked);
 }
