@@ -24,9 +24,9 @@ constexpr std::int64_t kStaleQuietDays = 14;
 // Clock sets from this number on share it, and the baseline of today's clocks.
 constexpr std::size_t kLastClockSet = 255;
 
-// A step below this share of the same time on the days either side is an outage (MarkQuietSteps):
-// logins fall to a few per cent while a service is down, and a quiet Sunday or a holiday stays
-// well above a third of the working days around it.
+// A quarter-hour below this share of the same time on the days either side is an outage
+// (MarkQuietSteps): logins fall to a few per cent while a service is down, and a quiet Sunday or a
+// holiday stays well above a third of the working days around it.
 constexpr double kOutageShare = 0.3;
 
 std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }

@@ -51,10 +51,11 @@ void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zo
                                 std::int64_t step_seconds);
 
 // Sets ctx.quiet: which usable steps the baseline may learn from, those outside every event's
-// window and outside outages. A step under 0.3 of the same time on both days either side (on the
-// one of them that is known, at the history's ends or beside a gap) is an outage: a profile slot
-// with two or three weeks takes nearly their mean, and one week's outage would halve it. A level
-// shift moves the days either side too, and is kept.
+// window and outside outages. A quarter-hour (a step, at steps of 15 minutes or more) under 0.3 of
+// the same quarter-hour on both days either side (on the one of them that is known, at the
+// history's ends or beside a gap) is an outage: a profile slot with two or three weeks takes
+// nearly their mean, and one week's outage would halve it. A level shift moves the days either
+// side too, and is kept; a minute's counting noise is not one at the scale of a quarter-hour.
 //
 // Events every day (a tournament's matches) leave no quiet step: then the quiet weeks are another
 // regime, and a baseline, residuals and event levels taken from them describe a past that no

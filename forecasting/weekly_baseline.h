@@ -83,10 +83,10 @@ struct WeeklyBaseline {
 // week's steps are quiet and known, and the quiet steps were enough for the profile).
 // Slots without data take the median of the same time of day on the other days of their kind
 // (weekdays, or the weekend, as options.weekend_slots says); those still without take the mean of
-// their nearest filled neighbours (circularly). Errors (kUnprocessable): end covers less than a
-// week ("history before as_of covers 2.5 days; at least 7 days are needed for the weekly profile");
-// more than half the slots have no data even when event windows are used too ("the weekly profile
-// has data for 40 of 168 slots ...").
+// their nearest filled neighbours (circularly).
+// Errors (kUnprocessable): end covers less than a week ("history before as_of covers 2.5 days; at
+// least 7 days are needed for the weekly profile"); more than half the slots have no data even when
+// event windows are used too ("the weekly profile has data for 40 of 168 slots ...").
 Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
                                          std::span<const std::uint32_t> slots,
                                          std::span<const std::uint8_t> quiet,
