@@ -25,8 +25,8 @@ constexpr std::int64_t kStaleQuietDays = 14;
 constexpr std::size_t kLastClockSet = 255;
 
 // A quarter-hour below this share of the same time on the days either side is an outage
-// (MarkQuietSteps): logins fall to a few per cent while a service is down, and a quiet Sunday or a
-// holiday stays well above a third of the working days around it.
+// (MarkQuietSteps): logins fall to a few per cent while a service is down. A weekend day has a
+// weekend day beside it; a holiday as low as that is as unlike the usual week as an outage.
 constexpr double kOutageShare = 0.3;
 
 std::string FormatUtc(sys_seconds t) { return date::format("%FT%TZ", t); }
