@@ -340,7 +340,10 @@ void FitOtherClockBaselines(Context& ctx) {
 
 BaselineFitOptions BaselineFitOptionsOf(const Context& ctx) {
   BaselineFitOptions options = ctx.options->baseline;
-  if (ctx.every_step_counts) options.level_anchor = 0;
+  if (ctx.every_step_counts) {
+    options.level_anchor = 0;
+    options.shift_ratio = 0;
+  }
   options.weekend_slots = ctx.weekend_slots;
   return options;
 }

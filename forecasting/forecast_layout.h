@@ -82,9 +82,9 @@ std::vector<std::uint8_t> QuietStepsOnTodaysClocks(const Context& ctx);
 bool ProfileOnTodaysClocks(const Context& ctx);
 
 // The options of the baseline fits: the forecast's, with ctx.weekend_slots, and without the level
-// anchor when every step counts (MarkQuietSteps). The last week is then all event windows, and a
-// level anchored on it would hold the events' surges, which the forecast adds again as their
-// excess.
+// anchor or the shift within days when every step counts (MarkQuietSteps). The last week is then
+// all event windows, and a level taken from it would hold the events' surges, which the forecast
+// adds again as their excess.
 BaselineFitOptions BaselineFitOptionsOf(const Context& ctx);
 
 // Step 1: fits ctx.baseline, the weekly baseline of the `profile_quiet` steps, and sets

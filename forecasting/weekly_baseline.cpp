@@ -79,6 +79,22 @@ std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride,
   return count;
 }
 
+// The median ratio to `fit` of the quiet, known steps of values[from, to); NaN when fewer than
+// half of `span` steps count.
+double QuietRatioToFit(std::span<const double> values, std::span<const std::uint32_t> slots,
+                       std::span<const std::uint8_t> quiet, std::chrono::sys_seconds start,
+                       std::chrono::seconds step, std::size_t from, std::size_t to,
+                       std::size_t span, const WeeklyBaseline& fit) {
+  std::vector<double> ratios;
+  for (std::size_t i = from; i < to; ++i) {
+    if (std::isnan(values[i]) || quiet[i] == 0) continue;
+    const double expected = fit.At(slots[i], start + step * static_cast<std::int64_t>(i));
+    if (expected > 0) ratios.push_back(values[i] / expected);
+  }
+  if (2 * ratios.size() < span) return std::numeric_limits<double>::quiet_NaN();
+  return MedianInPlace(ratios);
+}
+
 // The factor that moves `fit`'s level at its origin (values[end]) toward the last week's: the
 // median ratio of the week's quiet, known steps to the fit, raised to `anchor`; 1 when under half
 // the week's steps count.
@@ -87,14 +103,32 @@ double LastWeekAnchor(std::span<const double> values, std::span<const std::uint3
                       std::chrono::seconds step, std::size_t end, const WeeklyBaseline& fit,
                       double anchor) {
   const std::size_t week = SlotsPerWeek(step);
-  std::vector<double> ratios;
-  for (std::size_t i = end > week ? end - week : 0; i < end; ++i) {
-    if (std::isnan(values[i]) || quiet[i] == 0) continue;
-    const double expected = fit.At(slots[i], start + step * static_cast<std::int64_t>(i));
-    if (expected > 0) ratios.push_back(values[i] / expected);
-  }
-  if (2 * ratios.size() < week) return 1;
-  return std::pow(MedianInPlace(ratios), anchor);
+  const double ratio = QuietRatioToFit(values, slots, quiet, start, step,
+                                       end > week ? end - week : 0, end, week, fit);
+  return std::isnan(ratio) ? 1 : std::pow(ratio, anchor);
+}
+
+// The factor that moves `fit`'s level to where the last days put it when the series has risen
+// far above it (BaselineFitOptions::shift_ratio): the lower of the last two days' median ratios,
+// when both are at least `min_ratio` and six of the last week's seven days' steps are quiet; 1
+// otherwise.
+double ShiftWithinDays(std::span<const double> values, std::span<const std::uint32_t> slots,
+                       std::span<const std::uint8_t> quiet, std::chrono::sys_seconds start,
+                       std::chrono::seconds step, std::size_t end, const WeeklyBaseline& fit,
+                       double min_ratio) {
+  const std::size_t day = SlotsPerWeek(step) / 7;
+  if (end < 7 * day) return 1;
+  const double last_day =
+      QuietRatioToFit(values, slots, quiet, start, step, end - day, end, day, fit);
+  const double day_before =
+      QuietRatioToFit(values, slots, quiet, start, step, end - 2 * day, end - day, day, fit);
+  // NaN compares false: a day with too few quiet steps says nothing, and nothing moves.
+  if (!(last_day >= min_ratio && day_before >= min_ratio)) return 1;
+  const auto week_quiet = static_cast<std::size_t>(std::count_if(
+      quiet.begin() + static_cast<std::ptrdiff_t>(end - 7 * day),
+      quiet.begin() + static_cast<std::ptrdiff_t>(end), [](std::uint8_t q) { return q != 0; }));
+  if (week_quiet < 6 * day) return 1;
+  return std::min(last_day, day_before);
 }
 
 // Median per slot of the quiet (when use_quiet), finite values of [from, end), pooling +-radius
@@ -266,6 +300,11 @@ Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
     const double anchor =
         LastWeekAnchor(values, slots, quiet, start, step, end, fit, options.level_anchor);
     for (double& p : fit.profile) p *= anchor;
+  }
+  if (use_quiet && options.shift_ratio > 0) {
+    const double shift =
+        ShiftWithinDays(values, slots, quiet, start, step, end, fit, options.shift_ratio);
+    for (double& p : fit.profile) p *= shift;
   }
   return fit;
 }

@@ -47,6 +47,15 @@ struct BaselineFitOptions {
   // changing from month to month, is off a quarter's trend line by a few per cent. Halfway (0.5,
   // the default), as one odd week (a holiday) must not carry the next. 0: the trend line alone.
   double level_anchor = 0.5;
+  // A level that moved far within days (a site whose audience doubled in the days before a
+  // tournament): when the quiet steps of each of the last two days sit at least shift_ratio times
+  // above the fit, and six of the last week's seven days' steps are quiet, the level is the lower
+  // of those two days' (median ratios). Two days, so that one odd day does not move it; a quiet
+  // week, as a rise in an event's wake is its aftermath, which the event's learned response
+  // already carries against the level it was measured on. Rises only: two low days are more often
+  // holidays than a new level, and a plan that followed them down would under-provision. Default
+  // 1.5; 0 disables it.
+  double shift_ratio = 1.5;
   // Estimates only every slot_stride-th slot and fills the others from their neighbours. Default 1
   // (every slot); the forecast's rolling-origin residual fits use a coarser stride, as a sample of
   // residuals serves them as well as all of them.
@@ -80,7 +89,8 @@ struct WeeklyBaseline {
 // value / profile0 per week over the last trend_weeks weeks; trend = Theil-Sen slope of the levels
 // over their intercept at the origin (clamped); profile = median per slot of value / trend level,
 // times the last week's median ratio to it raised to level_anchor (when half a week of the last
-// week's steps are quiet and known, and the quiet steps were enough for the profile).
+// week's steps are quiet and known, and the quiet steps were enough for the profile), then moved
+// to the last two days' level when the series rose far above it (shift_ratio).
 // Slots without data take the median of the same time of day on the other days of their kind
 // (weekdays, or the weekend, as options.weekend_slots says); those still without take the mean of
 // their nearest filled neighbours (circularly).

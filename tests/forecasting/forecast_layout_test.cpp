@@ -883,6 +883,42 @@ TEST_CASE("FitBaseline anchors the level on the last week, unless every step cou
   }
 }
 
+TEST_CASE("FitBaseline follows a rise within days, unless every step counts") {
+  constexpr std::uint32_t kNoonMonday = 12;
+  // Six weeks of Pattern, the last two days three times as high.
+  const RegularSeries risen =
+      PatternWeeks(6, [](std::size_t i) { return i >= 40 * 24 ? 3.0 : 1.0; });
+  // The profile FitBaseline's options would fit on f's quiet steps with this shift_ratio.
+  const auto refit = [](const StepsFixture& f, double shift_ratio) {
+    BaselineFitOptions options = forecast_steps::BaselineFitOptionsOf(f.ctx);
+    options.shift_ratio = shift_ratio;
+    const std::span<const double> values(f.history.values.data(), f.ctx.usable);
+    Result<WeeklyBaseline> fit = FitWeeklyBaseline(
+        values, f.ctx.slots, f.ctx.quiet, f.history.start, f.history.step, f.ctx.usable, options);
+    REQUIRE(fit.has_value());
+    return fit->profile[kNoonMonday];
+  };
+  SUBCASE("quiet weeks: the last two days' level") {
+    StepsFixture f(risen, {}, MatchOptions());
+    f.Fit();
+    CHECK(f.ctx.baseline.profile[kNoonMonday] == doctest::Approx(3 * refit(f, 0)));
+  }
+  SUBCASE("a match every day of the last four weeks: not moved") {
+    // The last days are all match windows: their level would hold the matches' draw, which the
+    // forecast adds again as their excess.
+    std::vector<Event> matches;
+    for (int day = 14; day < 42; ++day) {
+      matches.push_back(MakeEvent("cup", EventKind::kCustom, SeriesStart() + hours{24 * day + 12}));
+    }
+    StepsFixture f(risen, matches, MatchOptions());
+    f.Fit();
+    CHECK(f.ctx.every_step_counts);
+    const double plain = refit(f, 0);
+    CHECK(f.ctx.baseline.profile[kNoonMonday] == doctest::Approx(plain));
+    CHECK(refit(f, 1.5) == doctest::Approx(3 * plain));
+  }
+}
+
 TEST_CASE("FitBaseline passes on FitWeeklyBaseline's refusal of less than a week") {
   StepsFixture f(PatternWeeks(3), {}, GridOptions(Utc("2024-01-04T00:00:00Z")));
   f.Place();

@@ -198,6 +198,75 @@ TEST_CASE("the level moves halfway toward the last week's") {
   }
 }
 
+// Eight weeks of Pattern, each of the last days times its factor in `last_days` (the last day
+// last), fitted with `options` on `quiet` (every step when empty); returns the fitted level over
+// Pattern across the next day, or NaN when it is not one level.
+double NextDayLevel(const std::vector<double>& last_days, BaselineFitOptions options = {},
+                    std::vector<std::uint8_t> quiet = {}) {
+  const std::size_t count = 8 * 7 * 24;
+  const auto start = Utc("2024-01-01T00:00:00Z");
+  RegularSeries series = MakeSeries(start, hours{1}, count, Pattern);
+  for (std::size_t d = 0; d < last_days.size(); ++d) {
+    const std::size_t from = count - 24 * (last_days.size() - d);
+    for (std::size_t i = from; i < from + 24; ++i) series.values[i] *= last_days[d];
+  }
+  std::vector<std::uint32_t> slots;
+  ComputeWeekSlots(start, hours{1}, count + 24, Zone("UTC"), slots);
+  if (quiet.empty()) quiet.assign(count, 1);
+  const Result<WeeklyBaseline> fit =
+      FitWeeklyBaseline(series.values, slots, quiet, start, hours{1}, count, options);
+  REQUIRE(fit.has_value());
+  double low = 1e9;
+  double high = 0;
+  for (std::size_t i = count; i < count + 24; ++i) {
+    const auto t = series.TimeAt(i);
+    const double ratio = fit->At(slots[i], t) / Pattern(t);
+    low = std::min(low, ratio);
+    high = std::max(high, ratio);
+  }
+  return high - low < 1e-9 ? low : std::nan("");
+}
+
+TEST_CASE("a level that rose far within the last two days is followed") {
+  CHECK(BaselineFitOptions{}.shift_ratio == 1.5);
+  // Five days of the last week at the old level keep the anchor's median at it: only the shift
+  // moves the level, to the lower of the two days'.
+  CHECK(NextDayLevel({2.5, 3.0}) == doctest::Approx(2.5));
+  CHECK(NextDayLevel({3.0, 2.5}) == doctest::Approx(2.5));
+  CHECK(NextDayLevel({1.5, 1.6}) == doctest::Approx(1.5));
+}
+
+TEST_CASE("a rise within days is not followed when it is one day, small, a fall or off") {
+  SUBCASE("one day") { CHECK(NextDayLevel({1.0, 3.0}) == doctest::Approx(1.0)); }
+  SUBCASE("under shift_ratio") { CHECK(NextDayLevel({1.4, 3.0}) == doctest::Approx(1.0)); }
+  SUBCASE("a fall") { CHECK(NextDayLevel({0.4, 0.4}) == doctest::Approx(1.0)); }
+  SUBCASE("disabled") {
+    BaselineFitOptions options;
+    options.shift_ratio = 0;
+    CHECK(NextDayLevel({3.0, 3.0}, options) == doctest::Approx(1.0));
+  }
+}
+
+TEST_CASE("a rise in an event's wake, or over days with few quiet steps, is not followed") {
+  const std::size_t count = 8 * 7 * 24;
+  SUBCASE("an event window two days long in the last week") {
+    // Its response, learned against the level it was measured on, already carries the rise.
+    std::vector<std::uint8_t> quiet(count, 1);
+    std::fill(quiet.end() - 5 * 24, quiet.end() - 3 * 24, std::uint8_t{0});
+    CHECK(NextDayLevel({3.0, 3.0}, {}, quiet) == doctest::Approx(1.0));
+  }
+  SUBCASE("the day before mostly in an event window") {
+    std::vector<std::uint8_t> quiet(count, 1);
+    std::fill(quiet.end() - 48, quiet.end() - 35, std::uint8_t{0});
+    CHECK(NextDayLevel({3.0, 3.0}, {}, quiet) == doctest::Approx(1.0));
+  }
+  SUBCASE("half of the day before quiet is enough") {
+    std::vector<std::uint8_t> quiet(count, 1);
+    std::fill(quiet.end() - 48, quiet.end() - 36, std::uint8_t{0});
+    CHECK(NextDayLevel({3.0, 3.0}, {}, quiet) == doctest::Approx(3.0));
+  }
+}
+
 TEST_CASE("a linear trend is extrapolated") {
   const std::size_t count = 13 * 7 * 24;
   const auto start = Utc("2024-01-01T00:00:00Z");
