@@ -51,6 +51,7 @@ Result<Forecast> ForecastDemand(const RegularSeries& history,
   ctx.weekend_slots = WeekendSlots(ctx, *zones);
 
   std::vector<EventRef> refs = IndexEvents(history, events, ctx.step_seconds);
+  MarkEventWeekends(refs, ctx, *zones->dominant);
   AlignReleasesOnLocalNights(refs, *zones->dominant, ctx.step_seconds);
   MarkQuietSteps(ctx, refs);
   MarkClockSets(ctx, *zones, *grid);

@@ -11,11 +11,13 @@
 // forecast_upcoming.h for 3, 4 and 6, forecast_quantiles.h for 5, forecast_peaks.h for the
 // events' peaks):
 //  1. Baseline: weekly profile in the series' dominant local time, median per slot over recent
-//     quiet weeks, times a Theil-Sen trend (weekly_baseline.h). With zones whose clocks change on
-//     different dates, only weeks on today's clock offsets between them, when there is one; when
-//     today's offsets began under a week ago, the days since then correct the profile's shape
-//     per time of day for the forecast's steps still on them. A slot with no quiet data takes the
-//     same time on the other days of its kind, weekday or weekend for the users awake then.
+//     quiet weeks, times a Theil-Sen trend (weekly_baseline.h), its level moved toward the last
+//     week's, or to the last two days' when the series has risen far above it. With zones whose
+//     clocks change on different dates, only weeks on today's clock offsets between them, when
+//     there is one; when today's offsets began under a week ago, the days since then correct the
+//     profile's shape per time of day for the forecast's steps still on them. A slot with no
+//     quiet data takes the same time on the other days of its kind, weekday or weekend for the
+//     users awake then.
 //  2. Event response: value / baseline - 1 around each past event's start, aggregated per
 //     (calendar, kind) into a curve at the series' step (response_curve.h); a past event on other
 //     clock offsets between the zones is measured against a baseline of its own set's weeks. A
@@ -23,9 +25,9 @@
 //     that reboots at 03:00 local line up across daylight-saving changes that the release's
 //     Pacific clock does not share.
 //  3. Magnitude: a size relation on what the advance notice announced (bulletins, critical
-//     severity, restart required) when it beats the median out of sample (response_curve.h),
-//     times an optional what-if multiplier. A release known to need no restart has no reboot wave
-//     in the prior.
+//     severity, restart required), or on whether the event falls on a weekend for the users, when
+//     it beats the median out of sample (response_curve.h), times an optional what-if
+//     multiplier. A release known to need no restart has no reboot wave in the prior.
 //  4. Cold start: the reboot-wave prior (reboot_prior.h), shrunk away as events accumulate. Its
 //     hours are defaults (fleets install from 01:00 to 05:00), so the median line carries its
 //     wave's per-step median over the prior's timing uncertainty, and the event's peak the wave's

@@ -18,12 +18,14 @@ const WeeklyBaseline& Context::BaselineOfStep(std::int64_t i) const {
   return *clock_baselines[set];
 }
 
-SizeAnnotations AnnotationsOf(const calendars::Event& event) {
+SizeAnnotations AnnotationsOf(const EventRef& ref) {
+  const calendars::Event& event = *ref.event;
   SizeAnnotations annotations;
   if (event.bulletins) annotations.bulletins = static_cast<double>(*event.bulletins);
   if (event.max_severity)
     annotations.critical = *event.max_severity == calendars::Severity::kCritical;
   annotations.restart_required = event.restart_required;
+  annotations.weekend = ref.weekend;
   return annotations;
 }
 

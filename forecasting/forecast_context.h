@@ -45,9 +45,6 @@ inline std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return -FloorDiv(-
 // advance notices and custom events (matches, holidays) do not, and their prior is "no effect".
 bool IsRebootKind(calendars::EventKind kind);
 
-// What the event's advance notice announced: the size relation's predictors.
-SizeAnnotations AnnotationsOf(const calendars::Event& event);
-
 // One event of the input, placed on the series' steps.
 struct EventRef {
   const calendars::Event* event = nullptr;
@@ -58,10 +55,15 @@ struct EventRef {
   std::int64_t curve_index = 0;
   std::size_t group = 0;
   double level = kNaN;    // PastEventLevel, once computed
+  bool weekend = false;   // its start is on a weekend for the series' users (MarkEventWeekends)
   bool past = false;      // learned from: its start lies in the usable history, and its window
                           // too unless it reaches into the forecast
   bool relevant = false;  // its window reaches into the forecast
 };
+
+// What was known of the event before it happened, the size relation's predictors: what its
+// advance notice announced, and whether it falls on a weekend.
+SizeAnnotations AnnotationsOf(const EventRef& ref);
 
 // The events of one (calendar, kind), which share a response curve.
 struct Group {

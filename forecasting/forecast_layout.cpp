@@ -209,6 +209,16 @@ std::vector<EventRef> IndexEvents(const RegularSeries& history,
   return refs;
 }
 
+void MarkEventWeekends(std::vector<EventRef>& refs, const Context& ctx,
+                       const date::time_zone& dominant) {
+  const RegularSeries& history = *ctx.history;
+  std::vector<std::uint32_t> slot;
+  for (EventRef& ref : refs) {
+    ComputeWeekSlots(history.TimeAt(0) + history.step * ref.index, history.step, 1, dominant, slot);
+    ref.weekend = ctx.weekend_slots[slot[0]] != 0;
+  }
+}
+
 void AlignReleasesOnLocalNights(std::vector<EventRef>& refs, const date::time_zone& dominant,
                                 std::int64_t step_seconds) {
   constexpr std::int64_t kMaxShiftSeconds = 3 * 3600;

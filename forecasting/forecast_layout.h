@@ -38,6 +38,13 @@ std::vector<EventRef> IndexEvents(const RegularSeries& history,
                                   std::span<const calendars::Event> events,
                                   std::int64_t step_seconds);
 
+// Sets each event's `weekend`: whether the step containing its start is on a weekend slot of the
+// week (ctx.weekend_slots, which must be set), on the dominant zone's clock like the profile. A
+// match on a Saturday draws another crowd than on a weekday, and the size relation may split on it
+// (SizeAnnotations::weekend).
+void MarkEventWeekends(std::vector<EventRef>& refs, const Context& ctx,
+                       const date::time_zone& dominant);
+
 // Reboot waves follow the users' local nights (03:00 local), not the release instant: a release at
 // 10:00 Pacific falls an hour earlier or later on the clock of a zone whose daylight saving starts
 // on another date (Europe's, in the weeks between the US and the EU changes) or not at all (Tokyo,

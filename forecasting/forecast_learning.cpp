@@ -32,7 +32,7 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
   std::vector<double> scratch;
   for (std::size_t e = 0; e < events; ++e) {
     EventRef& ref = refs[group.past[e]];
-    obs.annotations[e] = AnnotationsOf(*ref.event);
+    obs.annotations[e] = AnnotationsOf(ref);
     if (std::isnan(ref.level)) ref.level = PastEventLevel(ctx, ref.index, scratch);
     const double level = ref.level;
     const WeeklyBaseline& baseline = ctx.BaselineOfStep(ref.index);

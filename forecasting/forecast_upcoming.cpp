@@ -68,7 +68,7 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
     const Group& group = groups[ref.group];
     Upcoming up;
     up.ref = r;
-    if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(*ref.event));
+    if (group.curve) up.magnitude = group.curve->Magnitude(AnnotationsOf(ref));
     // No restart, no reboot wave: the prior is the physics of restarts.
     if (ref.event->restart_required == false) up.prior_magnitude = 0;
     const sys_seconds step_start = history.start + history.step * ref.curve_index;

@@ -88,8 +88,10 @@ constexpr Candidate kCandidates[] = {
     {Predictor::kNone, false},
     {Predictor::kNone, true},
     {Predictor::kSeverity, false},
+    {Predictor::kWeekend, false},
     {Predictor::kBulletins, false},
     {Predictor::kSeverity, true},
+    {Predictor::kWeekend, true},
     {Predictor::kBulletins, true},
     {Predictor::kBulletinsAndSeverity, false},
     {Predictor::kBulletinsAndSeverity, true},
@@ -116,7 +118,7 @@ std::size_t DistinctCount(std::vector<double> values) {
 }
 
 // Fits `candidate` to the events other than `skip` (an index, or npos). Returns nullopt when the
-// events do not support its predictor (too few counts, too few events on a side of severity).
+// events do not support its predictor (too few counts, too few events on a side of a split).
 // The gate takes the median magnitude of the events known to need no restart; when there are none
 // it is the physical "no reboot, no wave" (0) for a reboot-driven response, else it is dropped.
 std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> magnitudes,
@@ -130,8 +132,10 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
   std::vector<double> ys;
   std::vector<std::uint8_t> critical;  // per (xs, ys) point: 1 when critical
   std::vector<double> levels[2];       // non-critical, critical
+  std::vector<double> by_day[2];       // weekday, weekend
   const bool uses_bulletins = relation.UsesBulletins();
   const bool uses_severity = relation.UsesSeverity();
+  const bool uses_weekend = relation.UsesWeekend();
   for (std::size_t i = 0; i < magnitudes.size(); ++i) {
     if (i == skip || std::isnan(magnitudes[i])) continue;
     const SizeAnnotations& a = annotations[i];
@@ -140,7 +144,11 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
       continue;
     }
     all.push_back(magnitudes[i]);
-    if ((uses_bulletins && !a.bulletins) || (uses_severity && !a.critical)) continue;
+    if ((uses_bulletins && !a.bulletins) || (uses_severity && !a.critical) ||
+        (uses_weekend && !a.weekend)) {
+      continue;
+    }
+    if (uses_weekend) by_day[*a.weekend ? 1 : 0].push_back(magnitudes[i]);
     if (uses_bulletins) {
       xs.push_back(*a.bulletins);
       ys.push_back(magnitudes[i]);
@@ -151,6 +159,7 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
   relation.median = all.empty() ? 1.0 : MedianInPlace(all);
   relation.intercept = relation.median;
   relation.critical_intercept = relation.median;
+  relation.weekend_intercept = relation.median;
   if (candidate.gate) {
     if (!no_restart.empty()) {
       relation.restart_gate = true;
@@ -166,12 +175,20 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
     case Predictor::kNone:
       break;
     case Predictor::kSeverity:
-      if (levels[0].size() < options.min_events_per_severity ||
-          levels[1].size() < options.min_events_per_severity) {
+      if (levels[0].size() < options.min_events_per_side ||
+          levels[1].size() < options.min_events_per_side) {
         return std::nullopt;
       }
       relation.intercept = MedianInPlace(levels[0]);
       relation.critical_intercept = MedianInPlace(levels[1]);
+      break;
+    case Predictor::kWeekend:
+      if (by_day[0].size() < options.min_events_per_side ||
+          by_day[1].size() < options.min_events_per_side) {
+        return std::nullopt;
+      }
+      relation.intercept = MedianInPlace(by_day[0]);
+      relation.weekend_intercept = MedianInPlace(by_day[1]);
       break;
     case Predictor::kBulletins:
     case Predictor::kBulletinsAndSeverity: {
@@ -181,8 +198,8 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
       }
       double slope = 0;
       if (uses_severity) {
-        if (critical_count < options.min_events_per_severity ||
-            xs.size() - critical_count < options.min_events_per_severity) {
+        if (critical_count < options.min_events_per_side ||
+            xs.size() - critical_count < options.min_events_per_side) {
           return std::nullopt;
         }
         slope = GroupedTheilSen(xs, ys, critical);
@@ -208,8 +225,9 @@ bool Allowed(Candidate candidate, const ResponseLearningOptions& options) {
                          candidate.predictor == Predictor::kBulletinsAndSeverity;
   const bool severity = candidate.predictor == Predictor::kSeverity ||
                         candidate.predictor == Predictor::kBulletinsAndSeverity;
+  const bool weekend = candidate.predictor == Predictor::kWeekend;
   return (!bulletins || options.use_bulletins) && (!severity || options.use_severity) &&
-         (!candidate.gate || options.use_restart);
+         (!weekend || options.use_weekend) && (!candidate.gate || options.use_restart);
 }
 
 // Fits `candidate` without event `skip`, falling back to its gate with the median predictor
@@ -277,10 +295,12 @@ double SizeRelation::Predict(const SizeAnnotations& annotations) const {
   }
   const bool bulletins = UsesBulletins();
   const bool severity = UsesSeverity();
-  if ((bulletins && !annotations.bulletins) || (severity && !annotations.critical)) {
+  if ((bulletins && !annotations.bulletins) || (severity && !annotations.critical) ||
+      (UsesWeekend() && !annotations.weekend)) {
     return std::max(0.0, median);
   }
   if (predictor == Predictor::kNone) return std::max(0.0, median);
+  if (UsesWeekend()) return std::max(0.0, *annotations.weekend ? weekend_intercept : intercept);
   const double level = severity && *annotations.critical ? critical_intercept : intercept;
   return std::max(0.0, level + (bulletins ? per_bulletin * *annotations.bulletins : 0.0));
 }

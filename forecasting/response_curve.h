@@ -18,13 +18,16 @@
 
 namespace patchcast::forecasting {
 
-// What was announced about an event before it happened (Microsoft's advance notice gave the
-// number of bulletins, the highest severity and whether a restart is required): the predictors of
-// its size. Any may be unknown.
+// What was known about an event before it happened, the predictors of its size: what an advance
+// notice announced (Microsoft's gave the number of bulletins, the highest severity and whether a
+// restart is required), and the day it falls on. Any may be unknown.
 struct SizeAnnotations {
   std::optional<double> bulletins;       // number of security bulletins
   std::optional<bool> critical;          // the highest severity is critical
   std::optional<bool> restart_required;  // false: machines install without restarting
+  // The event starts on a weekend day for most of the series' users: a match or a launch on a
+  // Saturday draws another crowd than on a weekday, against a baseline that has its own weekend.
+  std::optional<bool> weekend;
 
   friend bool operator==(const SizeAnnotations&, const SizeAnnotations&) = default;
 };
@@ -56,14 +59,15 @@ struct ResponseLearningOptions {
   // size relation on bulletins is fitted. Defaults 5 and 3.
   std::size_t min_events_for_relation = 5;
   std::size_t min_distinct_bulletins = 3;
-  // The smallest number of events on each side (critical and not) before severity enters a size
-  // relation. Default 2: most months have a critical bulletin, so the other side is thin, and
-  // leave-one-out still decides whether the split helps.
-  std::size_t min_events_per_severity = 2;
+  // The smallest number of events on each side of a split (critical or not, weekend or not)
+  // before it enters a size relation. Default 2: most months have a critical bulletin, so the
+  // other side is thin, and leave-one-out still decides whether the split helps.
+  std::size_t min_events_per_side = 2;
   // Which annotations a size relation may use. Default all.
   bool use_bulletins = true;
   bool use_severity = true;
   bool use_restart = true;
+  bool use_weekend = true;
 };
 
 // The size relation (issue 5, model step 3): an event's magnitude relative to the median past
@@ -73,10 +77,17 @@ struct ResponseLearningOptions {
 //   kBulletins             intercept + per_bulletin * bulletins
 //   kSeverity              critical ? critical_intercept : intercept
 //   kBulletinsAndSeverity  (critical ? critical_intercept : intercept) + per_bulletin * bulletins
+//   kWeekend               weekend ? weekend_intercept : intercept
 // and an event missing an annotation its predictor needs gets `median`. Never negative.
 // Default-constructed: every event has magnitude 1.
 struct SizeRelation {
-  enum class Predictor : std::uint8_t { kNone, kBulletins, kSeverity, kBulletinsAndSeverity };
+  enum class Predictor : std::uint8_t {
+    kNone,
+    kBulletins,
+    kSeverity,
+    kBulletinsAndSeverity,
+    kWeekend
+  };
   Predictor predictor = Predictor::kNone;
   bool restart_gate = false;
   double no_restart_magnitude = 1;
@@ -85,11 +96,13 @@ struct SizeRelation {
   double median = 1;
   double intercept = 1;
   double critical_intercept = 1;
+  double weekend_intercept = 1;
   double per_bulletin = 0;
 
   double Predict(const SizeAnnotations& annotations) const;
   bool UsesBulletins() const;
   bool UsesSeverity() const;
+  bool UsesWeekend() const { return predictor == Predictor::kWeekend; }
 
   friend bool operator==(const SizeRelation&, const SizeRelation&) = default;
 };
@@ -108,11 +121,11 @@ struct ResponseCurve {
   std::vector<double> magnitudes;
 
   // The size relation: of the candidates the options allow (the median; bulletins; severity;
-  // both; each with and without the restart gate), the simplest whose mean absolute error
-  // predicting each past event's magnitude with that event left out is within 2 % of the best,
-  // and only when it beats the median so; otherwise the median (every event 1). A reboot-driven
-  // curve whose past events all needed a restart (or did not say) gets the physical gate anyway:
-  // an event known to need no restart causes no reboot wave (magnitude 0).
+  // both; the weekend; each with and without the restart gate), the simplest whose mean absolute
+  // error predicting each past event's magnitude with that event left out is within 2 % of the
+  // best, and only when it beats the median so; otherwise the median (every event 1). A
+  // reboot-driven curve whose past events all needed a restart (or did not say) gets the physical
+  // gate anyway: an event known to need no restart causes no reboot wave (magnitude 0).
   SizeRelation relation;
 
   // Leave-one-event-out residuals, each sorted ascending:

@@ -311,6 +311,38 @@ TEST_CASE("WeekendSlots follows the users awake at each hour of a mix of zones")
   CHECK(weekend_at(6, 3));         // Saturday 18:00 in London, Tokyo asleep
 }
 
+TEST_CASE("MarkEventWeekends: an event's weekend is its start's, on the users' clock") {
+  // Paris is UTC+1 in January; 2024-01-13 was a Saturday.
+  ForecastOptions options = GridOptions(Utc("2024-01-15T10:30:00Z"));
+  options.zone_mix = {{"Europe/Paris", 1.0}};
+  // One calendar each, as ids are one per calendar, kind and (UTC) date.
+  const std::vector<Event> events = {
+      MakeEvent("cup-a", EventKind::kCustom, Utc("2024-01-12T12:00:00Z")),  // Friday noon
+      MakeEvent("cup-b", EventKind::kCustom, Utc("2024-01-12T23:00:00Z")),  // Saturday 00:00
+      MakeEvent("cup-c", EventKind::kCustom, Utc("2024-01-14T22:30:00Z")),  // Sunday 23:30
+      MakeEvent("cup-d", EventKind::kCustom, Utc("2024-01-14T23:00:00Z")),  // Monday 00:00
+  };
+  StepsFixture f(PatternWeeks(3), events, options);
+  f.Place();
+  REQUIRE(f.refs.size() == 4);
+  std::vector<bool> weekend;
+  for (const EventRef& ref : f.refs) weekend.push_back(ref.weekend);
+  CHECK(weekend == std::vector<bool>{false, true, true, false});
+  CHECK(forecast_steps::AnnotationsOf(f.refs[1]).weekend == true);
+  CHECK(forecast_steps::AnnotationsOf(f.refs[3]).weekend == false);
+
+  SUBCASE("in a mix, the weekend of the users awake then") {
+    // Saturday 00:00 in Tokyo (60 %, dominant) is Friday 15:00 in London (40 %), awake.
+    options.zone_mix = {{"Asia/Tokyo", 0.6}, {"Europe/London", 0.4}};
+    const std::vector<Event> friday = {
+        MakeEvent("cup", EventKind::kCustom, Utc("2024-01-12T15:00:00Z"))};
+    StepsFixture mix(PatternWeeks(3), friday, options);
+    mix.Place();
+    REQUIRE(mix.refs.size() == 1);
+    CHECK_FALSE(mix.refs[0].weekend);
+  }
+}
+
 TEST_CASE("IndexEvents keeps the first of each id in input order") {
   const RegularSeries history = PatternWeeks(3);
   // Two events with one id (same calendar, scheduled date and kind), at 20:00 and at 18:00.

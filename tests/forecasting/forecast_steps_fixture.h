@@ -107,7 +107,8 @@ struct StepsFixture {
   StepsFixture(const StepsFixture&) = delete;
   StepsFixture& operator=(const StepsFixture&) = delete;
 
-  // Validate, ResolveZones, LayOutGrid, WeekendSlots, IndexEvents, AlignReleasesOnLocalNights.
+  // Validate, ResolveZones, LayOutGrid, WeekendSlots, IndexEvents, MarkEventWeekends,
+  // AlignReleasesOnLocalNights.
   void Place() {
     const Status valid = forecast_steps::Validate(history, options);
     REQUIRE_MESSAGE(valid.has_value(), (valid ? "" : valid.error().message));
@@ -119,6 +120,7 @@ struct StepsFixture {
     grid = *laid;
     ctx.weekend_slots = forecast_steps::WeekendSlots(ctx, zones);
     refs = forecast_steps::IndexEvents(history, events, ctx.step_seconds);
+    forecast_steps::MarkEventWeekends(refs, ctx, *zones.dominant);
     forecast_steps::AlignReleasesOnLocalNights(refs, *zones.dominant, ctx.step_seconds);
   }
 

@@ -34,6 +34,7 @@ using std::chrono::sys_seconds;
 using testing::Curve;
 using testing::FlatBaseline;
 using testing::MakeEvent;
+using testing::MakeSeries;
 using testing::Pattern;
 using testing::PatternWeeks;
 using testing::SeriesStart;
@@ -232,6 +233,45 @@ TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median
     CHECK(sharp[0].prior_median_excess == sharp[0].prior_excess);
     CHECK(sharp[0].prior_spread_excess == sharp[0].prior_excess);
   }
+}
+
+TEST_CASE("SizeUpcomingEvents sizes a weekend match by the weekend's past matches") {
+  // Five flat hourly weeks from Monday 2024-01-01 with a match at 12:00 UTC every day: the four
+  // hours from its start are 3 times the baseline on weekdays, 1.5 times at weekends. The forecast
+  // starts on Monday of the sixth week. (Flat, as the windows leave the profile no quiet data at
+  // 12:00-18:00, and the hours either side fill it.)
+  const auto match_factor = [](std::size_t i) {
+    const std::size_t hour = i % 24;
+    const bool weekend = i % 168 >= 5 * 24;
+    return hour >= 12 && hour < 16 ? (weekend ? 1.5 : 3.0) : 1.0;
+  };
+  std::vector<Event> matches;
+  for (int day = 0; day < 5 * 7 + 7; ++day) {
+    matches.push_back(MakeEvent("cup-" + std::to_string(day), EventKind::kCustom,
+                                SeriesStart() + hours{24 * day + 12}));
+    matches.back().calendar_id = "cup";
+  }
+  ForecastOptions options;
+  options.use_prior = false;
+  options.as_of = SeriesStart() + hours{5 * 168};
+  options.horizon = hours{168};
+  options.window_before = hours{0};
+  options.window_after = hours{6};
+  RegularSeries series =
+      MakeSeries(SeriesStart(), hours{1}, 5 * 168, [](sys_seconds) { return 100.0; });
+  for (std::size_t i = 0; i < series.size(); ++i) series.values[i] *= match_factor(i);
+  StepsFixture f(std::move(series), matches, options);
+  f.Learn();
+  const std::vector<Upcoming> upcoming =
+      forecast_steps::SizeUpcomingEvents(f.ctx, f.refs, f.groups, f.zones);
+  REQUIRE(upcoming.size() == 7);
+  const Group& group = f.groups[f.refs[upcoming[0].ref].group];
+  REQUIRE(group.curve);
+  CHECK(group.curve->relation.predictor == SizeRelation::Predictor::kWeekend);
+  // Monday and Saturday: excess 2 against 0.5.
+  CHECK_FALSE(f.refs[upcoming[0].ref].weekend);
+  CHECK(f.refs[upcoming[5].ref].weekend);
+  CHECK(upcoming[0].magnitude / upcoming[5].magnitude == doctest::Approx(4).epsilon(0.01));
 }
 
 TEST_CASE("SizeUpcomingEvents gives no prior wave without the prior") {

@@ -120,6 +120,39 @@ TEST_CASE("a size relation that does not help is not used") {
   CHECK(curve->relation == SizeRelation{});
 }
 
+TEST_CASE("weekend matches draw less: the weekend enters the size relation") {
+  // Matches every day, those on a weekend a third of the size of the others, +-5 % within each.
+  std::vector<double> sizes;
+  std::vector<SizeAnnotations> annotations;
+  for (int e = 0; e < 14; ++e) {
+    const bool weekend = e % 7 >= 5;
+    sizes.push_back((weekend ? 0.5 : 1.5) * (1 + 0.05 * ((e % 4) - 1.5) / 1.5));
+    annotations.push_back({.weekend = weekend});
+  }
+  const Result<ResponseCurve> curve = LearnResponseCurve(Injected(sizes, annotations, 0.01), {});
+  REQUIRE(curve.has_value());
+  CHECK(curve->relation.predictor == SizeRelation::Predictor::kWeekend);
+  CHECK(curve->Magnitude({.weekend = false}) / curve->Magnitude({.weekend = true}) ==
+        doctest::Approx(3).epsilon(0.08));
+  // Not known: the median event.
+  CHECK(curve->Magnitude({}) == doctest::Approx(1).epsilon(0.05));
+
+  SUBCASE("and is left out when the options say so") {
+    ResponseLearningOptions options;
+    options.use_weekend = false;
+    const Result<ResponseCurve> off =
+        LearnResponseCurve(Injected(sizes, annotations, 0.01), options);
+    REQUIRE(off.has_value());
+    CHECK(off->relation == SizeRelation{});
+  }
+  SUBCASE("one weekend event is too few to split on") {
+    for (int e = 0; e < 14; ++e) annotations[static_cast<std::size_t>(e)].weekend = e == 5;
+    const Result<ResponseCurve> one = LearnResponseCurve(Injected(sizes, annotations, 0.01), {});
+    REQUIRE(one.has_value());
+    CHECK(one->relation.predictor != SizeRelation::Predictor::kWeekend);
+  }
+}
+
 TEST_CASE("critical months are larger: severity enters the size relation") {
   // No bulletin counts; critical months twice the size of the others, +-5 % within each side.
   std::vector<double> sizes;
