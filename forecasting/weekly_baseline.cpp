@@ -118,12 +118,14 @@ double ShiftWithinDays(std::span<const double> values, std::span<const std::uint
                        double min_ratio) {
   const std::size_t day = SlotsPerWeek(step) / 7;
   if (end < 7 * day) return 1;
+  // NaN compares false: a day with too few quiet steps says nothing, and nothing moves. The last
+  // day first, as most fits end there.
   const double last_day =
       QuietRatioToFit(values, slots, quiet, start, step, end - day, end, day, fit);
+  if (!(last_day >= min_ratio)) return 1;
   const double day_before =
       QuietRatioToFit(values, slots, quiet, start, step, end - 2 * day, end - day, day, fit);
-  // NaN compares false: a day with too few quiet steps says nothing, and nothing moves.
-  if (!(last_day >= min_ratio && day_before >= min_ratio)) return 1;
+  if (!(day_before >= min_ratio)) return 1;
   const auto week_quiet = static_cast<std::size_t>(std::count_if(
       quiet.begin() + static_cast<std::ptrdiff_t>(end - 7 * day),
       quiet.begin() + static_cast<std::ptrdiff_t>(end), [](std::uint8_t q) { return q != 0; }));
