@@ -117,6 +117,16 @@ std::size_t DistinctCount(std::vector<double> values) {
   return static_cast<std::size_t>(std::unique(values.begin(), values.end()) - values.begin());
 }
 
+// Sets `first` and `second` to the medians of a split's two sides; false, leaving them, when
+// either side has fewer than `min_side` events.
+bool SplitMedians(std::vector<double> (&sides)[2], std::size_t min_side, double& first,
+                  double& second) {
+  if (sides[0].size() < min_side || sides[1].size() < min_side) return false;
+  first = MedianInPlace(sides[0]);
+  second = MedianInPlace(sides[1]);
+  return true;
+}
+
 // Fits `candidate` to the events other than `skip` (an index, or npos). Returns nullopt when the
 // events do not support its predictor (too few counts, too few events on a side of a split).
 // The gate takes the median magnitude of the events known to need no restart; when there are none
@@ -175,20 +185,16 @@ std::optional<SizeRelation> Fit(Candidate candidate, std::span<const double> mag
     case Predictor::kNone:
       break;
     case Predictor::kSeverity:
-      if (levels[0].size() < options.min_events_per_side ||
-          levels[1].size() < options.min_events_per_side) {
+      if (!SplitMedians(levels, options.min_events_per_side, relation.intercept,
+                        relation.critical_intercept)) {
         return std::nullopt;
       }
-      relation.intercept = MedianInPlace(levels[0]);
-      relation.critical_intercept = MedianInPlace(levels[1]);
       break;
     case Predictor::kWeekend:
-      if (by_day[0].size() < options.min_events_per_side ||
-          by_day[1].size() < options.min_events_per_side) {
+      if (!SplitMedians(by_day, options.min_events_per_side, relation.intercept,
+                        relation.weekend_intercept)) {
         return std::nullopt;
       }
-      relation.intercept = MedianInPlace(by_day[0]);
-      relation.weekend_intercept = MedianInPlace(by_day[1]);
       break;
     case Predictor::kBulletins:
     case Predictor::kBulletinsAndSeverity: {
