@@ -295,6 +295,8 @@ bool SizeRelation::UsesSeverity() const {
   return predictor == Predictor::kSeverity || predictor == Predictor::kBulletinsAndSeverity;
 }
 
+bool SizeRelation::UsesWeekend() const { return predictor == Predictor::kWeekend; }
+
 double SizeRelation::Predict(const SizeAnnotations& annotations) const {
   if (restart_gate && annotations.restart_required == false) {
     return std::max(0.0, no_restart_magnitude);

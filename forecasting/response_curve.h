@@ -102,7 +102,7 @@ struct SizeRelation {
   double Predict(const SizeAnnotations& annotations) const;
   bool UsesBulletins() const;
   bool UsesSeverity() const;
-  bool UsesWeekend() const { return predictor == Predictor::kWeekend; }
+  bool UsesWeekend() const;
 
   friend bool operator==(const SizeRelation&, const SizeRelation&) = default;
 };
