@@ -29,10 +29,10 @@
 //     it beats the median out of sample (response_curve.h), times an optional what-if
 //     multiplier. A release known to need no restart has no reboot wave in the prior.
 //  4. Cold start: the reboot-wave prior (reboot_prior.h), shrunk away as events accumulate. Its
-//     hours are defaults (fleets install from 01:00 to 05:00), so the median line carries its
-//     wave's per-step median over the prior's timing uncertainty, and the event's peak the wave's
-//     top. Once a group has learned a curve, the prior's wave is first moved (within that
-//     uncertainty) to the install hours the curve shows.
+//     hours and size are uncertain (fleets install from 01:00 to 05:00), so the median line
+//     carries its wave's per-step median over the prior's timing and size uncertainty, and the
+//     event's peak the wave's top. Once a group has learned a curve, the prior's wave is first
+//     moved (within that uncertainty) to the install hours the curve shows.
 //  5. Uncertainty: empirical quantiles of rolling-origin baseline residuals by horizon day (quiet
 //     steps) and of leave-one-event-out residuals (event windows). Where the prior drives an
 //     event, a log-normal size factor, and upper quantiles that reach for the wave's height

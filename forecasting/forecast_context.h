@@ -26,8 +26,8 @@ namespace patchcast::forecasting::forecast_steps {
 inline constexpr std::int64_t kSecondsPerDay = 86'400;
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Which of an upcoming event's prior waves a step reads (Upcoming): the wave at the prior's hours;
-// its per-step median over the prior's timing uncertainty (the median line); or its expected value
-// over that uncertainty (where the upper bands reach).
+// its per-step median over the prior's timing and size uncertainty (the median line); or its
+// expected value over the timing's uncertainty (where the upper bands reach).
 enum class PriorTiming { kAtItsHours, kMedian, kSpread };
 
 // The clock set of as_of (Context::clock_set).
@@ -137,9 +137,9 @@ struct Upcoming {
   double observed_scale = 1;
   double observed_share = 0;
   // The prior's wave per window offset, at the prior's hours and of its median size (empty
-  // without the prior); its per-step median and its expected value over the prior's timing
-  // uncertainty. The median line follows the median wave, the upper bands reach for the expected
-  // one, and the event's peak and the under-way update read the wave itself.
+  // without the prior); its per-step median over the prior's timing and size uncertainty, and its
+  // expected value over the timing's. The median line follows the median wave, the upper bands
+  // reach for the expected one, and the event's peak and the under-way update read the wave itself.
   std::vector<double> prior_excess;
   std::vector<double> prior_median_excess;
   std::vector<double> prior_spread_excess;

@@ -86,12 +86,14 @@ std::vector<Upcoming> SizeUpcomingEvents(const Context& ctx, const std::vector<E
             start + static_cast<std::size_t>(kTimingEvidence / history.step), reach);
         up.prior_excess = ShiftedWave(up.prior_excess, shift);
       }
-      // The physics gives the wave's expected size; its median, the size a median line shows, is
-      // lower by exp(-sd^2 / 2) when the size is log-normal with that mean.
+      // The physics gives the wave's expected size; its median is lower by exp(-sd^2 / 2) when
+      // the size is log-normal with that mean. The median line is the median over that size's
+      // spread and the timing's.
       const double median_size =
           std::exp(-0.5 * options.prior.magnitude_log_sd * options.prior.magnitude_log_sd);
       for (double& x : up.prior_excess) x *= median_size;
-      up.prior_median_excess = MedianOverTiming(up.prior_excess, timing_sd_steps);
+      up.prior_median_excess =
+          MedianOverTimingAndSize(up.prior_excess, timing_sd_steps, options.prior.magnitude_log_sd);
       up.prior_spread_excess = SpreadOverTiming(up.prior_excess, timing_sd_steps);
     }
     upcoming.push_back(std::move(up));

@@ -108,6 +108,12 @@ Status InRange(std::string_view name, double value, double lo, double hi, bool o
                          Shortest(value) + ")");
 }
 
+// The standard normal's quantile at the midpoint of slice `index` of `count` equal slices of
+// probability: `count` equally likely draws that keep the distribution's shape.
+double SliceMidpointZ(std::size_t index, std::size_t count) {
+  return NormalQuantile((static_cast<double>(index) + 0.5) / static_cast<double>(count));
+}
+
 }  // namespace
 
 Status ValidateRebootPrior(const RebootPrior& prior) {
@@ -168,25 +174,43 @@ std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_ste
   return spread;
 }
 
-std::vector<double> MedianOverTiming(std::span<const double> wave, double sd_steps) {
+std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double timing_sd_steps,
+                                            double size_log_sd) {
   std::vector<double> median(wave.begin(), wave.end());
-  if (!(sd_steps > 0)) return median;
-  // Equally likely timing errors: the normal's quantiles at the midpoints of kShifts equal slices.
+  if (!(timing_sd_steps > 0)) return median;
+  // Equally likely timing errors and size factors: the normal's quantiles at the midpoints of
+  // equal slices. Five sizes are enough: with nine the family's forecasts are the same.
   constexpr std::size_t kShifts = 21;
+  constexpr std::size_t kSizes = 5;
   std::array<std::ptrdiff_t, kShifts> shifts{};
   for (std::size_t s = 0; s < kShifts; ++s) {
-    const double p = (static_cast<double>(s) + 0.5) / static_cast<double>(kShifts);
-    shifts[s] = static_cast<std::ptrdiff_t>(std::lround(sd_steps * NormalQuantile(p)));
+    shifts[s] =
+        static_cast<std::ptrdiff_t>(std::lround(timing_sd_steps * SliceMidpointZ(s, kShifts)));
+  }
+  std::array<double, kSizes> sizes{};
+  for (std::size_t m = 0; m < kSizes; ++m) {
+    sizes[m] = std::exp(std::max(size_log_sd, 0.0) * SliceMidpointZ(m, kSizes));
   }
   const auto n = static_cast<std::ptrdiff_t>(wave.size());
-  std::array<double, kShifts> values{};
+  std::array<double, kShifts> timed{};
+  std::array<double, kShifts * kSizes> outcomes{};
+  constexpr std::size_t kMiddle = kShifts * kSizes / 2;
   for (std::ptrdiff_t k = 0; k < n; ++k) {
+    std::size_t absent = 0;  // timings that put no wave at k
     for (std::size_t s = 0; s < kShifts; ++s) {
       const std::ptrdiff_t from = k - shifts[s];
-      values[s] = from >= 0 && from < n ? wave[static_cast<std::size_t>(from)] : 0.0;
+      timed[s] = from >= 0 && from < n ? wave[static_cast<std::size_t>(from)] : 0.0;
+      absent += timed[s] > 0 ? 0 : 1;
     }
-    std::nth_element(values.begin(), values.begin() + kShifts / 2, values.end());
-    median[static_cast<std::size_t>(k)] = values[kShifts / 2];
+    if (2 * absent > kShifts) {  // most outcomes are 0 whatever the size
+      median[static_cast<std::size_t>(k)] = 0;
+      continue;
+    }
+    for (std::size_t s = 0; s < kShifts; ++s) {
+      for (std::size_t m = 0; m < kSizes; ++m) outcomes[s * kSizes + m] = timed[s] * sizes[m];
+    }
+    std::nth_element(outcomes.begin(), outcomes.begin() + kMiddle, outcomes.end());
+    median[static_cast<std::size_t>(k)] = outcomes[kMiddle];
   }
   return median;
 }

@@ -62,8 +62,9 @@ struct RebootPrior {
   double machines_per_daily_login = 0.5;
   // Uncertainty of the prior's size: standard deviation of its log. Default 1.0 (a factor 2.7):
   // fleets the series has not shown yet differ that much in automatic updates, machines left on
-  // and rings. The parameters above give the wave's expected size; the median line carries its
-  // median, exp(-sd^2 / 2) of it (0.61 at the default).
+  // and rings. The parameters above give the wave's expected size; its median is exp(-sd^2 / 2)
+  // of it (0.61 at the default), and the median line the per-step median over this size and the
+  // timing below (MedianOverTimingAndSize).
   double magnitude_log_sd = 1.0;
   // Uncertainty of the prior's peak time: half-width of its p10-p90 window. Default 5 h: fleets
   // install anywhere from 01:00 to 05:00 (Windows restarts outside its active hours, not at one
@@ -126,9 +127,15 @@ std::vector<std::string> ZonesInstalledBy(std::span<const ZoneWeight> zones,
 std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_steps);
 
 // The per-step median of `wave` when its timing is off by a normal error of standard deviation
-// sd_steps: what a median forecast should show. A spike narrower than the timing's uncertainty is
-// at no step more likely there than not, so it flattens to nothing, while a broad wave keeps most
-// of its height. Outside `wave` the wave is 0. sd_steps <= 0 returns `wave` itself.
-std::vector<double> MedianOverTiming(std::span<const double> wave, double sd_steps);
+// timing_sd_steps (in steps) and its size by a log-normal factor of median 1 and log standard
+// deviation size_log_sd: what a median forecast should show. A spike narrower than the timing's
+// uncertainty is at no step more likely there than not, so it flattens to nothing, while a broad
+// wave keeps its height where every likely timing puts it. On its flanks, where only some timings
+// do, an uncertain size lowers the median further: a step that sees the wave in 12 of 21 equally
+// likely timings is below the wave's median size in the other 9 and in most of the 12's smaller
+// sizes. Outside `wave` the wave is 0. timing_sd_steps <= 0 returns `wave` itself (the size's
+// median is 1).
+std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double timing_sd_steps,
+                                            double size_log_sd);
 
 }  // namespace patchcast::forecasting

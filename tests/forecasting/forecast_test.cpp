@@ -358,7 +358,8 @@ TEST_CASE("cold start uses the prior alone, then shrinks it from the first past 
   CHECK(cold.model.prior_weight == 1);
   CHECK(cold.model.events_used == 0);
   REQUIRE(cold.events.size() == 1);
-  CHECK(cold.events[0].lift_p50 > 1.2);  // the prior's reboot wave
+  // The prior's reboot wave: its median over the prior's timing and size, 12 % here.
+  CHECK(cold.events[0].lift_p50 > 1.1);
   CHECK(cold.events[0].events_used == 0);
 
   // From the first past release on, its own curve carries 1 / (1 + strength) of the weight.
@@ -395,7 +396,7 @@ TEST_CASE("with the prior alone, a wave two hours off the prior's time stays ins
   REQUIRE(forecast->model.kind == ModelKind::kPrior);
 
   // The step where the median stands highest above its baseline: the prior's 03:00 reboot wave,
-  // as its median over the prior's timing uncertainty (3 h either way from p10 to p90).
+  // as its median over the prior's timing (5 h either way from p10 to p90) and size uncertainty.
   const auto excess = [](const ForecastPoint& point, std::size_t level) {
     return point.quantiles[level] / point.baseline - 1;
   };
@@ -405,7 +406,7 @@ TEST_CASE("with the prior alone, a wave two hours off the prior's time stays ins
     if (excess(forecast->points[j], 0) > excess(forecast->points[wave], 0)) wave = j;
   }
   const double wave_excess = excess(forecast->points[wave], 0);
-  REQUIRE(wave_excess > 0.1);
+  REQUIRE(wave_excess > 0.05);
   // The event's peak is the wave's top at the prior's install hour, 03:00 in Berlin (01:00Z in
   // summer), higher than the median line's top, which has lost the night's narrow spike.
   REQUIRE(forecast->events.size() == 1);
@@ -551,7 +552,7 @@ TEST_CASE("a release known to need no restart has no reboot wave, even from the 
   const Result<Forecast> none = ForecastDemand(series, events, options);
   REQUIRE(restart.has_value());
   REQUIRE(none.has_value());
-  CHECK(restart->events[0].lift_p50 > 1.2);
+  CHECK(restart->events[0].lift_p50 > 1.1);
   CHECK(none->events[0].lift_p50 == doctest::Approx(1));
   CHECK(none->events[0].magnitude == 0);
   // The explanation says why: the severity term takes back the whole wave the prior expects of a

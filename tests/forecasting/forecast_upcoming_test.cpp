@@ -197,7 +197,7 @@ TEST_CASE("with a learned curve, the prior's wave is laid on the series' own ins
       forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
   CHECK(laid[0].prior_excess == forecast_steps::ShiftedWave(wave, 2));
   CHECK(laid[0].prior_median_excess ==
-        MedianOverTiming(laid[0].prior_excess, 3 / NormalQuantile(0.9)));
+        MedianOverTimingAndSize(laid[0].prior_excess, 3 / NormalQuantile(0.9), 1.0));
   SUBCASE("further off than the prior's timing spread, only as far as the spread") {
     std::fill(learned.begin(), learned.end(), 0.0);
     learned[top - 5] = 0.8;  // five hours early; later would meet the prior's morning boots
@@ -216,7 +216,8 @@ TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median
       forecast_steps::SizeUpcomingEvents(s.f.ctx, s.f.refs, s.f.groups, s.f.zones);
   const Upcoming& up = upcoming[0];
   const double sd_steps = 3 / NormalQuantile(0.9);
-  CHECK(up.prior_median_excess == MedianOverTiming(up.prior_excess, sd_steps));
+  CHECK(up.prior_median_excess ==
+        MedianOverTimingAndSize(up.prior_excess, sd_steps, s.f.options.prior.magnitude_log_sd));
   CHECK(up.prior_spread_excess == SpreadOverTiming(up.prior_excess, sd_steps));
   // The same logins, lower and wider.
   CHECK(std::accumulate(up.prior_spread_excess.begin(), up.prior_spread_excess.end(), 0.0) ==
@@ -232,6 +233,21 @@ TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median
         exact.f.ctx, exact.f.refs, exact.f.groups, exact.f.zones);
     CHECK(sharp[0].prior_median_excess == sharp[0].prior_excess);
     CHECK(sharp[0].prior_spread_excess == sharp[0].prior_excess);
+  }
+  SUBCASE("the median line takes the prior's own size uncertainty") {
+    ForecastOptions options = SizeScenario::ThreeHourSpread();
+    options.prior.magnitude_log_sd = 0.3;
+    SizeScenario narrow(options);
+    const std::vector<Upcoming> laid = forecast_steps::SizeUpcomingEvents(
+        narrow.f.ctx, narrow.f.refs, narrow.f.groups, narrow.f.zones);
+    CHECK(laid[0].prior_median_excess ==
+          MedianOverTimingAndSize(laid[0].prior_excess, sd_steps, 0.3));
+    // A surer size keeps more of the wave's flanks in the median line.
+    const auto sum = [](const std::vector<double>& v) {
+      return std::accumulate(v.begin(), v.end(), 0.0);
+    };
+    CHECK(sum(laid[0].prior_median_excess) / sum(laid[0].prior_excess) >
+          sum(up.prior_median_excess) / sum(up.prior_excess));
   }
 }
 

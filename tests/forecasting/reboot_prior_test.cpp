@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "forecasting/robust_stats.h"
 #include "tests/forecasting/forecast_test_util.h"
 
 namespace patchcast::forecasting {
@@ -102,30 +103,45 @@ TEST_CASE("SpreadOverTiming leaves the wave alone without a timing error, and ke
   for (double v : SpreadOverTiming(level, 2.5)) CHECK(v == doctest::Approx(0.3));
 }
 
-TEST_CASE("MedianOverTiming: a spike narrower than the timing's uncertainty flattens") {
+TEST_CASE("MedianOverTimingAndSize: a spike narrower than the timing's uncertainty flattens") {
   // With a standard deviation of 1 step, 9 of the 21 equally likely timing errors round to 0
-  // steps: a one-step spike is where it was in fewer than half of them, so its median is 0.
+  // steps: a one-step spike is where it was in fewer than half of them, so its median is 0,
+  // whatever its size.
   std::vector<double> spike(13, 0.0);
   spike[6] = 1;
-  for (double v : MedianOverTiming(spike, 1.0)) CHECK(v == 0);
+  for (double size_log_sd : {0.0, 1.0}) {
+    for (double v : MedianOverTimingAndSize(spike, 1.0, size_log_sd)) CHECK(v == 0);
+  }
   // With 2.5 steps, 9 errors fall within one step either way: a three-step wave flattens too.
   std::vector<double> narrow(21, 0.0);
   for (std::size_t k = 9; k <= 11; ++k) narrow[k] = 0.5;
-  for (double v : MedianOverTiming(narrow, 2.5)) CHECK(v == 0);
+  for (double v : MedianOverTimingAndSize(narrow, 2.5, 0)) CHECK(v == 0);
 }
 
-TEST_CASE("MedianOverTiming keeps a wave broader than the uncertainty, at its place and height") {
+TEST_CASE("MedianOverTimingAndSize keeps a wave broader than the uncertainty, at its place") {
   // Nine steps at 0.5 with 2.5 steps of uncertainty: at the wave's first step, 12 of the 21
   // errors (-8..0 steps) still put it there; a step before it, only 9 (-9..-1).
   std::vector<double> broad(21, 0.0);
   for (std::size_t k = 6; k <= 14; ++k) broad[k] = 0.5;
-  CHECK(MedianOverTiming(broad, 2.5) == broad);
+  CHECK(MedianOverTimingAndSize(broad, 2.5, 0) == broad);
+  SUBCASE("an uncertain size lowers its flanks, not its core") {
+    // At the first step, 9 of the 21 timings give 0 and 12 give the wave: of their 105 outcomes
+    // with five equally likely sizes, 45 are 0 and the middle one is the wave at its smallest
+    // size, the normal's quantile at 0.1 (the first slice's midpoint), e^-1.28 of it at sd 1.
+    // At the centre, every timing (-5..5 steps) puts the wave there: the median size, 0.5.
+    const std::vector<double> median = MedianOverTimingAndSize(broad, 2.5, 1.0);
+    CHECK(median[6] == doctest::Approx(0.5 * std::exp(NormalQuantile(0.1))));
+    CHECK(median[14] == doctest::Approx(0.5 * std::exp(NormalQuantile(0.1))));
+    CHECK(median[10] == doctest::Approx(0.5));
+    CHECK(median[5] == 0);
+    CHECK(median[15] == 0);
+  }
 }
 
-TEST_CASE("MedianOverTiming leaves the wave alone without a timing error") {
+TEST_CASE("MedianOverTimingAndSize leaves the wave alone without a timing error") {
   const std::vector<double> wave = {0.1, 0.4, 0.2, 0.0};
-  CHECK(MedianOverTiming(wave, 0) == wave);
-  CHECK(MedianOverTiming(wave, -1) == wave);
+  CHECK(MedianOverTimingAndSize(wave, 0, 1.0) == wave);
+  CHECK(MedianOverTimingAndSize(wave, -1, 1.0) == wave);
 }
 
 TEST_CASE("following the sun, the zones whose install night has begun, in the mix's order") {
