@@ -132,9 +132,9 @@ std::vector<double> SpreadOverTiming(std::span<const double> wave, double sd_ste
 // uncertainty is at no step more likely there than not, so it flattens to nothing, while a broad
 // wave keeps its height where every likely timing puts it. On its flanks, where only some timings
 // do, an uncertain size lowers the median further: a step that sees the wave in 12 of 21 equally
-// likely timings is below the wave's median size in the other 9 and in most of the 12's smaller
-// sizes. Outside `wave` the wave is 0. timing_sd_steps <= 0 returns `wave` itself (the size's
-// median is 1).
+// likely timings falls short of the wave's median height in 71 % of outcomes (the other 9
+// timings, and the smaller half of the sizes in the 12). Outside `wave` the wave is 0.
+// timing_sd_steps <= 0 returns `wave` itself (the size's median is 1).
 std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double timing_sd_steps,
                                             double size_log_sd);
 
