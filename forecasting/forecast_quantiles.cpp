@@ -48,9 +48,8 @@ std::vector<double> DayToDayLogRatios(const Context& ctx, std::size_t from) {
 std::vector<double> DayToDayResiduals(const Context& ctx, std::size_t from) {
   std::vector<double> residuals = DayToDayLogRatios(ctx, from);
   const double sd = RobustSd(residuals);
-  const auto n = static_cast<double>(residuals.size());
   for (std::size_t k = 0; k < residuals.size(); ++k) {
-    residuals[k] = sd * NormalQuantile((static_cast<double>(k) + 0.5) / n);
+    residuals[k] = sd * NormalSliceMidpoint(k, residuals.size());
   }
   return residuals;
 }

@@ -108,12 +108,6 @@ Status InRange(std::string_view name, double value, double lo, double hi, bool o
                          Shortest(value) + ")");
 }
 
-// The standard normal's quantile at the midpoint of slice `index` of `count` equal slices of
-// probability: `count` equally likely draws that keep the distribution's shape.
-double SliceMidpointZ(std::size_t index, std::size_t count) {
-  return NormalQuantile((static_cast<double>(index) + 0.5) / static_cast<double>(count));
-}
-
 }  // namespace
 
 Status ValidateRebootPrior(const RebootPrior& prior) {
@@ -185,11 +179,11 @@ std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double
   std::array<std::ptrdiff_t, kShifts> shifts{};
   for (std::size_t s = 0; s < kShifts; ++s) {
     shifts[s] =
-        static_cast<std::ptrdiff_t>(std::lround(timing_sd_steps * SliceMidpointZ(s, kShifts)));
+        static_cast<std::ptrdiff_t>(std::lround(timing_sd_steps * NormalSliceMidpoint(s, kShifts)));
   }
   std::array<double, kSizes> sizes{};
   for (std::size_t m = 0; m < kSizes; ++m) {
-    sizes[m] = std::exp(std::max(size_log_sd, 0.0) * SliceMidpointZ(m, kSizes));
+    sizes[m] = std::exp(std::max(size_log_sd, 0.0) * NormalSliceMidpoint(m, kSizes));
   }
   const auto n = static_cast<std::ptrdiff_t>(wave.size());
   std::array<double, kShifts> timed{};

@@ -93,4 +93,8 @@ double NormalQuantile(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+double NormalSliceMidpoint(std::size_t index, std::size_t count) {
+  return NormalQuantile((static_cast<double>(index) + 0.5) / static_cast<double>(count));
+}
+
 }  // namespace patchcast::forecasting

@@ -41,4 +41,8 @@ double TheilSenSlope(std::span<const double> x, std::span<const double> y);
 // relative error < 1.2e-9). p is clamped to [1e-12, 1 - 1e-12].
 double NormalQuantile(double p);
 
+// The standard normal's quantile at the midpoint of slice `index` of `count` equal slices of
+// probability, (index + 0.5) / count: `count` equally likely values that keep the normal's shape.
+double NormalSliceMidpoint(std::size_t index, std::size_t count);
+
 }  // namespace patchcast::forecasting

@@ -208,7 +208,7 @@ TEST_CASE("with a learned curve, the prior's wave is laid on the series' own ins
   }
 }
 
-TEST_CASE("the prior's wave is taken over the prior's timing uncertainty: median and expected") {
+TEST_CASE("the prior's wave is taken over its uncertainty: median (timing, size) and expected") {
   // peak_timing_spread_hours 3 is the half-width of a p10-p90 window: a standard deviation of
   // 3 / 1.2816 h, at hourly steps.
   SizeScenario s;

@@ -94,5 +94,12 @@ TEST_CASE("the normal quantile function matches tabulated values") {
   CHECK(NormalQuantile(0.999) == doctest::Approx(3.090232).epsilon(1e-6));
 }
 
+TEST_CASE("NormalSliceMidpoint is the normal's quantile at each equal slice's midpoint") {
+  CHECK(NormalSliceMidpoint(0, 5) == NormalQuantile(0.1));
+  CHECK(NormalSliceMidpoint(2, 5) == doctest::Approx(0).epsilon(1e-9));
+  CHECK(NormalSliceMidpoint(4, 5) == NormalQuantile(0.9));
+  CHECK(NormalSliceMidpoint(0, 1) == doctest::Approx(0).epsilon(1e-9));
+}
+
 }  // namespace
 }  // namespace patchcast::forecasting
