@@ -14,9 +14,13 @@ using std::chrono::seconds;
 // Learning a past event's level: the quiet steps of the three weeks before its window.
 constexpr std::int64_t kLevelDays = 21;
 
-// Builds one group's observations. With `mask`, steps inside another event's active span (an event
-// of a different reboot wave) are left out, so that a release and an out-of-band update a few days
-// apart are not each credited with the other's surge.
+// Builds one group's observations. With `mask`, steps inside the active span of an event of
+// another kind (a different reboot wave) are left out, so that a release and an out-of-band update
+// a few days apart are not each credited with the other's surge. Two events of the group's own kind
+// whose windows overlap (match days, each window reaching into the next day) keep the overlap in
+// both rows: left out of both, no curve would learn those steps, and every such overlap would be
+// forecast at the bare baseline. Each curve sees the overlap whole, and the forecast counts it
+// once (CombineEventsAtSteps takes the larger of one kind's waves).
 ResponseObservations Observe(const Context& ctx, const Group& group, std::vector<EventRef>& refs,
                              const std::vector<Group>& groups, bool mask) {
   ResponseObservations obs;
@@ -36,11 +40,11 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
     if (std::isnan(ref.level)) ref.level = PastEventLevel(ctx, ref.index, scratch);
     const double level = ref.level;
     const WeeklyBaseline& baseline = ctx.BaselineOfStep(ref.index);
-    // Steps of this row claimed by events of other waves.
+    // Steps of this row claimed by events of other kinds' waves.
     std::vector<std::pair<std::int64_t, std::int64_t>> claimed;
     if (mask) {
       for (const EventRef& other : refs) {
-        if (&other == &ref) continue;
+        if (&other == &ref || other.group == ref.group) continue;
         const auto apart = std::abs((other.event->start - ref.event->start).count());
         if (apart <= merge) continue;
         const Group& og = groups[other.group];

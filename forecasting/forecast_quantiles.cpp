@@ -106,6 +106,46 @@ std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx)
   return buckets;
 }
 
+namespace {
+
+// What one wave adds at a step: its median excess, the same with the prior's waves' expected
+// values and at their hours, and the event that leads it (the largest median excess).
+struct WaveAtStep {
+  double excess = 0;
+  double spread = 0;
+  double at_hours = 0;
+  std::ptrdiff_t lead = -1;
+
+  bool Acts() const { return lead >= 0 && (excess != 0 || spread != 0 || at_hours != 0); }
+};
+
+// Two waves of one kind of event that act at the same step (match days a day apart, each window
+// reaching into the next day) each learned that overlap whole (Observe, forecast_learning.cpp):
+// the larger counts, not their sum. Folds every such wave into its kind's first, keeping the
+// larger of each value; a folded wave no longer leads. A wave's kind is its leading event's.
+void FoldWavesOfOneKind(const std::vector<EventRef>& refs, const std::vector<Upcoming>& upcoming,
+                        std::vector<WaveAtStep>& waves) {
+  const auto group_of = [&](const WaveAtStep& wave) {
+    return refs[upcoming[static_cast<std::size_t>(wave.lead)].ref].group;
+  };
+  for (std::size_t w = 0; w < waves.size(); ++w) {
+    if (!waves[w].Acts()) continue;
+    for (std::size_t v = w + 1; v < waves.size(); ++v) {
+      if (!waves[v].Acts() || group_of(waves[v]) != group_of(waves[w])) continue;
+      WaveAtStep& kept = waves[w];
+      if (waves[v].excess > kept.excess) {
+        kept.excess = waves[v].excess;
+        kept.lead = waves[v].lead;
+      }
+      kept.spread = std::max(kept.spread, waves[v].spread);
+      kept.at_hours = std::max(kept.at_hours, waves[v].at_hours);
+      waves[v] = WaveAtStep{};
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid,
                                             const std::vector<EventRef>& refs,
                                             const std::vector<Upcoming>& upcoming,
@@ -113,10 +153,7 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
                                             std::vector<PointExplanation>* explanations) {
   const RegularSeries& history = *ctx.history;
   std::vector<StepState> states(grid.horizon_steps);
-  std::vector<double> wave_excess(waves.count);
-  std::vector<double> wave_spread(waves.count);
-  std::vector<double> wave_at_hours(waves.count);
-  std::vector<std::ptrdiff_t> wave_lead(waves.count);
+  std::vector<WaveAtStep> at_step(waves.count);
   if (explanations != nullptr) explanations->resize(grid.horizon_steps);
   for (std::size_t j = 0; j < grid.horizon_steps; ++j) {
     const std::int64_t i = grid.first_step + static_cast<std::int64_t>(j);
@@ -131,35 +168,33 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
         kHorizonDays - 1,
         static_cast<std::size_t>(std::max<std::int64_t>((ts - grid.as_of).count(), 0) /
                                  kSecondsPerDay));
-    std::fill(wave_excess.begin(), wave_excess.end(), 0.0);
-    std::fill(wave_spread.begin(), wave_spread.end(), 0.0);
-    std::fill(wave_at_hours.begin(), wave_at_hours.end(), 0.0);
-    std::fill(wave_lead.begin(), wave_lead.end(), -1);
+    std::fill(at_step.begin(), at_step.end(), WaveAtStep{});
     for (std::size_t u = 0; u < upcoming.size(); ++u) {
       const double x = rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kMedian);
       const double spread =
           rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kSpread);
       const double at_hours =
           rescale * excess.At(upcoming[u], i, profile_baseline, PriorTiming::kAtItsHours);
-      const std::size_t wave = waves.of[u];
-      const bool first = wave_lead[wave] < 0;
-      wave_spread[wave] = first ? spread : std::max(wave_spread[wave], spread);
-      wave_at_hours[wave] = first ? at_hours : std::max(wave_at_hours[wave], at_hours);
-      if (first || x > wave_excess[wave]) {
-        wave_excess[wave] = x;
-        wave_lead[wave] = static_cast<std::ptrdiff_t>(u);
+      WaveAtStep& wave = at_step[waves.of[u]];
+      const bool first = wave.lead < 0;
+      wave.spread = first ? spread : std::max(wave.spread, spread);
+      wave.at_hours = first ? at_hours : std::max(wave.at_hours, at_hours);
+      if (first || x > wave.excess) {
+        wave.excess = x;
+        wave.lead = static_cast<std::ptrdiff_t>(u);
       }
     }
+    FoldWavesOfOneKind(refs, upcoming, at_step);
     // A wave whose median is flat here (its timing too uncertain) still owns the step's bands.
     double largest = 0;
-    for (std::size_t w = 0; w < waves.count; ++w) {
-      state.excess += wave_excess[w];
-      state.excess_spread += wave_spread[w];
-      state.excess_at_prior_hours += wave_at_hours[w];
-      const double size = std::max(std::abs(wave_excess[w]), std::abs(wave_at_hours[w]));
+    for (const WaveAtStep& wave : at_step) {
+      state.excess += wave.excess;
+      state.excess_spread += wave.spread;
+      state.excess_at_prior_hours += wave.at_hours;
+      const double size = std::max(std::abs(wave.excess), std::abs(wave.at_hours));
       if (size > largest) {
         largest = size;
-        state.dominant = wave_lead[w];
+        state.dominant = wave.lead;
       }
     }
     state.excess = std::max(state.excess, -1.0);
@@ -168,14 +203,14 @@ std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid
     if (explanations == nullptr) continue;
     PointExplanation& explanation = (*explanations)[j];
     explanation.baseline = state.baseline;
-    for (std::size_t w = 0; w < waves.count; ++w) {
-      if (wave_lead[w] < 0) continue;
-      const Upcoming& up = upcoming[static_cast<std::size_t>(wave_lead[w])];
+    for (const WaveAtStep& wave : at_step) {
+      if (wave.lead < 0) continue;
+      const Upcoming& up = upcoming[static_cast<std::size_t>(wave.lead)];
       double severity = 0;
       excess.At(up, i, profile_baseline, PriorTiming::kMedian, &severity);
       // An event the annotations silenced (no restart) still explains why demand is not up.
-      if (wave_excess[w] == 0 && severity == 0) continue;
-      explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave_excess[w]});
+      if (wave.excess == 0 && severity == 0) continue;
+      explanation.uplifts.push_back({refs[up.ref].id, state.baseline * wave.excess});
       explanation.severity_term += profile_baseline * severity;
     }
   }

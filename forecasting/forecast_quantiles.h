@@ -33,10 +33,10 @@ struct StepState {
 // bucket is sorted and centred on its median, so that a quiet step's p50 is its baseline.
 std::array<std::vector<double>, kHorizonDays> QuietResiduals(const Context& ctx);
 
-// Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves;
-// the prior's waves as their median over their timing, again as their expected value, and again
-// at their hours) and its dominant event;
-// with `explanations`, why each point has its median value.
+// Each forecast step's baseline, combined median excess (maximum within a wave, sum across waves,
+// but the maximum again across the waves of one kind of event that act at the step; the prior's
+// waves as their median over their timing, again as their expected value, and again at their
+// hours) and its dominant event; with `explanations`, why each point has its median value.
 std::vector<StepState> CombineEventsAtSteps(const Context& ctx, const Grid& grid,
                                             const std::vector<EventRef>& refs,
                                             const std::vector<Upcoming>& upcoming,

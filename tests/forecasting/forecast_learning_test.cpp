@@ -322,6 +322,47 @@ TEST_CASE("LearnResponses learns one past event when the prior is off") {
   CHECK(s.f.events_used == 1);
 }
 
+// A match at midnight every day from day 28 to day 35 of six hourly weeks, windows of 30 h after
+// (each reaching six hours into the next match day), and demand twice Pattern() from 06:00 on the
+// first match day on: each match's own crowd, from its sixth hour to the next day's sixth. As of
+// day 35, 12:00, the matches of days 28 to 34 are past; day 35's is under way.
+struct MatchDays {
+  static std::vector<Event> Events() {
+    std::vector<Event> matches;
+    for (int day = 28; day <= 35; ++day) {
+      matches.push_back(MakeEvent("cup", EventKind::kCustom, SeriesStart() + hours{24 * day}));
+    }
+    return matches;
+  }
+  static ForecastOptions Options() {
+    ForecastOptions options = Windows(hours{0}, hours{30});
+    options.merge_window = hours{1};  // each match a wave of its own, as a day apart
+    options.as_of = SeriesStart() + hours{24 * 35 + 12};
+    return options;
+  }
+  MatchDays()
+      : f(PatternWeeks(6, [](std::size_t i) { return i >= 24 * 28 + 6 ? 2.0 : 1.0; }), Events(),
+          Options()) {}
+  StepsFixture f;
+};
+
+TEST_CASE("LearnResponses keeps the overlap of two events of one kind in both their rows") {
+  // Hours 0-5 of a match are the day before's last six; hours 24-30 are the next match's first.
+  // Left out of every row that overlaps another match, the first would be learned from the first
+  // match alone (no crowd yet), the second from none (day 34's next match is under way), and the
+  // curve would be 0 there.
+  MatchDays s;
+  s.f.Learn();
+  REQUIRE(s.f.groups.size() == 1);
+  REQUIRE(s.f.groups[0].past.size() == 7);
+  REQUIRE(s.f.groups[0].curve.has_value());
+  const ResponseCurve& curve = *s.f.groups[0].curve;
+  for (std::int64_t hour : {2, 12, 26, 30}) {
+    CAPTURE(hour);
+    CHECK(curve.ExcessAt(hour) == doctest::Approx(1).epsilon(1e-6));
+  }
+}
+
 TEST_CASE("LearnResponses measures a past release against the baseline of its own clocks") {
   // Users in New York and Sydney, with no surge at all. The release of 2024-02-13 came while
   // Sydney's 09:00 fell at 17:00 New York time; since 2024-03-10 it falls at 18:00. Measured

@@ -218,6 +218,43 @@ TEST_CASE("CombineEventsAtSteps takes the maximum within a wave and the sum acro
   CHECK(states[175].dominant == -1);
 }
 
+TEST_CASE("CombineEventsAtSteps takes the larger of two waves of one kind that act together") {
+  // All three events of one kind, with alpha's curve (0.5): alpha and beta at size 1 (0.5), gamma
+  // at `gamma_size`. Each curve learned an overlap of two such events whole (Observe), so where
+  // the two waves act together the larger counts, not their sum.
+  const auto combine = [](double gamma_size) {
+    CombineCase c({0.5, 0.5, 0.5}, {1, 1, gamma_size});
+    for (EventRef& ref : c.refs) ref.group = 0;
+    return c.Combine(nullptr);
+  };
+  SUBCASE("gamma the larger (1.0): it leads where both act") {
+    const std::vector<StepState> states = combine(2);
+    CHECK(states[1].excess == doctest::Approx(0.5));  // step 501: alpha's wave alone
+    CHECK(states[1].dominant == 0);
+    CHECK(states[80].excess == doctest::Approx(1.0));  // step 580: not 1.5
+    CHECK(states[80].excess_at_prior_hours == doctest::Approx(1.0));
+    CHECK(states[80].dominant == 2);
+    CHECK(states[103].excess == doctest::Approx(1.0));  // step 603: gamma alone
+  }
+  SUBCASE("gamma the smaller (0.25): the first wave keeps the lead") {
+    const std::vector<StepState> states = combine(0.5);
+    CHECK(states[80].excess == doctest::Approx(0.5));
+    CHECK(states[80].dominant == 0);
+    CHECK(states[103].excess == doctest::Approx(0.25));
+  }
+  SUBCASE("one uplift explains a step where both act") {
+    CombineCase c({0.5, 0.5, 0.5}, {1, 1, 2});
+    for (EventRef& ref : c.refs) ref.group = 0;
+    std::vector<PointExplanation> explanations;
+    const std::vector<StepState> states = c.Combine(&explanations);
+    REQUIRE(explanations[80].uplifts.size() == 1);
+    CHECK(explanations[80].uplifts[0].event_id == "gamma:2024-01-24:custom");
+    CHECK(explanations[80].uplifts[0].uplift == doctest::Approx(100));
+    CHECK(states[80].baseline * (1 + states[80].excess) ==
+          doctest::Approx(explanations[80].baseline + explanations[80].uplifts[0].uplift));
+  }
+}
+
 TEST_CASE(
     "CombineEventsAtSteps keeps an event's extra logins over a baseline a clock change moved") {
   // Step 501: alpha adds half the profile's 100. The step's own baseline is 200 (the days since

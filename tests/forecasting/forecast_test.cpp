@@ -333,6 +333,36 @@ TEST_CASE("an out-of-band release days after a release is learned apart from it"
         doctest::Approx(1 + InjectedExcess(hours{86})).epsilon(0.05));
 }
 
+TEST_CASE("back-to-back match days are forecast through their overlap, counted once") {
+  // A match at midnight every day from day 28 on, windows of 30 h after (each reaching six hours
+  // into the next match day), and demand twice Pattern() from 06:00 on the first match day on.
+  const sys_seconds start = Utc("2024-01-01T00:00:00Z");
+  std::vector<Event> matches;
+  for (int day = 28; day <= 38; ++day) {
+    matches.push_back(MakeEvent("cup", EventKind::kCustom, start + hours{24 * day}));
+  }
+  const RegularSeries series = MakeSeries(start, hours{1}, 24 * 42, [&](sys_seconds t) {
+    return (t >= start + hours{24 * 28 + 6} ? 2.0 : 1.0) * Pattern(t);
+  });
+  ForecastOptions options;
+  options.window_before = hours{0};
+  options.window_after = hours{30};
+  options.merge_window = hours{1};  // each match a wave of its own, as the World Cup bench has it
+  options.as_of = start + hours{24 * 35 + 12};
+  options.horizon = hours{72};
+  options.quantiles = {0.5};
+  const Result<Forecast> forecast = ForecastDemand(series, matches, options);
+  REQUIRE(forecast.has_value());
+  // 02:00 on day 37: the second hour of its match and the 26th of day 36's, both learned whole.
+  // Neither learned, it would be the bare Pattern(); added, three times it.
+  const sys_seconds overlap = start + hours{24 * 37 + 2};
+  CHECK(PointAt(*forecast, overlap).quantiles[0] ==
+        doctest::Approx(2 * Pattern(overlap)).epsilon(0.05));
+  // 12:00 on day 37: day 37's match alone.
+  const sys_seconds noon = start + hours{24 * 37 + 12};
+  CHECK(PointAt(*forecast, noon).quantiles[0] == doctest::Approx(2 * Pattern(noon)).epsilon(0.05));
+}
+
 TEST_CASE("cold start uses the prior alone, then shrinks it from the first past release") {
   const auto run = [](int past_months) {
     const date::year_month first = date::year{2024} / 8 - date::months{past_months};
