@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "forecasting/forecast_layout.h"
+
 namespace patchcast::forecasting::forecast_steps {
 namespace {
 
@@ -103,6 +105,12 @@ double PastEventLevel(const Context& ctx, std::int64_t index, std::vector<double
   const WeeklyBaseline& baseline = ctx.BaselineOfStep(index);
   double level = MedianLevel(values, ctx.slots, ctx.quiet, baseline, clampi(index - ctx.pre - span),
                              clampi(index - ctx.pre), min_count, scratch);
+  if (!std::isnan(level) && index - ctx.pre <= usable) {
+    // Like the forecast's own level, which follows a rise within the last days before as_of.
+    level =
+        LevelAfterRiseWithinDays(values, ctx.slots, ctx.quiet, baseline, clampi(index - ctx.pre),
+                                 level, BaselineFitOptionsOf(ctx).shift_ratio);
+  }
   if (std::isnan(level)) {
     level = MedianLevel(values, ctx.slots, ctx.quiet, baseline, clampi(index + ctx.post + 1),
                         clampi(index + ctx.post + 1 + span), min_count, scratch);

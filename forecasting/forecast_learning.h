@@ -14,8 +14,10 @@ namespace patchcast::forecasting::forecast_steps {
 
 // The level of the series around a past event starting at step `index`, relative to the baseline
 // profile: the median ratio over the quiet steps of the three weeks before its window (what a
-// forecaster would have known), else of the three weeks after, else the baseline's trend level.
-// `scratch` is reused between calls.
+// forecaster would have known), moved to the last two days' level when the series rose far within
+// them, as the forecast's own level is (LevelAfterRiseWithinDays, with the baseline fit's
+// shift_ratio: not when every step counts); else the median ratio over the three weeks after its
+// window, else the baseline's trend level. `scratch` is reused between calls.
 double PastEventLevel(const Context& ctx, std::int64_t index, std::vector<double>& scratch);
 
 // Groups the events by (calendar, kind), in the order of their first event, and marks each event

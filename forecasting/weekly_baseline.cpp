@@ -79,20 +79,51 @@ std::size_t FillFromOtherDays(std::vector<double>& profile, std::size_t stride,
   return count;
 }
 
+// The median of values[i] / expected(i) over the quiet, known steps of [from, to) with a positive
+// expectation; NaN when fewer than half of `span` steps count.
+template <typename Expected>
+double QuietRatio(std::span<const double> values, std::span<const std::uint8_t> quiet,
+                  std::size_t from, std::size_t to, std::size_t span, Expected expected) {
+  std::vector<double> ratios;
+  for (std::size_t i = from; i < to; ++i) {
+    if (std::isnan(values[i]) || quiet[i] == 0) continue;
+    const double e = expected(i);
+    if (e > 0) ratios.push_back(values[i] / e);
+  }
+  if (2 * ratios.size() < span) return std::numeric_limits<double>::quiet_NaN();
+  return MedianInPlace(ratios);
+}
+
 // The median ratio to `fit` of the quiet, known steps of values[from, to); NaN when fewer than
 // half of `span` steps count.
 double QuietRatioToFit(std::span<const double> values, std::span<const std::uint32_t> slots,
                        std::span<const std::uint8_t> quiet, std::chrono::sys_seconds start,
                        std::chrono::seconds step, std::size_t from, std::size_t to,
                        std::size_t span, const WeeklyBaseline& fit) {
-  std::vector<double> ratios;
-  for (std::size_t i = from; i < to; ++i) {
-    if (std::isnan(values[i]) || quiet[i] == 0) continue;
-    const double expected = fit.At(slots[i], start + step * static_cast<std::int64_t>(i));
-    if (expected > 0) ratios.push_back(values[i] / expected);
-  }
-  if (2 * ratios.size() < span) return std::numeric_limits<double>::quiet_NaN();
-  return MedianInPlace(ratios);
+  return QuietRatio(values, quiet, from, to, span, [&](std::size_t i) {
+    return fit.At(slots[i], start + step * static_cast<std::int64_t>(i));
+  });
+}
+
+// BaselineFitOptions::shift_ratio's rule: the factor that moves a level to where the last days
+// before `end` put it, from day_ratio(1) and day_ratio(2), the median ratios of the last day's and
+// the day before's quiet steps to that level (NaN when too few count): the lower of the two, when
+// both are at least `min_ratio` and six of the last seven days' steps are quiet; 1 otherwise.
+template <typename DayRatio>
+double RiseWithinDays(std::span<const std::uint8_t> quiet, std::size_t end, std::size_t day,
+                      double min_ratio, DayRatio day_ratio) {
+  if (end < 7 * day) return 1;
+  // NaN compares false: a day with too few quiet steps says nothing, and nothing moves. The last
+  // day first, as most fits end there.
+  const double last_day = day_ratio(1);
+  if (!(last_day >= min_ratio)) return 1;
+  const double day_before = day_ratio(2);
+  if (!(day_before >= min_ratio)) return 1;
+  const auto week_quiet = static_cast<std::size_t>(std::count_if(
+      quiet.begin() + static_cast<std::ptrdiff_t>(end - 7 * day),
+      quiet.begin() + static_cast<std::ptrdiff_t>(end), [](std::uint8_t q) { return q != 0; }));
+  if (week_quiet < 6 * day) return 1;
+  return std::min(last_day, day_before);
 }
 
 // The factor that moves `fit`'s level at its origin (values[end]) toward the last week's: the
@@ -109,28 +140,16 @@ double LastWeekAnchor(std::span<const double> values, std::span<const std::uint3
 }
 
 // The factor that moves `fit`'s level to where the last days put it when the series has risen
-// far above it (BaselineFitOptions::shift_ratio): the lower of the last two days' median ratios,
-// when both are at least `min_ratio` and six of the last week's seven days' steps are quiet; 1
-// otherwise.
+// far above it (BaselineFitOptions::shift_ratio; RiseWithinDays).
 double ShiftWithinDays(std::span<const double> values, std::span<const std::uint32_t> slots,
                        std::span<const std::uint8_t> quiet, std::chrono::sys_seconds start,
                        std::chrono::seconds step, std::size_t end, const WeeklyBaseline& fit,
                        double min_ratio) {
   const std::size_t day = SlotsPerWeek(step) / 7;
-  if (end < 7 * day) return 1;
-  // NaN compares false: a day with too few quiet steps says nothing, and nothing moves. The last
-  // day first, as most fits end there.
-  const double last_day =
-      QuietRatioToFit(values, slots, quiet, start, step, end - day, end, day, fit);
-  if (!(last_day >= min_ratio)) return 1;
-  const double day_before =
-      QuietRatioToFit(values, slots, quiet, start, step, end - 2 * day, end - day, day, fit);
-  if (!(day_before >= min_ratio)) return 1;
-  const auto week_quiet = static_cast<std::size_t>(std::count_if(
-      quiet.begin() + static_cast<std::ptrdiff_t>(end - 7 * day),
-      quiet.begin() + static_cast<std::ptrdiff_t>(end), [](std::uint8_t q) { return q != 0; }));
-  if (week_quiet < 6 * day) return 1;
-  return std::min(last_day, day_before);
+  return RiseWithinDays(quiet, end, day, min_ratio, [&](std::size_t days_back) {
+    const std::size_t to = end - (days_back - 1) * day;
+    return QuietRatioToFit(values, slots, quiet, start, step, to - day, to, day, fit);
+  });
 }
 
 // Median per slot of the quiet (when use_quiet), finite values of [from, end), pooling +-radius
@@ -309,6 +328,19 @@ Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
     for (double& p : fit.profile) p *= shift;
   }
   return fit;
+}
+
+double LevelAfterRiseWithinDays(std::span<const double> values,
+                                std::span<const std::uint32_t> slots,
+                                std::span<const std::uint8_t> quiet, const WeeklyBaseline& baseline,
+                                std::size_t end, double level, double min_ratio) {
+  if (!(level > 0) || min_ratio <= 0 || end > values.size()) return level;
+  const std::size_t day = SlotsPerWeek(baseline.step) / 7;
+  return level * RiseWithinDays(quiet, end, day, min_ratio, [&](std::size_t days_back) {
+           const std::size_t to = end - (days_back - 1) * day;
+           return QuietRatio(values, quiet, to - day, to, day,
+                             [&](std::size_t i) { return baseline.profile[slots[i]] * level; });
+         });
 }
 
 double MedianLevel(std::span<const double> values, std::span<const std::uint32_t> slots,

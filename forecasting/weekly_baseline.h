@@ -103,6 +103,18 @@ Result<WeeklyBaseline> FitWeeklyBaseline(std::span<const double> values,
                                          std::chrono::sys_seconds start, std::chrono::seconds step,
                                          std::size_t end, const BaselineFitOptions& options);
 
+// A past event's level (`level`: its median ratio to baseline's profile over the weeks before it),
+// moved as BaselineFitOptions::shift_ratio moves a fit's level at its origin: when the quiet steps
+// of each of the two days before `end` (the event's window) sit at least min_ratio times above it,
+// and six of the seven days before `end` are quiet, the lower of those two days' levels. So an
+// event after a rise within days is measured against the level a forecast made just before it
+// would have used, not against the weeks before the rise. `level` itself otherwise (and when
+// min_ratio is 0, or fewer than seven days precede `end`).
+double LevelAfterRiseWithinDays(std::span<const double> values,
+                                std::span<const std::uint32_t> slots,
+                                std::span<const std::uint8_t> quiet, const WeeklyBaseline& baseline,
+                                std::size_t end, double level, double min_ratio);
+
 // Returns the median of values[i] / profile[slots[i]] over i in [from, to) with quiet[i] != 0 (or
 // quiet empty), a finite value and a positive profile: the series' level there relative to
 // `baseline`'s profile. Long spans are sampled evenly down to about kLevelSamples steps: the median

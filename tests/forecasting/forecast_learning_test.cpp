@@ -72,6 +72,27 @@ TEST_CASE("a past event's level is the median ratio over the quiet steps of the 
   }
 }
 
+TEST_CASE("a past event's level follows a rise within the two days before its window") {
+  // An event at step 700, its window opening at 652: 2x the pattern, but 6x over the two days
+  // before the window (604..651), as a site's audience grows before a tournament. The forecast's
+  // own level would follow that rise (BaselineFitOptions::shift_ratio), so the event is measured
+  // against it, not against the three weeks' median.
+  LevelScenario s([](std::size_t i) { return i >= 604 && i < 652 ? 6.0 : 2.0; });
+  CHECK(s.Level(700) == doctest::Approx(6));
+  SUBCASE("one day of it is not a rise") {
+    LevelScenario one_day([](std::size_t i) { return i >= 628 && i < 652 ? 6.0 : 2.0; });
+    CHECK(one_day.Level(700) == doctest::Approx(2));
+  }
+  SUBCASE("not when every step counts: the last days are all event windows") {
+    s.f.ctx.every_step_counts = true;
+    CHECK(s.Level(700) == doctest::Approx(2));
+  }
+  SUBCASE("not when the baseline follows no rise") {
+    s.f.options.baseline.shift_ratio = 0;
+    CHECK(s.Level(700) == doctest::Approx(2));
+  }
+}
+
 TEST_CASE("a past event's level falls back to the 3 weeks after its window, then to the trend") {
   // 2x the pattern for the first two weeks, 3x after. An event at step 200: its window is steps
   // 152..248, the three weeks before it are 0..151 and the three after 249..752.

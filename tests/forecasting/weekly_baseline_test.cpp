@@ -267,6 +267,38 @@ TEST_CASE("a rise in an event's wake, or over days with few quiet steps, is not 
   }
 }
 
+TEST_CASE("LevelAfterRiseWithinDays moves a past event's level as a fit's would move") {
+  // Three hourly weeks of Pattern times 2, the two days before step 504 times `last_two` instead;
+  // the event's level over the weeks before it is 2.
+  const auto level_at_504 = [](double last_two, double min_ratio,
+                               std::vector<std::uint8_t> quiet = {}) {
+    const auto start = Utc("2024-01-01T00:00:00Z");
+    RegularSeries series =
+        MakeSeries(start, hours{1}, 504, [](std::chrono::sys_seconds t) { return 2 * Pattern(t); });
+    for (std::size_t i = 456; i < 504; ++i) series.values[i] *= last_two / 2;
+    std::vector<std::uint32_t> slots;
+    ComputeWeekSlots(start, hours{1}, 504, Zone("UTC"), slots);
+    if (quiet.empty()) quiet.assign(504, 1);
+    WeeklyBaseline baseline;
+    baseline.step = hours{1};
+    baseline.profile.resize(168);
+    for (std::size_t slot = 0; slot < 168; ++slot) {
+      baseline.profile[slot] = Pattern(start + hours{slot});
+    }
+    return LevelAfterRiseWithinDays(series.values, slots, quiet, baseline, 504, 2.0, min_ratio);
+  };
+  CHECK(level_at_504(6, 1.5) == doctest::Approx(6));
+  CHECK(level_at_504(3.2, 1.5) == doctest::Approx(3.2));  // 1.6 times: followed
+  CHECK(level_at_504(2.8, 1.5) == doctest::Approx(2));    // 1.4 times: not
+  CHECK(level_at_504(0.5, 1.5) == doctest::Approx(2));    // a fall: not
+  CHECK(level_at_504(6, 0) == doctest::Approx(2));        // disabled
+  SUBCASE("two of the seven days before in event windows: not") {
+    std::vector<std::uint8_t> quiet(504, 1);
+    std::fill(quiet.begin() + 360, quiet.begin() + 408, std::uint8_t{0});
+    CHECK(level_at_504(6, 1.5, quiet) == doctest::Approx(2));
+  }
+}
+
 TEST_CASE("a linear trend is extrapolated") {
   const std::size_t count = 13 * 7 * 24;
   const auto start = Utc("2024-01-01T00:00:00Z");
