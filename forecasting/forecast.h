@@ -23,7 +23,10 @@
 //     clock offsets between the zones is measured against a baseline of its own set's weeks. A
 //     release's curve is laid where its start falls on the dominant zone's usual local clock, so
 //     that reboots at 03:00 local line up across daylight-saving changes that the release's
-//     Pacific clock does not share.
+//     Pacific clock does not share. A past event is measured against the level of the quiet
+//     weeks before it, moved, as the forecast's is, to the last two days' after a rise within them.
+//     Steps where an event of another kind acts are left out of its row; an overlap with an event
+//     of its own kind (back-to-back match days) stays in both, and is counted once ahead.
 //  3. Magnitude: a size relation on what the advance notice announced (bulletins, critical
 //     severity, restart required), or on whether the event falls on a weekend for the users, when
 //     it beats the median out of sample (response_curve.h), times an optional what-if
@@ -89,7 +92,8 @@ struct ForecastOptions {
   std::chrono::seconds window_before{std::chrono::hours{48}};
   std::chrono::seconds window_after{std::chrono::hours{192}};
   // Events of any calendars starting within this span of each other are one reboot wave: their
-  // uplifts combine by maximum, not by sum. Default 24 h.
+  // uplifts combine by maximum, not by sum. Waves add up, but where two waves of one (calendar,
+  // kind) act at the same step, the larger counts. Default 24 h.
   std::chrono::seconds merge_window{std::chrono::hours{24}};
   // Rolling weekly origins whose baseline residuals give the quiet quantiles. Default 6.
   int residual_weeks = 6;
