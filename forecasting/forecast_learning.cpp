@@ -46,7 +46,7 @@ ResponseObservations Observe(const Context& ctx, const Group& group, std::vector
     std::vector<std::pair<std::int64_t, std::int64_t>> claimed;
     if (mask) {
       for (const EventRef& other : refs) {
-        if (&other == &ref || other.group == ref.group) continue;
+        if (other.group == ref.group) continue;  // itself too
         const auto apart = std::abs((other.event->start - ref.event->start).count());
         if (apart <= merge) continue;
         const Group& og = groups[other.group];
