@@ -261,6 +261,8 @@ function noteAnswer() {
   $('updated').textContent = `updated ${new Date(state.lastAnswer).toLocaleTimeString()}`;
 }
 
+// One poll. Ended polls are counted in <body data-polls>, next to data-renders, so that a test
+// can read both at once and tell which polls a redraw came from.
 async function refresh() {
   try {
     const changed = await loadAll();
@@ -268,6 +270,8 @@ async function refresh() {
     if (changed) render();
   } catch (failure) {
     reportFailure(failure);
+  } finally {
+    document.body.dataset.polls = String(Number(document.body.dataset.polls ?? 0) + 1);
   }
 }
 

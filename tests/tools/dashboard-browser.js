@@ -180,25 +180,28 @@ async function checkOpenService(context, args) {
   await page.screenshot({ path: path.join(args.screenshots, 'dashboard.png') });
   ok(`screenshot ${path.join(args.screenshots, 'dashboard.png')}`);
 
-  // Polls send the last ETag back; a 304 redraws nothing. Polls run one at a time, each opening
-  // with GET /v1/series, so the start of one is the end of the one before: the redraws are
-  // counted once poll `settled` has ended, and compared once the two after it have. Those two
-  // count only when every answer in them was 304 (but /v1/events/next, which says when it was
-  // asked and so changes every second; the page compares its event): the plan's current replicas
-  // rightly change at each of its 5-minute steps, and a pair that crossed one is redrawn; the next
-  // pair is tried.
+  // Polls send the last ETag back; a 304 redraws nothing. The page counts its ended polls and its
+  // redraws (data-polls, data-renders), read together; its n-th poll is the n-th GET /v1/series
+  // seen here, since every poll opens with one. Two readings bracket the polls in between: when
+  // every answer in them was 304, nothing may have been redrawn. /v1/events/next is exempt: its
+  // answer says when it was asked, and the page compares its event. The plan's current replicas
+  // rightly change at each of its 5-minute steps; a stretch that crossed one is tried again.
+  const counts = async () => page.evaluate(() => ({
+    polls: Number(document.body.dataset.polls ?? 0), renders: Number(document.body.dataset.renders ?? 0),
+  }));
   let quiet = null;
-  for (let pair = 0; pair < 3 && !quiet; ++pair) {
-    const settled = polls.length + 1;
-    await until(() => polls.length >= settled + 1, 'a poll after the plan, ended');
-    const renders = await page.getAttribute('body', 'data-renders');
-    await until(() => polls.length >= settled + 3, 'two more polls of /v1/series, ended');
-    const answered = answers.filter((answer) => answer.poll > settled && answer.poll <= settled + 2 &&
-      answer.path !== '/v1/events/next');
-    if (!answered.every((answer) => answer.status === 304)) continue;
-    quiet = polls.slice(settled, settled + 2);
-    assert.ok(quiet.every((poll) => poll.etag), `polls: ${JSON.stringify(quiet)}`);
-    assert.equal(await page.getAttribute('body', 'data-renders'), renders);
+  for (let attempt = 0; attempt < 3 && !quiet; ++attempt) {
+    const from = await counts();
+    await until(() => polls.length >= from.polls + 3, 'two more polls of /v1/series, ended');
+    const to = await counts();
+    // Every answer of poll to.polls has been seen once the poll after it has opened.
+    await until(() => polls.length >= to.polls + 1, 'the poll after the stretch, opened');
+    const between = answers.filter((answer) => answer.poll > from.polls && answer.poll <= to.polls);
+    if (!between.every((answer) => answer.status === 304 || answer.path === '/v1/events/next')) continue;
+    quiet = polls.slice(from.polls, to.polls);
+    assert.ok(quiet.length >= 2 && quiet.every((poll) => poll.etag), `polls: ${JSON.stringify(quiet)}`);
+    assert.equal(to.renders, from.renders, `redrawn in polls ${from.polls + 1} to ${to.polls}, all 304: ` +
+      JSON.stringify(between));
   }
   assert.ok(quiet, `no two polls in a row answered 304 throughout: ${JSON.stringify(answers.slice(-20))}`);
   ok(`polls send If-None-Match, get 304 and redraw nothing (${quiet.length} polls)`);
