@@ -21,7 +21,10 @@
 //    height and the time), as an operator reads it; seasonal naive's is its highest step in the
 //    window. (The highest step of Patchcast's p50 curve sits below a noisy 1-minute spike's top
 //    by the noise itself: the reported peak's height is calibrated on past peaks for that.)
-//  - |peak timing error| in minutes, median and p90;
+//  - |peak timing error| in minutes, median and p90; under each cell, the annotated forecast's
+//    peak time against the window's noise-free peak (the generator's expected demand): a day late,
+//    a day early, or 30 minutes to a day off, and the draws where the noise alone moved the top a
+//    day;
 //  - MAPE % of p50 over the whole horizon (steps with a missing or zero actual are skipped);
 //  - p99 coverage: share of the window's actual steps at or below p99 (target 95..99.5 %), median
 //    and p10 over draws and pooled over every window step;
@@ -260,8 +263,13 @@ Result<DrawPlan> PlanDraw(int index, std::uint64_t seed, const MicrosoftEvents& 
 // ---- Scoring ----
 
 struct Score {
-  double peak_error_pct = kNaN;            // signed
-  double timing_error_minutes = kNaN;      // signed: forecast peak minus actual peak
+  double peak_error_pct = kNaN;        // signed
+  double timing_error_minutes = kNaN;  // signed: forecast peak minus actual peak
+  // Signed, forecast peak minus the window's noise-free peak (the generator's expected demand):
+  // what the model got wrong, without what the noise moved.
+  double timing_vs_expected_minutes = kNaN;
+  // Signed, the actual peak minus the noise-free one: where the noise moved the window's top.
+  double noise_move_minutes = kNaN;
   double mape_pct = kNaN;                  // over the horizon
   double mape_outside_outages_pct = kNaN;  // over the horizon's steps no outage touched
   double window_mape_pct = kNaN;           // over the window (what bench/peers scores)
@@ -290,8 +298,20 @@ struct Week {
   std::vector<double> actual;
   std::vector<std::uint8_t> outage;  // 1 where an outage took logins away
   std::size_t window_begin = 0;      // the step holding the release's start
+  std::size_t expected_peak = 0;     // the window's highest step of the noise-free demand
   std::size_t window_end = 0;  // exclusive: steps starting before start + 72 h, in the horizon
 };
+
+bool Known(double v) { return !std::isnan(v); }
+
+// The first step of the largest known value in [from, to), or `to` when none.
+std::size_t ArgMax(const std::vector<double>& values, std::size_t from, std::size_t to) {
+  std::size_t at = to;
+  for (std::size_t k = from; k < to; ++k) {
+    if (Known(values[k]) && (at == to || values[k] > values[at])) at = k;
+  }
+  return at;
+}
 
 Week WeekOf(const pb::IndependentTelemetry& telemetry, const DrawPlan& plan) {
   const fc::RegularSeries& truth = telemetry.series;
@@ -309,10 +329,12 @@ Week WeekOf(const pb::IndependentTelemetry& telemetry, const DrawPlan& plan) {
   const seconds window_reach = plan.target->start + kReleaseWindow - week.start;
   week.window_end = std::min(
       steps, static_cast<std::size_t>((window_reach + truth.step - seconds{1}) / truth.step));
+  const std::vector<double> expected(
+      telemetry.expected.begin() + static_cast<std::ptrdiff_t>(first),
+      telemetry.expected.begin() + static_cast<std::ptrdiff_t>(first + steps));
+  week.expected_peak = ArgMax(expected, week.window_begin, week.window_end);
   return week;
 }
-
-bool Known(double v) { return !std::isnan(v); }
 
 enum class Outages { kScored, kLeftOut };
 
@@ -327,15 +349,6 @@ double MeanAbsolutePercentError(const Week& week, const std::vector<double>& p50
     ++count;
   }
   return count > 0 ? 100 * sum / static_cast<double>(count) : kNaN;
-}
-
-// The first step of the largest known value in [from, to), or `to` when none.
-std::size_t ArgMax(const std::vector<double>& values, std::size_t from, std::size_t to) {
-  std::size_t at = to;
-  for (std::size_t k = from; k < to; ++k) {
-    if (Known(values[k]) && (at == to || values[k] > values[at])) at = k;
-  }
-  return at;
 }
 
 // Window steps with an actual, and the shares of them at or below p90 and p99 (left NaN for a
@@ -371,6 +384,10 @@ void ScorePeak(const Week& week, const Quantiles& forecast, Score& score) {
   const auto step_minutes = static_cast<double>(week.step.count()) / 60.0;
   score.timing_error_minutes =
       (static_cast<double>(forecast_at) - static_cast<double>(actual_at)) * step_minutes;
+  score.timing_vs_expected_minutes =
+      (static_cast<double>(forecast_at) - static_cast<double>(week.expected_peak)) * step_minutes;
+  score.noise_move_minutes =
+      (static_cast<double>(actual_at) - static_cast<double>(week.expected_peak)) * step_minutes;
 }
 
 Score ScoreForecast(const Week& week, const Quantiles& forecast) {
@@ -546,8 +563,33 @@ void PrintRow(const Cell& cell, Method method) {
               beats_text);
 }
 
+// Where the annotated forecast's peak time goes wrong against the window's noise-free peak: a day
+// or more late or early (another day's wave), or 30 minutes to a day off; and in how many draws
+// the noise alone moved the actual top a day from the noise-free one.
+void PrintTimingSplit(const Cell& cell) {
+  constexpr double kDayOff = 20 * 60;  // minutes
+  int late = 0;
+  int early = 0;
+  int hours_off = 0;
+  int noise = 0;
+  for (const Score& score : cell.scores[kAnnotated]) {
+    const double off = score.timing_vs_expected_minutes;
+    if (Known(off)) {
+      late += off >= kDayOff ? 1 : 0;
+      early += off <= -kDayOff ? 1 : 0;
+      hours_off += std::abs(off) > 30 && std::abs(off) < kDayOff ? 1 : 0;
+    }
+    noise += Known(score.noise_move_minutes) && std::abs(score.noise_move_minutes) >= kDayOff;
+  }
+  std::printf(
+      "     annotated peak vs the noise-free one: a day late in %d draws, a day early in %d, "
+      "30 min to a day off in %d; the noise alone moved the top a day in %d\n",
+      late, early, hours_off, noise);
+}
+
 void PrintCell(const Cell& cell) {
   for (std::size_t m = 0; m < kMethods; ++m) PrintRow(cell, static_cast<Method>(m));
+  PrintTimingSplit(cell);
   if (cell.failures > 0) {
     std::printf("     %d forecast(s) failed; first: %s\n", cell.failures,
                 cell.first_failure.c_str());
