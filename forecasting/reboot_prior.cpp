@@ -32,6 +32,26 @@ void Deposit(double mean, double sd, double mass, double grid_start, double step
   }
 }
 
+// The `rank`-th smallest (from 0) of the products a[i] * b[j], b ascending and positive: each b[j]
+// scales a, sorted, into an ascending row, and the rows are merged up to `rank`. Exactly the value
+// a selection over all the products finds, without forming them (this runs for every step).
+template <std::size_t kRank, std::size_t kA, std::size_t kB>
+double MiddleProduct(std::array<double, kA> a, const std::array<double, kB>& b) {
+  static_assert(kRank < kA * kB);
+  std::sort(a.begin(), a.end());
+  std::array<std::size_t, kB> next{};  // per row, its first product not yet taken
+  double value = 0;
+  for (std::size_t taken = 0; taken <= kRank; ++taken) {
+    std::size_t row = kB;
+    for (std::size_t j = 0; j < kB; ++j) {
+      if (next[j] < kA && (row == kB || a[next[j]] * b[j] < a[next[row]] * b[row])) row = j;
+    }
+    value = a[next[row]] * b[row];
+    ++next[row];
+  }
+  return value;
+}
+
 }  // namespace
 
 std::vector<double> RebootWaveShape(std::chrono::sys_seconds release,
@@ -187,7 +207,6 @@ std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double
   }
   const auto n = static_cast<std::ptrdiff_t>(wave.size());
   std::array<double, kShifts> timed{};
-  std::array<double, kShifts * kSizes> outcomes{};
   constexpr std::size_t kMiddle = kShifts * kSizes / 2;
   for (std::ptrdiff_t k = 0; k < n; ++k) {
     std::size_t absent = 0;  // timings that put no wave at k
@@ -200,11 +219,7 @@ std::vector<double> MedianOverTimingAndSize(std::span<const double> wave, double
       median[static_cast<std::size_t>(k)] = 0;
       continue;
     }
-    for (std::size_t s = 0; s < kShifts; ++s) {
-      for (std::size_t m = 0; m < kSizes; ++m) outcomes[s * kSizes + m] = timed[s] * sizes[m];
-    }
-    std::nth_element(outcomes.begin(), outcomes.begin() + kMiddle, outcomes.end());
-    median[static_cast<std::size_t>(k)] = outcomes[kMiddle];
+    median[static_cast<std::size_t>(k)] = MiddleProduct<kMiddle>(timed, sizes);
   }
   return median;
 }

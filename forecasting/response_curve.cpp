@@ -421,13 +421,14 @@ void SetExcessAndSpread(const Shape& shape, const Columns& columns, ResponseCurv
   const std::size_t offsets = shape.curve.size();
   curve.excess.resize(offsets);
   curve.spread.assign(offsets, 0);
+  std::vector<double> deviations;  // reused: this runs for every offset
   for (std::size_t k = 0; k < offsets; ++k) {
     curve.excess[k] = std::isnan(shape.curve[k]) ? 0 : shape.curve[k];
     const std::span<const double> column = columns.Sorted(k);
     if (column.empty()) continue;
-    // Sorted already: its median without another partition (this runs for every offset).
+    // Sorted already: its median without another partition.
     const double raw_median = QuantileSorted(column, 0.5);
-    std::vector<double> deviations;
+    deviations.clear();
     for (const double v : column) deviations.push_back(std::abs(v - raw_median));
     curve.spread[k] = 1.4826 * MedianInPlace(deviations);
   }
@@ -458,6 +459,7 @@ double PeakExcess(const ResponseCurve& curve) {
 double NoiseFloor(const ResponseObservations& obs, const ResponseCurve& curve) {
   const double peak_excess = PeakExcess(curve);
   std::vector<double> flat;
+  flat.reserve(obs.excess.size());  // most of the window is flat: grown step by step, it is copied
   for (std::size_t k = 0; k < obs.offsets; ++k) {
     if (std::abs(curve.excess[k]) > 0.05 * peak_excess) continue;
     for (std::size_t i = 0; i < obs.events(); ++i) {

@@ -138,6 +138,41 @@ TEST_CASE("MedianOverTimingAndSize keeps a wave broader than the uncertainty, at
   }
 }
 
+TEST_CASE("MedianOverTimingAndSize is the 53rd of the 105 outcomes, step by step") {
+  // Every outcome written out: the wave moved by each of 21 equally likely timing errors (the
+  // normal's slice midpoints, rounded to steps) times each of 5 equally likely sizes, and the
+  // middle of the 105 taken. A wave of distinct heights, so that a neighbouring rank differs.
+  std::vector<double> wave(40, 0.0);
+  for (std::size_t k = 8; k < 32; ++k) wave[k] = 0.1 + 0.01 * static_cast<double>((k * 7) % 23);
+  const double sd_steps = 3.0;
+  const double size_log_sd = 0.8;
+  const std::vector<double> median = MedianOverTimingAndSize(wave, sd_steps, size_log_sd);
+  REQUIRE(median.size() == wave.size());
+  const auto n = static_cast<std::ptrdiff_t>(wave.size());
+  std::size_t checked = 0;
+  for (std::ptrdiff_t k = 0; k < n; ++k) {
+    std::vector<double> outcomes;
+    std::size_t absent = 0;
+    for (std::size_t s = 0; s < 21; ++s) {
+      const std::ptrdiff_t from = k - std::lround(sd_steps * NormalSliceMidpoint(s, 21));
+      const double timed = from >= 0 && from < n ? wave[static_cast<std::size_t>(from)] : 0.0;
+      absent += timed > 0 ? 0 : 1;
+      for (std::size_t m = 0; m < 5; ++m) {
+        outcomes.push_back(timed * std::exp(size_log_sd * NormalSliceMidpoint(m, 5)));
+      }
+    }
+    if (2 * absent > 21) {
+      CHECK(median[static_cast<std::size_t>(k)] == 0);
+      continue;
+    }
+    std::nth_element(outcomes.begin(), outcomes.begin() + 52, outcomes.end());
+    CAPTURE(k);
+    CHECK(median[static_cast<std::size_t>(k)] == outcomes[52]);
+    ++checked;
+  }
+  CHECK(checked >= 24);
+}
+
 TEST_CASE("MedianOverTimingAndSize leaves the wave alone without a timing error") {
   const std::vector<double> wave = {0.1, 0.4, 0.2, 0.0};
   CHECK(MedianOverTimingAndSize(wave, 0, 1.0) == wave);
