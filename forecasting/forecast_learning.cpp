@@ -154,10 +154,12 @@ Result<std::size_t> LearnResponses(const Context& ctx, std::vector<EventRef>& re
   if (options.baseline_only) return std::size_t{0};
   const int min_events = options.use_prior ? std::max(options.prior.min_events, 1) : 1;
   for (int pass = 0; pass < 2; ++pass) {
+    // The first pass only finds where each group acts: its shape is enough.
+    const auto learn = pass == 0 ? LearnResponseShape : LearnResponseCurve;
     for (Group& group : groups) {
       if (static_cast<int>(group.past.size()) < min_events) continue;
       Result<ResponseCurve> curve =
-          LearnResponseCurve(Observe(ctx, group, refs, groups, pass == 1), options.response);
+          learn(Observe(ctx, group, refs, groups, pass == 1), options.response);
       if (!curve) return std::move(curve).error();
       group.curve = std::move(*curve);
     }

@@ -415,15 +415,23 @@ Shape FitShape(const ResponseObservations& obs, std::size_t radius, Columns& col
   return shape;
 }
 
-// The curve's excess (the smoothed shape, 0 where unknown) and, per offset, the spread of the
-// normalized responses around their raw median (1.4826 x the median absolute deviation).
+// The curve's excess: the smoothed shape, 0 where unknown.
+std::vector<double> ExcessOf(const Shape& shape) {
+  std::vector<double> excess(shape.curve.size());
+  for (std::size_t k = 0; k < excess.size(); ++k) {
+    excess[k] = std::isnan(shape.curve[k]) ? 0 : shape.curve[k];
+  }
+  return excess;
+}
+
+// The curve's excess and, per offset, the spread of the normalized responses around their raw
+// median (1.4826 x the median absolute deviation).
 void SetExcessAndSpread(const Shape& shape, const Columns& columns, ResponseCurve& curve) {
   const std::size_t offsets = shape.curve.size();
-  curve.excess.resize(offsets);
+  curve.excess = ExcessOf(shape);
   curve.spread.assign(offsets, 0);
   std::vector<double> deviations;  // reused: this runs for every offset
   for (std::size_t k = 0; k < offsets; ++k) {
-    curve.excess[k] = std::isnan(shape.curve[k]) ? 0 : shape.curve[k];
     const std::span<const double> column = columns.Sorted(k);
     if (column.empty()) continue;
     // Sorted already: its median without another partition.
@@ -561,10 +569,10 @@ class LeaveOneOut {
   const std::size_t first_after_start_;
 };
 
-}  // namespace
-
-Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
-                                         const ResponseLearningOptions& options) {
+// Checks `obs` and starts its curve: step, first offset and events; `radius` is the shape's
+// smoothing, in offsets.
+Result<ResponseCurve> StartCurve(const ResponseObservations& obs,
+                                 const ResponseLearningOptions& options, std::size_t& radius) {
   const std::size_t offsets = obs.offsets;
   const std::size_t events = obs.events();
   if (offsets == 0 || events == 0 || obs.excess.size() != events * offsets ||
@@ -572,15 +580,25 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
     return InvalidArgument("response observations are empty or inconsistently sized");
   }
   // Below an hour, the shape is smoothed over `options.smoothing`.
-  const std::size_t radius =
-      obs.step < std::chrono::hours{1}
-          ? static_cast<std::size_t>(options.smoothing.count() / obs.step.count() / 2)
-          : 0;
+  radius = obs.step < std::chrono::hours{1}
+               ? static_cast<std::size_t>(options.smoothing.count() / obs.step.count() / 2)
+               : 0;
   ResponseCurve curve;
   curve.step = obs.step;
   curve.first_offset = obs.first_offset;
   curve.events_used = events;
-  Columns columns(events, offsets);
+  return curve;
+}
+
+}  // namespace
+
+Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
+                                         const ResponseLearningOptions& options) {
+  std::size_t radius = 0;
+  Result<ResponseCurve> started = StartCurve(obs, options, radius);
+  if (!started) return started;
+  ResponseCurve& curve = *started;
+  Columns columns(obs.events(), obs.offsets);
   const Shape shape = FitShape(obs, radius, columns);
   SetExcessAndSpread(shape, columns, curve);
   const Candidate chosen = ChooseSizeRelation(obs, shape.magnitudes, options);
@@ -589,11 +607,21 @@ Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& obs,
                                    obs.reboot_driven, options);
   }
   curve.noise_floor = NoiseFloor(obs, curve);
-  if (events >= 2) LeaveOneOut(obs, shape, columns, chosen, radius, options).Score(curve);
+  if (obs.events() >= 2) LeaveOneOut(obs, shape, columns, chosen, radius, options).Score(curve);
   std::sort(curve.active_residuals.begin(), curve.active_residuals.end());
   std::sort(curve.peak_log_ratios.begin(), curve.peak_log_ratios.end());
   std::sort(curve.peak_timing_minutes.begin(), curve.peak_timing_minutes.end());
-  return curve;
+  return started;
+}
+
+Result<ResponseCurve> LearnResponseShape(const ResponseObservations& obs,
+                                         const ResponseLearningOptions& options) {
+  std::size_t radius = 0;
+  Result<ResponseCurve> started = StartCurve(obs, options, radius);
+  if (!started) return started;
+  Columns columns(obs.events(), obs.offsets);
+  started->excess = ExcessOf(FitShape(obs, radius, columns));
+  return started;
 }
 
 }  // namespace patchcast::forecasting

@@ -157,4 +157,10 @@ struct ResponseCurve {
 Result<ResponseCurve> LearnResponseCurve(const ResponseObservations& observations,
                                          const ResponseLearningOptions& options);
 
+// The shape alone, for finding where a response acts: LearnResponseCurve's excess (and step,
+// first_offset and events_used), without the spreads, sizes, size relation, noise floor and
+// leave-one-out scores, which cost most of its time. Errors: those of LearnResponseCurve.
+Result<ResponseCurve> LearnResponseShape(const ResponseObservations& observations,
+                                         const ResponseLearningOptions& options);
+
 }  // namespace patchcast::forecasting

@@ -41,6 +41,25 @@ ResponseObservations Injected(const std::vector<double>& sizes,
   return obs;
 }
 
+TEST_CASE("LearnResponseShape: the full curve's excess, without its sizes, spreads or scores") {
+  const std::vector<double> sizes = {1, 0.5, 2, 1.2, 0.8};
+  ResponseObservations obs = Injected(sizes, std::vector<SizeAnnotations>(5), 0.05);
+  obs.step = std::chrono::minutes{30};  // below an hour: the shape is smoothed, as in the full
+  const Result<ResponseCurve> full = LearnResponseCurve(obs, {});
+  const Result<ResponseCurve> shape = LearnResponseShape(obs, {});
+  REQUIRE(full.has_value());
+  REQUIRE(shape.has_value());
+  CHECK(shape->excess == full->excess);
+  CHECK(shape->step == full->step);
+  CHECK(shape->first_offset == full->first_offset);
+  CHECK(shape->events_used == 5);
+  CHECK(shape->magnitudes.empty());
+  CHECK(shape->active_residuals.empty());
+  CHECK_FALSE(full->active_residuals.empty());
+  obs.annotations.pop_back();
+  CHECK_FALSE(LearnResponseShape(obs, {}).has_value());  // inconsistently sized
+}
+
 TEST_CASE("a known injected response on N events is learned, peak time exact") {
   const std::vector<double> sizes = {1, 1, 1, 1, 1, 1, 1, 1};
   const Result<ResponseCurve> curve =
