@@ -25,12 +25,13 @@ double PastEventLevel(const Context& ctx, std::int64_t index, std::vector<double
 // as_of is relevant, not past: a few hours of its window would give a noisy size.
 std::vector<Group> GroupEvents(const Context& ctx, const Grid& grid, std::vector<EventRef>& refs);
 
-// Learns each group's response curve from its past events, twice: the first pass finds where each
-// group acts, the second leaves out the steps where a wave of another kind acts, so that
-// overlapping events are not each credited with the other's surge. An overlap with an event of the
-// group's own kind stays in both rows (the forecast counts it once). Sets each group's prior
-// weight: 1 without a curve, strength / (strength + events) with one, 0 without the prior. Returns
-// the number of past events learned from. Errors: those of LearnResponseCurve.
+// Learns each group's response curve from its past events, twice: the first pass fits only the
+// shape, to find where each group acts (LearnResponseShape); the second leaves out the steps where
+// a wave of another kind acts, so that overlapping events are not each credited with the other's
+// surge. An overlap with an event of the group's own kind stays in both rows (the forecast counts
+// it once). Sets each group's prior weight: 1 without a curve, strength / (strength + events) with
+// one, 0 without the prior. Returns the number of past events learned from. Errors: those of
+// LearnResponseCurve.
 Result<std::size_t> LearnResponses(const Context& ctx, std::vector<EventRef>& refs,
                                    std::vector<Group>& groups);
 
