@@ -32,8 +32,8 @@ void Deposit(double mean, double sd, double mass, double grid_start, double step
   }
 }
 
-// The `rank`-th smallest (from 0) of the products a[i] * b[j], b ascending and positive: each b[j]
-// scales a, sorted, into an ascending row, and the rows are merged up to `rank`. Exactly the value
+// The kRank-th smallest (from 0) of the products a[i] * b[j], b ascending and positive: each b[j]
+// scales a, sorted, into an ascending row, and the rows are merged up to kRank. Exactly the value
 // a selection over all the products finds, without forming them (this runs for every step).
 template <std::size_t kRank, std::size_t kA, std::size_t kB>
 double MiddleProduct(std::array<double, kA> a, const std::array<double, kB>& b) {
