@@ -59,6 +59,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -305,7 +306,7 @@ struct Week {
 bool Known(double v) { return !std::isnan(v); }
 
 // The first step of the largest known value in [from, to), or `to` when none.
-std::size_t ArgMax(const std::vector<double>& values, std::size_t from, std::size_t to) {
+std::size_t ArgMax(std::span<const double> values, std::size_t from, std::size_t to) {
   std::size_t at = to;
   for (std::size_t k = from; k < to; ++k) {
     if (Known(values[k]) && (at == to || values[k] > values[at])) at = k;
@@ -329,9 +330,7 @@ Week WeekOf(const pb::IndependentTelemetry& telemetry, const DrawPlan& plan) {
   const seconds window_reach = plan.target->start + kReleaseWindow - week.start;
   week.window_end = std::min(
       steps, static_cast<std::size_t>((window_reach + truth.step - seconds{1}) / truth.step));
-  const std::vector<double> expected(
-      telemetry.expected.begin() + static_cast<std::ptrdiff_t>(first),
-      telemetry.expected.begin() + static_cast<std::ptrdiff_t>(first + steps));
+  const std::span<const double> expected(telemetry.expected.data() + first, steps);
   week.expected_peak = ArgMax(expected, week.window_begin, week.window_end);
   return week;
 }
